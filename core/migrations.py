@@ -1,0 +1,150 @@
+"""Numbered schema migrations. Never edit one that has shipped: add a new one.
+
+The list of names is also how the program recognises a database made by a newer
+version of itself (it has applied a migration this program does not know).
+"""
+from __future__ import annotations
+
+import json
+import uuid
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from core.catalog import MODEL_TYPES
+
+migrations = Migrations("antq")
+
+# A fixed namespace so that every station derives the same id for a seeded type.
+SEED_NAMESPACE = uuid.UUID("5b0c1f0e-6d1a-4a57-9a4e-0d7f2c3b8a11")
+
+_META = """
+    id TEXT PRIMARY KEY,
+    owner TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    version INTEGER NOT NULL DEFAULT 1,
+    deleted INTEGER NOT NULL DEFAULT 0
+"""
+
+
+def _fk(table: str) -> str:
+    return f"REFERENCES {table}(id) DEFERRABLE INITIALLY DEFERRED"
+
+
+@migrations(name="0001_initial")
+def m0001_initial(db: Database) -> None:
+    """Station identity, settings, catalogue and every entity of domain.md."""
+    db.executescript(f"""
+    CREATE TABLE station (
+        singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+        code TEXT NOT NULL,
+        name TEXT NOT NULL,
+        level TEXT NOT NULL CHECK (level IN ('xa', 'tinh')),
+        parent_code TEXT,
+        created_at TEXT NOT NULL,
+        sign_private BLOB NOT NULL,
+        sign_public BLOB NOT NULL,
+        box_private BLOB NOT NULL,
+        box_public BLOB NOT NULL
+    );
+    CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+    CREATE TABLE model_types ({_META},
+        code TEXT NOT NULL, label TEXT NOT NULL, aliases TEXT NOT NULL DEFAULT '[]',
+        sort_order INTEGER NOT NULL DEFAULT 0);
+    CREATE UNIQUE INDEX model_types_code ON model_types(code);
+
+    CREATE TABLE units ({_META},
+        name TEXT NOT NULL, name_fold TEXT NOT NULL, type TEXT NOT NULL,
+        parent_id TEXT {_fk('units')}, address TEXT, head TEXT, phone TEXT,
+        households INTEGER, notes TEXT);
+    CREATE INDEX units_fold ON units(name_fold);
+    CREATE INDEX units_parent ON units(parent_id);
+    CREATE INDEX units_owner ON units(owner);
+
+    CREATE TABLE unit_years ({_META},
+        unit_id TEXT NOT NULL {_fk('units')}, year INTEGER NOT NULL,
+        registered INTEGER NOT NULL DEFAULT 0, recognised INTEGER NOT NULL DEFAULT 0,
+        decision_no TEXT, decision_date TEXT);
+    CREATE UNIQUE INDEX unit_years_unit_year ON unit_years(unit_id, year)
+        WHERE deleted = 0;
+
+    CREATE TABLE models ({_META},
+        name TEXT NOT NULL, name_fold TEXT NOT NULL, type TEXT NOT NULL,
+        launch_date TEXT, decision_no TEXT, decision_date TEXT,
+        status TEXT NOT NULL DEFAULT 'binh_thuong', advanced INTEGER NOT NULL DEFAULT 0,
+        advanced_by TEXT, replicated_from TEXT {_fk('models')},
+        replication_points INTEGER, funding TEXT, notes TEXT);
+    CREATE INDEX models_fold ON models(name_fold);
+    CREATE INDEX models_type ON models(type);
+    CREATE INDEX models_owner ON models(owner);
+    CREATE TABLE model_units (
+        model_id TEXT NOT NULL {_fk('models')},
+        unit_id TEXT NOT NULL {_fk('units')},
+        PRIMARY KEY (model_id, unit_id)) WITHOUT ROWID;
+    CREATE INDEX model_units_unit ON model_units(unit_id);
+
+    CREATE TABLE persons ({_META},
+        family_name TEXT NOT NULL DEFAULT '', middle_name TEXT NOT NULL DEFAULT '',
+        given_name TEXT NOT NULL, full_name TEXT NOT NULL, name_fold TEXT NOT NULL,
+        sort_key TEXT NOT NULL, birth_date TEXT, gender TEXT, id_number TEXT,
+        ethnicity TEXT, religion TEXT, education TEXT, occupation TEXT, address TEXT,
+        residence_since TEXT, residence_unit_id TEXT {_fk('units')}, phone TEXT,
+        health_cert_date TEXT, notes TEXT);
+    CREATE INDEX persons_sort ON persons(sort_key);
+    CREATE INDEX persons_fold ON persons(name_fold);
+    CREATE INDEX persons_id_number ON persons(id_number);
+    CREATE INDEX persons_owner ON persons(owner);
+
+    CREATE TABLE memberships ({_META},
+        person_id TEXT NOT NULL {_fk('persons')},
+        model_id TEXT NOT NULL {_fk('models')},
+        role TEXT NOT NULL DEFAULT 'thanh_vien', join_date TEXT, decision_no TEXT,
+        decision_date TEXT, leave_date TEXT, leave_reason TEXT, rating TEXT, notes TEXT);
+    CREATE INDEX memberships_person ON memberships(person_id);
+    CREATE INDEX memberships_model ON memberships(model_id);
+    CREATE INDEX memberships_owner ON memberships(owner);
+
+    CREATE TABLE events ({_META},
+        date TEXT NOT NULL, type TEXT NOT NULL, title TEXT NOT NULL,
+        title_fold TEXT NOT NULL, unit_id TEXT {_fk('units')},
+        participants INTEGER NOT NULL DEFAULT 0, organiser TEXT, notes TEXT);
+    CREATE INDEX events_date ON events(date);
+    CREATE INDEX events_owner ON events(owner);
+    CREATE TABLE event_models (
+        event_id TEXT NOT NULL {_fk('events')},
+        model_id TEXT NOT NULL {_fk('models')},
+        PRIMARY KEY (event_id, model_id)) WITHOUT ROWID;
+    CREATE TABLE event_attendees (
+        event_id TEXT NOT NULL {_fk('events')},
+        person_id TEXT NOT NULL {_fk('persons')},
+        PRIMARY KEY (event_id, person_id)) WITHOUT ROWID;
+
+    CREATE TABLE results ({_META},
+        date TEXT NOT NULL, type TEXT NOT NULL, quantity INTEGER NOT NULL,
+        unit_id TEXT {_fk('units')}, model_id TEXT {_fk('models')}, description TEXT);
+    CREATE INDEX results_date ON results(date);
+    CREATE INDEX results_owner ON results(owner);
+
+    CREATE TABLE commendations ({_META},
+        recipient_kind TEXT NOT NULL CHECK (recipient_kind IN ('person', 'model', 'unit')),
+        recipient_id TEXT NOT NULL, form TEXT NOT NULL, authority TEXT,
+        decision_no TEXT NOT NULL, decision_date TEXT NOT NULL, achievement TEXT NOT NULL,
+        register_no TEXT, notes TEXT);
+    CREATE INDEX commendations_decision ON commendations(decision_no);
+    CREATE INDEX commendations_date ON commendations(decision_date);
+    """)
+    for order, item in enumerate(MODEL_TYPES.items):
+        db.execute(
+            "INSERT INTO model_types (id, owner, created_at, updated_at, code, label,"
+            " aliases, sort_order) VALUES (?, '', '2025-07-01T00:00:00+00:00',"
+            " '2025-07-01T00:00:00+00:00', ?, ?, ?, ?)",
+            [str(uuid.uuid5(SEED_NAMESPACE, item.code)), item.code, item.label,
+             json.dumps(list(item.aliases), ensure_ascii=False), order],
+        )
+
+
+def known_names() -> list[str]:
+    """Names of every migration this program knows, in order."""
+    return [m.name for m in migrations._migrations]

@@ -1,0 +1,1 @@
+"""Repositories: one module per entity, holding that entity's SQL."""

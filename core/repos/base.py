@@ -1,0 +1,114 @@
+"""The generic repository every entity repository builds on."""
+from __future__ import annotations
+
+import dataclasses
+from typing import Generic, TypeVar
+
+from core.errors import NotFound
+from core.records import Record
+from core.schema import Entity
+from core.store import Store
+
+R = TypeVar("R", bound=Record)
+
+
+class Repo(Generic[R]):
+    """Reads and writes one entity through the store."""
+
+    entity: Entity
+    record_type: type[R]
+    not_found = "Không tìm thấy bản ghi."
+
+    def __init__(self, store: Store):
+        self.store = store
+        self.db = store.db
+        self._fields = {f.name: f for f in dataclasses.fields(self.record_type)}
+
+    # -- conversion -----------------------------------------------------------
+
+    def from_row(self, row: dict) -> R:
+        """Build a record from a snapshot (row + link lists)."""
+        values = {}
+        for name, spec in self._fields.items():
+            if name not in row:
+                continue
+            value = row[name]
+            if spec.default == "" and value is None:
+                value = ""
+            elif isinstance(spec.default, bool):
+                value = bool(value)
+            values[name] = value
+        return self.record_type(**values)
+
+    def derived(self, record: R) -> dict:
+        """Computed columns (search and sort keys) for *record*."""
+        return {}
+
+    def values(self, record: R) -> dict:
+        """The column and link values to store for *record*."""
+        values = {name: getattr(record, name) for name in self.entity.content_columns
+                  if name in self._fields}
+        for name in self.entity.links:
+            values[name] = list(getattr(record, name))
+        for name, value in values.items():
+            if isinstance(value, bool):
+                values[name] = int(value)
+            elif value == "" and name.endswith(("_id", "_date")):
+                values[name] = None
+        values.update(self.derived(record))
+        return values
+
+    # -- reads ----------------------------------------------------------------
+
+    def find(self, record_id: str | None) -> R | None:
+        """The live record with this id, or None."""
+        if not record_id:
+            return None
+        snap = self.store.snapshot(self.entity.table, record_id)
+        if snap is None or snap["deleted"]:
+            return None
+        return self.from_row(snap)
+
+    def get(self, record_id: str, *, include_deleted: bool = False) -> R:
+        """The record with this id; raises NotFound when missing or deleted."""
+        snap = self.store.snapshot(self.entity.table, record_id) if record_id else None
+        if snap is None or (snap["deleted"] and not include_deleted):
+            raise NotFound(self.not_found)
+        return self.from_row(snap)
+
+    def ids(self, where: str = "", params: list | None = None,
+            order_by: str = "rowid") -> list[str]:
+        """Ids of live records matching a SQL condition, in order."""
+        clause = "deleted = 0" + (f" AND ({where})" if where else "")
+        rows = self.db.execute(
+            f"SELECT id FROM {self.entity.table} WHERE {clause} ORDER BY {order_by}",
+            params or []).fetchall()
+        return [r[0] for r in rows]
+
+    def all(self, where: str = "", params: list | None = None,
+            order_by: str = "rowid") -> list[R]:
+        """Live records matching a SQL condition, in order."""
+        return [self.get(i) for i in self.ids(where, params, order_by)]
+
+    def count(self) -> int:
+        """How many live records there are."""
+        return self.db.execute(
+            f"SELECT COUNT(*) FROM {self.entity.table} WHERE deleted = 0").fetchone()[0]
+
+    # -- writes (call inside store.transaction()) ----------------------------
+
+    def save(self, record: R) -> str:
+        """Insert a new record or update an existing one; returns its id."""
+        values = self.values(record)
+        if record.id and self.store.row(self.entity.table, record.id) is not None:
+            self.store.update(self.entity.table, record.id, values)
+            return record.id
+        return self.store.insert(self.entity.table, values, record_id=record.id)
+
+    def delete(self, record_id: str) -> bool:
+        """Tombstone a record."""
+        return self.store.set_deleted(self.entity.table, record_id, True)
+
+    def undelete(self, record_id: str) -> bool:
+        """Bring a tombstoned record back (undo of a delete)."""
+        return self.store.set_deleted(self.entity.table, record_id, False)

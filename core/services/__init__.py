@@ -1,0 +1,1 @@
+"""Services the window and the commands share: validation, then one transaction."""

@@ -1,0 +1,95 @@
+"""What every service does: check the user's role, normalise, validate, write."""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable
+from typing import TypeVar
+
+from core.errors import FieldError, PermissionDenied, ValidationError
+from core.records import Record
+from core.repos.base import Repo
+from core.station import Context
+from core.store import Changes
+from core.text import clean
+
+R = TypeVar("R", bound=Record)
+
+ROLE_RANK = {"viewer": 0, "editor": 1, "admin": 2}
+ACTION_ROLE = {"read": "viewer", "edit": "editor", "admin": "admin"}
+
+
+def guard(ctx: Context, action: str = "edit") -> None:
+    """Refuse *action* when a signed-in user's role is too low.
+
+    Without accounts (``ctx.role`` is None) everything is allowed, as on a
+    station that has not set up accounts yet.
+    """
+    if ctx.role is None:
+        return
+    if ROLE_RANK[ctx.role] < ROLE_RANK[ACTION_ROLE[action]]:
+        raise PermissionDenied(
+            f"Tài khoản “{ctx.user}” (quyền {ctx.role}) không được phép thực hiện thao tác này.")
+
+
+def normalise(record: Record) -> None:
+    """NFC-normalise and trim every text field of *record* in place."""
+    for spec in dataclasses.fields(record):
+        value = getattr(record, spec.name)
+        if isinstance(value, str):
+            setattr(record, spec.name, clean(value))
+        elif isinstance(value, list):
+            setattr(record, spec.name, [clean(v) for v in value if clean(v)])
+
+
+def today() -> str:
+    """Today's date as ISO text."""
+    return dt.date.today().isoformat()
+
+
+def check_date_order(errors: list[FieldError], first: str | None, later: str | None,
+                     field: str, message: str) -> None:
+    """Add an error when *later* is before *first* (both ISO, either may be empty)."""
+    if first and later and later < first:
+        errors.append(FieldError(field, message))
+
+
+def exists(ctx: Context, table: str, record_id: str | None) -> bool:
+    """True when a live record with this id exists in *table*."""
+    if not record_id:
+        return False
+    row = ctx.db.execute(f"SELECT 1 FROM {table} WHERE id = ? AND deleted = 0",
+                         [record_id]).fetchone()
+    return row is not None
+
+
+Validator = Callable[[Context, R], list[FieldError]]
+
+
+def save_record(ctx: Context, repo: Repo[R], record: R,
+                validate: Validator) -> tuple[str, Changes]:
+    """Validate *record* and write it in one transaction; return (id, changes)."""
+    guard(ctx, "edit")
+    normalise(record)
+    errors = validate(ctx, record)
+    if errors:
+        raise ValidationError(errors)
+    with ctx.store.transaction() as changes:
+        record_id = repo.save(record)
+    return record_id, changes
+
+
+def delete_record(ctx: Context, repo: Repo, record_id: str) -> Changes:
+    """Tombstone a record in one transaction."""
+    guard(ctx, "edit")
+    with ctx.store.transaction() as changes:
+        repo.delete(record_id)
+    return changes
+
+
+def undelete_record(ctx: Context, repo: Repo, record_id: str) -> Changes:
+    """Undo a delete."""
+    guard(ctx, "edit")
+    with ctx.store.transaction() as changes:
+        repo.undelete(record_id)
+    return changes

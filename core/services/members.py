@@ -1,0 +1,167 @@
+"""Persons (thành viên) and their memberships in models."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from core.catalog import GENDERS, ROLES
+from core.errors import FieldError
+from core.records import Membership, Person
+from core.repos.models import ModelRepo
+from core.repos.persons import MembershipRepo, PersonRepo
+from core.services.common import (check_date_order, delete_record, exists, guard,
+                                  save_record, today, undelete_record)
+from core.station import Context
+from core.store import Changes
+from core.text import join_name, split_full_name, to_date
+
+ID_NUMBER = re.compile(r"^\d{12}$")
+
+
+def complete_name(person: Person) -> None:
+    """Fill họ / chữ đệm / tên from the full name, or the full name from the parts."""
+    if person.full_name and not person.given_name:
+        person.family_name, person.middle_name, person.given_name = split_full_name(
+            person.full_name)
+    person.full_name = join_name(person.family_name, person.middle_name, person.given_name)
+
+
+def validate_person(ctx: Context, person: Person) -> list[FieldError]:
+    """Located problems of a person, in Vietnamese (empty when valid)."""
+    complete_name(person)
+    errors = []
+    if not person.given_name:
+        errors.append(FieldError("full_name", "Họ và tên không được để trống."))
+    if person.id_number:
+        if not ID_NUMBER.match(person.id_number):
+            errors.append(FieldError("id_number", "Số định danh phải gồm đúng 12 chữ số."))
+        else:
+            for other_id in PersonRepo(ctx.store).ids_by_id_number(person.id_number):
+                if other_id != person.id:
+                    other = PersonRepo(ctx.store).get(other_id)
+                    errors.append(FieldError(
+                        "id_number",
+                        f"Số định danh {person.id_number} đã thuộc về “{other.full_name}”."))
+                    break
+    if person.gender and person.gender not in GENDERS.codes():
+        errors.append(FieldError("gender", "Giới tính phải là Nam hoặc Nữ."))
+    if person.birth_date and person.birth_date > today():
+        errors.append(FieldError("birth_date", "Ngày sinh không được sau ngày hôm nay."))
+    if person.residence_unit_id and not exists(ctx, "units", person.residence_unit_id):
+        errors.append(FieldError("residence_unit_id", "Khu dân cư không tồn tại."))
+    return errors
+
+
+def find_existing(ctx: Context, person: Person) -> Person | None:
+    """The person already on file that *person* would duplicate, if any.
+
+    The same ID number, or (without one) the same folded full name and birth date.
+    """
+    repo = PersonRepo(ctx.store)
+    complete_name(person)
+    if person.id_number:
+        ids = repo.ids_by_id_number(person.id_number)
+    else:
+        ids = repo.ids_by_name(person.full_name, person.birth_date)
+    ids = [i for i in ids if i != person.id]
+    return repo.get(ids[0]) if ids else None
+
+
+def save_person(ctx: Context, person: Person) -> tuple[str, Changes]:
+    """Create or update a person."""
+    return save_record(ctx, PersonRepo(ctx.store), person, validate_person)
+
+
+def delete_person(ctx: Context, person_id: str) -> Changes:
+    """Delete a person and, in the same transaction, their memberships."""
+    guard(ctx, "edit")
+    with ctx.store.transaction() as changes:
+        for membership in MembershipRepo(ctx.store).of_person(person_id):
+            MembershipRepo(ctx.store).delete(membership.id)
+        PersonRepo(ctx.store).delete(person_id)
+    return changes
+
+
+def undelete_person(ctx: Context, person_id: str) -> Changes:
+    """Bring a deleted person back (memberships deleted with them come back too)."""
+    guard(ctx, "edit")
+    with ctx.store.transaction() as changes:
+        PersonRepo(ctx.store).undelete(person_id)
+        for membership_id in MembershipRepo(ctx.store).ids_deleted_with(person_id):
+            MembershipRepo(ctx.store).undelete(membership_id)
+    return changes
+
+
+def validate_membership(ctx: Context, membership: Membership) -> list[FieldError]:
+    """Located problems of a membership, in Vietnamese (empty when valid)."""
+    errors = []
+    if not exists(ctx, "persons", membership.person_id):
+        errors.append(FieldError("person_id", "Thành viên không tồn tại."))
+    if not exists(ctx, "models", membership.model_id):
+        errors.append(FieldError("model_id", "Mô hình không tồn tại."))
+    if membership.role not in ROLES.codes():
+        errors.append(FieldError("role", f"Chức vụ “{membership.role}” không hợp lệ."))
+    check_date_order(errors, membership.join_date, membership.leave_date, "leave_date",
+                     "Ngày thôi tham gia không được trước ngày tham gia.")
+    repo = MembershipRepo(ctx.store)
+    twins = [i for i in repo.ids_for(membership.person_id, membership.model_id)
+             if i != membership.id]
+    if twins:
+        errors.append(FieldError("model_id", "Người này đã là thành viên của mô hình."))
+    if membership.role == "to_truong" and not membership.leave_date:
+        leaders = [i for i in repo.active_leaders(membership.model_id, today())
+                   if i != membership.id]
+        if leaders:
+            leader = PersonRepo(ctx.store).get(repo.get(leaders[0]).person_id)
+            errors.append(FieldError(
+                "role", f"Mô hình đã có Tổ trưởng đang hoạt động: {leader.full_name}."))
+    return errors
+
+
+def warnings(ctx: Context, membership: Membership) -> list[str]:
+    """Criteria a member should meet but that do not block saving.
+
+    For a Tổ bảo vệ an ninh, trật tự: age 18–70 and resident for at least a year.
+    """
+    model = ModelRepo(ctx.store).find(membership.model_id)
+    person = PersonRepo(ctx.store).find(membership.person_id)
+    if model is None or person is None or model.type != "to_bao_ve_antt":
+        return []
+    found = []
+    on = to_date(membership.join_date or today())
+    if person.birth_date:
+        born = to_date(person.birth_date)
+        age = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+        if not 18 <= age <= 70:
+            found.append(f"{person.full_name} {age} tuổi: thành viên Tổ bảo vệ ANTT "
+                         "phải từ 18 đến 70 tuổi.")
+    if person.residence_since and (on - to_date(person.residence_since)) < dt.timedelta(days=365):
+        found.append(f"{person.full_name} cư trú chưa đủ 1 năm tại địa bàn.")
+    return found
+
+
+def save_membership(ctx: Context, membership: Membership) -> tuple[str, Changes]:
+    """Create or update a membership."""
+    return save_record(ctx, MembershipRepo(ctx.store), membership, validate_membership)
+
+
+def delete_membership(ctx: Context, membership_id: str) -> Changes:
+    """Delete a membership (a tombstone)."""
+    return delete_record(ctx, MembershipRepo(ctx.store), membership_id)
+
+
+@dataclass(frozen=True)
+class PersonPage:
+    """One page of a member search: ids in name order, and the key for the next."""
+
+    ids: list[str]
+    next_after: str | None
+
+
+def search_persons(ctx: Context, query: str, *, limit: int = 50,
+                   after: str | None = None) -> PersonPage:
+    """Persons whose name matches *query*, ignoring case and diacritics."""
+    rows = PersonRepo(ctx.store).search(query, limit=limit, after=after)
+    next_after = rows[-1][0] if len(rows) == limit else None
+    return PersonPage([r[1] for r in rows], next_after)

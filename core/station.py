@@ -1,0 +1,137 @@
+"""The station: its identity (code, name, level, key pair) and the open session.
+
+A :class:`Context` is what every service receives: the database, the store that
+writes it, the station's identity and (once accounts exist) the signed-in user.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+from sqlite_utils import Database
+
+from core import db as dbmod
+from core.errors import UserError
+from core.store import Store, now
+from core.text import clean
+
+_CODE = re.compile(r"^[A-Za-z0-9_.\-]{1,32}$")
+_RAW = (serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+_RAW_PRIVATE = (serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
+                serialization.NoEncryption())
+
+
+@dataclass(frozen=True)
+class Station:
+    """The identity of the station that owns this database."""
+
+    code: str
+    name: str
+    level: str
+    parent_code: str | None
+    sign_public: bytes
+    box_public: bytes
+
+    @property
+    def fingerprint(self) -> str:
+        """A short, human-comparable fingerprint of the station's public keys."""
+        return fingerprint(self.sign_public, self.box_public)
+
+
+def fingerprint(sign_public: bytes, box_public: bytes) -> str:
+    """SHA-256 of both public keys, first 20 bytes, in groups of four hex digits."""
+    digest = hashlib.sha256(sign_public + box_public).hexdigest()[:40].upper()
+    return " ".join(digest[i:i + 4] for i in range(0, 40, 4))
+
+
+@dataclass
+class Context:
+    """An open station database and who is using it."""
+
+    db: Database
+    store: Store
+    station: Station
+    path: Path | None = None
+    user: str | None = None
+    role: str | None = None
+
+    def close(self) -> None:
+        """Close the database connection."""
+        self.db.close()
+
+    def setting(self, key: str, default: object = None) -> object:
+        """A stored setting (JSON value), or *default*."""
+        row = self.db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+        return json.loads(row[0]) if row else default
+
+    def set_setting(self, key: str, value: object) -> None:
+        """Store a setting (JSON value) in its own transaction."""
+        with self.db.atomic():
+            self.db.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key)"
+                " DO UPDATE SET value = excluded.value",
+                [key, json.dumps(value, ensure_ascii=False)])
+
+
+def _load_station(db: Database) -> Station:
+    row = db.execute(
+        "SELECT code, name, level, parent_code, sign_public, box_public FROM station"
+    ).fetchone()
+    return Station(*row)
+
+
+def validate_identity(level: str, code: str, name: str) -> tuple[str, str, str]:
+    """Check and normalise the station's level, code and name."""
+    level, code, name = clean(level), clean(code), clean(name)
+    if level not in ("xa", "tinh"):
+        raise UserError("Cấp đơn vị phải là “xa” (Công an xã) hoặc “tinh” (Công an tỉnh).")
+    if not _CODE.match(code):
+        raise UserError("Mã đơn vị chỉ gồm chữ không dấu, chữ số, “_”, “-”, “.” "
+                        "(tối đa 32 ký tự).")
+    if not name:
+        raise UserError("Tên đơn vị không được để trống.")
+    return level, code, name
+
+
+def init_station(path: Path | str, *, level: str, code: str, name: str,
+                 parent_code: str | None = None) -> Context:
+    """Create the database and the station's identity with a fresh key pair."""
+    level, code, name = validate_identity(level, code, name)
+    sign_key = Ed25519PrivateKey.generate()
+    box_key = X25519PrivateKey.generate()
+    existed = Path(path).exists()
+    try:
+        db = dbmod.create(path)
+    except UserError:
+        raise
+    except Exception:
+        if not existed:
+            Path(path).unlink(missing_ok=True)
+        raise
+    with db.atomic():
+        db.execute(
+            "INSERT INTO station (singleton, code, name, level, parent_code, created_at,"
+            " sign_private, sign_public, box_private, box_public)"
+            " VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [code, name, level, clean(parent_code) or None, now(),
+             sign_key.private_bytes(*_RAW_PRIVATE),
+             sign_key.public_key().public_bytes(*_RAW),
+             box_key.private_bytes(*_RAW_PRIVATE),
+             box_key.public_key().public_bytes(*_RAW)])
+    return _context(db, path)
+
+
+def open_station(path: Path | str) -> Context:
+    """Open an existing station database."""
+    return _context(dbmod.open_existing(path), path)
+
+
+def _context(db: Database, path: Path | str) -> Context:
+    station = _load_station(db)
+    return Context(db=db, store=Store(db, station.code), station=station, path=Path(path))

@@ -1,0 +1,186 @@
+"""The store: the single path through which every record is written.
+
+It stamps metadata (UUID, owner, timestamps, version), keeps deletions as
+tombstones, writes link lists, and records each change in the open transaction's
+:class:`Changes`. Listeners (the audit trail, later) see every change inside the
+same transaction, so a change and its record commit or roll back together.
+"""
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from sqlite_utils import Database
+
+from core.errors import NotFound
+from core.schema import ENTITIES, Entity
+
+
+def now() -> str:
+    """The current time as UTC ISO text."""
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def new_id() -> str:
+    """A new global record id."""
+    return str(uuid.uuid4())
+
+
+@dataclass(frozen=True)
+class Change:
+    """One write: which record, what kind, and its content before and after."""
+
+    table: str
+    id: str
+    op: str  # "insert" | "update" | "delete" | "undelete"
+    before: dict | None
+    after: dict | None
+
+
+@dataclass
+class Changes:
+    """What a transaction changed, so views refresh only what they must."""
+
+    items: list[Change] = field(default_factory=list)
+
+    def tables(self) -> set[str]:
+        """Names of the tables touched."""
+        return {c.table for c in self.items}
+
+    def count(self, table: str, op: str) -> int:
+        """How many changes of kind *op* hit *table*."""
+        return sum(1 for c in self.items if c.table == table and c.op == op)
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+
+Listener = Callable[["Store", Change], None]
+
+
+class Store:
+    """Writes entity records for one station's database."""
+
+    def __init__(self, db: Database, station_code: str):
+        self.db = db
+        self.station_code = station_code
+        self.listeners: list[Listener] = []
+        self._changes: Changes | None = None
+
+    # -- transactions ---------------------------------------------------------
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Changes]:
+        """One atomic unit of work; nested calls join the outer transaction."""
+        if self._changes is not None:
+            with self.db.atomic():
+                yield self._changes
+            return
+        self._changes = Changes()
+        try:
+            with self.db.atomic():
+                yield self._changes
+        finally:
+            self._changes = None
+
+    def _record(self, change: Change) -> None:
+        if self._changes is None:
+            raise RuntimeError("store writes must run inside store.transaction()")
+        self._changes.items.append(change)
+        for listener in self.listeners:
+            listener(self, change)
+
+    # -- reads ----------------------------------------------------------------
+
+    def row(self, table: str, record_id: str) -> dict | None:
+        """The raw row of a record (tombstones included), or None."""
+        cur = self.db.execute(f"SELECT * FROM {table} WHERE id = ?", [record_id])
+        found = cur.fetchone()
+        if found is None:
+            return None
+        return dict(zip([d[0] for d in cur.description], found))
+
+    def links(self, entity: Entity, record_id: str) -> dict[str, list[str]]:
+        """The link lists of a record, each sorted for stable comparison."""
+        result = {}
+        for name, link in entity.links.items():
+            rows = self.db.execute(
+                f"SELECT {link.child} FROM {link.table} WHERE {link.parent} = ?"
+                f" ORDER BY {link.child}", [record_id]).fetchall()
+            result[name] = [r[0] for r in rows]
+        return result
+
+    def snapshot(self, table: str, record_id: str) -> dict | None:
+        """A record's full content: metadata, columns and link lists."""
+        row = self.row(table, record_id)
+        if row is None:
+            return None
+        row.update(self.links(ENTITIES[table], record_id))
+        return row
+
+    # -- writes ---------------------------------------------------------------
+
+    def insert(self, table: str, values: dict, *, record_id: str | None = None,
+               owner: str | None = None) -> str:
+        """Insert a new record and return its id."""
+        entity = ENTITIES[table]
+        record_id = record_id or new_id()
+        stamp = now()
+        row = {c: values.get(c) for c in entity.columns}
+        row.update(id=record_id, owner=owner if owner is not None else self.station_code,
+                   created_at=stamp, updated_at=stamp, version=1, deleted=0)
+        cols = ", ".join(row)
+        marks = ", ".join("?" for _ in row)
+        self.db.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})", list(row.values()))
+        self._write_links(entity, record_id, values)
+        self._record(Change(table, record_id, "insert", None,
+                            self.snapshot(table, record_id)))
+        return record_id
+
+    def update(self, table: str, record_id: str, values: dict) -> bool:
+        """Update a record's columns/links; return False when nothing differed."""
+        entity = ENTITIES[table]
+        before = self.snapshot(table, record_id)
+        if before is None:
+            raise NotFound(f"Không tìm thấy bản ghi {record_id}.")
+        changed_cols = {c: values[c] for c in entity.columns
+                        if c in values and values[c] != before[c]}
+        changed_links = {n: sorted(values[n]) for n in entity.links
+                         if n in values and sorted(values[n]) != before[n]}
+        if not changed_cols and not changed_links:
+            return False
+        changed_cols.update(updated_at=now(), version=before["version"] + 1)
+        sets = ", ".join(f"{c} = ?" for c in changed_cols)
+        self.db.execute(f"UPDATE {table} SET {sets} WHERE id = ?",
+                        [*changed_cols.values(), record_id])
+        self._write_links(entity, record_id, changed_links)
+        self._record(Change(table, record_id, "update", before,
+                            self.snapshot(table, record_id)))
+        return True
+
+    def set_deleted(self, table: str, record_id: str, deleted: bool = True) -> bool:
+        """Tombstone a record (or bring it back); False when already so."""
+        before = self.snapshot(table, record_id)
+        if before is None:
+            raise NotFound(f"Không tìm thấy bản ghi {record_id}.")
+        if bool(before["deleted"]) == deleted:
+            return False
+        self.db.execute(
+            f"UPDATE {table} SET deleted = ?, updated_at = ?, version = version + 1"
+            " WHERE id = ?", [int(deleted), now(), record_id])
+        self._record(Change(table, record_id, "delete" if deleted else "undelete",
+                            before, self.snapshot(table, record_id)))
+        return True
+
+    def _write_links(self, entity: Entity, record_id: str, values: dict) -> None:
+        for name, link in entity.links.items():
+            if name not in values:
+                continue
+            self.db.execute(f"DELETE FROM {link.table} WHERE {link.parent} = ?",
+                            [record_id])
+            self.db.conn.executemany(
+                f"INSERT OR IGNORE INTO {link.table} ({link.parent}, {link.child})"
+                " VALUES (?, ?)", [(record_id, child) for child in values[name]])
