@@ -1,0 +1,108 @@
+"""The headless interface (see shared/spec/cli.md): parse, run one command, exit.
+
+Exit codes: 0 done; 1 input or state refused (nothing changed); 2 the command
+line is wrong; 3 a bug (logged with its traceback, database unchanged).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from core.errors import UserError
+
+log = logging.getLogger(__name__)
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
+
+
+@dataclass
+class Outcome:
+    """What a command produced: the JSON payload and a text for people."""
+
+    payload: dict
+    text: str = ""
+    exit_code: int = EXIT_OK
+    messages: list[str] = field(default_factory=list)
+
+
+class UsageError(Exception):
+    """The command line itself is wrong."""
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse that reports mistakes in Vietnamese and never exits by itself."""
+
+    def error(self, message: str):  # noqa: D102 - argparse hook
+        raise UsageError(f"Lệnh không đúng cú pháp: {message}. "
+                         f"Xem “python main.py --help”.")
+
+
+def build_parser() -> Parser:
+    """The full command-line parser, with every command module registered."""
+    from core.cli import commands
+    parser = Parser(prog="main.py", description="Phong trào toàn dân bảo vệ ANTQ")
+    parser.add_argument("--db", help="tệp cơ sở dữ liệu (mặc định: thư mục dữ liệu người dùng)")
+    parser.add_argument("--user", help="tên tài khoản (mật khẩu lấy từ ANTQ_PASSWORD)")
+    sub = parser.add_subparsers(dest="command", parser_class=Parser)
+    for module in commands.MODULES:
+        module.register(sub)
+    return parser
+
+
+def progress_printer(label: str) -> Callable[[int, int], bool] | None:
+    """A progress callback writing to stderr when it is a terminal."""
+    if not sys.stderr.isatty():
+        return None
+
+    def report(done: int, total: int) -> bool:
+        percent = 100 * done // total if total else 100
+        sys.stderr.write(f"\r{label}… {percent}%")
+        if done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+        return True
+    return report
+
+
+def run(argv: list[str]) -> int:
+    """Run one command line; return the exit code."""
+    try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+    except UsageError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_USAGE
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        outcome = args.handler(args)
+    except UserError as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        if getattr(args, "json", False):
+            print(json.dumps({"error": str(exc)}, ensure_ascii=False))
+        return EXIT_REFUSED
+    except UsageError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("Đã dừng theo yêu cầu; dữ liệu không thay đổi.", file=sys.stderr)
+        return EXIT_REFUSED
+    except Exception:  # a bug: log the traceback, tell the user politely
+        log.exception("command %s failed", args.command)
+        from core.logs import setup_logging
+        print("Lỗi nội bộ của chương trình; dữ liệu không thay đổi. Chi tiết đã được "
+              f"ghi vào {setup_logging()}. Hãy gửi tệp này cho bộ phận hỗ trợ.",
+              file=sys.stderr)
+        return EXIT_BUG
+    for message in outcome.messages:
+        print(message, file=sys.stderr)
+    if getattr(args, "json", False):
+        print(json.dumps(outcome.payload, ensure_ascii=False))
+    elif outcome.text:
+        print(outcome.text)
+    return outcome.exit_code

@@ -1,0 +1,4 @@
+"""The command modules, in the order their commands are listed in --help."""
+from core.cli import data
+
+MODULES = [data]

@@ -1,0 +1,140 @@
+"""Commands for the station and its data: init, template, workbooks, report, check."""
+from __future__ import annotations
+
+import argparse
+
+from core.cli import Outcome, UsageError, progress_printer
+from core.cli.common import add_command, database_path, opened
+from core.errors import UserError
+from core.periods import custom_period, parse_period
+
+
+def register(sub) -> None:
+    """Add this module's commands to the parser."""
+    p = add_command(sub, "init", cmd_init, "khởi tạo cơ sở dữ liệu và định danh đơn vị")
+    p.add_argument("--level", required=True, choices=["xa", "tinh"])
+    p.add_argument("--code", required=True)
+    p.add_argument("--name", required=True)
+    p.add_argument("--parent", help="mã Công an tỉnh cấp trên (với cấp xã)")
+
+    p = add_command(sub, "template", cmd_template, "ghi sổ Excel mẫu để nhập liệu")
+    p.add_argument("--out", required=True)
+
+    p = add_command(sub, "import-workbook", cmd_import_workbook, "nhập dữ liệu từ sổ Excel")
+    p.add_argument("file")
+    p.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi")
+    p.add_argument("--skip-invalid", action="store_true", help="ghi các dòng hợp lệ")
+
+    p = add_command(sub, "export-workbook", cmd_export_workbook, "xuất toàn bộ dữ liệu ra Excel")
+    p.add_argument("--out", required=True)
+
+    p = add_command(sub, "report", cmd_report, "báo cáo định kỳ")
+    p.add_argument("--period", help="YYYY, YYYY-6T, YYYY-9T hoặc YYYY-MM")
+    p.add_argument("--format", default="json", choices=["json", "pdf", "xlsx"])
+    p.add_argument("--out")
+    p.add_argument("--from", dest="date_from")
+    p.add_argument("--to", dest="date_to")
+
+    add_command(sub, "check", cmd_check, "kiểm tra tính toàn vẹn của cơ sở dữ liệu")
+
+
+def cmd_init(args: argparse.Namespace) -> Outcome:
+    """Create the database and the station's identity."""
+    from core.station import init_station
+    ctx = init_station(database_path(args), level=args.level, code=args.code,
+                       name=args.name, parent_code=args.parent)
+    try:
+        st = ctx.station
+        payload = {"code": st.code, "name": st.name, "level": st.level,
+                   "fingerprint": st.fingerprint, "path": str(ctx.path)}
+    finally:
+        ctx.close()
+    return Outcome(payload, f"Đã khởi tạo {st.name} ({st.code}).\n"
+                            f"Dấu vân tay khóa: {st.fingerprint}")
+
+
+def cmd_template(args: argparse.Namespace) -> Outcome:
+    """Write the blank data workbook."""
+    from core.workbook import write_template
+    write_template(args.out)
+    return Outcome({"path": str(args.out)}, f"Đã ghi sổ mẫu: {args.out}")
+
+
+def cmd_import_workbook(args: argparse.Namespace) -> Outcome:
+    """Take in a data workbook (all or nothing unless --skip-invalid)."""
+    from core.workbook import import_workbook
+    with opened(args) as ctx:
+        report = import_workbook(ctx, args.file, dry_run=args.dry_run,
+                                 skip_invalid=args.skip_invalid,
+                                 progress=progress_printer("Đang nhập"))
+    payload = {
+        "inserted": report.inserted, "updated": report.updated,
+        "unchanged": report.unchanged, "applied": report.applied,
+        "errors": [{"sheet": e.sheet, "row": e.row, "column": e.column,
+                    "message": e.message} for e in report.errors],
+        "warnings": report.warnings, "error_copy": report.error_copy,
+    }
+    messages = [f"{e.sheet}, dòng {e.row}, cột “{e.column}”: {e.message}"
+                for e in report.errors] + report.warnings
+    refused = bool(report.errors) and not args.skip_invalid
+    if refused:
+        messages.append(f"Không ghi gì vào cơ sở dữ liệu: {len(report.errors)} lỗi."
+                        + (f" Bản đánh dấu lỗi: {report.error_copy}" if report.error_copy else ""))
+    text = "\n".join(
+        f"{sheet}: thêm {report.inserted.get(sheet, 0)}, cập nhật "
+        f"{report.updated.get(sheet, 0)}, không đổi {report.unchanged.get(sheet, 0)}"
+        for sheet in sorted(set(report.inserted) | set(report.updated) | set(report.unchanged)))
+    if args.dry_run:
+        text += "\n(Chạy thử: chưa ghi gì.)"
+    return Outcome(payload, text, 1 if refused else 0, messages)
+
+
+def cmd_export_workbook(args: argparse.Namespace) -> Outcome:
+    """Write all current data in the workbook layout."""
+    from core.workbook import export_workbook
+    with opened(args) as ctx:
+        rows = export_workbook(ctx, args.out)
+    return Outcome({"path": str(args.out), "rows": rows},
+                   f"Đã xuất {sum(rows.values())} dòng ra {args.out}")
+
+
+def period_of(args: argparse.Namespace):
+    """The period from --period, or from --from/--to."""
+    if args.date_from or args.date_to:
+        if not (args.date_from and args.date_to):
+            raise UsageError("Cần cả --from và --to.")
+        return custom_period(args.date_from, args.date_to)
+    if not args.period:
+        raise UsageError("Cần --period (hoặc --from và --to).")
+    return parse_period(args.period)
+
+
+def cmd_report(args: argparse.Namespace) -> Outcome:
+    """The periodic report: JSON figures, or a PDF / workbook document."""
+    from core.report import build_report
+    period = period_of(args)
+    if args.format != "json" and not args.out:
+        raise UsageError("Cần --out khi xuất báo cáo dạng pdf hoặc xlsx.")
+    with opened(args) as ctx:
+        report = build_report(ctx, period)
+        if args.format == "json":
+            return Outcome(report, _report_text(report))
+        raise UserError(f"Định dạng {args.format} chưa được hỗ trợ trong phiên bản này.")
+
+
+def _report_text(report: dict) -> str:
+    ind = report["indicators"]
+    return (f"{report['station']['name']} — {report['period']['label']}\n"
+            f"Đơn vị: {ind['units_total']}; mô hình: {ind['models_total']}; "
+            f"thành viên: {ind['members_total']}; sự kiện: {ind['events_total']} "
+            f"({ind['participants_total']} lượt người)")
+
+
+def cmd_check(args: argparse.Namespace) -> Outcome:
+    """Integrity of the database file and of its references."""
+    from core.integrity import check_database
+    with opened(args) as ctx:
+        problems = check_database(ctx)
+    text = "Cơ sở dữ liệu toàn vẹn." if not problems else "\n".join(problems)
+    return Outcome({"ok": not problems, "problems": problems}, text,
+                   0 if not problems else 1)

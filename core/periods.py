@@ -1,0 +1,70 @@
+"""Reporting periods with the Nghị định 09/2019 cut-offs (15th to 14th)."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from core.errors import UserError
+from core.text import DateError, format_date, parse_date
+
+_PERIOD = re.compile(r"^(\d{4})(?:-(6T|9T|\d{2}))?$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Period:
+    """A closed date range [start, end] and how to name it."""
+
+    start: dt.date
+    end: dt.date
+    label: str
+
+    @property
+    def year(self) -> int:
+        """The year the period ends in (the recognition year of its report)."""
+        return self.end.year
+
+
+def parse_period(text: str) -> Period:
+    """Read "2026" (năm), "2026-6T", "2026-9T" or "2026-03" (month)."""
+    match = _PERIOD.match((text or "").strip())
+    if not match:
+        raise UserError(f"Kỳ báo cáo “{text}” không hợp lệ: dùng YYYY, YYYY-6T, "
+                        "YYYY-9T hoặc YYYY-MM.")
+    year = int(match.group(1))
+    part = (match.group(2) or "").upper()
+    year_start = dt.date(year - 1, 12, 15)
+    if part == "":
+        return Period(year_start, dt.date(year, 12, 14), f"năm {year}")
+    if part == "6T":
+        return Period(year_start, dt.date(year, 6, 14), f"6 tháng đầu năm {year}")
+    if part == "9T":
+        return Period(year_start, dt.date(year, 9, 14), f"9 tháng năm {year}")
+    month = int(part)
+    if not 1 <= month <= 12:
+        raise UserError(f"Tháng “{part}” không hợp lệ.")
+    start = dt.date(year - 1, 12, 15) if month == 1 else dt.date(year, month - 1, 15)
+    return Period(start, dt.date(year, month, 14), f"tháng {month:02d} năm {year}")
+
+
+def custom_period(start: str, end: str) -> Period:
+    """A custom range from two dates typed dd/mm/yyyy (or ISO)."""
+    try:
+        first, last = parse_date(start), parse_date(end)
+    except DateError as exc:
+        raise UserError(str(exc)) from None
+    if not first or not last:
+        raise UserError("Cần cả ngày bắt đầu và ngày kết thúc.")
+    if last < first:
+        raise UserError("Ngày kết thúc không được trước ngày bắt đầu.")
+    return Period(dt.date.fromisoformat(first), dt.date.fromisoformat(last),
+                  f"từ {format_date(first)} đến {format_date(last)}")
+
+
+def current_month(today: dt.date | None = None) -> Period:
+    """The monthly period containing *today* (after the 14th it is next month's)."""
+    today = today or dt.date.today()
+    year, month = today.year, today.month
+    if today.day >= 15:
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return parse_period(f"{year}-{month:02d}")

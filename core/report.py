@@ -1,0 +1,147 @@
+"""The periodic report's indicators (keys as in domain.md, "Report indicators").
+
+Stock figures (units, models, members, recognition) are counted as of the
+period's last day; flow figures (events, participants, results, commendations)
+are summed over the period. Every query groups by owner, so a province gets the
+per-commune breakdown from the same pass; members are de-duplicated within a
+commune, not across communes.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from core.catalog import COMMENDATION_FORMS, EVENT_TYPES, RESULT_TYPES, ROLES, UNIT_TYPES
+from core.periods import Period
+from core.repos.models import model_types
+from core.station import Context
+
+CQDNNT = ("co_quan", "doanh_nghiep", "nha_truong")
+
+
+def empty_indicators(model_type_codes: list[str]) -> dict:
+    """Every indicator key with a zero value."""
+    return {
+        "units_total": 0,
+        "units_by_type": dict.fromkeys(UNIT_TYPES.codes(), 0),
+        "khu_dan_cu_registered": 0, "khu_dan_cu_safe": 0,
+        "cqdnnt_registered": 0, "cqdnnt_safe": 0,
+        "models_total": 0,
+        "models_by_type": dict.fromkeys(model_type_codes, 0),
+        "models_effective": 0, "models_advanced": 0,
+        "members_total": 0, "memberships_total": 0,
+        "members_by_role": dict.fromkeys(ROLES.codes(), 0),
+        "events_by_type": dict.fromkeys(EVENT_TYPES.codes(), 0),
+        "events_total": 0, "participants_total": 0,
+        "results": dict.fromkeys(RESULT_TYPES.codes(), 0),
+        "commendations_by_form": dict.fromkeys(COMMENDATION_FORMS.codes(), 0),
+        "commendations_individual": 0, "commendations_collective": 0,
+    }
+
+
+def _add(target: dict, owner: str, key: str, value: int, sub: str | None = None) -> None:
+    bucket = target[owner]
+    if sub is None:
+        bucket[key] += value
+    else:
+        bucket[key][sub] = bucket[key].get(sub, 0) + value
+
+
+def compute_by_owner(ctx: Context, period: Period) -> dict[str, dict]:
+    """Indicators of *period* for each owning station found in the data."""
+    codes = model_types(ctx.db).codes()
+    result: dict[str, dict] = defaultdict(lambda: empty_indicators(codes))
+    end, start = period.end.isoformat(), period.start.isoformat()
+    q = ctx.db.execute
+
+    for owner, type_, n in q("SELECT owner, type, COUNT(*) FROM units WHERE deleted = 0"
+                             " GROUP BY owner, type"):
+        _add(result, owner, "units_total", n)
+        _add(result, owner, "units_by_type", n, type_)
+    for owner, group, registered, safe in q(
+            "SELECT u.owner, CASE WHEN u.type = 'khu_dan_cu' THEN 'khu_dan_cu'"
+            " ELSE 'cqdnnt' END, SUM(y.registered), SUM(y.recognised)"
+            " FROM unit_years y JOIN units u ON u.id = y.unit_id"
+            " WHERE y.deleted = 0 AND u.deleted = 0 AND y.year = ?"
+            f" AND u.type IN ('khu_dan_cu', {', '.join(repr(t) for t in CQDNNT)})"
+            " GROUP BY 1, 2", [period.year]):
+        _add(result, owner, f"{group}_registered", registered or 0)
+        _add(result, owner, f"{group}_safe", safe or 0)
+
+    live_models = ("deleted = 0 AND status != 'ngung'"
+                   " AND (launch_date IS NULL OR launch_date <= :end)")
+    for owner, type_, n, effective, advanced in q(
+            f"SELECT owner, type, COUNT(*), SUM(status = 'hieu_qua'), SUM(advanced)"
+            f" FROM models WHERE {live_models} GROUP BY owner, type", {"end": end}):
+        _add(result, owner, "models_total", n)
+        _add(result, owner, "models_by_type", n, type_)
+        _add(result, owner, "models_effective", effective)
+        _add(result, owner, "models_advanced", advanced)
+
+    active = ("ms.deleted = 0 AND (ms.join_date IS NULL OR ms.join_date <= :end)"
+              " AND (ms.leave_date IS NULL OR ms.leave_date > :end)"
+              " AND EXISTS (SELECT 1 FROM persons p WHERE p.id = ms.person_id AND p.deleted = 0)"
+              " AND EXISTS (SELECT 1 FROM models m WHERE m.id = ms.model_id AND m.deleted = 0)")
+    for owner, role, n in q(f"SELECT ms.owner, ms.role, COUNT(*) FROM memberships ms"
+                            f" WHERE {active} GROUP BY 1, 2", {"end": end}):
+        _add(result, owner, "memberships_total", n)
+        _add(result, owner, "members_by_role", n, role)
+    for owner, n in q(f"SELECT ms.owner, COUNT(DISTINCT ms.person_id) FROM memberships ms"
+                      f" WHERE {active} GROUP BY 1", {"end": end}):
+        _add(result, owner, "members_total", n)
+
+    flow = {"start": start, "end": end}
+    for owner, type_, n, people in q(
+            "SELECT owner, type, COUNT(*), SUM(participants) FROM events WHERE deleted = 0"
+            " AND date BETWEEN :start AND :end GROUP BY 1, 2", flow):
+        _add(result, owner, "events_total", n)
+        _add(result, owner, "events_by_type", n, type_)
+        _add(result, owner, "participants_total", people or 0)
+    for owner, type_, total in q(
+            "SELECT owner, type, SUM(quantity) FROM results WHERE deleted = 0"
+            " AND date BETWEEN :start AND :end GROUP BY 1, 2", flow):
+        _add(result, owner, "results", total or 0, type_)
+    for owner, form, kind, n in q(
+            "SELECT owner, form, recipient_kind = 'person', COUNT(*) FROM commendations"
+            " WHERE deleted = 0 AND decision_date BETWEEN :start AND :end"
+            " GROUP BY 1, 2, 3", flow):
+        _add(result, owner, "commendations_by_form", n, form)
+        _add(result, owner,
+             "commendations_individual" if kind else "commendations_collective", n)
+    return dict(result)
+
+
+def sum_indicators(parts: list[dict], model_type_codes: list[str]) -> dict:
+    """Add indicator dicts key by key (nested dicts too)."""
+    total = empty_indicators(model_type_codes)
+    for part in parts:
+        for key, value in part.items():
+            if isinstance(value, dict):
+                for sub, n in value.items():
+                    total[key][sub] = total[key].get(sub, 0) + n
+            else:
+                total[key] += value
+    return total
+
+
+def build_report(ctx: Context, period: Period) -> dict:
+    """The report as ``report --format json`` prints it.
+
+    At a commune: the station's own records. At a province: the sum over its
+    communes (every owner but the province itself) plus ``by_commune``.
+    """
+    codes = model_types(ctx.db).codes()
+    by_owner = compute_by_owner(ctx, period)
+    station = ctx.station
+    report = {
+        "station": {"code": station.code, "name": station.name},
+        "level": station.level,
+        "period": {"from": period.start.isoformat(), "to": period.end.isoformat(),
+                   "label": period.label},
+    }
+    if station.level == "tinh":
+        communes = {o: v for o, v in sorted(by_owner.items()) if o and o != station.code}
+        report["indicators"] = sum_indicators(list(communes.values()), codes)
+        report["by_commune"] = communes
+    else:
+        report["indicators"] = by_owner.get(station.code, empty_indicators(codes))
+    return report
