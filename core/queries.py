@@ -1,0 +1,333 @@
+"""List queries for the window: ordered ids for a filter, then display rows.
+
+A list screen first asks :func:`list_ids` for the ids that match its search and
+filters, in order (all in SQL), and later loads display rows for the batch of ids
+it is about to show with :func:`load_rows`. Sorting re-runs :func:`list_ids`.
+Each :class:`ListSpec` names its columns with the SQL that shows and sorts them.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlite_utils import Database
+
+from core.catalog import (AUTHORITIES, COMMENDATION_FORMS, EVENT_TYPES, MODEL_STATUSES,
+                          RESULT_TYPES, ROLES, UNIT_TYPES, Catalog)
+from core.text import fold, format_date, format_number, text_sort_key
+
+FilterBuilder = Callable[[dict], tuple[list[str], list]]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a list: header, SQL to show it, SQL to sort on, display kind."""
+
+    key: str
+    header: str
+    expr: str
+    sort: str = ""
+    kind: str = "text"  # text | date | number | bool
+
+    @property
+    def sort_expr(self) -> str:
+        """What ORDER BY uses for this column."""
+        return self.sort or self.expr
+
+
+@dataclass(frozen=True)
+class ListSpec:
+    """A list screen's query: table (aliased ``t``), columns, search and filters."""
+
+    name: str
+    table: str
+    columns: tuple[Column, ...]
+    search: str
+    default_sort: int = 0
+    filters: FilterBuilder = field(default=lambda values: ([], []))
+
+
+def label_case(expr: str, catalog: Catalog) -> str:
+    """SQL that turns a catalogue code into its Vietnamese label."""
+    whens = " ".join(f"WHEN {_quote(i.code)} THEN {_quote(i.label)}" for i in catalog.items)
+    return f"(CASE {expr} {whens} ELSE {expr} END)"
+
+
+def order_case(expr: str, catalog: Catalog) -> str:
+    """SQL that orders catalogue codes in catalogue order."""
+    whens = " ".join(f"WHEN {_quote(i.code)} THEN {n}" for n, i in enumerate(catalog.items))
+    return f"(CASE {expr} {whens} ELSE 999 END)"
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _like(word: str) -> str:
+    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def ensure_functions(db: Database) -> None:
+    """Register the SQL helpers the lists use (folding and Vietnamese ordering)."""
+    conn = db.conn
+    conn.create_function("antq_fold", 1, lambda v: fold(v or ""), deterministic=True)
+    conn.create_function("antq_sort", 1, lambda v: text_sort_key(v or ""),
+                         deterministic=True)
+
+
+# -- filters ------------------------------------------------------------------
+
+def _date_range(values: dict, column: str = "t.date") -> tuple[list[str], list]:
+    where, params = [], []
+    if values.get("date_from"):
+        where.append(f"{column} >= ?")
+        params.append(values["date_from"])
+    if values.get("date_to"):
+        where.append(f"{column} <= ?")
+        params.append(values["date_to"])
+    return where, params
+
+
+def _equal(values: dict, key: str, column: str) -> tuple[list[str], list]:
+    if values.get(key):
+        return [f"{column} = ?"], [values[key]]
+    return [], []
+
+
+def _model_filters(values: dict) -> tuple[list[str], list]:
+    where, params = [], []
+    for w, p in (_equal(values, "type", "t.type"), _equal(values, "status", "t.status")):
+        where += w
+        params += p
+    if values.get("unit_id"):
+        where.append("EXISTS (SELECT 1 FROM model_units mu WHERE mu.model_id = t.id"
+                     " AND mu.unit_id = ?)")
+        params.append(values["unit_id"])
+    return where, params
+
+
+def _person_filters(values: dict) -> tuple[list[str], list]:
+    """Persons with at least one membership matching every membership filter."""
+    cond, params = ["ms.person_id = t.id", "ms.deleted = 0"], []
+    if values.get("model_id"):
+        cond.append("ms.model_id = ?")
+        params.append(values["model_id"])
+    if values.get("role"):
+        cond.append("ms.role = ?")
+        params.append(values["role"])
+    if values.get("state") == "active":
+        cond.append("(ms.leave_date IS NULL OR ms.leave_date > date('now'))")
+    elif values.get("state") == "left":
+        cond.append("ms.leave_date IS NOT NULL AND ms.leave_date <= date('now')")
+    if values.get("model_type") or values.get("unit_id"):
+        inner, inner_params = ["m.id = ms.model_id", "m.deleted = 0"], []
+        if values.get("model_type"):
+            inner.append("m.type = ?")
+            inner_params.append(values["model_type"])
+        if values.get("unit_id"):
+            inner.append("EXISTS (SELECT 1 FROM model_units mu WHERE mu.model_id = m.id"
+                         " AND mu.unit_id = ?)")
+            inner_params.append(values["unit_id"])
+        cond.append(f"EXISTS (SELECT 1 FROM models m WHERE {' AND '.join(inner)})")
+        params += inner_params
+    if len(cond) == 2:
+        return [], []
+    return [f"EXISTS (SELECT 1 FROM memberships ms WHERE {' AND '.join(cond)})"], params
+
+
+def _dated_filters(values: dict) -> tuple[list[str], list]:
+    where, params = _date_range(values)
+    for w, p in (_equal(values, "type", "t.type"), _equal(values, "unit_id", "t.unit_id")):
+        where += w
+        params += p
+    return where, params
+
+
+def _commendation_filters(values: dict) -> tuple[list[str], list]:
+    where, params = _date_range(values, "t.decision_date")
+    for w, p in (_equal(values, "form", "t.form"),
+                 _equal(values, "recipient_kind", "t.recipient_kind")):
+        where += w
+        params += p
+    return where, params
+
+
+# -- the lists ----------------------------------------------------------------
+
+_UNIT_NAME = "(SELECT u.name FROM units u WHERE u.id = t.unit_id)"
+_MODEL_UNITS = ("(SELECT group_concat(u.name, ', ') FROM model_units mu JOIN units u"
+                " ON u.id = mu.unit_id WHERE mu.model_id = t.id AND u.deleted = 0)")
+_MODEL_MEMBERS = ("(SELECT COUNT(*) FROM memberships ms WHERE ms.model_id = t.id"
+                  " AND ms.deleted = 0 AND (ms.leave_date IS NULL"
+                  " OR ms.leave_date > date('now')))")
+_PERSON_MODELS = ("(SELECT group_concat(m.name, '; ') FROM memberships ms JOIN models m"
+                  " ON m.id = ms.model_id WHERE ms.person_id = t.id AND ms.deleted = 0"
+                  " AND m.deleted = 0)")
+_PERSON_ROLES = (f"(SELECT group_concat({label_case('ms.role', ROLES)}, '; ')"
+                 " FROM memberships ms JOIN models m ON m.id = ms.model_id"
+                 " WHERE ms.person_id = t.id AND ms.deleted = 0 AND m.deleted = 0)")
+_RECIPIENT = ("(CASE t.recipient_kind"
+              " WHEN 'person' THEN (SELECT full_name FROM persons WHERE id = t.recipient_id)"
+              " WHEN 'model' THEN (SELECT name FROM models WHERE id = t.recipient_id)"
+              " ELSE (SELECT name FROM units WHERE id = t.recipient_id) END)")
+
+MODELS = ListSpec(
+    "models", "models",
+    (Column("name", "Tên mô hình", "t.name", "antq_sort(t.name)"),
+     Column("type", "Loại", "(SELECT label FROM model_types mt WHERE mt.code = t.type)",
+            "(SELECT sort_order FROM model_types mt WHERE mt.code = t.type)"),
+     Column("units", "Đơn vị", _MODEL_UNITS, f"antq_sort({_MODEL_UNITS})"),
+     Column("status", "Tình trạng", label_case("t.status", MODEL_STATUSES),
+            order_case("t.status", MODEL_STATUSES)),
+     Column("launch_date", "Ngày ra mắt", "t.launch_date", kind="date"),
+     Column("advanced", "Điển hình tiên tiến", "t.advanced", kind="bool"),
+     Column("members", "Số thành viên", _MODEL_MEMBERS, kind="number")),
+    search="t.name_fold", filters=_model_filters)
+
+PERSONS = ListSpec(
+    "persons", "persons",
+    (Column("full_name", "Họ và tên", "t.full_name", "t.sort_key"),
+     Column("birth_date", "Ngày sinh", "t.birth_date", kind="date"),
+     Column("gender", "Giới tính", "(CASE t.gender WHEN 'nam' THEN 'Nam'"
+            " WHEN 'nu' THEN 'Nữ' ELSE '' END)"),
+     Column("models", "Mô hình", _PERSON_MODELS),
+     Column("roles", "Chức vụ", _PERSON_ROLES),
+     Column("phone", "Điện thoại", "t.phone"),
+     Column("address", "Địa chỉ", "t.address", "antq_sort(t.address)")),
+    search="t.name_fold", filters=_person_filters)
+
+EVENTS = ListSpec(
+    "events", "events",
+    (Column("date", "Ngày", "t.date", kind="date"),
+     Column("type", "Loại", label_case("t.type", EVENT_TYPES), order_case("t.type", EVENT_TYPES)),
+     Column("title", "Nội dung", "t.title", "antq_sort(t.title)"),
+     Column("unit", "Đơn vị", _UNIT_NAME, f"antq_sort({_UNIT_NAME})"),
+     Column("participants", "Lượt người tham gia", "t.participants", kind="number"),
+     Column("organiser", "Đơn vị tổ chức", "t.organiser")),
+    search="t.title_fold", default_sort=0, filters=_dated_filters)
+
+RESULTS = ListSpec(
+    "results", "results",
+    (Column("date", "Ngày", "t.date", kind="date"),
+     Column("type", "Loại kết quả", label_case("t.type", RESULT_TYPES),
+            order_case("t.type", RESULT_TYPES)),
+     Column("quantity", "Số lượng", "t.quantity", kind="number"),
+     Column("unit", "Đơn vị", _UNIT_NAME, f"antq_sort({_UNIT_NAME})"),
+     Column("model", "Mô hình", "(SELECT name FROM models WHERE id = t.model_id)"),
+     Column("description", "Mô tả", "t.description")),
+    search="antq_fold(COALESCE(t.description, '') || ' ' || "
+           f"COALESCE({_UNIT_NAME}, ''))",
+    filters=_dated_filters)
+
+COMMENDATIONS = ListSpec(
+    "commendations", "commendations",
+    (Column("decision_date", "Ngày quyết định", "t.decision_date", kind="date"),
+     Column("decision_no", "Số quyết định", "t.decision_no"),
+     Column("form", "Hình thức", label_case("t.form", COMMENDATION_FORMS),
+            order_case("t.form", COMMENDATION_FORMS)),
+     Column("recipient", "Được khen", _RECIPIENT, f"antq_sort({_RECIPIENT})"),
+     Column("authority", "Cấp khen", label_case("t.authority", AUTHORITIES)),
+     Column("achievement", "Thành tích", "t.achievement")),
+    search=f"antq_fold(COALESCE({_RECIPIENT}, '') || ' ' || t.achievement"
+           " || ' ' || t.decision_no)",
+    filters=_commendation_filters)
+
+SPECS = {s.name: s for s in (MODELS, PERSONS, EVENTS, RESULTS, COMMENDATIONS)}
+
+
+def list_ids(db: Database, spec: ListSpec, *, search: str = "",
+             filters: dict | None = None, sort: int | None = None,
+             descending: bool = False) -> list[str]:
+    """Ids of live records matching *search* (every word, folded) and *filters*."""
+    ensure_functions(db)
+    where, params = ["t.deleted = 0"], []
+    for word in fold(search or "").split():
+        where.append(f"{spec.search} LIKE ? ESCAPE '\\'")
+        params.append(_like(word))
+    extra, extra_params = spec.filters(filters or {})
+    where += extra
+    params += extra_params
+    column = spec.columns[spec.default_sort if sort is None else sort]
+    direction = "DESC" if descending else "ASC"
+    sql = (f"SELECT t.id FROM {spec.table} t WHERE {' AND '.join(where)}"
+           f" ORDER BY {column.sort_expr} {direction}, t.rowid {direction}")
+    return [r[0] for r in db.execute(sql, params).fetchall()]
+
+
+def count_all(db: Database, spec: ListSpec) -> int:
+    """How many live records the list could show without search or filters."""
+    return db.execute(f"SELECT COUNT(*) FROM {spec.table} WHERE deleted = 0").fetchone()[0]
+
+
+def load_rows(db: Database, spec: ListSpec, ids: list[str]) -> dict[str, tuple[str, ...]]:
+    """Display rows (Vietnamese text, dd/mm/yyyy, 1.051) for a batch of ids."""
+    if not ids:
+        return {}
+    ensure_functions(db)
+    exprs = ", ".join(c.expr for c in spec.columns)
+    found: dict[str, tuple[str, ...]] = {}
+    for start in range(0, len(ids), 500):
+        batch = ids[start:start + 500]
+        marks = ", ".join("?" for _ in batch)
+        for row in db.execute(f"SELECT t.id, {exprs} FROM {spec.table} t"
+                              f" WHERE t.id IN ({marks})", batch).fetchall():
+            found[row[0]] = tuple(_show(c, v) for c, v in zip(spec.columns, row[1:]))
+    return found
+
+
+def _show(column: Column, value: object) -> str:
+    if value is None:
+        return ""
+    if column.kind == "date":
+        return format_date(str(value))
+    if column.kind == "number":
+        return format_number(value)
+    if column.kind == "bool":
+        return "Có" if value else ""
+    return str(value)
+
+
+# -- choices for forms and filters -------------------------------------------
+
+@dataclass(frozen=True)
+class UnitRow:
+    """A unit as the tree and the pickers show it."""
+
+    id: str
+    name: str
+    type: str
+    parent_id: str | None
+    head: str
+    households: int | None
+
+    @property
+    def type_label(self) -> str:
+        """The unit type's Vietnamese label."""
+        return UNIT_TYPES.label(self.type)
+
+
+def unit_rows(db: Database) -> list[UnitRow]:
+    """Every live unit in Vietnamese name order."""
+    ensure_functions(db)
+    rows = db.execute(
+        "SELECT id, name, type, parent_id, COALESCE(head, ''), households FROM units"
+        " WHERE deleted = 0 ORDER BY antq_sort(name)").fetchall()
+    return [UnitRow(*r) for r in rows]
+
+
+def model_choices(db: Database) -> list[tuple[str, str, str]]:
+    """(id, name, type) of every live model in Vietnamese name order."""
+    ensure_functions(db)
+    return [tuple(r) for r in db.execute(
+        "SELECT id, name, type FROM models WHERE deleted = 0 ORDER BY antq_sort(name)")]
+
+
+def names_of(db: Database, table: str, ids: list[str]) -> dict[str, str]:
+    """Display names of records of *table* (persons, models or units) by id."""
+    column = {"persons": "full_name", "models": "name", "units": "name"}[table]
+    if not ids:
+        return {}
+    marks = ", ".join("?" for _ in ids)
+    return dict(db.execute(f"SELECT id, {column} FROM {table} WHERE id IN ({marks})",
+                           list(ids)).fetchall())

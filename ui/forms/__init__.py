@@ -1,0 +1,1 @@
+"""Record forms (QDialog): each calls one core service to save."""

@@ -1,0 +1,243 @@
+"""The list screen every entity shares: search, filters, table, count, buttons."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+                               QPushButton, QStackedWidget, QTableView, QVBoxLayout, QWidget)
+
+from core import queries
+from core.errors import UserError
+from core.text import DateError, format_number
+from ui import dialogs
+from ui.table_model import SqlTableModel
+from ui.widgets import ChoiceCombo, DateEdit, FormDialog
+
+DEBOUNCE_MS = 150
+
+
+class ListPage(QWidget):
+    """A searchable, filterable list of one entity with add / edit / delete.
+
+    Subclasses set :attr:`spec`, :attr:`tables` (what refreshes it), texts, and
+    implement :meth:`make_form` and :meth:`delete_ids` (returning an undo).
+    """
+
+    spec: queries.ListSpec
+    title = ""
+    noun = "bản ghi"
+    tables: frozenset[str] = frozenset()
+    empty_text = ""
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window_ = window
+        self.ctx = window.ctx
+        self.model = SqlTableModel(self.ctx, self.spec, self)
+        self._filters: dict[str, Callable[[], object]] = {}
+        self._timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
+        self._timer.timeout.connect(self.apply_search)
+        layout = QVBoxLayout(self)
+        self.bar = QHBoxLayout()
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText("Tìm kiếm (gõ có dấu hoặc không dấu)…  Ctrl+F")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(260)
+        self.search.textChanged.connect(lambda _: self._timer.start())
+        self.bar.addWidget(self.search)
+        self.filter_bar = QHBoxLayout()
+        self.bar.addLayout(self.filter_bar)
+        self.bar.addStretch(1)
+        self.add_button = self._button("Thêm", self.add_record, "Thêm mới (Ctrl+N)")
+        self.edit_button = self._button("Sửa", self.edit_selected, "Sửa dòng đang chọn (Enter)")
+        self.delete_button = self._button("Xóa", self.delete_selected,
+                                          "Xóa dòng đang chọn (Delete)")
+        layout.addLayout(self.bar)
+        self.stack = QStackedWidget(self)
+        self.view = self._make_view()
+        self.empty = QLabel(self.empty_text, self)
+        self.empty.setAlignment(Qt.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.empty.setStyleSheet("color: #555; font-size: 15px; padding: 40px;")
+        self.stack.addWidget(self.view)
+        self.stack.addWidget(self.empty)
+        layout.addWidget(self.stack, 1)
+        self.count_label = QLabel(self)
+        layout.addWidget(self.count_label)
+        self.model.counts_changed.connect(self._show_counts)
+        self.add_filters()
+        self.model.refresh()
+        self._restore_columns()
+
+    # -- building -------------------------------------------------------------
+
+    def _button(self, text: str, slot, tip: str) -> QPushButton:
+        button = QPushButton(text, self)
+        button.setToolTip(tip)
+        button.clicked.connect(slot)
+        self.bar.addWidget(button)
+        return button
+
+    def _make_view(self) -> QTableView:
+        view = QTableView(self)
+        view.setModel(self.model)
+        view.setSortingEnabled(True)
+        view.horizontalHeader().setSortIndicator(self.spec.default_sort, Qt.AscendingOrder)
+        view.setSelectionBehavior(QAbstractItemView.SelectRows)
+        view.setSelectionMode(QAbstractItemView.SingleSelection)
+        view.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        view.setAlternatingRowColors(True)
+        view.setWordWrap(False)
+        view.verticalHeader().setDefaultSectionSize(24)
+        view.verticalHeader().hide()
+        view.horizontalHeader().setStretchLastSection(True)
+        view.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
+        view.doubleClicked.connect(lambda _: self.edit_selected())
+        view.activated.connect(lambda _: self.edit_selected())
+        return view
+
+    def add_filters(self) -> None:
+        """Subclasses add their filter widgets here."""
+
+    def add_choice_filter(self, key: str, items: list[tuple[str, object]]) -> ChoiceCombo:
+        """A combo filter; its first item (value None) means “all”."""
+        combo = ChoiceCombo(items, self)
+        combo.currentIndexChanged.connect(lambda _: self.apply_filters())
+        self.filter_bar.addWidget(combo)
+        self._filters[key] = combo.value
+        return combo
+
+    def add_date_filters(self) -> tuple[DateEdit, DateEdit]:
+        """“Từ ngày … đến ngày …” filters on the list's date."""
+        edits = []
+        for key, label in (("date_from", "Từ ngày"), ("date_to", "đến")):
+            self.filter_bar.addWidget(QLabel(label, self))
+            edit = DateEdit(self)
+            edit.setMaximumWidth(110)
+            edit.editingFinished.connect(self.apply_filters)
+            self.filter_bar.addWidget(edit)
+            self._filters[key] = lambda e=edit: self._date_value(e)
+            edits.append(edit)
+        return edits[0], edits[1]
+
+    @staticmethod
+    def _date_value(edit: DateEdit) -> str | None:
+        try:
+            value = edit.value()
+        except DateError as exc:
+            edit.setStyleSheet("border: 1px solid #b00020;")
+            edit.setToolTip(str(exc))
+            return None
+        edit.setStyleSheet("")
+        edit.setToolTip("")
+        return value
+
+    # -- behaviour ------------------------------------------------------------
+
+    def apply_search(self) -> None:
+        """Run the search typed so far (debounced)."""
+        self.model.set_search(self.search.text())
+
+    def apply_filters(self) -> None:
+        """Read every filter widget and re-run the query."""
+        self.model.set_filters({key: read() for key, read in self._filters.items()})
+
+    def refresh(self) -> None:
+        """Re-run the query after data changed, keeping the selection."""
+        selected = self.selected_id()
+        self.model.refresh()
+        if selected:
+            self.select_id(selected)
+
+    def _show_counts(self, shown: int, total: int) -> None:
+        self.count_label.setText(
+            f"Đang hiển thị {format_number(shown)} / {format_number(total)} {self.noun}")
+        searching = bool(self.model.search.strip() or self.model.filters)
+        if total == 0:
+            self.empty.setText(self.empty_text)
+        elif shown == 0 and searching:
+            self.empty.setText("Không có kết quả phù hợp. Hãy thử từ khóa khác "
+                               "hoặc bỏ bớt điều kiện lọc.")
+        self.stack.setCurrentWidget(self.view if shown else self.empty)
+        has = shown > 0
+        self.edit_button.setEnabled(has)
+        self.delete_button.setEnabled(has)
+
+    def selected_id(self) -> str | None:
+        """Id of the selected row, if any."""
+        rows = self.view.selectionModel().selectedRows()
+        return self.model.id_at(rows[0].row()) if rows else None
+
+    def select_id(self, record_id: str) -> None:
+        """Select and show the row of *record_id* when it is listed."""
+        row = self.model.row_of(record_id)
+        if row >= 0:
+            self.view.selectRow(row)
+            self.view.scrollTo(self.model.index(row, 0))
+
+    def focus_search(self) -> None:
+        """Ctrl+F: put the cursor in the search box."""
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def add_record(self) -> None:
+        """Ctrl+N: open an empty form."""
+        self._run_form(self.make_form(None))
+
+    def edit_selected(self) -> None:
+        """Open the selected record's form."""
+        record_id = self.selected_id()
+        if record_id:
+            self._run_form(self.make_form(record_id))
+
+    def _run_form(self, form: FormDialog) -> None:
+        if form.exec() == FormDialog.Accepted and form.record_id:
+            self.window_.data_changed(form.changes.tables() if form.changes else self.tables)
+            self.select_id(form.record_id)
+
+    def delete_selected(self) -> None:
+        """Delete the selected record; the status bar offers “Hoàn tác”."""
+        record_id = self.selected_id()
+        if not record_id:
+            return
+        row = self.model.row_of(record_id)
+        name = self.model.display_row(row)[self.name_column] if row >= 0 else ""
+        try:
+            changes, undo = self.delete_ids(record_id)
+        except UserError as exc:
+            dialogs.show_error(self, str(exc))
+            return
+        self.window_.data_changed(changes.tables())
+        self.window_.offer_undo(f"Đã xóa {self.noun} “{name}”.", undo, changes.tables())
+
+    name_column = 0
+
+    def make_form(self, record_id: str | None) -> FormDialog:
+        """The form that adds (None) or edits a record."""
+        raise NotImplementedError
+
+    def delete_ids(self, record_id: str):
+        """Delete a record; return (changes, undo function returning changes)."""
+        raise NotImplementedError
+
+    # -- remembered column widths --------------------------------------------
+
+    def _restore_columns(self) -> None:
+        state = QSettings().value(f"columns/{self.spec.name}")
+        header = self.view.horizontalHeader()
+        if state is not None:
+            header.restoreState(state)
+            header.setSortIndicator(self.spec.default_sort, Qt.AscendingOrder)
+        else:
+            for column, width in enumerate(self.default_widths()):
+                header.resizeSection(column, width)
+
+    def default_widths(self) -> list[int]:
+        """First-run column widths, in pixels."""
+        return [220] + [140] * (len(self.spec.columns) - 1)
+
+    def save_columns(self) -> None:
+        """Remember column widths and order for next time."""
+        QSettings().setValue(f"columns/{self.spec.name}",
+                             self.view.horizontalHeader().saveState())

@@ -1,0 +1,297 @@
+"""Tổng quan and Báo cáo: the report's figures, computed off the UI thread."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCharts import (QBarCategoryAxis, QBarSet, QChart, QChartView,
+                              QHorizontalBarSeries, QValueAxis)
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPainter, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (QComboBox, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
+                               QLineEdit, QPushButton, QTreeView, QVBoxLayout, QWidget)
+
+from core.catalog import (COMMENDATION_FORMS, EVENT_TYPES, RESULT_TYPES, ROLES, UNIT_TYPES,
+                          Catalog)
+from core.periods import Period, current_month, parse_period
+from core.report import build_report
+from core.repos.models import model_types
+from core.station import open_station
+from core.text import format_date, format_number
+from ui import tasks
+
+
+def report_at(path: Path, period: Period) -> dict:
+    """Build the report on a connection of its own (runs in a worker thread)."""
+    ctx = open_station(path)
+    try:
+        return build_report(ctx, period)
+    finally:
+        ctx.close()
+
+
+def figures_at(path: Path, periods: list[Period]) -> list[dict]:
+    """Reports of several periods on one worker connection."""
+    ctx = open_station(path)
+    try:
+        return [build_report(ctx, p) for p in periods]
+    finally:
+        ctx.close()
+
+
+LABELS = {
+    "units_total": "Tổng số đơn vị", "units_by_type": "Đơn vị theo loại",
+    "khu_dan_cu_registered": "Khu dân cư đăng ký “An toàn về ANTT”",
+    "khu_dan_cu_safe": "Khu dân cư được công nhận “An toàn về ANTT”",
+    "cqdnnt_registered": "Cơ quan, doanh nghiệp, nhà trường đăng ký",
+    "cqdnnt_safe": "Cơ quan, doanh nghiệp, nhà trường được công nhận",
+    "models_total": "Tổng số mô hình", "models_by_type": "Mô hình theo loại",
+    "models_effective": "Mô hình hoạt động hiệu quả",
+    "models_advanced": "Mô hình điển hình tiên tiến",
+    "members_total": "Số người tham gia mô hình",
+    "memberships_total": "Số lượt tham gia mô hình",
+    "members_by_role": "Thành viên theo chức vụ",
+    "events_by_type": "Sự kiện theo loại", "events_total": "Tổng số sự kiện",
+    "participants_total": "Lượt người tham gia sự kiện",
+    "results": "Kết quả", "commendations_by_form": "Khen thưởng theo hình thức",
+    "commendations_individual": "Khen thưởng cá nhân",
+    "commendations_collective": "Khen thưởng tập thể",
+}
+
+
+def catalog_for(key: str, types: Catalog) -> Catalog | None:
+    """The catalogue that labels the sub-keys of an indicator."""
+    return {"units_by_type": UNIT_TYPES, "models_by_type": types, "members_by_role": ROLES,
+            "events_by_type": EVENT_TYPES, "results": RESULT_TYPES,
+            "commendations_by_form": COMMENDATION_FORMS}.get(key)
+
+
+class OverviewPage(QWidget):
+    """The figures of the current month and year with two charts."""
+
+    title = "Tổng quan"
+    tables = frozenset({"units", "unit_years", "models", "model_units", "persons",
+                        "memberships", "events", "results", "commendations"})
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window_ = window
+        self.ctx = window.ctx
+        layout = QVBoxLayout(self)
+        self.heading = QLabel(self)
+        self.heading.setStyleSheet("font-size: 16px; font-weight: bold;")
+        layout.addWidget(self.heading)
+        cards = QHBoxLayout()
+        self.cards: dict[str, QLabel] = {}
+        for key, text in (("models_total", "Mô hình"), ("members_total", "Thành viên"),
+                          ("events_total", "Sự kiện trong tháng"),
+                          ("participants_total", "Lượt người tham gia"),
+                          ("results_total", "Kết quả trong tháng")):
+            cards.addWidget(self._card(key, text))
+        layout.addLayout(cards)
+        charts = QHBoxLayout()
+        self.models_chart = self._chart_view()
+        self.results_chart = self._chart_view()
+        charts.addWidget(self.models_chart)
+        charts.addWidget(self.results_chart)
+        layout.addLayout(charts, 1)
+        self.reports: list[dict] = []
+        self.refresh()
+
+    def _card(self, key: str, text: str) -> QGroupBox:
+        box = QGroupBox(text, self)
+        inner = QVBoxLayout(box)
+        value = QLabel("…", box)
+        value.setAlignment(Qt.AlignCenter)
+        value.setStyleSheet("font-size: 26px; font-weight: bold; color: #1a4d8f;")
+        inner.addWidget(value)
+        self.cards[key] = value
+        return box
+
+    def _chart_view(self) -> QChartView:
+        view = QChartView(self)
+        view.setRenderHint(QPainter.Antialiasing)
+        view.setMinimumHeight(300)
+        return view
+
+    def refresh(self) -> None:
+        """Recompute the figures in the background."""
+        month = current_month()
+        year = parse_period(str(month.end.year))
+        tasks.run_task(self, lambda control: figures_at(self.ctx.path, [month, year]),
+                       on_success=self.show_reports, label="Đang tính số liệu…",
+                       cancellable=False)
+
+    def show_reports(self, reports: list[dict]) -> None:
+        """Show the month's and the year's figures."""
+        self.reports = reports
+        month, year = reports
+        ind = month["indicators"]
+        self.heading.setText(
+            f"{self.ctx.station.name} — số liệu {month['period']['label']} "
+            f"(từ {format_date(month['period']['from'])} đến {format_date(month['period']['to'])})")
+        values = dict(ind, results_total=sum(ind["results"].values()))
+        for key, label in self.cards.items():
+            label.setText(format_number(values[key]))
+        types = model_types(self.ctx.db)
+        self._bars(self.models_chart, "Mô hình theo loại", ind["models_by_type"], types)
+        self._bars(self.results_chart, f"Kết quả {year['period']['label']}",
+                   year["indicators"]["results"], RESULT_TYPES)
+
+    def _bars(self, view: QChartView, title: str, counts: dict, catalog: Catalog) -> None:
+        shown = [(catalog.label(code), n) for code, n in counts.items() if n]
+        chart = QChart()
+        chart.setTitle(title)
+        chart.legend().hide()
+        if not shown:
+            chart.setTitle(f"{title}: chưa có số liệu")
+            view.setChart(chart)
+            return
+        bars = QBarSet("Số lượng")
+        for _, n in shown:
+            bars.append(n)
+        series = QHorizontalBarSeries()
+        series.append(bars)
+        series.setLabelsVisible(True)
+        chart.addSeries(series)
+        axis_y = QBarCategoryAxis()
+        axis_y.append([_short(label) for label, _ in shown])
+        chart.addAxis(axis_y, Qt.AlignLeft)
+        series.attachAxis(axis_y)
+        axis_x = QValueAxis()
+        axis_x.setLabelFormat("%d")
+        axis_x.setRange(0, max(n for _, n in shown) * 1.15 + 1)
+        chart.addAxis(axis_x, Qt.AlignBottom)
+        series.attachAxis(axis_x)
+        view.setChart(chart)
+
+
+def _short(label: str, width: int = 38) -> str:
+    return label if len(label) <= width else label[:width - 1] + "…"
+
+
+class ReportPage(QWidget):
+    """Báo cáo: the indicators of a chosen period (printing comes with issue 5)."""
+
+    title = "Báo cáo"
+    tables = frozenset()
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window_ = window
+        self.ctx = window.ctx
+        layout = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("Kỳ báo cáo:", self))
+        self.kind = QComboBox(self)
+        for text, suffix in (("Tháng", "month"), ("6 tháng đầu năm", "6T"),
+                             ("9 tháng", "9T"), ("Cả năm", "")):
+            self.kind.addItem(text, suffix)
+        bar.addWidget(self.kind)
+        self.period_text = QLineEdit(self)
+        month = current_month()
+        self.period_text.setText(f"{month.end.year}-{month.end.month:02d}")
+        self.period_text.setToolTip("Năm (2026), 2026-6T, 2026-9T hoặc tháng (2026-03)")
+        self.period_text.setMaximumWidth(120)
+        bar.addWidget(self.period_text)
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.run_button = QPushButton("Lập báo cáo", self)
+        self.run_button.clicked.connect(self.run_report)
+        self.period_text.returnPressed.connect(self.run_report)
+        bar.addWidget(self.run_button)
+        bar.addStretch(1)
+        layout.addLayout(bar)
+        self.heading = QLabel("Chọn kỳ báo cáo rồi nhấn “Lập báo cáo”.", self)
+        layout.addWidget(self.heading)
+        self.model = QStandardItemModel(0, 2, self)
+        self.model.setHorizontalHeaderLabels(["Chỉ tiêu", "Số liệu"])
+        self.view = QTreeView(self)
+        self.view.setModel(self.model)
+        self.view.setAlternatingRowColors(True)
+        self.view.header().resizeSection(0, 520)
+        layout.addWidget(self.view, 1)
+        # Printing and the PDF preview (issue 5) add their buttons to this bar.
+        self.actions_bar = bar
+        self.report: dict | None = None
+
+    def _kind_changed(self) -> None:
+        year = self.period_text.text()[:4] or str(current_month().end.year)
+        suffix = self.kind.currentData()
+        month = current_month()
+        self.period_text.setText({"month": f"{year}-{month.end.month:02d}", "": year}.get(
+            suffix, f"{year}-{suffix}"))
+
+    def refresh(self) -> None:
+        """Nothing to do: a report is computed when asked for."""
+
+    def focus_search(self) -> None:
+        """Ctrl+F: the period box."""
+        self.period_text.setFocus()
+
+    def run_report(self) -> None:
+        """Compute the report of the typed period in the background."""
+        from core.errors import UserError
+        from ui import dialogs
+        try:
+            period = parse_period(self.period_text.text())
+        except UserError as exc:
+            dialogs.show_error(self, str(exc))
+            return
+        tasks.run_task(self, lambda control: report_at(self.ctx.path, period),
+                       on_success=self.show_report, label="Đang lập báo cáo…")
+
+    def show_report(self, report: dict) -> None:
+        """Show the indicators as a tree: figure, then its breakdown."""
+        self.report = report
+        period = report["period"]
+        self.heading.setText(f"{report['station']['name']} — {period['label']} "
+                             f"(từ {format_date(period['from'])} đến {format_date(period['to'])})")
+        self.model.removeRows(0, self.model.rowCount())
+        types = model_types(self.ctx.db)
+        for key, value in report["indicators"].items():
+            label = QStandardItem(LABELS.get(key, key))
+            if isinstance(value, dict):
+                catalog = catalog_for(key, types)
+                total = QStandardItem(format_number(sum(value.values())))
+                for sub, n in value.items():
+                    label.appendRow([QStandardItem(catalog.label(sub) if catalog else sub),
+                                     _number(n)])
+                self.model.appendRow([label, total])
+            else:
+                self.model.appendRow([label, _number(value)])
+        self.view.expandAll()
+
+
+def _number(value: int) -> QStandardItem:
+    item = QStandardItem(format_number(value))
+    item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
+    return item
+
+
+class ExchangePage(QWidget):
+    """Trao đổi dữ liệu: a placeholder until the exchange screen (issue 6) arrives."""
+
+    title = "Trao đổi dữ liệu"
+    tables = frozenset()
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.ctx = window.ctx
+        layout = QGridLayout(self)
+        text = QLabel(
+            "<h3>Trao đổi dữ liệu giữa Công an xã và Công an tỉnh</h3>"
+            "<p>Chức năng gửi và nhận gói dữ liệu (qua USB hoặc thư điện tử) đang được "
+            "hoàn thiện và sẽ có trong phiên bản tới.</p>"
+            "<p>Trong lúc chờ, hãy dùng menu <b>Tệp → Xuất ra Excel…</b> để gửi số liệu.</p>"
+            f"<p>Mã đơn vị: <b>{self.ctx.station.code}</b><br>"
+            f"Dấu vân tay khóa của đơn vị (đọc cho cấp trên khi đăng ký):<br>"
+            f"<span style='font-family: monospace; font-size: 15px;'>"
+            f"{self.ctx.station.fingerprint}</span></p>", self)
+        text.setWordWrap(True)
+        text.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        layout.addWidget(text, 0, 0, Qt.AlignTop)
+
+    def refresh(self) -> None:
+        """Nothing to refresh yet."""
+
+    def focus_search(self) -> None:
+        """No search here."""

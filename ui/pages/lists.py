@@ -1,0 +1,186 @@
+"""The entity lists: models, members, events, results, commendations."""
+from __future__ import annotations
+
+from core import queries
+from core.catalog import (COMMENDATION_FORMS, EVENT_TYPES, MODEL_STATUSES, RESULT_TYPES,
+                          ROLES)
+from core.repos.models import model_types
+from core.services import activities, members
+from core.services import models as model_service
+from ui.forms.commendations import CommendationForm
+from ui.forms.events import EventForm
+from ui.forms.models import ModelForm
+from ui.forms.persons import PersonForm
+from ui.forms.results import ResultForm
+from ui.pages.base import ListPage
+
+
+def _all(label: str, items) -> list[tuple[str, object]]:
+    return [(label, None)] + list(items)
+
+
+class UnitFilterMixin:
+    """A filter on the unit, refreshed when units change."""
+
+    def add_unit_filter(self, key: str = "unit_id"):
+        self.unit_filter = self.add_choice_filter(key, self._unit_items())
+        return self.unit_filter
+
+    def _unit_items(self):
+        return _all("Tất cả đơn vị", ((u.name, u.id) for u in queries.unit_rows(self.ctx.db)))
+
+    def refresh(self) -> None:
+        self.unit_filter.set_items(self._unit_items())
+        super().refresh()
+
+
+class ModelsPage(UnitFilterMixin, ListPage):
+    """Mô hình."""
+
+    spec = queries.MODELS
+    title = "Mô hình"
+    noun = "mô hình"
+    tables = frozenset({"models", "model_units", "units", "memberships"})
+    empty_text = ("Chưa có mô hình nào. Nhấn “Thêm” (Ctrl+N) để tạo mô hình đầu tiên.\n"
+                  "Mô hình cần hoạt động ở ít nhất một đơn vị: hãy thêm đơn vị trước.")
+
+    def add_filters(self) -> None:
+        self.type_filter = self.add_choice_filter("type", _all(
+            "Tất cả loại", ((i.label, i.code) for i in model_types(self.ctx.db).items)))
+        self.add_choice_filter("status", _all(
+            "Mọi tình trạng", ((i.label, i.code) for i in MODEL_STATUSES.items)))
+        self.add_unit_filter()
+
+    def default_widths(self) -> list[int]:
+        return [260, 220, 220, 140, 100, 130, 110]
+
+    def make_form(self, record_id):
+        return ModelForm(self.ctx, record_id, self)
+
+    def delete_ids(self, record_id):
+        changes = model_service.delete(self.ctx, record_id)
+        return changes, lambda: model_service.undelete(self.ctx, record_id)
+
+
+class MembersPage(UnitFilterMixin, ListPage):
+    """Thành viên (persons, sorted by given name)."""
+
+    spec = queries.PERSONS
+    title = "Thành viên"
+    noun = "thành viên"
+    tables = frozenset({"persons", "memberships", "models"})
+    empty_text = ("Chưa có thành viên nào. Nhấn “Thêm” (Ctrl+N) để nhập thành viên,\n"
+                  "hoặc nhập cả danh sách từ sổ Excel (menu Tệp → Nhập từ Excel…).")
+
+    def add_filters(self) -> None:
+        self.model_filter = self.add_choice_filter("model_id", self._model_items())
+        self.add_choice_filter("model_type", _all(
+            "Mọi loại mô hình", ((i.label, i.code) for i in model_types(self.ctx.db).items)))
+        self.add_choice_filter("role", _all("Mọi chức vụ", ((i.label, i.code)
+                                                           for i in ROLES.items)))
+        self.add_choice_filter("state", [("Đang và đã tham gia", None),
+                                         ("Đang tham gia", "active"), ("Đã thôi", "left")])
+        self.add_unit_filter()
+
+    def _model_items(self):
+        return _all("Tất cả mô hình", ((n, i) for i, n, _ in queries.model_choices(self.ctx.db)))
+
+    def refresh(self) -> None:
+        self.model_filter.set_items(self._model_items())
+        super().refresh()
+
+    def default_widths(self) -> list[int]:
+        return [200, 90, 70, 280, 160, 110, 200]
+
+    def make_form(self, record_id):
+        return PersonForm(self.ctx, record_id, self)
+
+    def delete_ids(self, record_id):
+        changes = members.delete_person(self.ctx, record_id)
+        return changes, lambda: members.undelete_person(self.ctx, record_id)
+
+
+class EventsPage(UnitFilterMixin, ListPage):
+    """Sự kiện."""
+
+    spec = queries.EVENTS
+    title = "Sự kiện"
+    noun = "sự kiện"
+    name_column = 2
+    tables = frozenset({"events", "units"})
+    empty_text = ("Chưa có sự kiện nào. Nhấn “Thêm” (Ctrl+N) để ghi một buổi tuyên truyền,\n"
+                  "hội nghị, ra mắt mô hình… cùng danh sách người tham dự.")
+
+    def add_filters(self) -> None:
+        self.add_choice_filter("type", _all("Mọi loại", ((i.label, i.code)
+                                                         for i in EVENT_TYPES.items)))
+        self.add_unit_filter()
+        self.add_date_filters()
+
+    def default_widths(self) -> list[int]:
+        return [90, 170, 320, 160, 140, 160]
+
+    def make_form(self, record_id):
+        return EventForm(self.ctx, record_id, self)
+
+    def delete_ids(self, record_id):
+        changes = activities.delete_event(self.ctx, record_id)
+        return changes, lambda: activities.undelete(self.ctx, "events", record_id)
+
+
+class ResultsPage(UnitFilterMixin, ListPage):
+    """Kết quả."""
+
+    spec = queries.RESULTS
+    title = "Kết quả"
+    noun = "kết quả"
+    name_column = 1
+    tables = frozenset({"results", "units", "models"})
+    empty_text = ("Chưa có kết quả nào. Nhấn “Thêm” (Ctrl+N) để ghi tin báo, vụ việc "
+                  "làm rõ, vụ hòa giải…")
+
+    def add_filters(self) -> None:
+        self.add_choice_filter("type", _all("Mọi loại", ((i.label, i.code)
+                                                         for i in RESULT_TYPES.items)))
+        self.add_unit_filter()
+        self.add_date_filters()
+
+    def default_widths(self) -> list[int]:
+        return [90, 300, 80, 160, 200, 200]
+
+    def make_form(self, record_id):
+        return ResultForm(self.ctx, record_id, self)
+
+    def delete_ids(self, record_id):
+        changes = activities.delete_result(self.ctx, record_id)
+        return changes, lambda: activities.undelete(self.ctx, "results", record_id)
+
+
+class CommendationsPage(ListPage):
+    """Khen thưởng."""
+
+    spec = queries.COMMENDATIONS
+    title = "Khen thưởng"
+    noun = "khen thưởng"
+    name_column = 3
+    tables = frozenset({"commendations", "persons", "models", "units"})
+    empty_text = ("Chưa có khen thưởng nào. Nhấn “Thêm” (Ctrl+N) để ghi giấy khen, "
+                  "bằng khen cho cá nhân hoặc tập thể.")
+
+    def add_filters(self) -> None:
+        self.add_choice_filter("form", _all("Mọi hình thức", ((i.label, i.code)
+                                                              for i in COMMENDATION_FORMS.items)))
+        self.add_choice_filter("recipient_kind", _all(
+            "Cá nhân và tập thể", (("Cá nhân", "person"), ("Mô hình", "model"),
+                                   ("Đơn vị", "unit"))))
+        self.add_date_filters()
+
+    def default_widths(self) -> list[int]:
+        return [110, 110, 150, 200, 200, 300]
+
+    def make_form(self, record_id):
+        return CommendationForm(self.ctx, record_id, self)
+
+    def delete_ids(self, record_id):
+        changes = activities.delete_commendation(self.ctx, record_id)
+        return changes, lambda: activities.undelete(self.ctx, "commendations", record_id)

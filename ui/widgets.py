@@ -1,0 +1,213 @@
+"""Small widgets shared by the forms and lists: dates, choices, the form dialog."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel,
+                               QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget)
+
+from core.errors import FieldError, UserError, ValidationError
+from core.text import DateError, format_date, format_number, parse_date
+
+ERROR_STYLE = "color: #b00020;"
+
+
+class DateEdit(QLineEdit):
+    """A date typed as dd/mm/yyyy (or a year alone when *allow_year*)."""
+
+    def __init__(self, parent: QWidget | None = None, *, allow_year: bool = False):
+        super().__init__(parent)
+        self.allow_year = allow_year
+        self.setPlaceholderText("dd/mm/yyyy" + (" hoặc năm" if allow_year else ""))
+        self.setMaximumWidth(160)
+
+    def value(self) -> str | None:
+        """The ISO date typed (None when empty); raises DateError when unreadable."""
+        return parse_date(self.text(), allow_year=self.allow_year)
+
+    def set_value(self, iso: str | None) -> None:
+        """Show an ISO date as dd/mm/yyyy."""
+        self.setText(format_date(iso))
+
+
+class ChoiceCombo(QComboBox):
+    """A combo box of (label, value) pairs; ``value()`` gives the chosen value."""
+
+    def __init__(self, items: Iterable[tuple[str, object]] = (), parent: QWidget | None = None):
+        super().__init__(parent)
+        self.set_items(items)
+
+    def set_items(self, items: Iterable[tuple[str, object]]) -> None:
+        """Replace the items, keeping the chosen value when it is still offered."""
+        current = self.value()
+        self.blockSignals(True)
+        self.clear()
+        for label, value in items:
+            self.addItem(label, value)
+        self.blockSignals(False)
+        self.set_value(current)
+
+    def value(self):
+        """The value of the chosen item (None when there is none)."""
+        return self.currentData() if self.count() else None
+
+    def set_value(self, value: object) -> None:
+        """Choose the item holding *value* (the first one when absent)."""
+        index = self.findData(value)
+        self.setCurrentIndex(index if index >= 0 else 0)
+
+
+class CheckList(QListWidget):
+    """A list of checkable (label, value) items, e.g. the units of a model."""
+
+    def set_items(self, items: Iterable[tuple[str, str]], checked: Iterable[str] = ()) -> None:
+        """Fill the list; items whose value is in *checked* start checked."""
+        wanted = set(checked)
+        self.clear()
+        for label, value in items:
+            item = QListWidgetItem(label, self)
+            item.setData(Qt.UserRole, value)
+            item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
+            item.setCheckState(Qt.Checked if value in wanted else Qt.Unchecked)
+
+    def checked(self) -> list[str]:
+        """Values of the checked items, in list order."""
+        return [self.item(i).data(Qt.UserRole) for i in range(self.count())
+                if self.item(i).checkState() == Qt.Checked]
+
+    def set_checked(self, value: str, on: bool = True) -> None:
+        """Check (or uncheck) the item holding *value*."""
+        for i in range(self.count()):
+            if self.item(i).data(Qt.UserRole) == value:
+                self.item(i).setCheckState(Qt.Checked if on else Qt.Unchecked)
+
+
+def int_or_none(text: str) -> int | None:
+    """Read a whole number typed with or without thousands dots; None when empty."""
+    cleaned = text.strip().replace(".", "").replace(" ", "")
+    if not cleaned:
+        return None
+    if not cleaned.lstrip("-").isdigit():
+        raise ValueError(f"“{text.strip()}” không phải là số nguyên.")
+    return int(cleaned)
+
+
+def number_text(value: int | None) -> str:
+    """Show a whole number as 1.051 (empty for None)."""
+    return "" if value is None else format_number(value)
+
+
+class FormDialog(QDialog):
+    """A record form: fields with their error line, “Lưu” (Enter) and “Hủy” (Esc).
+
+    Subclasses add fields with :meth:`add_field` and implement :meth:`save`,
+    which calls a core service; a :class:`ValidationError` shows each message
+    in red under its field and keeps the dialog open.
+    """
+
+    saved = Signal(str)
+
+    def __init__(self, ctx, title: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.record_id: str | None = None
+        self.changes = None
+        self.setWindowTitle(title)
+        self.setMinimumWidth(520)
+        self._errors: dict[str, QLabel] = {}
+        layout = QVBoxLayout(self)
+        self.general_error = QLabel(self)
+        self.general_error.setStyleSheet(ERROR_STYLE)
+        self.general_error.setWordWrap(True)
+        self.general_error.hide()
+        layout.addWidget(self.general_error)
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+        layout.addLayout(self.form)
+        self.extra = QVBoxLayout()
+        layout.addLayout(self.extra)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel, self)
+        self.buttons.button(QDialogButtonBox.Save).setText("Lưu")
+        self.buttons.button(QDialogButtonBox.Save).setDefault(True)
+        self.buttons.button(QDialogButtonBox.Cancel).setText("Hủy")
+        self.buttons.accepted.connect(self.try_save)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+    def add_field(self, field: str, label: str, widget: QWidget) -> QWidget:
+        """Add a labelled field with a red error line under it."""
+        box = QWidget(self)
+        inner = QVBoxLayout(box)
+        inner.setContentsMargins(0, 0, 0, 0)
+        inner.setSpacing(2)
+        inner.addWidget(widget)
+        error = QLabel(box)
+        error.setStyleSheet(ERROR_STYLE)
+        error.setWordWrap(True)
+        error.hide()
+        inner.addWidget(error)
+        self._errors[field] = error
+        self.form.addRow(label, box)
+        return widget
+
+    def error_label(self, field: str) -> QLabel | None:
+        """The error line of *field* (for tests and subclasses)."""
+        return self._errors.get(field)
+
+    def clear_errors(self) -> None:
+        """Hide every error line."""
+        for label in (*self._errors.values(), self.general_error):
+            label.clear()
+            label.hide()
+
+    def show_errors(self, errors: list[FieldError]) -> None:
+        """Show each message under its field (or on top when the field is not shown)."""
+        self.clear_errors()
+        general = []
+        for error in errors:
+            label = self._errors.get(error.field)
+            if label is None:
+                general.append(error.message)
+                continue
+            label.setText("\n".join(filter(None, [label.text(), error.message])))
+            label.show()
+        if general:
+            self.general_error.setText("\n".join(general))
+            self.general_error.show()
+
+    def read_date(self, errors: list[FieldError], field: str, widget: DateEdit) -> str | None:
+        """The ISO value of a date field, adding a located error when unreadable."""
+        try:
+            return widget.value()
+        except DateError as exc:
+            errors.append(FieldError(field, str(exc)))
+            return None
+
+    def read_int(self, errors: list[FieldError], field: str, widget: QLineEdit) -> int | None:
+        """The whole number typed in a field, adding a located error when unreadable."""
+        try:
+            return int_or_none(widget.text())
+        except ValueError as exc:
+            errors.append(FieldError(field, str(exc)))
+            return None
+
+    def try_save(self) -> None:
+        """Save through the core service; close on success, show errors otherwise."""
+        try:
+            record_id = self.save()
+        except ValidationError as exc:
+            self.show_errors(exc.errors)
+            return
+        except UserError as exc:
+            self.show_errors([FieldError("", str(exc))])
+            return
+        if record_id is None:
+            return
+        self.record_id = record_id
+        self.saved.emit(record_id)
+        self.accept()
+
+    def save(self) -> str | None:
+        """Write the record; return its id (None: stay open, nothing saved)."""
+        raise NotImplementedError
