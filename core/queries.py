@@ -164,7 +164,8 @@ _MODEL_MEMBERS = ("(SELECT COUNT(*) FROM memberships ms WHERE ms.model_id = t.id
 _PERSON_MODELS = ("(SELECT group_concat(m.name, '; ') FROM memberships ms JOIN models m"
                   " ON m.id = ms.model_id WHERE ms.person_id = t.id AND ms.deleted = 0"
                   " AND m.deleted = 0)")
-_PERSON_ROLES = (f"(SELECT group_concat({label_case('ms.role', ROLES)}, '; ')"
+_PERSON_ROLES = (f"(SELECT replace(group_concat(DISTINCT {label_case('ms.role', ROLES)}),"
+                 " ',', ', ')"
                  " FROM memberships ms JOIN models m ON m.id = ms.model_id"
                  " WHERE ms.person_id = t.id AND ms.deleted = 0 AND m.deleted = 0)")
 _RECIPIENT = ("(CASE t.recipient_kind"

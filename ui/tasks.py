@@ -53,9 +53,14 @@ class TaskControl:
         if self.cancelled:
             raise Cancelled()
 
+    def report(self, done: int, total: int, text: str = "") -> bool:
+        """Report progress (thread-safe); False once the user asked to stop."""
+        self._signals.progress.emit(int(done), int(total), str(text))
+        return not self.cancelled
+
     def progress(self, done: int, total: int, text: str = "") -> None:
         """Report progress (thread-safe); also a cancellation point."""
-        self._signals.progress.emit(int(done), int(total), str(text))
+        self.report(done, total, text)
         self.check()
 
 

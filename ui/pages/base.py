@@ -41,7 +41,7 @@ class ListPage(QWidget):
         layout = QVBoxLayout(self)
         self.bar = QHBoxLayout()
         self.search = QLineEdit(self)
-        self.search.setPlaceholderText("Tìm kiếm (gõ có dấu hoặc không dấu)…  Ctrl+F")
+        self.search.setPlaceholderText("Tìm (không cần dấu)…  Ctrl+F")
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(260)
         self.search.textChanged.connect(lambda _: self._timer.start())

@@ -1,0 +1,93 @@
+"""Fixtures for driving the window offscreen: synchronous tasks, captured dialogs."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QSettings
+
+from core import sample_data
+
+
+@pytest.fixture(autouse=True)
+def _settings(tmp_path, qapp):
+    """Keep QSettings (geometry, column widths) in a temporary folder."""
+    QSettings.setDefaultFormat(QSettings.IniFormat)
+    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(tmp_path / "settings"))
+    QSettings().clear()
+    yield
+
+
+@pytest.fixture
+def sync_tasks(monkeypatch):
+    """Run background work at once, in the calling thread (Picard's fake pool)."""
+    from ui import tasks
+    monkeypatch.setattr(tasks, "start", lambda runnable: runnable.run())
+
+
+class Messages:
+    """Dialogs the code showed instead of blocking on them."""
+
+    def __init__(self):
+        self.shown: list[tuple[str, str]] = []
+        self.answers: list[object] = []
+
+    def texts(self) -> str:
+        return "\n".join(text for _, text in self.shown)
+
+
+@pytest.fixture
+def messages(monkeypatch):
+    """Capture message boxes; answers for confirm/choose come from ``answers``."""
+    from ui import dialogs
+    found = Messages()
+    monkeypatch.setattr(dialogs, "show_error",
+                        lambda parent, text, title="": found.shown.append(("error", text)))
+    monkeypatch.setattr(dialogs, "inform",
+                        lambda parent, text, title="": found.shown.append(("info", text)))
+    monkeypatch.setattr(dialogs, "show_bug",
+                        lambda parent, exc: found.shown.append(("bug", repr(exc))))
+    monkeypatch.setattr(dialogs, "confirm", lambda parent, text, title="": (
+        found.shown.append(("confirm", text)), found.answers.pop(0))[1])
+    monkeypatch.setattr(dialogs, "choose", lambda parent, text, options, title="": (
+        found.shown.append(("choose", text)), found.answers.pop(0))[1])
+    return found
+
+
+@pytest.fixture
+def forms(monkeypatch):
+    """Make form dialogs non-modal: ``forms.fill = f`` runs f(form) instead of exec()."""
+    from ui.widgets import FormDialog
+
+    class Driver:
+        fill = None
+        opened: list = []
+
+    driver = Driver()
+    driver.opened = []
+
+    def fake_exec(self):
+        driver.opened.append(self)
+        self.show()
+        if driver.fill is not None:
+            driver.fill(self)
+        self.hide()
+        return self.result()
+
+    monkeypatch.setattr(FormDialog, "exec", fake_exec)
+    return driver
+
+
+@pytest.fixture
+def window(ctx, qtbot, sync_tasks, messages, forms):
+    """The main window on a fresh, empty station."""
+    from ui.main_window import MainWindow
+    win = MainWindow(ctx)
+    qtbot.addWidget(win)
+    win.show()
+    return win
+
+
+@pytest.fixture
+def filled(ctx):
+    """A station holding the sample data (about 400 memberships)."""
+    sample_data.fill(ctx, sample_data.generate(0.2))
+    return ctx

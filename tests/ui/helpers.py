@@ -1,0 +1,29 @@
+"""Typing into forms as a person would."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox, QLineEdit
+
+
+def type_into(qtbot, widget: QLineEdit, text: str) -> None:
+    """Clear a line edit and type *text* key by key."""
+    widget.selectAll()
+    qtbot.keyClick(widget, Qt.Key_Delete)
+    qtbot.keyClicks(widget, text)
+
+
+def click_save(qtbot, form) -> None:
+    """Click “Lưu”."""
+    qtbot.mouseClick(form.buttons.button(QDialogButtonBox.Save), Qt.LeftButton)
+
+
+def search(qtbot, page, text: str) -> None:
+    """Type in the list's search box and wait for the debounced query."""
+    type_into(qtbot, page.search, text)
+    qtbot.waitUntil(lambda: page.model.search == text, timeout=2000)
+
+
+def shown_column(page, column: int) -> list[str]:
+    """The texts of one column of a list page, top to bottom."""
+    model = page.model
+    return [model.index(r, column).data() for r in range(model.rowCount())]

@@ -1,0 +1,86 @@
+"""The lazy SQL table model: qtmodeltester, folded search, SQL sorting, paging."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from core import queries
+from ui import table_model
+from ui.table_model import SqlTableModel
+
+
+@pytest.mark.parametrize("spec", list(queries.SPECS.values()), ids=lambda s: s.name)
+def test_every_list_model_passes_qtmodeltester(qtmodeltester, filled, spec):
+    model = SqlTableModel(filled, spec)
+    model.refresh()
+    assert model.rowCount() > 0
+    qtmodeltester.check(model)
+    model.set_search("a")
+    qtmodeltester.check(model)
+    model.sort(1, Qt.DescendingOrder)
+    qtmodeltester.check(model)
+
+
+def test_rows_load_page_by_page(filled, monkeypatch):
+    monkeypatch.setattr(table_model, "PAGE", 50)
+    model = SqlTableModel(filled, queries.PERSONS)
+    model.refresh()
+    assert model.rowCount() > 120
+    assert model._rows == {}
+    model.index(0, 0).data()
+    assert len(model._rows) == 50
+    model.index(120, 0).data()
+    assert len(model._rows) == 100
+
+
+def test_search_ignores_case_and_diacritics(ctx):
+    from core.records import Person
+    from core.services.members import save_person
+    for name in ("Nguyễn Văn Đức", "Trần Thị Ánh", "Nguyễn Văn Dực"):
+        save_person(ctx, Person(full_name=name))
+    model = SqlTableModel(ctx, queries.PERSONS)
+    model.set_search("nguyen van duc")
+    names = [model.index(r, 0).data() for r in range(model.rowCount())]
+    assert sorted(names) == ["Nguyễn Văn Dực", "Nguyễn Văn Đức"]
+    model.set_search("ÁNH")
+    assert [model.index(r, 0).data() for r in range(model.rowCount())] == ["Trần Thị Ánh"]
+    model.set_search("van duc nguyen")  # any word order
+    assert model.rowCount() == 2
+
+
+def test_members_sorted_by_given_name_and_sorting_reruns_sql(ctx):
+    from core.records import Person
+    from core.services.members import save_person
+    for name, born in (("Trần Văn Bình", "1980"), ("Nguyễn Thị Ánh", "1990"),
+                       ("Lê An", "1970")):
+        save_person(ctx, Person(full_name=name, birth_date=born))
+    model = SqlTableModel(ctx, queries.PERSONS)
+    model.refresh()
+    names = [model.index(r, 0).data() for r in range(3)]
+    assert names == ["Lê An", "Nguyễn Thị Ánh", "Trần Văn Bình"]
+    model.sort(1, Qt.DescendingOrder)
+    assert [model.index(r, 1).data() for r in range(3)] == ["1990", "1980", "1970"]
+
+
+def test_counts_and_filters(filled):
+    model = SqlTableModel(filled, queries.PERSONS)
+    seen = []
+    model.counts_changed.connect(lambda shown, total: seen.append((shown, total)))
+    model.refresh()
+    total = model.total
+    model.set_filters({"role": "to_truong"})
+    leaders = model.rowCount()
+    assert 0 < leaders < total
+    assert seen[-1] == (leaders, total)
+    roles = [model.index(r, 4).data() for r in range(leaders)]
+    assert all("Tổ trưởng" in r for r in roles)
+
+
+def test_date_range_filter_on_events(filled):
+    model = SqlTableModel(filled, queries.EVENTS)
+    model.refresh()
+    everything = model.rowCount()
+    model.set_filters({"date_from": "2026-01-01", "date_to": "2026-06-30"})
+    dates = [model.index(r, 0).data() for r in range(model.rowCount())]
+    assert 0 < len(dates) < everything
+    assert all(d[3:5] <= "06" and d.endswith("/2026") for d in dates)

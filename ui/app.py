@@ -1,0 +1,86 @@
+"""Start the window: Qt application, Vietnamese locale, the station database."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLocale
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+from core import db as dbmod
+from core.errors import DatabaseError, UserError
+from core.station import Context, open_station
+from core.version import APP_SHORT, VERSION
+from ui import dialogs
+
+ICON = Path(__file__).resolve().parents[1] / "resources" / "icons" / "antq.png"
+
+
+def database_argument(argv: list[str]) -> Path:
+    """The database named by ``--db FILE``, or the user's default one."""
+    if "--db" in argv:
+        index = argv.index("--db")
+        if index + 1 < len(argv):
+            return Path(argv[index + 1])
+    return dbmod.default_path()
+
+
+def make_application(argv: list[str]) -> QApplication:
+    """The QApplication with the program's names, icon and Vietnamese locale."""
+    QCoreApplication.setOrganizationName(APP_SHORT)
+    QCoreApplication.setApplicationName(APP_SHORT)
+    QCoreApplication.setApplicationVersion(VERSION)
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "antq"])
+    QLocale.setDefault(QLocale(QLocale.Vietnamese, QLocale.Vietnam))
+    if ICON.exists():
+        app.setWindowIcon(QIcon(str(ICON)))
+    return app
+
+
+def open_or_create(path: Path) -> Context | None:
+    """Open the station database; ask for the station's identity on first run."""
+    try:
+        return open_station(path)
+    except DatabaseError as exc:
+        if path.exists() and _initialised(path):
+            dialogs.show_error(None, str(exc), "Không mở được cơ sở dữ liệu")
+            return None
+    from ui.forms.first_run import FirstRunDialog
+    dialog = FirstRunDialog(path)
+    if dialog.exec() != FirstRunDialog.Accepted:
+        return None
+    return dialog.context
+
+
+def _initialised(path: Path) -> bool:
+    """True when *path* already holds a station (so a failure is not a first run)."""
+    import sqlite3
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            return conn.execute("SELECT COUNT(*) FROM station").fetchone()[0] == 1
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return False
+
+
+def run_window(argv: list[str]) -> int:
+    """Open the window on the station database; return the exit code."""
+    app = make_application(argv)
+    dialogs.install_excepthook()
+    try:
+        ctx = open_or_create(database_argument(argv))
+    except UserError as exc:
+        dialogs.show_error(None, str(exc), "Không mở được cơ sở dữ liệu")
+        return 1
+    if ctx is None:
+        return 1
+    from ui.main_window import MainWindow
+    window = MainWindow(ctx)
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        ctx.close()
