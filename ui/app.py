@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLocale
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog
 
 from core import db as dbmod
 from core.errors import DatabaseError, UserError
@@ -48,7 +48,7 @@ def open_or_create(path: Path) -> Context | None:
             return None
     from ui.forms.first_run import FirstRunDialog
     dialog = FirstRunDialog(path)
-    if dialog.exec() != FirstRunDialog.Accepted:
+    if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     return dialog.context
 

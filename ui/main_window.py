@@ -70,8 +70,7 @@ class MainWindow(QMainWindow):
         help_menu.addAction(about)
 
     def _build_shortcuts(self) -> None:
-        for keys, slot in (("Ctrl+N", self._new), ("Ctrl+F", self._find),
-                           ("Delete", self._delete)):
+        for keys, slot in (("Ctrl+N", self._new), ("Ctrl+F", self._find)):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.activated.connect(slot)
 
@@ -86,11 +85,6 @@ class MainWindow(QMainWindow):
 
     def _find(self) -> None:
         self.current_page().focus_search()
-
-    def _delete(self) -> None:
-        page = self.current_page()
-        if hasattr(page, "delete_selected") and page.view.hasFocus():
-            page.delete_selected()
 
     def show_about(self) -> None:
         """The About box: name, version, station and data folder."""

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel,
                                QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget)
 
@@ -81,6 +81,20 @@ class CheckList(QListWidget):
         for i in range(self.count()):
             if self.item(i).data(Qt.UserRole) == value:
                 self.item(i).setCheckState(Qt.Checked if on else Qt.Unchecked)
+
+
+class DeleteKeyFilter(QObject):
+    """Calls *action* when Delete is pressed in the watched list."""
+
+    def __init__(self, parent: QObject, action):
+        super().__init__(parent)
+        self._action = action
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.KeyPress and event.key() == Qt.Key_Delete:
+            self._action()
+            return True
+        return False
 
 
 def int_or_none(text: str) -> int | None:

@@ -87,7 +87,7 @@ def import_workbook(window, path: str | None = None) -> None:
 def _preview(window, path: str, report) -> None:
     dialog = ImportPreview(report, path, window)
     window.import_preview = dialog  # reachable from tests
-    if dialog.exec() != QDialog.Accepted:
+    if dialog.exec() != QDialog.DialogCode.Accepted:
         return
     skip = dialog.skip_invalid.isChecked()
     db_path = window.ctx.path

@@ -1,15 +1,22 @@
 """Typing into forms as a person would."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox, QLineEdit
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit
 
 
 def type_into(qtbot, widget: QLineEdit, text: str) -> None:
-    """Clear a line edit and type *text* key by key."""
+    """Clear a line edit and type *text* key by key (Vietnamese letters too).
+
+    QTest.keyClicks only knows ASCII, so each character goes as a key event
+    carrying its text, as a Vietnamese keyboard (Unikey) delivers it.
+    """
     widget.selectAll()
-    qtbot.keyClick(widget, Qt.Key_Delete)
-    qtbot.keyClicks(widget, text)
+    qtbot.keyClick(widget, Qt.Key_Backspace)
+    for ch in text:
+        for kind in (QEvent.KeyPress, QEvent.KeyRelease):
+            QApplication.sendEvent(widget, QKeyEvent(kind, Qt.Key_unknown, Qt.NoModifier, ch))
 
 
 def click_save(qtbot, form) -> None:

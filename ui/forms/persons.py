@@ -5,7 +5,7 @@ import copy
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import (QAbstractItemView, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QAbstractItemView, QDialog, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
                                QPushButton, QTableView, QVBoxLayout)
 
 from core import queries
@@ -130,7 +130,7 @@ class PersonForm(FormDialog):
         """Ask for a model and role and add the membership to the list."""
         membership = Membership(person_id=self.person.id or "")
         dialog = MembershipDialog(self.ctx, membership, self)
-        if dialog.exec() != MembershipDialog.Accepted:
+        if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         self.memberships.append(membership)
         self._fill_memberships()
@@ -146,7 +146,7 @@ class PersonForm(FormDialog):
         if row < 0:
             return
         edited = copy.copy(self.memberships[row])
-        if MembershipDialog(self.ctx, edited, self).exec() == MembershipDialog.Accepted:
+        if MembershipDialog(self.ctx, edited, self).exec() == QDialog.DialogCode.Accepted:
             self.memberships[row] = edited
             self._fill_memberships()
 

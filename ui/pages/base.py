@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QPushButton, QStackedWidget, QTableView, QVBoxLayout, QWidget)
 
 from core import queries
@@ -12,7 +12,7 @@ from core.errors import UserError
 from core.text import DateError, format_number
 from ui import dialogs
 from ui.table_model import SqlTableModel
-from ui.widgets import ChoiceCombo, DateEdit, FormDialog
+from ui.widgets import ChoiceCombo, DateEdit, DeleteKeyFilter, FormDialog
 
 DEBOUNCE_MS = 150
 
@@ -95,6 +95,7 @@ class ListPage(QWidget):
         view.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
         view.doubleClicked.connect(lambda _: self.edit_selected())
         view.activated.connect(lambda _: self.edit_selected())
+        view.installEventFilter(DeleteKeyFilter(view, self.delete_selected))
         return view
 
     def add_filters(self) -> None:
@@ -192,7 +193,7 @@ class ListPage(QWidget):
             self._run_form(self.make_form(record_id))
 
     def _run_form(self, form: FormDialog) -> None:
-        if form.exec() == FormDialog.Accepted and form.record_id:
+        if form.exec() == QDialog.DialogCode.Accepted and form.record_id:
             self.window_.data_changed(form.changes.tables() if form.changes else self.tables)
             self.select_id(form.record_id)
 

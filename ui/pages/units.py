@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QPushButton,
+from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHBoxLayout, QLabel, QPushButton,
                                QStackedWidget, QTreeView, QVBoxLayout, QWidget)
 
 from core import queries
@@ -12,6 +12,7 @@ from core.services import units as unit_service
 from core.text import format_number
 from ui import dialogs
 from ui.forms.units import UnitForm
+from ui.widgets import DeleteKeyFilter
 
 IdRole = Qt.UserRole + 1
 
@@ -46,6 +47,7 @@ class UnitsPage(QWidget):
         self.view.setAlternatingRowColors(True)
         self.view.doubleClicked.connect(lambda _: self.edit_selected())
         self.view.activated.connect(lambda _: self.edit_selected())
+        self.view.installEventFilter(DeleteKeyFilter(self.view, self.delete_selected))
         self.view.header().resizeSection(0, 320)
         self.view.header().resizeSection(1, 160)
         self.view.header().resizeSection(2, 200)
@@ -144,7 +146,7 @@ class UnitsPage(QWidget):
             self._run_form(UnitForm(self.ctx, unit_id, self))
 
     def _run_form(self, form: UnitForm) -> None:
-        if form.exec() == UnitForm.Accepted and form.record_id:
+        if form.exec() == QDialog.DialogCode.Accepted and form.record_id:
             self.window_.data_changed(form.changes.tables() if form.changes else self.tables)
             self.select_id(form.record_id)
 
