@@ -156,14 +156,15 @@ def _commendation_filters(values: dict) -> tuple[list[str], list]:
 # -- the lists ----------------------------------------------------------------
 
 _UNIT_NAME = "(SELECT u.name FROM units u WHERE u.id = t.unit_id)"
-_MODEL_UNITS = ("(SELECT group_concat(u.name, ', ') FROM model_units mu JOIN units u"
-                " ON u.id = mu.unit_id WHERE mu.model_id = t.id AND u.deleted = 0)")
+_MODEL_UNITS = ("(SELECT group_concat(name, ', ') FROM (SELECT u.name FROM model_units mu"
+                " JOIN units u ON u.id = mu.unit_id WHERE mu.model_id = t.id"
+                " AND u.deleted = 0 ORDER BY antq_sort(u.name)))")
 _MODEL_MEMBERS = ("(SELECT COUNT(*) FROM memberships ms WHERE ms.model_id = t.id"
                   " AND ms.deleted = 0 AND (ms.leave_date IS NULL"
                   " OR ms.leave_date > date('now')))")
-_PERSON_MODELS = ("(SELECT group_concat(m.name, '; ') FROM memberships ms JOIN models m"
-                  " ON m.id = ms.model_id WHERE ms.person_id = t.id AND ms.deleted = 0"
-                  " AND m.deleted = 0)")
+_PERSON_MODELS = ("(SELECT group_concat(name, '; ') FROM (SELECT m.name FROM memberships ms"
+                  " JOIN models m ON m.id = ms.model_id WHERE ms.person_id = t.id"
+                  " AND ms.deleted = 0 AND m.deleted = 0 ORDER BY antq_sort(m.name)))")
 _PERSON_ROLES = (f"(SELECT replace(group_concat(DISTINCT {label_case('ms.role', ROLES)}),"
                  " ',', ', ')"
                  " FROM memberships ms JOIN models m ON m.id = ms.model_id"

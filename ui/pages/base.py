@@ -138,16 +138,20 @@ class ListPage(QWidget):
 
     def apply_search(self) -> None:
         """Run the search typed so far (debounced)."""
-        self.model.set_search(self.search.text())
+        self._keeping_selection(lambda: self.model.set_search(self.search.text()))
 
     def apply_filters(self) -> None:
         """Read every filter widget and re-run the query."""
-        self.model.set_filters({key: read() for key, read in self._filters.items()})
+        values = {key: read() for key, read in self._filters.items()}
+        self._keeping_selection(lambda: self.model.set_filters(values))
 
     def refresh(self) -> None:
         """Re-run the query after data changed, keeping the selection."""
+        self._keeping_selection(self.model.refresh)
+
+    def _keeping_selection(self, change: Callable[[], None]) -> None:
         selected = self.selected_id()
-        self.model.refresh()
+        change()
         if selected:
             self.select_id(selected)
 
