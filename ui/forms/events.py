@@ -22,7 +22,7 @@ class EventForm(FormDialog):
 
     def __init__(self, ctx, event_id: str | None = None, parent=None):
         super().__init__(ctx, "Sửa sự kiện" if event_id else "Thêm sự kiện", parent)
-        self.event = EventRepo(ctx.store).get(event_id) if event_id else Event(
+        self.record = EventRepo(ctx.store).get(event_id) if event_id else Event(
             date=dt.date.today().isoformat())
         self.date = self.add_field("date", "Ngày tổ chức:", DateEdit(self))
         self.type = self.add_field("type", "Loại sự kiện:", ChoiceCombo(
@@ -32,7 +32,7 @@ class EventForm(FormDialog):
             [("", None)] + [(u.name, u.id) for u in queries.unit_rows(ctx.db)], self))
         self.models = self.add_field("model_ids", "Mô hình liên quan:", CheckList(self))
         self.models.set_items([(name, mid) for mid, name, _ in queries.model_choices(ctx.db)],
-                              self.event.model_ids)
+                              self.record.model_ids)
         self.models.setMaximumHeight(90)
         self.organiser = self.add_field("organiser", "Đơn vị tổ chức:", QLineEdit(self))
         self.attendees = self.add_field("attendee_ids", "Điểm danh:", self._attendance_box())
@@ -62,7 +62,7 @@ class EventForm(FormDialog):
         return box
 
     def _load(self) -> None:
-        e = self.event
+        e = self.record
         self.date.set_value(e.date)
         self.type.set_value(e.type)
         self.title.setText(e.title)
@@ -105,7 +105,7 @@ class EventForm(FormDialog):
     def save(self) -> str | None:
         """Save the event through the activities service."""
         errors: list[FieldError] = []
-        e = self.event
+        e = self.record
         e.date = self.read_date(errors, "date", self.date) or ""
         e.type = self.type.value()
         e.title = self.title.text()

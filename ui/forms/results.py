@@ -19,7 +19,7 @@ class ResultForm(FormDialog):
 
     def __init__(self, ctx, result_id: str | None = None, parent=None):
         super().__init__(ctx, "Sửa kết quả" if result_id else "Thêm kết quả", parent)
-        self.result = ResultRepo(ctx.store).get(result_id) if result_id else Result(
+        self.record = ResultRepo(ctx.store).get(result_id) if result_id else Result(
             date=dt.date.today().isoformat(), quantity=1)
         self.date = self.add_field("date", "Ngày:", DateEdit(self))
         self.type = self.add_field("type", "Loại kết quả:", ChoiceCombo(
@@ -31,7 +31,7 @@ class ResultForm(FormDialog):
         self.model = self.add_field("model_id", "Mô hình:", ChoiceCombo(
             [("", None)] + [(n, i) for i, n, _ in queries.model_choices(ctx.db)], self))
         self.description = self.add_field("description", "Mô tả:", QLineEdit(self))
-        r = self.result
+        r = self.record
         self.date.set_value(r.date)
         self.type.set_value(r.type)
         self.quantity.setValue(r.quantity)
@@ -42,7 +42,7 @@ class ResultForm(FormDialog):
     def save(self) -> str | None:
         """Save the result through the activities service."""
         errors: list[FieldError] = []
-        r = self.result
+        r = self.record
         r.date = self.read_date(errors, "date", self.date) or ""
         r.type = self.type.value()
         r.quantity = self.quantity.value()
