@@ -1,0 +1,157 @@
+"""The window as a whole: start-up, overview, report, exchange, tasks, errors."""
+from __future__ import annotations
+
+import logging
+
+import pytest
+from PySide6.QtCore import QSettings
+
+from core.errors import UserError
+from core.text import format_number
+from tests.ui.helpers import click_save, type_into
+from ui import app, dialogs, tasks
+
+
+def test_first_run_creates_the_station(tmp_path, qtbot, forms, monkeypatch):
+    path = tmp_path / "new.sqlite3"
+
+    def fill(form):
+        form.level.set_value("xa")
+        type_into(qtbot, form.code, "CAX-01")
+        click_save(qtbot, form)
+        assert "không được để trống" in form.general_error.text()
+        type_into(qtbot, form.name, "Công an xã Tân Phú")
+        click_save(qtbot, form)
+
+    forms.fill = fill
+    ctx = app.open_or_create(path)
+    try:
+        assert ctx.station.name == "Công an xã Tân Phú"
+        assert ctx.station.code == "CAX-01"
+    finally:
+        ctx.close()
+    again = app.open_or_create(path)   # second start: no dialog
+    assert again.station.code == "CAX-01" and len(forms.opened) == 1
+    again.close()
+
+
+def test_database_argument(tmp_path):
+    assert app.database_argument(["--db", str(tmp_path / "x.db")]) == tmp_path / "x.db"
+    assert app.database_argument([]).name == "antq.sqlite3"
+
+
+def test_title_tabs_and_exchange_fingerprint(window):
+    assert window.windowTitle().startswith("Công an xã Hòa Bình")
+    titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    assert titles == ["Tổng quan", "Đơn vị", "Mô hình", "Thành viên", "Sự kiện", "Kết quả",
+                      "Khen thưởng", "Báo cáo", "Trao đổi dữ liệu"]
+    text = window.exchange.layout().itemAt(0).widget().text()
+    assert window.ctx.station.fingerprint in text
+    menus = [a.text() for a in window.menuBar().actions()]
+    assert menus == ["&Tệp", "Trợ &giúp"]
+    file_actions = [a.text() for a in window.menuBar().actions()[0].menu().actions()
+                    if a.text()]
+    assert file_actions == ["Sổ Excel mẫu…", "Nhập từ Excel…", "Xuất ra Excel…", "Thoát"]
+
+
+@pytest.fixture
+def filled_window(filled, qtbot, sync_tasks, messages, forms):
+    from ui.main_window import MainWindow
+    win = MainWindow(filled)
+    qtbot.addWidget(win)
+    win.show()
+    return win
+
+
+def test_overview_shows_the_current_figures(filled_window, qtbot):
+    page = filled_window.overview
+    qtbot.waitUntil(lambda: bool(page.reports))
+    month, year = page.reports
+    assert page.cards["models_total"].text() == format_number(
+        month["indicators"]["models_total"])
+    assert month["indicators"]["models_total"] > 0
+    assert page.models_chart.chart().series()
+    assert "số liệu tháng" in page.heading.text()
+
+
+def test_report_page_shows_indicators_of_the_typed_period(filled_window, qtbot, messages):
+    page = filled_window.report
+    type_into(qtbot, page.period_text, "2026-13")
+    page.run_report()
+    assert "không hợp lệ" in messages.texts()
+    type_into(qtbot, page.period_text, "2026")
+    page.run_report()
+    qtbot.waitUntil(lambda: page.report is not None)
+    assert "năm 2026" in page.heading.text()
+    first = [page.model.item(r, 0).text() for r in range(page.model.rowCount())]
+    assert first[0] == "Tổng số đơn vị"
+    assert page.model.item(0, 1).text() == format_number(
+        page.report["indicators"]["units_total"])
+
+
+def test_geometry_and_column_widths_are_remembered(filled, qtbot, sync_tasks):
+    from ui.main_window import MainWindow
+    first = MainWindow(filled)
+    qtbot.addWidget(first)
+    first.resize(700, 500)
+    first.members.view.horizontalHeader().resizeSection(0, 333)
+    first.tabs.setCurrentIndex(3)
+    first.close()
+    assert QSettings().value("window/tab") is not None
+    second = MainWindow(filled)
+    qtbot.addWidget(second)
+    assert second.members.view.horizontalHeader().sectionSize(0) == 333
+    assert second.tabs.currentIndex() == 3
+    assert second.size().width() == 700
+
+
+def test_background_task_reports_success_progress_and_failure(qtbot):
+    seen = []
+
+    def work(control):
+        for i in range(3):
+            control.progress(i + 1, 3, "bước")
+        return "xong"
+
+    tasks.run_task(None, work, on_success=seen.append)
+    qtbot.waitUntil(lambda: seen == ["xong"], timeout=5000)
+
+    errors = []
+    tasks.run_task(None, lambda c: 1 / 0, on_success=seen.append, on_failure=errors.append)
+    qtbot.waitUntil(lambda: len(errors) == 1, timeout=5000)
+    assert isinstance(errors[0], ZeroDivisionError)
+
+
+def test_cancelled_task_stops_quietly(qtbot, messages):
+    import threading
+    gate = threading.Event()
+    outcome = []
+
+    def work(control):
+        gate.wait(5)
+        control.progress(1, 2)
+        return "không tới đây"
+
+    control = tasks.run_task(None, work, on_success=outcome.append)
+    control.cancel()
+    gate.set()
+    qtbot.wait(300)
+    assert outcome == [] and messages.shown == []
+
+
+def test_a_user_error_is_shown_and_a_bug_is_logged_politely(qtbot, monkeypatch, caplog):
+    shown = []
+    monkeypatch.setattr(dialogs.QMessageBox, "warning",
+                        lambda parent, title, text: shown.append(("warning", text)))
+    monkeypatch.setattr(dialogs.QMessageBox, "critical",
+                        lambda parent, title, text: shown.append(("critical", text)))
+    dialogs.excepthook(UserError, UserError("Tệp không đọc được."), None)
+    assert shown[-1] == ("warning", "Tệp không đọc được.")
+    with caplog.at_level(logging.ERROR):
+        try:
+            raise KeyError("lỗi lập trình")
+        except KeyError as exc:
+            dialogs.excepthook(KeyError, exc, exc.__traceback__)
+    assert shown[-1][0] == "critical"
+    assert "Traceback" not in shown[-1][1] and "nhật ký" in shown[-1][1]
+    assert "KeyError" in caplog.text and "Traceback" in caplog.text
