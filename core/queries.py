@@ -180,11 +180,11 @@ MODELS = ListSpec(
      Column("type", "Loại", "(SELECT label FROM model_types mt WHERE mt.code = t.type)",
             "(SELECT sort_order FROM model_types mt WHERE mt.code = t.type)"),
      Column("units", "Đơn vị", _MODEL_UNITS, f"antq_sort({_MODEL_UNITS})"),
+     Column("members", "Số thành viên", _MODEL_MEMBERS, kind="number"),
      Column("status", "Tình trạng", label_case("t.status", MODEL_STATUSES),
             order_case("t.status", MODEL_STATUSES)),
      Column("launch_date", "Ngày ra mắt", "t.launch_date", kind="date"),
-     Column("advanced", "Điển hình tiên tiến", "t.advanced", kind="bool"),
-     Column("members", "Số thành viên", _MODEL_MEMBERS, kind="number")),
+     Column("advanced", "Điển hình tiên tiến", "t.advanced", kind="bool")),
     search="t.name_fold", filters=_model_filters)
 
 PERSONS = ListSpec(

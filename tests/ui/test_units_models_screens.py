@@ -117,9 +117,10 @@ def test_models_add_search_filter_edit_delete_undo(window, qtbot, forms):
     page.add_record()
     assert shown_column(page, 0) == ["Tổ tự quản Đoàn Kết"]
     assert page.model.index(0, 2).data() == "Thôn Đông, Thôn Tây"
-    assert page.model.index(0, 3).data() == "Hoạt động hiệu quả"
-    assert page.model.index(0, 4).data() == "15/03/2025"
-    assert page.model.index(0, 5).data() == "Có"
+    assert page.model.index(0, 3).data() == "0"
+    assert page.model.index(0, 4).data() == "Hoạt động hiệu quả"
+    assert page.model.index(0, 5).data() == "15/03/2025"
+    assert page.model.index(0, 6).data() == "Có"
 
     search(qtbot, page, "doan ket")
     assert page.model.rowCount() == 1
@@ -146,7 +147,7 @@ def test_models_add_search_filter_edit_delete_undo(window, qtbot, forms):
 
     forms.fill = no_units
     page.edit_selected()
-    assert page.model.index(0, 3).data() == "Yếu"
+    assert page.model.index(0, 4).data() == "Yếu"
     model_id = page.selected_id()
     assert ModelRepo(ctx.store).get(model_id).unit_ids == [east]
 

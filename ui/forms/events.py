@@ -22,6 +22,7 @@ class EventForm(FormDialog):
 
     def __init__(self, ctx, event_id: str | None = None, parent=None):
         super().__init__(ctx, "Sửa sự kiện" if event_id else "Thêm sự kiện", parent)
+        self.setMinimumWidth(720)
         self.record = EventRepo(ctx.store).get(event_id) if event_id else Event(
             date=dt.date.today().isoformat())
         self.date = self.add_field("date", "Ngày tổ chức:", DateEdit(self))

@@ -62,6 +62,7 @@ class PersonForm(FormDialog):
 
     def __init__(self, ctx, person_id: str | None = None, parent=None):
         super().__init__(ctx, "Sửa thành viên" if person_id else "Thêm thành viên", parent)
+        self.setMinimumWidth(700)
         self.person = PersonRepo(ctx.store).get(person_id) if person_id else Person()
         self.memberships = MembershipRepo(ctx.store).of_person(person_id) if person_id else []
         self.removed: list[str] = []
@@ -98,7 +99,12 @@ class PersonForm(FormDialog):
         self.membership_view.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.membership_view.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.membership_view.horizontalHeader().setStretchLastSection(True)
-        self.membership_view.setMaximumHeight(130)
+        self.membership_view.verticalHeader().hide()
+        self.membership_view.setWordWrap(False)
+        self.membership_view.setMinimumHeight(120)
+        self.membership_view.setMaximumHeight(160)
+        for column, width in enumerate((330, 110, 110)):
+            self.membership_view.setColumnWidth(column, width)
         self.membership_view.doubleClicked.connect(lambda _: self.edit_membership())
         layout.addWidget(self.membership_view)
         self.membership_error = QLabel(box)

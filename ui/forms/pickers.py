@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from core import queries
 from core.services.members import search_persons
@@ -34,8 +34,12 @@ class PersonPicker(QWidget):
         self.search.setPlaceholderText("Gõ tên thành viên để tìm (không cần dấu)…")
         self.matches = QListWidget(self)
         self.matches.setMaximumHeight(110)
+        hint = QLabel("Nhấp đúp (hoặc Enter) để chọn.", self)
+        hint.setStyleSheet("color: #555;")
         layout.addWidget(self.search)
         layout.addWidget(self.matches)
+        layout.addWidget(hint)
+        layout.addStretch(1)
         self._timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self._timer.timeout.connect(self.refresh)
         self.search.textChanged.connect(lambda _: self._timer.start())

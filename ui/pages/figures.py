@@ -207,7 +207,9 @@ class ReportPage(QWidget):
         self.view = QTreeView(self)
         self.view.setModel(self.model)
         self.view.setAlternatingRowColors(True)
+        self.view.header().setStretchLastSection(False)
         self.view.header().resizeSection(0, 520)
+        self.view.header().resizeSection(1, 140)
         layout.addWidget(self.view, 1)
         # Printing and the PDF preview (issue 5) add their buttons to this bar.
         self.actions_bar = bar
@@ -251,7 +253,7 @@ class ReportPage(QWidget):
             label = QStandardItem(LABELS.get(key, key))
             if isinstance(value, dict):
                 catalog = catalog_for(key, types)
-                total = QStandardItem(format_number(sum(value.values())))
+                total = _number(sum(value.values()))
                 for sub, n in value.items():
                     label.appendRow([QStandardItem(catalog.label(sub) if catalog else sub),
                                      _number(n)])

@@ -52,7 +52,7 @@ class ModelsPage(UnitFilterMixin, ListPage):
         self.add_unit_filter()
 
     def default_widths(self) -> list[int]:
-        return [260, 220, 220, 140, 100, 130, 110]
+        return [280, 220, 220, 100, 150, 100, 130]
 
     def make_form(self, record_id):
         return ModelForm(self.ctx, record_id, self)
