@@ -145,6 +145,16 @@ def m0001_initial(db: Database) -> None:
         )
 
 
+@migrations(name="0005_ui")
+def m0005_ui(db: Database) -> None:
+    """Covering indexes for the window's lists (ids in order without touching rows)."""
+    db.executescript("""
+    CREATE INDEX IF NOT EXISTS persons_list ON persons(deleted, sort_key, id, name_fold);
+    CREATE INDEX IF NOT EXISTS events_list ON events(deleted, date, id, title_fold);
+    CREATE INDEX IF NOT EXISTS results_list ON results(deleted, date, id);
+    """)
+
+
 def known_names() -> list[str]:
     """Names of every migration this program knows, in order."""
     return [m.name for m in migrations._migrations]

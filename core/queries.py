@@ -7,6 +7,7 @@ Each :class:`ListSpec` names its columns with the SQL that shows and sorts them.
 """
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -68,12 +69,21 @@ def _like(word: str) -> str:
     return f"%{escaped}%"
 
 
+@functools.lru_cache(maxsize=65536)
+def _sort_key(value: str | None) -> str:
+    return text_sort_key(value or "")
+
+
+@functools.lru_cache(maxsize=65536)
+def _fold(value: str | None) -> str:
+    return fold(value or "")
+
+
 def ensure_functions(db: Database) -> None:
     """Register the SQL helpers the lists use (folding and Vietnamese ordering)."""
     conn = db.conn
-    conn.create_function("antq_fold", 1, lambda v: fold(v or ""), deterministic=True)
-    conn.create_function("antq_sort", 1, lambda v: text_sort_key(v or ""),
-                         deterministic=True)
+    conn.create_function("antq_fold", 1, _fold, deterministic=True)
+    conn.create_function("antq_sort", 1, _sort_key, deterministic=True)
 
 
 # -- filters ------------------------------------------------------------------
@@ -253,7 +263,7 @@ def list_ids(db: Database, spec: ListSpec, *, search: str = "",
     column = spec.columns[spec.default_sort if sort is None else sort]
     direction = "DESC" if descending else "ASC"
     sql = (f"SELECT t.id FROM {spec.table} t WHERE {' AND '.join(where)}"
-           f" ORDER BY {column.sort_expr} {direction}, t.rowid {direction}")
+           f" ORDER BY {column.sort_expr} {direction}, t.id {direction}")
     return [r[0] for r in db.execute(sql, params).fetchall()]
 
 

@@ -6,6 +6,7 @@ package) goes through :func:`clean` so that the database only ever holds NFC.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 
@@ -55,6 +56,7 @@ def fold(value: str) -> str:
     return _SPACES.sub(" ", kept.lower()).strip()
 
 
+@functools.lru_cache(maxsize=4096)
 def _split_letter(ch: str) -> tuple[str, str]:
     """Split one NFC character into its alphabet letter and its tone digit."""
     parts = unicodedata.normalize("NFD", ch.lower())

@@ -34,6 +34,7 @@ class SqlTableModel(QAbstractTableModel):
         self._ids: list[str] = []
         self._rows: dict[str, tuple[str, ...]] = {}
         self.total = 0
+        self.loaded = False
 
     # -- queries --------------------------------------------------------------
 
@@ -45,6 +46,7 @@ class SqlTableModel(QAbstractTableModel):
                                      descending=self.descending)
         self._rows = {}
         self.total = queries.count_all(self.ctx.db, self.spec)
+        self.loaded = True
         self.endResetModel()
         self.counts_changed.emit(len(self._ids), self.total)
 
@@ -119,8 +121,10 @@ class SqlTableModel(QAbstractTableModel):
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.AscendingOrder) -> None:
-        if not 0 <= column < len(self.spec.columns):
-            return
+        descending = order == Qt.DescendingOrder
+        if not 0 <= column < len(self.spec.columns) or (
+                self.loaded and (column, descending) == (self.sort_column, self.descending)):
+            return  # the header repeats the current order when a view is set up
         self.sort_column = column
         self.descending = order == Qt.DescendingOrder
         self.refresh()

@@ -67,8 +67,9 @@ class ListPage(QWidget):
         layout.addWidget(self.count_label)
         self.model.counts_changed.connect(self._show_counts)
         self.add_filters()
-        self.model.refresh()
         self._restore_columns()
+        if not self.model.loaded:
+            self.model.refresh()
 
     # -- building -------------------------------------------------------------
 
