@@ -70,6 +70,7 @@ class ListPage(QWidget):
         self._restore_columns()
         if not self.model.loaded:
             self.model.refresh()
+        self._show_counts(self.model.rowCount(), self.model.total)
 
     # -- building -------------------------------------------------------------
 
