@@ -51,7 +51,6 @@ def main() -> int:
 
     from PySide6.QtWidgets import QApplication
     from core.station import open_station
-    from ui import tasks
     from ui.app import make_application
     from ui.main_window import MainWindow
     app = make_application([])

@@ -1,6 +1,7 @@
 """Small widgets shared by the forms and lists: dates, choices, the form dialog."""
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
@@ -205,6 +206,19 @@ class FormDialog(QDialog):
         except ValueError as exc:
             errors.append(FieldError(field, str(exc)))
             return None
+
+    def fail(self, errors: list[FieldError], validator=None, record=None) -> None:
+        """Raise *errors* together with the service's own findings on *record*.
+
+        Unreadable dates stop the save before the service runs; checking the rest
+        of the record as well shows every problem at once.
+        """
+        found = list(errors)
+        if validator is not None and record is not None:
+            fields = {e.field for e in errors}
+            found += [e for e in validator(self.ctx, copy.deepcopy(record))
+                      if e.field not in fields]
+        raise ValidationError(found)
 
     def try_save(self) -> None:
         """Save through the core service; close on success, show errors otherwise."""

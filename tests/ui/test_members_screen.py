@@ -105,6 +105,7 @@ def test_errors_show_next_to_fields_and_nothing_is_saved(window, qtbot, forms):
     form = form_seen[0]
     assert form.result() != QDialog.DialogCode.Accepted
     assert "không tồn tại" in form.error_label("birth_date").text()
+    assert "12 chữ số" in form.error_label("id_number").text()  # every problem at once
     form.birth_date.setText("1990")
     click_save(qtbot, form)
     assert "12 chữ số" in form.error_label("id_number").text()

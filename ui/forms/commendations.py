@@ -5,7 +5,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QStackedWidget
 
 from core import queries
 from core.catalog import AUTHORITIES, COMMENDATION_FORMS
-from core.errors import FieldError, ValidationError
+from core.errors import FieldError
 from core.records import Commendation
 from core.repos.activities import CommendationRepo
 from core.services import activities
@@ -94,6 +94,6 @@ class CommendationForm(FormDialog):
         c.register_no = self.register_no.text()
         c.notes = self.notes.text()
         if errors:
-            raise ValidationError(errors)
+            self.fail(errors, activities.validate_commendation, c)
         item_id, self.changes = activities.save_commendation(self.ctx, c)
         return item_id

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QListWidget, QListWidgetIt
 
 from core import queries
 from core.catalog import EVENT_TYPES
-from core.errors import FieldError, ValidationError
+from core.errors import FieldError
 from core.records import Event
 from core.repos.activities import EventRepo
 from core.services import activities
@@ -117,6 +117,6 @@ class EventForm(FormDialog):
         e.participants = self.participants.value()
         e.notes = self.notes.text()
         if errors:
-            raise ValidationError(errors)
+            self.fail(errors, activities.validate_event, e)
         event_id, self.changes = activities.save_event(self.ctx, e)
         return event_id

@@ -5,7 +5,7 @@ from PySide6.QtWidgets import QCheckBox, QLineEdit
 
 from core import queries
 from core.catalog import MODEL_STATUSES
-from core.errors import FieldError, ValidationError
+from core.errors import FieldError
 from core.records import Model
 from core.repos.models import ModelRepo, model_types
 from core.services import models as model_service
@@ -68,6 +68,6 @@ class ModelForm(FormDialog):
         m.funding = self.funding.text()
         m.notes = self.notes.text()
         if errors:
-            raise ValidationError(errors)
+            self.fail(errors, model_service.validate, m)
         model_id, self.changes = model_service.save(self.ctx, m)
         return model_id

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import copy
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
                                QPushButton, QTableView, QVBoxLayout)
@@ -200,7 +199,7 @@ class PersonForm(FormDialog):
         p.occupation = self.occupation.text()
         p.notes = self.notes.text()
         if errors:
-            raise ValidationError(errors)
+            self.fail(errors, members.validate_person, p)
         return p
 
     def save(self) -> str | None:

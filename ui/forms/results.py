@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QLineEdit, QSpinBox
 
 from core import queries
 from core.catalog import RESULT_TYPES
-from core.errors import FieldError, ValidationError
+from core.errors import FieldError
 from core.records import Result
 from core.repos.activities import ResultRepo
 from core.services import activities
@@ -50,6 +50,6 @@ class ResultForm(FormDialog):
         r.model_id = self.model.value()
         r.description = self.description.text()
         if errors:
-            raise ValidationError(errors)
+            self.fail(errors, activities.validate_result, r)
         result_id, self.changes = activities.save_result(self.ctx, r)
         return result_id

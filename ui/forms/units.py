@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QCheckBox, QGroupBox, QFormLayout, QLineEdit, QSpi
 
 from core import queries
 from core.catalog import UNIT_TYPES
-from core.errors import FieldError, ValidationError
+from core.errors import FieldError
 from core.records import Unit, UnitYear
 from core.repos.units import UnitRepo, UnitYearRepo
 from core.services import units as unit_service
@@ -91,7 +91,7 @@ class UnitForm(FormDialog):
         unit.notes = self.notes.text()
         decision_date = self.read_date(errors, "", self.decision_date)
         if errors:
-            raise ValidationError(errors)
+            self.fail(errors, unit_service.validate, unit)
         with self.ctx.store.transaction() as changes:
             unit_id, _ = unit_service.save(self.ctx, unit)
             if self.registered.isChecked() or self.recognised.isChecked() or self.unit.id:
