@@ -155,3 +155,49 @@ def test_a_user_error_is_shown_and_a_bug_is_logged_politely(qtbot, monkeypatch, 
     assert shown[-1][0] == "critical"
     assert "Traceback" not in shown[-1][1] and "nhật ký" in shown[-1][1]
     assert "KeyError" in caplog.text and "Traceback" in caplog.text
+
+
+def test_about_box_names_version_and_data_folder(window, monkeypatch):
+    from core.version import VERSION
+    shown = []
+    monkeypatch.setattr("ui.main_window.QMessageBox.about",
+                        lambda parent, title, text: shown.append((title, text)))
+    window.menuBar().actions()[1].menu().actions()[0].trigger()
+    title, text = shown[0]
+    assert title == "Giới thiệu"
+    assert VERSION in text and str(window.ctx.path) in text and "Thư mục dữ liệu" in text
+
+
+def test_run_window_opens_the_database_and_quits(ctx, qapp, monkeypatch, sync_tasks):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+    from ui.main_window import MainWindow
+    path = ctx.path
+    ctx.close()
+    seen = []
+
+    def close_soon():
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)
+                   and w.isVisible()]
+        seen.extend(w.windowTitle() for w in windows)
+        for w in windows:
+            w.close()
+        QApplication.quit()
+
+    QTimer.singleShot(200, close_soon)
+    assert app.run_window(["--db", str(path)]) == 0
+    assert seen and seen[0].startswith("Công an xã Hòa Bình")
+
+
+def test_run_window_refuses_a_database_of_a_newer_program(tmp_path, qapp, monkeypatch):
+    from core.station import init_station
+    path = tmp_path / "newer.sqlite3"
+    station = init_station(path, level="xa", code="X9", name="Công an xã Mới")
+    station.db.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at)"
+                       " VALUES ('antq', '9999_future', '2030-01-01')")
+    station.db.conn.commit()
+    station.close()
+    shown = []
+    monkeypatch.setattr(dialogs, "show_error", lambda parent, text, title="": shown.append(text))
+    assert app.run_window(["--db", str(path)]) == 1
+    assert "phiên bản mới hơn" in shown[0]

@@ -207,6 +207,7 @@ class ReportPage(QWidget):
         self.view = QTreeView(self)
         self.view.setModel(self.model)
         self.view.setAlternatingRowColors(True)
+        self.view.setStyleSheet("QTreeView::item { padding: 2px 0; }")
         self.view.header().setStretchLastSection(False)
         self.view.header().resizeSection(0, 520)
         self.view.header().resizeSection(1, 140)

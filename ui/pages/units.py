@@ -45,6 +45,7 @@ class UnitsPage(QWidget):
         self.view.setModel(self.model)
         self.view.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.view.setAlternatingRowColors(True)
+        self.view.setStyleSheet("QTreeView::item { padding: 3px 0; }")
         self.view.doubleClicked.connect(lambda _: self.edit_selected())
         self.view.activated.connect(lambda _: self.edit_selected())
         self.view.installEventFilter(DeleteKeyFilter(self.view, self.delete_selected))
