@@ -146,7 +146,7 @@ class ResultsPage(UnitFilterMixin, ListPage):
         self.add_date_filters()
 
     def default_widths(self) -> list[int]:
-        return [90, 300, 80, 160, 200, 200]
+        return [90, 300, 80, 160, 260, 200]
 
     def make_form(self, record_id):
         return ResultForm(self.ctx, record_id, self)
