@@ -37,12 +37,13 @@ SETTING_HELP = {
     "doc.signer_title": "chức vụ người ký báo cáo, quyết định (vd. TRƯỞNG CÔNG AN XÃ)",
     "doc.signer_name": "họ tên người ký báo cáo, quyết định",
     "doc.doc_number": "số, ký hiệu báo cáo (vd. 15/BC-CAX)",
-    "doc.decision_signer_title": "chức vụ người ký quyết định khen thưởng (mặc định: theo cấp khen)",
-    "doc.decision_signer_name": "họ tên người ký quyết định khen thưởng (mặc định: như giấy khen)",
     "doc.recipients": "danh sách nơi nhận, các dòng ngăn bởi “;”",
     "cert.<cấp khen>.title": "dòng tên cấp khen trên giấy khen (vd. CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ YÊN THỦY)",
     "cert.<cấp khen>.signer_title": "chức vụ ký giấy khen (vd. CHỦ TỊCH)",
     "cert.<cấp khen>.signer_name": "họ tên người ký giấy khen",
+    "cert.<cấp khen>.agency": "cơ quan ban hành quyết định khen thưởng (vd. ỦY BAN NHÂN DÂN XÃ YÊN THỦY)",
+    "cert.<cấp khen>.parent_agency": "cơ quan cấp trên ghi trên quyết định (nếu có)",
+    "cert.place": "địa danh trên giấy khen (mặc định: doc.place)",
     "cert.offset_x_mm": "dịch chữ sang phải khi in trên phôi in sẵn (mm, có thể âm)",
     "cert.offset_y_mm": "dịch chữ lên trên khi in trên phôi in sẵn (mm, có thể âm)",
 }
@@ -166,9 +167,10 @@ def styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def para(value: str, st: ParagraphStyle) -> Paragraph:
-    """A Paragraph of plain text (escaped, NFC)."""
-    return Paragraph(escape(value), st)
+def para(value: str, st: ParagraphStyle, *, bold_lead: str = "") -> Paragraph:
+    """A Paragraph of plain text (escaped, NFC), optionally opened by a bold lead-in."""
+    lead = f"<b>{escape(bold_lead)}</b> " if bold_lead else ""
+    return Paragraph(lead + escape(value), st)
 
 
 def escape(value: str) -> str:
@@ -180,7 +182,7 @@ def escape(value: str) -> str:
 class CentredRule(Flowable):
     """A short horizontal rule centred in whatever width it is given (also in table cells)."""
 
-    def __init__(self, width: float, thickness: float = 0.6, space_before: float = 1.5,
+    def __init__(self, width: float, thickness: float = 0.6, space_before: float = 3,
                  space_after: float = 3):
         super().__init__()
         self.rule_width, self.thickness = width, thickness
@@ -208,8 +210,8 @@ LEFT_COL, RIGHT_COL = 68 * mm, 97 * mm
 
 def header_block(st: dict, cfg: OfficialSettings, day: dt.date) -> Table:
     """The two-column header: agency and Số on the left; Quốc hiệu, Tiêu ngữ, date right."""
-    left = [para(cfg.parent_agency, st["agency_parent"]), para(cfg.agency, st["agency"]),
-            rule(22), para(f"Số: {cfg.number}", st["number"])]
+    left = [para(cfg.parent_agency, st["agency_parent"])] if cfg.parent_agency else []
+    left += [para(cfg.agency, st["agency"]), rule(22), para(f"Số: {cfg.number}", st["number"])]
     right = [para(QUOC_HIEU, st["qh"]), para(TIEU_NGU, st["tn"]), rule(58),
              para(place_date(cfg.place, day), st["date"])]
     table = Table([[left, right]], colWidths=[LEFT_COL, RIGHT_COL], hAlign="LEFT")
