@@ -26,6 +26,10 @@ def make_station(tmp_path, *, level: str = "xa", code: str = "XA01",
                        parent_code=None if level == "tinh" else "T01")
     for key, value in SETTINGS.items():
         ctx.set_setting(key, value)
+    if level == "tinh":
+        ctx.set_setting("doc.parent_agency", "Bộ Công an")
+        ctx.set_setting("doc.signer_title", "Giám đốc")
+        ctx.set_setting("doc.doc_number", "120/BC-CAT")
     return ctx
 
 
