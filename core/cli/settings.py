@@ -20,13 +20,18 @@ def register(sub) -> None:
     s = actions.add_parser("set", help="đặt một giá trị")
     s.add_argument("key")
     s.add_argument("value")
-    actions.add_parser("show", help="xem các giá trị đã đặt")
+    show = actions.add_parser("show", help="xem các giá trị đã đặt")
+    for action in (s, show):  # --json also after the action (the parent's stays the default)
+        action.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
+                            help="in một đối tượng JSON ra stdout")
 
 
 def cmd_settings(args: argparse.Namespace) -> Outcome:
     """Set one document setting, or show them all."""
     from core.documents.common import SETTING_HELP
     with opened(args) as ctx:
+        if args.action is None:
+            args.action = "show"
         if args.action == "set":
             key = clean(args.key)
             if not _KEY.match(key):
