@@ -146,7 +146,7 @@ def styles() -> dict[str, ParagraphStyle]:
         "agency_parent": style("agency_parent", 13, align=TA_CENTER, leading=15),
         "agency": style("agency", 13, fonts.BOLD, TA_CENTER, leading=15),
         "number": style("number", 13, align=TA_CENTER, leading=16),
-        "qh": style("qh", 12.5, fonts.BOLD, TA_CENTER, leading=15),
+        "qh": style("qh", 12, fonts.BOLD, TA_CENTER, leading=15),
         "tn": style("tn", 13.5, fonts.BOLD, TA_CENTER, leading=16),
         "date": style("date", 13.5, fonts.ITALIC, TA_CENTER, leading=16),
         "type": style("type", 14, fonts.BOLD, TA_CENTER, leading=17, spaceBefore=14),
@@ -182,7 +182,7 @@ def escape(value: str) -> str:
 class CentredRule(Flowable):
     """A short horizontal rule centred in whatever width it is given (also in table cells)."""
 
-    def __init__(self, width: float, thickness: float = 0.6, space_before: float = 3,
+    def __init__(self, width: float, thickness: float = 0.6, space_before: float = 5,
                  space_after: float = 3):
         super().__init__()
         self.rule_width, self.thickness = width, thickness
@@ -205,13 +205,22 @@ def rule(width_mm: float) -> CentredRule:
     return CentredRule(width_mm * mm)
 
 
-LEFT_COL, RIGHT_COL = 68 * mm, 97 * mm
+LEFT_COL, RIGHT_COL = 74 * mm, 91 * mm
+
+
+def _fitting(st: ParagraphStyle, value: str) -> ParagraphStyle:
+    """13 pt when the line fits the left column, else 12 pt (ND 30/2020 allows 12–13)."""
+    if fonts.string_width(value, st.fontName, st.fontSize) <= LEFT_COL - 2:
+        return st
+    return st.clone(st.name + "_12", fontSize=12, leading=14)
 
 
 def header_block(st: dict, cfg: OfficialSettings, day: dt.date) -> Table:
     """The two-column header: agency and Số on the left; Quốc hiệu, Tiêu ngữ, date right."""
-    left = [para(cfg.parent_agency, st["agency_parent"])] if cfg.parent_agency else []
-    left += [para(cfg.agency, st["agency"]), rule(22), para(f"Số: {cfg.number}", st["number"])]
+    left = [para(cfg.parent_agency, _fitting(st["agency_parent"], cfg.parent_agency))
+            ] if cfg.parent_agency else []
+    left += [para(cfg.agency, _fitting(st["agency"], cfg.agency)), rule(22),
+             para(f"Số: {cfg.number}", st["number"])]
     right = [para(QUOC_HIEU, st["qh"]), para(TIEU_NGU, st["tn"]), rule(58),
              para(place_date(cfg.place, day), st["date"])]
     table = Table([[left, right]], colWidths=[LEFT_COL, RIGHT_COL], hAlign="LEFT")

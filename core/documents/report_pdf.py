@@ -84,7 +84,7 @@ def commune_table(st: dict, by_commune: dict[str, dict]) -> Table:
                                ("ALIGN", (2, 1), (-1, -1), "RIGHT"),
                                ("ALIGN", (0, 1), (0, -1), "CENTER"),
                                ("FONTNAME", (2, -1), (-1, -1), st["cell_bold"].fontName)]
-    widths = [9 * mm, 30 * mm] + [126 * mm / len(COMMUNE_COLUMNS)] * len(COMMUNE_COLUMNS)
+    widths = [11 * mm, 28 * mm] + [126 * mm / len(COMMUNE_COLUMNS)] * len(COMMUNE_COLUMNS)
     table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
     table.setStyle(TableStyle(commands))
     return table
@@ -120,10 +120,9 @@ def report_story(ctx: Context, period: Period, report: dict, today: dt.date) -> 
     if graphs:
         story += [KeepTogether([para(f"{number}. Biểu đồ", st["heading"]), graphs[0]])]
         story += [Spacer(1, 4 * mm)] + graphs[1:]
-    story += [Spacer(1, 3 * mm),
-              para(f"Trên đây là báo cáo kết quả phong trào toàn dân bảo vệ an ninh Tổ quốc "
-                   f"{period.label} của {ctx.station.name}./.", st["body"]),
-              KeepTogether([signature_block(st, cfg)])]
+    closing = para(f"Trên đây là báo cáo kết quả phong trào toàn dân bảo vệ an ninh Tổ quốc "
+                   f"{period.label} của {ctx.station.name}./.", st["body"])
+    story += [Spacer(1, 3 * mm), KeepTogether([closing, signature_block(st, cfg)])]
     return story
 
 
