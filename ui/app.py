@@ -66,21 +66,29 @@ def _initialised(path: Path) -> bool:
         return False
 
 
-def run_window(argv: list[str]) -> int:
-    """Open the window on the station database; return the exit code."""
-    app = make_application(argv)
-    dialogs.install_excepthook()
+def open_window(argv: list[str]):
+    """Open the station database and show the main window (None: nothing to show)."""
     try:
         ctx = open_or_create(database_argument(argv))
     except UserError as exc:
         dialogs.show_error(None, str(exc), "Không mở được cơ sở dữ liệu")
-        return 1
+        return None
     if ctx is None:
-        return 1
+        return None
     from ui.main_window import MainWindow
     window = MainWindow(ctx)
     window.show()
+    return window
+
+
+def run_window(argv: list[str]) -> int:
+    """Open the window on the station database; return the exit code."""
+    app = make_application(argv)
+    dialogs.install_excepthook()
+    window = open_window(argv)
+    if window is None:
+        return 1
     try:
         return app.exec()
     finally:
-        ctx.close()
+        window.ctx.close()

@@ -168,28 +168,16 @@ def test_about_box_names_version_and_data_folder(window, monkeypatch):
     assert VERSION in text and str(window.ctx.path) in text and "Thư mục dữ liệu" in text
 
 
-def test_run_window_opens_the_database_and_quits(ctx, qapp, monkeypatch, sync_tasks):
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
-    from ui.main_window import MainWindow
+def test_open_window_shows_the_station(ctx, qtbot, sync_tasks):
     path = ctx.path
     ctx.close()
-    seen = []
-
-    def close_soon():
-        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)
-                   and w.isVisible()]
-        seen.extend(w.windowTitle() for w in windows)
-        for w in windows:
-            w.close()
-        QApplication.quit()
-
-    QTimer.singleShot(200, close_soon)
-    assert app.run_window(["--db", str(path)]) == 0
-    assert seen and seen[0].startswith("Công an xã Hòa Bình")
+    window = app.open_window(["--db", str(path)])
+    qtbot.addWidget(window)
+    assert window.isVisible()
+    assert window.windowTitle().startswith("Công an xã Hòa Bình")
 
 
-def test_run_window_refuses_a_database_of_a_newer_program(tmp_path, qapp, monkeypatch):
+def test_open_window_refuses_a_database_of_a_newer_program(tmp_path, qapp, monkeypatch):
     from core.station import init_station
     path = tmp_path / "newer.sqlite3"
     station = init_station(path, level="xa", code="X9", name="Công an xã Mới")
@@ -199,5 +187,5 @@ def test_run_window_refuses_a_database_of_a_newer_program(tmp_path, qapp, monkey
     station.close()
     shown = []
     monkeypatch.setattr(dialogs, "show_error", lambda parent, text, title="": shown.append(text))
-    assert app.run_window(["--db", str(path)]) == 1
+    assert app.open_window(["--db", str(path)]) is None
     assert "phiên bản mới hơn" in shown[0]
