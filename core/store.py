@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from sqlite_utils import Database
 
 from core.errors import NotFound
-from core.schema import ENTITIES, Entity
+from core.schema import ENTITIES, META_COLUMNS, Entity
 
 
 def now() -> str:
@@ -174,6 +174,42 @@ class Store:
         self._record(Change(table, record_id, "delete" if deleted else "undelete",
                             before, self.snapshot(table, record_id)))
         return True
+
+    def put_remote(self, table: str, record: dict, before: dict | None) -> str | None:
+        """Write a record received from another station exactly as it is there.
+
+        *record* holds every metadata column (id, owner, created_at, updated_at,
+        version, deleted), every column and every link list; *before* is the
+        record's current snapshot (None when it is new here). Nothing is stamped:
+        the sender's id, owner, version and timestamps are kept, so the receiver
+        holds a read-only copy. Returns the kind of change recorded ("insert",
+        "update", "delete", "undelete") or None when the copy was already equal.
+        """
+        entity = ENTITIES[table]
+        row = {c: record.get(c) for c in (*META_COLUMNS, *entity.columns)}
+        links = {name: sorted(record.get(name) or []) for name in entity.links}
+        after = {**row, **links}
+        if before is None:
+            cols = ", ".join(row)
+            marks = ", ".join("?" for _ in row)
+            self.db.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})",
+                            list(row.values()))
+            self._write_links(entity, row["id"], links)
+            op = "insert"
+        else:
+            if after == before:
+                return None
+            sets = ", ".join(f"{c} = ?" for c in row if c != "id")
+            self.db.execute(f"UPDATE {table} SET {sets} WHERE id = ?",
+                            [*(v for c, v in row.items() if c != "id"), row["id"]])
+            self._write_links(entity, row["id"],
+                              {n: v for n, v in links.items() if v != before.get(n)})
+            if bool(row["deleted"]) != bool(before["deleted"]):
+                op = "delete" if row["deleted"] else "undelete"
+            else:
+                op = "update"
+        self._record(Change(table, row["id"], op, before, after))
+        return op
 
     def _write_links(self, entity: Entity, record_id: str, values: dict) -> None:
         for name, link in entity.links.items():
