@@ -18,7 +18,7 @@ from pathlib import Path
 
 from core.exchange import content as ct
 from core.exchange import ledger
-from core.exchange.envelope import (MAGIC, MAX_HEADER, PackageError, open_body,
+from core.exchange.envelope import (MAGIC, MAX_HEADER, Envelope, PackageError, open_body,
                                     open_envelope, read_limited)
 from core.schema import ENTITIES, META_COLUMNS
 from core.services.common import guard
@@ -95,20 +95,33 @@ class VerifyResult:
 
 def open_package(ctx: Context, path: str | Path) -> Opened:
     """Read and check a package completely without writing anything."""
+    opened, envelope = open_signed(ctx, path)
+    read_content(ctx, opened, envelope)
+    return opened
+
+
+def open_signed(ctx: Context, path: str | Path) -> tuple[Opened, Envelope]:
+    """First stage: size, signature, manifest, addressing and the sender's key."""
     data = read_limited(path)
     envelope = open_envelope(data)
     manifest = ct.check_manifest(envelope.manifest, envelope.sign_public)
     check_addressing(ctx, manifest)
     new_sender = check_sender_key(ctx, manifest)
+    opened = Opened(manifest, ct.Content(), hashlib.sha256(data).hexdigest(),
+                    Path(path).name, new_sender)
+    return opened, envelope
+
+
+def read_content(ctx: Context, opened: Opened, envelope: Envelope) -> None:
+    """Second stage: decrypt, inflate within limits, check every record."""
     _, box_private = ledger.station_private_keys(ctx.db)
-    content = ct.parse_content(open_body(envelope, box_private), manifest)
+    content = ct.parse_content(open_body(envelope, box_private), opened.manifest)
     dangling = ct.dangling_references(ctx.db, content)
     if dangling:
         raise PackageError("malformed",
                            f"Gói dữ liệu không trọn vẹn: {len(dangling)} tham chiếu tới bản "
                            "ghi không có trong gói cũng như trong cơ sở dữ liệu.")
-    return Opened(manifest, content, hashlib.sha256(data).hexdigest(),
-                  Path(path).name, new_sender)
+    opened.content = content
 
 
 def check_addressing(ctx: Context, m: ct.Manifest) -> None:
@@ -282,20 +295,21 @@ def import_file(ctx: Context, path: str | Path, *, dry_run: bool = False,
     """Check and take in one package, whole or not at all."""
     result = FileResult(str(path), "rejected")
     try:
-        opened = open_package(ctx, path)
+        opened, envelope = open_signed(ctx, path)
+        m = opened.manifest
+        result.sender, result.sequence, result.kind = m.sender_code, m.sequence, m.kind
+        result.fingerprint, result.sender_name = m.fingerprint, m.sender_name
+        result.new_sender = opened.new_sender
+        done, result.warnings = sequence_state(ctx, opened)
+        if done and not opened.new_sender:   # authentic, and nothing to do
+            result.status, result.reason = "already_applied", done
+            return result
+        read_content(ctx, opened, envelope)
     except PackageError as exc:
         result.reason, result.error_kind = str(exc), exc.kind
         return result
-    m = opened.manifest
-    result.sender, result.sequence, result.kind = m.sender_code, m.sequence, m.kind
-    result.fingerprint, result.sender_name = m.fingerprint, m.sender_name
-    result.new_sender = opened.new_sender
     if opened.new_sender and not trust_new:
         result.reason, result.error_kind = untrusted_reason(m), "untrusted"
-        return result
-    done, result.warnings = sequence_state(ctx, opened)
-    if done:
-        result.status, result.reason = "already_applied", done
         return result
     writes = plan_changes(ctx, opened.content, result)
     if opened.new_sender:
