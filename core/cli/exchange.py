@@ -3,11 +3,23 @@ and the province's completeness list."""
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 
 from core.cli import Outcome, UsageError, progress_printer
 from core.cli.common import add_command, opened
 from core.periods import parse_period
-from core.text import format_number
+from core.text import format_date, format_number
+
+
+def format_moment(stamp: str | None) -> str:
+    """A stored UTC timestamp as local “dd/mm/yyyy HH:MM” for people."""
+    if not stamp:
+        return ""
+    try:
+        moment = dt.datetime.fromisoformat(stamp).astimezone()
+    except ValueError:
+        return stamp
+    return f"{format_date(moment.date().isoformat())} {moment:%H:%M}"
 
 
 def register(sub) -> None:
@@ -93,7 +105,7 @@ def cmd_completeness(args: argparse.Namespace) -> Outcome:
                "missing": [r["code"] for r in rows if r["status"] != "du"]}
     lines = [f"Tình hình gửi dữ liệu — {period.label}"]
     for r in rows:
-        when = f" (nhận lúc {r['covered_at'] or r['last_imported_at']})" \
+        when = f" (nhận lúc {format_moment(r['covered_at'] or r['last_imported_at'])})" \
             if r["status"] != "chua_gui" else ""
         lines.append(f"{r['code']:<12} {r['name']}: {r['status_label']}{when}")
     if not rows:
