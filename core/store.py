@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
-from core.errors import NotFound
+from core.errors import NotFound, PermissionDenied
 from core.schema import ENTITIES, META_COLUMNS, Entity
 
 
@@ -146,6 +146,7 @@ class Store:
         before = self.snapshot(table, record_id)
         if before is None:
             raise NotFound(f"Không tìm thấy bản ghi {record_id}.")
+        self._check_owned(before)
         changed_cols = {c: values[c] for c in entity.columns
                         if c in values and values[c] != before[c]}
         changed_links = {n: sorted(values[n]) for n in entity.links
@@ -166,6 +167,7 @@ class Store:
         before = self.snapshot(table, record_id)
         if before is None:
             raise NotFound(f"Không tìm thấy bản ghi {record_id}.")
+        self._check_owned(before)
         if bool(before["deleted"]) == deleted:
             return False
         self.db.execute(
@@ -174,6 +176,13 @@ class Store:
         self._record(Change(table, record_id, "delete" if deleted else "undelete",
                             before, self.snapshot(table, record_id)))
         return True
+
+    def _check_owned(self, before: dict) -> None:
+        """Refuse to change a copy of another station's record (it is read-only here)."""
+        if before["owner"] not in (self.station_code, ""):
+            raise PermissionDenied(
+                f"Bản ghi này thuộc đơn vị {before['owner']} (nhận qua gói dữ liệu); "
+                "ở đây chỉ được xem, không được sửa hoặc xóa.")
 
     def put_remote(self, table: str, record: dict, before: dict | None) -> str | None:
         """Write a record received from another station exactly as it is there.

@@ -382,8 +382,14 @@ def import_files(ctx: Context, paths: Iterable[str | Path], *, dry_run: bool = F
     paths = list(paths)
     order = sorted(range(len(paths)), key=lambda i: (_order_key(paths[i]), i))
     results: list[FileResult | None] = [None] * len(paths)
-    for done, index in enumerate(order, 1):
-        results[index] = import_file(ctx, paths[index], dry_run=dry_run, trust_new=trust_new)
-        if progress:
-            progress(done, len(paths))
+    (cache,) = ctx.db.execute("PRAGMA cache_size").fetchone()
+    ctx.db.execute("PRAGMA cache_size = -65536")    # 64 MB while taking files in
+    try:
+        for done, index in enumerate(order, 1):
+            results[index] = import_file(ctx, paths[index], dry_run=dry_run,
+                                         trust_new=trust_new)
+            if progress:
+                progress(done, len(paths))
+    finally:
+        ctx.db.execute(f"PRAGMA cache_size = {int(cache)}")
     return [r for r in results if r is not None]

@@ -250,3 +250,24 @@ def test_known_commune_without_data_shows_zeros_in_report(tmp_path):
     assert rows[0]["code"] == "X09" and rows[0]["status"] == "du"
     tinh.close()
     empty.close()
+
+
+def test_province_cannot_edit_or_delete_a_communes_record(tmp_path):
+    import pytest
+    from core.errors import PermissionDenied
+    from exchange_support import link, send_up
+    tinh = province(tmp_path)
+    xa = commune(tmp_path, "X01")
+    link(tinh, xa, tmp_path)
+    data = fill(xa, seed=6, persons=2, events=1)
+    send_up(xa, tinh, tmp_path)
+    person = members.PersonRepo(tinh.store).get(data["people"][0]["id"])
+    person.notes = "sửa ở tỉnh"
+    with pytest.raises(PermissionDenied):
+        members.save_person(tinh, person)
+    with pytest.raises(PermissionDenied):
+        members.delete_person(tinh, person.id)
+    assert tinh.db.execute("SELECT notes, deleted FROM persons WHERE id = ?",
+                           [person.id]).fetchone() == ("", 0)
+    tinh.close()
+    xa.close()
