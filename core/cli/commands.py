@@ -1,4 +1,4 @@
 """The command modules, in the order their commands are listed in --help."""
-from core.cli import data, exchange
+from core.cli import data, documents, exchange, settings
 
-MODULES = [data, exchange]
+MODULES = [data, documents, exchange, settings]
