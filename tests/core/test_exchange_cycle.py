@@ -230,8 +230,13 @@ def test_no_name_or_id_number_in_package_bytes(tmp_path):
             continue
         assert not any(t.encode() in plain for t in secrets)
     # The content is ciphertext: it does not even look compressible.
-    body = raw[200:-64]
-    assert len(zlib.compress(body, 9)) > 0.98 * len(body)
+    from core.exchange.envelope import open_envelope
+    envelope = open_envelope(raw)
+    body = envelope.body
+    assert envelope.manifest["encryption"] is not None
+    assert len(body) > 1000 and len(zlib.compress(body, 9)) > 0.98 * len(body)
+    manifest_text = raw[:len(envelope.prefix)].decode("ascii", "replace")
+    assert "persons" in manifest_text           # counts are in clear, names are not
     tinh.close()
     xa.close()
 
