@@ -132,8 +132,12 @@ def reserve_sequence(db: Database, recipient: str, created_at: str,
                      user: str | None) -> int:
     """Take the next export sequence number (kept even if writing the file fails)."""
     with db.atomic():
+        # Above both what was exported and what the province confirmed it took in,
+        # so a database restored from an old backup never reuses a number.
         sequence = db.execute(
-            "SELECT COALESCE(MAX(sequence), 0) + 1 FROM export_log").fetchone()[0]
+            "SELECT COALESCE(MAX(n), 0) + 1 FROM (SELECT MAX(sequence) n FROM export_log"
+            " UNION ALL SELECT MAX(sequence) FROM receipts"
+            " WHERE sender = (SELECT code FROM station))").fetchone()[0]
         db.execute("INSERT INTO export_log (sequence, recipient, created_at, user)"
                    " VALUES (?, ?, ?, ?)", [sequence, recipient, created_at, user])
     return sequence

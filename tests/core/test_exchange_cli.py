@@ -52,3 +52,22 @@ def test_export_to_unknown_commune_is_refused(tmp_path, capsys):
     assert not (tmp_path / "d.antq").exists()
     code, out = cli(capsys, db, "export-package", "--out", str(tmp_path / "nope" / "d.antq"))
     assert code == 1 and "không tồn tại" in out["error"]
+
+
+def test_sequence_continues_above_receipts_after_restore(tmp_path):
+    from core.exchange import import_files
+    tinh, xa = province(tmp_path), commune(tmp_path, "X01")
+    link(tinh, xa, tmp_path)
+    for n in range(3):
+        path = tmp_path / f"up{n}.antq"
+        export_package(xa, path)
+        assert import_files(tinh, [path], trust_new=True)[0].status == "applied"
+    xa.db.execute("DELETE FROM export_log")      # as if restored from an old backup
+    down = tmp_path / "down2.antq"
+    export_package(tinh, down)
+    assert import_files(xa, [down])[0].status == "applied"
+    result = export_package(xa, tmp_path / "after.antq")
+    assert result.sequence == 4
+    assert import_files(tinh, [tmp_path / "after.antq"])[0].status == "applied"
+    tinh.close()
+    xa.close()
