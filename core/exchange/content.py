@@ -235,36 +235,48 @@ def is_uuid(value: object) -> bool:
     return isinstance(value, str) and _UUID.fullmatch(value) is not None
 
 
+def _kinds(table: str) -> tuple[str, ...]:
+    """How each package column of *table* is checked: link, ref, int or text."""
+    entity, refs = ENTITIES[table], REFERENCES.get(table, {})
+    return tuple("link" if c in entity.links else "ref" if c in refs or c == "id"
+                 else "int" if c in INT_COLUMNS else "text" for c in columns(table))
+
+
+_KINDS = {table: _kinds(table) for table in ENTITIES}
+
+
 def _record(table: str, row: object, manifest: Manifest) -> dict:
     names = columns(table)
-    if not isinstance(row, list) or len(row) != len(names):
+    if type(row) is not list or len(row) != len(names):
         raise _bad(f"một bản ghi của bảng {table} không đúng số cột.")
+    for name, kind, value in zip(names, _KINDS[table], row):
+        if value is None:
+            continue
+        if kind == "text":
+            if type(value) is not str or len(value) > MAX_TEXT:
+                raise _bad(f"giá trị không hợp lệ (cột {name}, bảng {table}).")
+        elif kind == "int":
+            if type(value) is not int or abs(value) >= 2 ** 53:
+                raise _bad(f"giá trị số không hợp lệ (cột {name}, bảng {table}).")
+        elif kind == "ref":
+            if not is_uuid(value):
+                raise _bad(f"mã hoặc tham chiếu không hợp lệ (cột {name}, bảng {table}).")
+        elif type(value) is not list or len(value) > MAX_LINKS \
+                or not all(is_uuid(v) for v in value):
+            raise _bad(f"danh sách liên kết không hợp lệ trong bảng {table}.")
     record = dict(zip(names, row))
-    if not is_uuid(record["id"]):
+    if record["id"] is None:
         raise _bad(f"mã bản ghi không hợp lệ trong bảng {table}.")
     owners = (manifest.sender_code, "") if table == "model_types" else (manifest.sender_code,)
     if record["owner"] not in owners:
         raise PackageError("foreign_owner",
                            f"{DAMAGED}: gói chứa bản ghi không thuộc đơn vị gửi.")
-    links = ENTITIES[table].links
-    for name, value in record.items():
-        if name in links:
-            if not isinstance(value, list) or len(value) > MAX_LINKS \
-                    or not all(is_uuid(v) for v in value):
-                raise _bad(f"danh sách liên kết không hợp lệ trong bảng {table}.")
-        elif name in INT_COLUMNS:
-            if value is not None and (not isinstance(value, int) or isinstance(value, bool)
-                                      or abs(value) >= 2 ** 53):
-                raise _bad(f"giá trị số không hợp lệ (cột {name}, bảng {table}).")
-        elif value is not None and (not isinstance(value, str) or len(value) > MAX_TEXT):
-            raise _bad(f"giá trị không hợp lệ (cột {name}, bảng {table}).")
-    if record["deleted"] not in (0, 1) or not isinstance(record["version"], int) \
+    if record["deleted"] not in (0, 1) or type(record["version"]) is not int \
             or record["version"] < 1 or not record["created_at"] or not record["updated_at"]:
         raise _bad(f"thông tin phiên bản bản ghi không hợp lệ (bảng {table}).")
-    for name, target in REFERENCES.get(table, {}).items():
-        value = record[name]
-        if value is not None and not isinstance(value, list) and not is_uuid(value):
-            raise _bad(f"tham chiếu không hợp lệ (cột {name}, bảng {table}).")
+    for name in ENTITIES[table].links:
+        if record[name] is None:
+            raise _bad(f"danh sách liên kết không hợp lệ trong bảng {table}.")
     return record
 
 
