@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 import zlib
 
-from exchange_support import cli, commune, db_state, fill, province, reopen
+from exchange_support import cli, commune, db_state, fill, province
 
 from core.exchange import completeness, export_status, import_files
 from core.periods import parse_period
