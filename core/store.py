@@ -76,8 +76,14 @@ class Store:
     def transaction(self) -> Iterator[Changes]:
         """One atomic unit of work; nested calls join the outer transaction."""
         if self._changes is not None:
-            with self.db.atomic():
-                yield self._changes
+            # A savepoint: if it rolls back, so do the changes it recorded.
+            outer, mark = self._changes, len(self._changes.items)
+            try:
+                with self.db.atomic():
+                    yield outer
+            except BaseException:
+                del outer.items[mark:]
+                raise
             return
         self._changes = Changes()
         try:
@@ -86,9 +92,11 @@ class Store:
         finally:
             self._changes = None
 
-    def _record(self, change: Change) -> None:
+    def _require_transaction(self) -> None:
         if self._changes is None:
             raise RuntimeError("store writes must run inside store.transaction()")
+
+    def _record(self, change: Change) -> None:
         self._changes.items.append(change)
         for listener in self.listeners:
             listener(self, change)
@@ -126,6 +134,7 @@ class Store:
     def insert(self, table: str, values: dict, *, record_id: str | None = None,
                owner: str | None = None) -> str:
         """Insert a new record and return its id."""
+        self._require_transaction()
         entity = ENTITIES[table]
         record_id = record_id or new_id()
         stamp = now()
@@ -142,6 +151,7 @@ class Store:
 
     def update(self, table: str, record_id: str, values: dict) -> bool:
         """Update a record's columns/links; return False when nothing differed."""
+        self._require_transaction()
         entity = ENTITIES[table]
         before = self.snapshot(table, record_id)
         if before is None:
@@ -163,6 +173,7 @@ class Store:
 
     def set_deleted(self, table: str, record_id: str, deleted: bool = True) -> bool:
         """Tombstone a record (or bring it back); False when already so."""
+        self._require_transaction()
         before = self.snapshot(table, record_id)
         if before is None:
             raise NotFound(f"Không tìm thấy bản ghi {record_id}.")
