@@ -156,11 +156,11 @@ def auto_backup(conn: sqlite3.Connection, db_path: Path | str, station_code: str
                 reason: str, keep: int = DEFAULT_KEEP) -> Path:
     """Take an automatic backup of an open connection and rotate old ones."""
     prefix = _prefix(db_path, station_code)
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     folder = backups_dir()
-    out, n = folder / f"{prefix}-{stamp}-{reason}.sqlite3", 1
-    while out.exists():
-        out, n = folder / f"{prefix}-{stamp}-{n}-{reason}.sqlite3", n + 1
+    out = None
+    while out is None or out.exists():
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+        out = folder / f"{prefix}-{stamp}-{reason}.sqlite3"
     copy_database(conn, out)
     rotate(prefix, keep)
     log.info("automatic backup (%s) written", reason)
@@ -189,12 +189,14 @@ def auto_backup_if_due(ctx: "Context", every: dt.timedelta = dt.timedelta(days=1
     return path
 
 
-def _parse(path: Path) -> tuple[str, dt.datetime, str] | None:
+def _parse(path: Path) -> tuple[str, dt.datetime, str, int] | None:
+    """(prefix, time, reason, microseconds) of an automatic backup's name."""
     match = _NAME.match(path.name)
     if not match:
         return None
     stamp = dt.datetime.strptime(match["stamp"][:15], "%Y%m%d-%H%M%S")
-    return match["prefix"], stamp, match["reason"]
+    counter = int(match["stamp"][16:] or 0)
+    return match["prefix"], stamp, match["reason"], counter
 
 
 def list_backups(ctx: "Context | None" = None) -> list[BackupFile]:
@@ -205,15 +207,16 @@ def list_backups(ctx: "Context | None" = None) -> list[BackupFile]:
         parsed = _parse(path)
         if parsed is None or (prefix is not None and parsed[0] != prefix):
             continue
-        found.append(BackupFile(path, parsed[1], parsed[2], path.stat().st_size))
-    return sorted(found, key=lambda b: (b.taken_at, b.path.name), reverse=True)
+        found.append((parsed[1], parsed[3],
+                      BackupFile(path, parsed[1], parsed[2], path.stat().st_size)))
+    return [item for *_, item in sorted(found, key=lambda f: f[:2], reverse=True)]
 
 
 def rotate(prefix: str, keep: int) -> list[Path]:
     """Delete one database's oldest automatic backups beyond *keep*; return them."""
     mine = sorted((p for p in backups_dir().glob(f"{prefix}-*.sqlite3")
                    if (parsed := _parse(p)) and parsed[0] == prefix),
-                  key=lambda p: (_parse(p)[1], p.name), reverse=True)
+                  key=lambda p: (_parse(p)[1], _parse(p)[3]), reverse=True)
     removed = mine[keep:]
     for path in removed:
         path.unlink(missing_ok=True)
