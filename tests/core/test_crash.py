@@ -22,8 +22,8 @@ from core.integrity import check_database
 from core.station import open_station
 
 ROOT = Path(__file__).resolve().parents[2]
-PERSONS = 2000
-KILLS = 25
+PERSONS = 1000
+KILLS = 20
 
 CHILD = textwrap.dedent("""
     import sys
