@@ -1,4 +1,4 @@
 """The command modules, in the order their commands are listed in --help."""
-from core.cli import admin, data
+from core.cli import admin, data, documents, settings
 
-MODULES = [data, admin]
+MODULES = [data, documents, settings, admin]

@@ -122,7 +122,11 @@ def cmd_report(args: argparse.Namespace) -> Outcome:
         report = build_report(ctx, period)
         if args.format == "json":
             return Outcome(report, _report_text(report))
-        raise UserError(f"Định dạng {args.format} chưa được hỗ trợ trong phiên bản này.")
+        from core.documents import report_pdf, report_xlsx
+        writer = report_pdf if args.format == "pdf" else report_xlsx
+        path, count = writer(ctx, period, args.out)
+    key = "pages" if args.format == "pdf" else "sheets"
+    return Outcome({"path": path, key: count}, f"Đã ghi báo cáo vào {path}")
 
 
 def _report_text(report: dict) -> str:

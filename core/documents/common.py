@@ -1,0 +1,284 @@
+"""Pieces shared by every document: settings, dates, styles, the ND 30/2020 frame.
+
+Official documents follow Nghị định 30/2020/NĐ-CP, Phụ lục I: A4 portrait,
+margins top/bottom 20 mm, left 30 mm, right 15 mm, a two-column header block,
+the document type name, a justified body, the signature block and "Nơi nhận".
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, PageTemplate,
+                                Paragraph, Spacer, Table, TableStyle)
+
+from core.documents import fonts
+from core.errors import UserError
+from core.station import Context
+from core.text import clean, nfc
+
+PORTRAIT = A4
+LANDSCAPE = landscape(A4)
+MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = 20 * mm, 20 * mm, 30 * mm, 15 * mm
+
+QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"
+
+# Settings the documents read (``settings set KEY VALUE``), with what they hold.
+SETTING_HELP = {
+    "doc.parent_agency": "cơ quan cấp trên, in hoa (vd. CÔNG AN TỈNH HÒA BÌNH)",
+    "doc.agency": "tên cơ quan ban hành, in hoa (mặc định: tên đơn vị)",
+    "doc.place": "địa danh ghi trước ngày tháng (vd. Hòa Bình)",
+    "doc.signer_title": "chức vụ người ký báo cáo, quyết định (vd. TRƯỞNG CÔNG AN XÃ)",
+    "doc.signer_name": "họ tên người ký báo cáo, quyết định",
+    "doc.doc_number": "số, ký hiệu báo cáo (vd. 15/BC-CAX)",
+    "doc.recipients": "danh sách nơi nhận, các dòng ngăn bởi “;”",
+    "cert.<cấp khen>.title": "dòng tên cấp khen trên giấy khen (vd. CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ YÊN THỦY)",
+    "cert.<cấp khen>.signer_title": "chức vụ ký giấy khen (vd. CHỦ TỊCH)",
+    "cert.<cấp khen>.signer_name": "họ tên người ký giấy khen",
+    "cert.<cấp khen>.agency": "cơ quan ban hành quyết định khen thưởng (vd. ỦY BAN NHÂN DÂN XÃ YÊN THỦY)",
+    "cert.<cấp khen>.parent_agency": "cơ quan cấp trên ghi trên quyết định (nếu có)",
+    "cert.place": "địa danh trên giấy khen (mặc định: doc.place)",
+    "cert.offset_x_mm": "dịch chữ sang phải khi in trên phôi in sẵn (mm, có thể âm)",
+    "cert.offset_y_mm": "dịch chữ lên trên khi in trên phôi in sẵn (mm, có thể âm)",
+}
+
+
+def text(value: object) -> str:
+    """NFC, trimmed text for drawing (the PDF must only ever hold NFC)."""
+    return clean(value)
+
+
+def setting_text(ctx: Context, key: str, default: str = "") -> str:
+    """A text setting, cleaned; *default* when unset or empty."""
+    value = ctx.setting(key)
+    return clean(value) if value not in (None, "") else default
+
+
+def require_settings(ctx: Context, keys: dict[str, str]) -> dict[str, str]:
+    """Read settings that have no sensible default; refuse naming every missing one.
+
+    *keys* maps the setting key to its value as already resolved (may be empty).
+    """
+    missing = [key for key, value in keys.items() if not value]
+    if missing:
+        hints = "; ".join(f"“python main.py settings set {key} …”" for key in missing)
+        raise UserError("Chưa khai báo " + ", ".join(missing) + f" để in văn bản. Hãy dùng {hints}"
+                        " (hoặc nhập trong mục Cài đặt văn bản).")
+    return keys
+
+
+def station_place_name(ctx: Context) -> str:
+    """The station's name without "Công an" (e.g. "xã Yên Thủy")."""
+    name = clean(ctx.station.name)
+    for prefix in ("Công an ", "CA "):
+        if name.lower().startswith(prefix.lower()):
+            return name[len(prefix):]
+    return name
+
+
+@dataclass(frozen=True)
+class OfficialSettings:
+    """What an official document's header and signature need."""
+
+    parent_agency: str
+    agency: str
+    place: str
+    signer_title: str
+    signer_name: str
+    number: str
+    recipients: list[str]
+
+
+def official_settings(ctx: Context, kind: str = "BC") -> OfficialSettings:
+    """Header and signature values from the settings; refuses when place/signer are missing."""
+    level = ctx.station.level
+    default_parent = "BỘ CÔNG AN" if level == "tinh" else "CÔNG AN TỈNH"
+    default_title = "GIÁM ĐỐC" if level == "tinh" else "TRƯỞNG CÔNG AN"
+    suffix = "CAT" if level == "tinh" else "CAX"
+    place = setting_text(ctx, "doc.place")
+    name = setting_text(ctx, "doc.signer_name")
+    require_settings(ctx, {"doc.place": place, "doc.signer_name": name})
+    recipients = [clean(r) for r in setting_text(ctx, "doc.recipients").split(";") if clean(r)]
+    if not recipients:
+        recipients = (["Bộ Công an (Cục V05) (để b/c);"] if level == "tinh"
+                      else ["Công an tỉnh (để b/c);"])
+        recipients += ["Lưu: VT."]
+    return OfficialSettings(
+        parent_agency=setting_text(ctx, "doc.parent_agency", default_parent).upper(),
+        agency=setting_text(ctx, "doc.agency", ctx.station.name).upper(),
+        place=place,
+        signer_title=setting_text(ctx, "doc.signer_title", default_title).upper(),
+        signer_name=name,
+        number=setting_text(ctx, "doc.doc_number", f"     /{kind}-{suffix}"),
+        recipients=recipients)
+
+
+def date_words(day: dt.date) -> str:
+    """"ngày 05 tháng 01 năm 2026": days under 10 and months 1–2 padded (ND 30/2020)."""
+    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
+    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def place_date(place: str, day: dt.date) -> str:
+    """"Hòa Bình, ngày 05 tháng 01 năm 2026"."""
+    return f"{place}, {date_words(day)}"
+
+
+# --- styles ------------------------------------------------------------------
+
+def style(name: str, size: float = 14, font: str = fonts.REGULAR, align=TA_LEFT,
+          leading: float | None = None, **extra) -> ParagraphStyle:
+    """A paragraph style in the document family."""
+    return ParagraphStyle(name, fontName=font, fontSize=size, alignment=align,
+                          leading=leading or size * 1.2, **extra)
+
+
+def styles() -> dict[str, ParagraphStyle]:
+    """The styles of an official document."""
+    fonts.register_fonts()
+    return {
+        "agency_parent": style("agency_parent", 13, align=TA_CENTER, leading=15),
+        "agency": style("agency", 13, fonts.BOLD, TA_CENTER, leading=15),
+        "number": style("number", 13, align=TA_CENTER, leading=16),
+        "qh": style("qh", 12, fonts.BOLD, TA_CENTER, leading=15),
+        "tn": style("tn", 13.5, fonts.BOLD, TA_CENTER, leading=16),
+        "date": style("date", 13.5, fonts.ITALIC, TA_CENTER, leading=16),
+        "type": style("type", 14, fonts.BOLD, TA_CENTER, leading=17, spaceBefore=14),
+        "subject": style("subject", 14, fonts.BOLD, TA_CENTER, leading=17),
+        "body": style("body", 14, align=TA_JUSTIFY, leading=18, firstLineIndent=10 * mm,
+                      spaceAfter=6),
+        "heading": style("heading", 14, fonts.BOLD, leading=18, spaceBefore=6, spaceAfter=4),
+        "cell": style("cell", 12, leading=14.5),
+        "cell_bold": style("cell_bold", 12, fonts.BOLD, leading=14.5),
+        "cell_center": style("cell_center", 12, align=TA_CENTER, leading=14.5),
+        "cell_right": style("cell_right", 12, align=TA_RIGHT, leading=14.5),
+        "cell_head": style("cell_head", 12, fonts.BOLD, TA_CENTER, leading=14.5),
+        "caption": style("caption", 12, fonts.ITALIC, TA_CENTER, leading=14),
+        "sign_title": style("sign_title", 14, fonts.BOLD, TA_CENTER, leading=17),
+        "sign_name": style("sign_name", 14, fonts.BOLD, TA_CENTER, leading=17),
+        "nn_head": style("nn_head", 12, fonts.BOLD_ITALIC, leading=14),
+        "nn": style("nn", 11, leading=13),
+    }
+
+
+def para(value: str, st: ParagraphStyle, *, bold_lead: str = "") -> Paragraph:
+    """A Paragraph of plain text (escaped, NFC), optionally opened by a bold lead-in."""
+    lead = f"<b>{escape(bold_lead)}</b> " if bold_lead else ""
+    return Paragraph(lead + escape(value), st)
+
+
+def escape(value: str) -> str:
+    """Escape text for reportlab's paragraph markup."""
+    return (nfc(str(value)).replace("&", "&amp;").replace("<", "&lt;")
+            .replace(">", "&gt;"))
+
+
+class CentredRule(Flowable):
+    """A short horizontal rule centred in whatever width it is given (also in table cells)."""
+
+    def __init__(self, width: float, thickness: float = 0.6, space_before: float = 5,
+                 space_after: float = 3):
+        super().__init__()
+        self.rule_width, self.thickness = width, thickness
+        self.space_before, self.space_after = space_before, space_after
+        self.avail = width
+
+    def wrap(self, avail_width, avail_height):  # noqa: D102 - reportlab hook
+        self.avail = avail_width
+        return avail_width, self.space_before + self.thickness + self.space_after
+
+    def draw(self) -> None:  # noqa: D102 - reportlab hook
+        x = (self.avail - self.rule_width) / 2
+        y = self.space_after + self.thickness / 2
+        self.canv.setLineWidth(self.thickness)
+        self.canv.line(x, y, x + self.rule_width, y)
+
+
+def rule(width_mm: float) -> CentredRule:
+    """A short centred rule under a header line."""
+    return CentredRule(width_mm * mm)
+
+
+LEFT_COL, RIGHT_COL = 74 * mm, 91 * mm
+
+
+def _fitting(st: ParagraphStyle, value: str) -> ParagraphStyle:
+    """13 pt when the line fits the left column, else 12 pt (ND 30/2020 allows 12–13)."""
+    if fonts.string_width(value, st.fontName, st.fontSize) <= LEFT_COL - 2:
+        return st
+    return st.clone(st.name + "_12", fontSize=12, leading=14)
+
+
+def header_block(st: dict, cfg: OfficialSettings, day: dt.date) -> Table:
+    """The two-column header: agency and Số on the left; Quốc hiệu, Tiêu ngữ, date right."""
+    left = [para(cfg.parent_agency, _fitting(st["agency_parent"], cfg.parent_agency))
+            ] if cfg.parent_agency else []
+    left += [para(cfg.agency, _fitting(st["agency"], cfg.agency)), rule(22),
+             para(f"Số: {cfg.number}", st["number"])]
+    right = [para(QUOC_HIEU, st["qh"]), para(TIEU_NGU, st["tn"]), rule(58),
+             para(place_date(cfg.place, day), st["date"])]
+    table = Table([[left, right]], colWidths=[LEFT_COL, RIGHT_COL], hAlign="LEFT")
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                               ("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR),
+                               ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+    return table
+
+
+def signature_block(st: dict, cfg: OfficialSettings, title: str | None = None,
+                    name: str | None = None, recipients: list[str] | None = None) -> Table:
+    """"Nơi nhận" bottom left, the signer's title and name right."""
+    items = recipients if recipients is not None else cfg.recipients
+    left = [para("Nơi nhận:", st["nn_head"])] + [para(f"- {r}", st["nn"]) for r in items]
+    right = [para(title or cfg.signer_title, st["sign_title"]), Spacer(1, 26 * mm),
+             para(name or cfg.signer_name, st["sign_name"])]
+    table = Table([[left, right]], colWidths=[80 * mm, 85 * mm], hAlign="LEFT")
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                               ("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR),
+                               ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                               ("TOPPADDING", (0, 0), (-1, -1), 12)]))
+    return table
+
+
+def grid_style(header_rows: int = 1) -> list:
+    """Table commands for a bordered data table with a bold header."""
+    return [("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR),
+            ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("BACKGROUND", (0, 0), (-1, header_rows - 1), colors.Color(0.92, 0.92, 0.92)),
+            ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4)]
+
+
+def _page_number(canvas, doc) -> None:
+    """Page number centred in the top margin (pages 2 onward)."""
+    canvas.saveState()
+    canvas.setFont(fonts.REGULAR, 13)
+    width, height = doc.pagesize
+    x = MARGIN_LEFT + (width - MARGIN_LEFT - MARGIN_RIGHT) / 2
+    canvas.drawCentredString(x, height - 12 * mm, str(canvas.getPageNumber()))
+    canvas.restoreState()
+
+
+def build_official(path: str, story: list, *, title: str, author: str,
+                   pagesize=PORTRAIT) -> int:
+    """Lay out an official document (ND 30/2020 margins) into *path*; return its page count."""
+    fonts.register_fonts()
+    doc = BaseDocTemplate(path, pagesize=pagesize, leftMargin=MARGIN_LEFT,
+                          rightMargin=MARGIN_RIGHT, topMargin=MARGIN_TOP,
+                          bottomMargin=MARGIN_BOTTOM, title=nfc(title), author=nfc(author),
+                          creator="ANTQ", initialFontName=fonts.REGULAR,
+                          initialFontSize=13, invariant=1)
+    frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height,
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
+    doc.addPageTemplates([PageTemplate("first", [frame], autoNextPageTemplate="later"),
+                          PageTemplate("later", [frame], onPage=_page_number)])
+    doc.build(story)
+    return doc.page

@@ -1,0 +1,121 @@
+"""“Danh sách trích ngang”: members of one model or of all models, A4 landscape.
+
+One row per person, sorted by given name (persons.sort_key). For one model the
+row shows the person's role; for all models it lists each model with the role
+held there.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
+from reportlab.platypus import Spacer, Table, TableStyle
+
+from core.catalog import GENDERS, ROLES
+from core.documents import fonts
+from core.documents.common import (LANDSCAPE, build_official, grid_style, para, rule,
+                                   setting_text, styles, text)
+from core.documents.output import atomic_output
+from core.errors import NotFound, UserError
+from core.station import Context
+from core.text import format_date
+
+SIZE = 10.5
+PERSON_COLUMNS = [("STT", 10), ("Họ và tên", 38), ("Ngày sinh", 21), ("Giới tính", 12),
+                  ("Số định danh", 27), ("Dân tộc", 14), ("Nghề nghiệp", 23),
+                  ("Nơi cư trú", 0), ("Điện thoại", 23)]
+TEXT_WIDTH_MM = 297 - 30 - 15
+
+
+@dataclass
+class MemberLine:
+    """One person with the memberships printed on their row."""
+
+    person: tuple
+    roles: list[tuple[str, str]] = field(default_factory=list)  # (model name, role code)
+
+
+def member_lines(ctx: Context, model_id: str | None = None,
+                 on: dt.date | None = None) -> list[MemberLine]:
+    """Persons with an active membership (in one model or any), in Vietnamese name order."""
+    day = (on or dt.date.today()).isoformat()
+    where = ("ms.deleted = 0 AND p.deleted = 0 AND m.deleted = 0"
+             " AND (ms.join_date IS NULL OR ms.join_date <= ?)"
+             " AND (ms.leave_date IS NULL OR ms.leave_date > ?)")
+    params: list = [day, day]
+    if model_id:
+        where += " AND ms.model_id = ?"
+        params.append(model_id)
+    rows = ctx.db.execute(
+        "SELECT p.id, p.full_name, p.birth_date, p.gender, p.id_number, p.ethnicity,"
+        " p.occupation, COALESCE(NULLIF(p.address, ''), u.name), p.phone, m.name, ms.role"
+        " FROM memberships ms JOIN persons p ON p.id = ms.person_id"
+        " JOIN models m ON m.id = ms.model_id LEFT JOIN units u ON u.id = p.residence_unit_id"
+        f" WHERE {where} ORDER BY p.sort_key, p.id, m.name_fold", params)
+    lines: list[MemberLine] = []
+    for row in rows:
+        if not lines or lines[-1].person[0] != row[0]:
+            lines.append(MemberLine(row[1:9]))
+        lines[-1].roles.append((row[9], row[10]))
+    return lines
+
+
+def _wrapped(value: str, width: float) -> str:
+    """*value* broken into lines that fit *width* at the table's size."""
+    return "\n".join(simpleSplit(value, fonts.REGULAR, SIZE, width)) if value else ""
+
+
+def member_table(lines: list[MemberLine], one_model: bool) -> Table:
+    """The bordered table: pre-wrapped strings (fast for thousands of rows)."""
+    st = styles()
+    head = st["cell_head"].clone("member_head", fontSize=SIZE, leading=SIZE * 1.2)
+    last = [("Chức danh", 22)] if one_model else [("Mô hình (chức danh)", 62)]
+    columns = PERSON_COLUMNS + last
+    spare = TEXT_WIDTH_MM - sum(w for _, w in columns)
+    widths = [(w or spare) * mm for _, w in columns]
+    data = [[para(title, head) for title, _ in columns]]
+    for i, line in enumerate(lines, 1):
+        name, birth, gender, id_no, ethnic, job, address, phone = line.person
+        if one_model:
+            held = ROLES.label(line.roles[0][1])
+        else:
+            held = "; ".join(f"{model} ({ROLES.label(role)})" for model, role in line.roles)
+        cells = [str(i), name, format_date(birth), GENDERS.label(gender) if gender else "",
+                 id_no, ethnic, job, address, phone, held]
+        data.append([_wrapped(text(c), w - 4) for c, w in zip(cells, widths)])
+    table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    table.setStyle(TableStyle(grid_style() + [
+        ("VALIGN", (0, 1), (-1, -1), "TOP"), ("FONTSIZE", (0, 1), (-1, -1), SIZE),
+        ("LEADING", (0, 1), (-1, -1), SIZE * 1.2), ("ALIGN", (0, 1), (0, -1), "CENTER"),
+        ("ALIGN", (2, 1), (3, -1), "CENTER"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2)]))
+    return table
+
+
+def members_list_pdf(ctx: Context, out, model_id: str | None = None) -> tuple[str, int]:
+    """Write the membership list into *out*; return (path, page count)."""
+    model_name = None
+    if model_id:
+        row = ctx.db.execute("SELECT name FROM models WHERE id = ? AND deleted = 0",
+                             [model_id]).fetchone()
+        if not row:
+            raise NotFound("Không tìm thấy mô hình.")
+        model_name = row[0]
+    lines = member_lines(ctx, model_id)
+    if not lines:
+        raise UserError("Không có thành viên nào đang tham gia để in danh sách.")
+    st = styles()
+    agency = setting_text(ctx, "doc.agency", ctx.station.name).upper()
+    story = [para(agency, st["agency"]), Spacer(1, 3 * mm),
+             para("DANH SÁCH TRÍCH NGANG", st["type"]),
+             para(f"Thành viên {model_name}" if model_name else "Thành viên các mô hình",
+                  st["subject"]), rule(40),
+             para(f"(Tính đến ngày {dt.date.today():%d/%m/%Y}; {len(lines)} người, "
+                  "xếp theo tên)", st["caption"]), Spacer(1, 4 * mm),
+             member_table(lines, one_model=bool(model_id))]
+    with atomic_output(out) as temp:
+        pages = build_official(temp, story, title="Danh sách trích ngang",
+                               author=ctx.station.name, pagesize=LANDSCAPE)
+    return str(out), pages
