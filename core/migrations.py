@@ -145,6 +145,7 @@ def m0001_initial(db: Database) -> None:
         )
 
 
+<<<<<<< HEAD
 
 @migrations(name="0002_exchange")
 def m0002_exchange(db: Database) -> None:
@@ -205,6 +206,40 @@ def m0002_exchange(db: Database) -> None:
         recorded_at TEXT NOT NULL,
         PRIMARY KEY (sender, sequence, confirmed_by));
     """)
+=======
+@migrations(name="0003_accounts_audit")
+def m0003_accounts_audit(db: Database) -> None:
+    """User accounts and the hash-chained audit trail.
+
+    Records that already exist (the seeded model types, and any data entered
+    before this migration) get a ``baseline`` entry so that from now on every
+    record has an audit entry that its current content must match.
+    """
+    db.executescript("""
+    CREATE TABLE users (
+        name TEXT PRIMARY KEY COLLATE NOCASE,
+        role TEXT NOT NULL CHECK (role IN ('admin', 'editor', 'viewer')),
+        password_hash TEXT NOT NULL,
+        failed_attempts INTEGER NOT NULL DEFAULT 0,
+        locked_until TEXT,
+        created_at TEXT NOT NULL);
+    CREATE TABLE audit (
+        seq INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        user TEXT NOT NULL DEFAULT '',
+        table_name TEXT NOT NULL,
+        record_id TEXT NOT NULL,
+        op TEXT NOT NULL,
+        before TEXT,
+        after TEXT,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL);
+    CREATE INDEX audit_record ON audit(table_name, record_id, seq);
+    CREATE INDEX audit_user ON audit(user, seq);
+    """)
+    from core.audit import write_baseline
+    write_baseline(db)
+>>>>>>> main
 
 
 def known_names() -> list[str]:
