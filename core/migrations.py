@@ -145,8 +145,6 @@ def m0001_initial(db: Database) -> None:
         )
 
 
-<<<<<<< HEAD
-
 @migrations(name="0002_exchange")
 def m0002_exchange(db: Database) -> None:
     """Exchange by USB: pinned keys of other stations, export and import logs, receipts."""
@@ -206,7 +204,8 @@ def m0002_exchange(db: Database) -> None:
         recorded_at TEXT NOT NULL,
         PRIMARY KEY (sender, sequence, confirmed_by));
     """)
-=======
+
+
 @migrations(name="0003_accounts_audit")
 def m0003_accounts_audit(db: Database) -> None:
     """User accounts and the hash-chained audit trail.
@@ -239,7 +238,6 @@ def m0003_accounts_audit(db: Database) -> None:
     """)
     from core.audit import write_baseline
     write_baseline(db)
->>>>>>> main
 
 
 def known_names() -> list[str]:
