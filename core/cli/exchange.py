@@ -45,7 +45,7 @@ def register(sub) -> None:
 def cmd_export(args: argparse.Namespace) -> Outcome:
     """Write this station's package."""
     from core.exchange import export_package
-    with opened(args) as ctx:
+    with opened(args, write=True) as ctx:
         if args.to and ctx.station.level == "xa":
             raise UsageError("--to chỉ dùng ở Công an tỉnh.")
         result = export_package(ctx, args.out, to=args.to)
@@ -75,7 +75,7 @@ def cmd_verify(args: argparse.Namespace) -> Outcome:
 def cmd_import(args: argparse.Namespace) -> Outcome:
     """Take in packages, each whole or not at all."""
     from core.exchange import import_files
-    with opened(args) as ctx:
+    with opened(args, write=not args.dry_run) as ctx:
         results = import_files(ctx, args.files, dry_run=args.dry_run,
                                trust_new=args.trust_new,
                                progress=progress_printer("Đang nhận gói"))
