@@ -88,6 +88,7 @@ def open_existing(path: Path | str) -> Database:
                 f"Cơ sở dữ liệu “{path}” chưa được khởi tạo. Hãy chạy lệnh init trước."
             )
         if migrations.pending(db):
+            _backup_before_migration(db, path)
             migrations.apply(db)
     except sqlite3.DatabaseError as exc:
         db.close()
@@ -96,6 +97,13 @@ def open_existing(path: Path | str) -> Database:
         db.close()
         raise
     return db
+
+
+def _backup_before_migration(db: Database, path: Path | str) -> None:
+    """An automatic backup before the schema of an existing database changes."""
+    from core.backup import auto_backup
+    code = db.execute("SELECT code FROM station").fetchone()[0]
+    auto_backup(db.conn, path, code, "migration")
 
 
 def is_initialised(db: Database) -> bool:

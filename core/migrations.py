@@ -145,6 +145,101 @@ def m0001_initial(db: Database) -> None:
         )
 
 
+@migrations(name="0002_exchange")
+def m0002_exchange(db: Database) -> None:
+    """Exchange by USB: pinned keys of other stations, export and import logs, receipts."""
+    db.executescript("""
+    CREATE TABLE peers (
+        code TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        level TEXT NOT NULL CHECK (level IN ('xa', 'tinh')),
+        sign_public BLOB NOT NULL,
+        box_public BLOB NOT NULL,
+        fingerprint TEXT NOT NULL,
+        pinned_at TEXT NOT NULL,
+        last_sequence INTEGER NOT NULL DEFAULT 0,
+        last_created_at TEXT,
+        last_imported_at TEXT,
+        last_period_from TEXT,
+        last_period_to TEXT);
+
+    CREATE TABLE export_log (
+        sequence INTEGER PRIMARY KEY,
+        recipient TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        period_from TEXT,
+        period_to TEXT,
+        counts TEXT NOT NULL DEFAULT '{}',
+        sha256 TEXT,
+        file_name TEXT,
+        status TEXT NOT NULL DEFAULT 'reserved' CHECK (status IN ('reserved', 'written')),
+        user TEXT);
+
+    CREATE TABLE import_log (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        imported_at TEXT NOT NULL,
+        file_name TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        sender TEXT NOT NULL,
+        sequence INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        period_from TEXT,
+        period_to TEXT,
+        inserted INTEGER NOT NULL DEFAULT 0,
+        updated INTEGER NOT NULL DEFAULT 0,
+        deleted INTEGER NOT NULL DEFAULT 0,
+        unchanged INTEGER NOT NULL DEFAULT 0,
+        warnings TEXT NOT NULL DEFAULT '[]',
+        user TEXT);
+    CREATE INDEX import_log_sender ON import_log(sender, sequence);
+    CREATE INDEX import_log_sha ON import_log(sha256);
+
+    CREATE TABLE receipts (
+        sender TEXT NOT NULL,
+        sequence INTEGER NOT NULL,
+        confirmed_by TEXT NOT NULL,
+        created_at TEXT,
+        imported_at TEXT NOT NULL,
+        recorded_at TEXT NOT NULL,
+        PRIMARY KEY (sender, sequence, confirmed_by));
+    """)
+
+
+@migrations(name="0003_accounts_audit")
+def m0003_accounts_audit(db: Database) -> None:
+    """User accounts and the hash-chained audit trail.
+
+    Records that already exist (the seeded model types, and any data entered
+    before this migration) get a ``baseline`` entry so that from now on every
+    record has an audit entry that its current content must match.
+    """
+    db.executescript("""
+    CREATE TABLE users (
+        name TEXT PRIMARY KEY COLLATE NOCASE,
+        role TEXT NOT NULL CHECK (role IN ('admin', 'editor', 'viewer')),
+        password_hash TEXT NOT NULL,
+        failed_attempts INTEGER NOT NULL DEFAULT 0,
+        locked_until TEXT,
+        created_at TEXT NOT NULL);
+    CREATE TABLE audit (
+        seq INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        user TEXT NOT NULL DEFAULT '',
+        table_name TEXT NOT NULL,
+        record_id TEXT NOT NULL,
+        op TEXT NOT NULL,
+        before TEXT,
+        after TEXT,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL);
+    CREATE INDEX audit_record ON audit(table_name, record_id, seq);
+    CREATE INDEX audit_user ON audit(user, seq);
+    """)
+    from core.audit import write_baseline
+    write_baseline(db)
+
+
 @migrations(name="0005_ui")
 def m0005_ui(db: Database) -> None:
     """Covering indexes for the window's lists (ids in order without touching rows)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from core.exchange.ledger import known_commune_codes
 from core.catalog import COMMENDATION_FORMS, EVENT_TYPES, RESULT_TYPES, ROLES, UNIT_TYPES
 from core.periods import Period
 from core.repos.models import model_types
@@ -139,7 +140,10 @@ def build_report(ctx: Context, period: Period) -> dict:
                    "label": period.label},
     }
     if station.level == "tinh":
-        communes = {o: v for o, v in sorted(by_owner.items()) if o and o != station.code}
+        communes = {o: v for o, v in by_owner.items() if o and o != station.code}
+        for code in known_commune_codes(ctx.db):    # pinned communes with no data yet
+            communes.setdefault(code, empty_indicators(codes))
+        communes = dict(sorted(communes.items()))
         report["indicators"] = sum_indicators(list(communes.values()), codes)
         report["by_commune"] = communes
     else:

@@ -16,6 +16,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from sqlite_utils import Database
 
+from core import audit
 from core import db as dbmod
 from core.errors import UserError
 from core.store import Store, now
@@ -60,6 +61,12 @@ class Context:
     path: Path | None = None
     user: str | None = None
     role: str | None = None
+
+    @property
+    def accounts_exist(self) -> bool:
+        """True once an account exists: then writes need a signed-in user."""
+        from core.accounts import accounts_exist
+        return accounts_exist(self.db)
 
     def close(self) -> None:
         """Close the database connection."""
@@ -134,4 +141,6 @@ def open_station(path: Path | str) -> Context:
 
 def _context(db: Database, path: Path | str) -> Context:
     station = _load_station(db)
-    return Context(db=db, store=Store(db, station.code), station=station, path=Path(path))
+    ctx = Context(db=db, store=Store(db, station.code), station=station, path=Path(path))
+    audit.attach(ctx)
+    return ctx

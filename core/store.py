@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
-from core.errors import NotFound
-from core.schema import ENTITIES, Entity
+from core.errors import NotFound, PermissionDenied
+from core.schema import ENTITIES, META_COLUMNS, Entity
 
 
 def now() -> str:
@@ -156,6 +156,7 @@ class Store:
         before = self.snapshot(table, record_id)
         if before is None:
             raise NotFound(f"Không tìm thấy bản ghi {record_id}.")
+        self._check_owned(before)
         changed_cols = {c: values[c] for c in entity.columns
                         if c in values and values[c] != before[c]}
         changed_links = {n: sorted(values[n]) for n in entity.links
@@ -177,6 +178,7 @@ class Store:
         before = self.snapshot(table, record_id)
         if before is None:
             raise NotFound(f"Không tìm thấy bản ghi {record_id}.")
+        self._check_owned(before)
         if bool(before["deleted"]) == deleted:
             return False
         self.db.execute(
@@ -185,6 +187,49 @@ class Store:
         self._record(Change(table, record_id, "delete" if deleted else "undelete",
                             before, self.snapshot(table, record_id)))
         return True
+
+    def _check_owned(self, before: dict) -> None:
+        """Refuse to change a copy of another station's record (it is read-only here)."""
+        if before["owner"] not in (self.station_code, ""):
+            raise PermissionDenied(
+                f"Bản ghi này thuộc đơn vị {before['owner']} (nhận qua gói dữ liệu); "
+                "ở đây chỉ được xem, không được sửa hoặc xóa.")
+
+    def put_remote(self, table: str, record: dict, before: dict | None) -> str | None:
+        """Write a record received from another station exactly as it is there.
+
+        *record* holds every metadata column (id, owner, created_at, updated_at,
+        version, deleted), every column and every link list; *before* is the
+        record's current snapshot (None when it is new here). Nothing is stamped:
+        the sender's id, owner, version and timestamps are kept, so the receiver
+        holds a read-only copy. Returns the kind of change recorded ("insert",
+        "update", "delete", "undelete") or None when the copy was already equal.
+        """
+        entity = ENTITIES[table]
+        row = {c: record.get(c) for c in (*META_COLUMNS, *entity.columns)}
+        links = {name: sorted(record.get(name) or []) for name in entity.links}
+        after = {**row, **links}
+        if before is None:
+            cols = ", ".join(row)
+            marks = ", ".join("?" for _ in row)
+            self.db.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})",
+                            list(row.values()))
+            self._write_links(entity, row["id"], links)
+            op = "insert"
+        else:
+            if after == before:
+                return None
+            sets = ", ".join(f"{c} = ?" for c in row if c != "id")
+            self.db.execute(f"UPDATE {table} SET {sets} WHERE id = ?",
+                            [*(v for c, v in row.items() if c != "id"), row["id"]])
+            self._write_links(entity, row["id"],
+                              {n: v for n, v in links.items() if v != before.get(n)})
+            if bool(row["deleted"]) != bool(before["deleted"]):
+                op = "delete" if row["deleted"] else "undelete"
+            else:
+                op = "update"
+        self._record(Change(table, row["id"], op, before, after))
+        return op
 
     def _write_links(self, entity: Entity, record_id: str, values: dict) -> None:
         for name, link in entity.links.items():

@@ -3,10 +3,16 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import getpass
+import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+from core import accounts
 from core import db as dbmod
+from core.accounts import require
+from core.errors import UserError
 from core.station import Context, open_station
 
 
@@ -16,13 +22,43 @@ def database_path(args: argparse.Namespace) -> Path:
 
 
 @contextlib.contextmanager
-def opened(args: argparse.Namespace) -> Iterator[Context]:
-    """Open the station database for one command and close it afterwards."""
+def opened(args: argparse.Namespace, write: bool = False) -> Iterator[Context]:
+    """Open the station database for one command and close it afterwards.
+
+    With ``--user NAME`` the user signs in (password from ANTQ_PASSWORD or a
+    prompt). When accounts exist, a command that changes data (*write*) needs a
+    signed-in user who may edit; the services check again for each change.
+    """
     ctx = open_station(database_path(args))
     try:
+        sign_in(ctx, args)
+        if write:
+            require(ctx, "edit")
         yield ctx
     finally:
         ctx.close()
+
+
+def read_password(prompt: str = "Mật khẩu: ", env: str = "ANTQ_PASSWORD") -> str:
+    """The password from the environment, or typed in when run in a terminal."""
+    value = os.environ.get(env)
+    if value is not None:
+        return value
+    if sys.stdin is not None and sys.stdin.isatty():
+        return getpass.getpass(prompt)
+    raise UserError(f"Cần mật khẩu: đặt biến môi trường {env} hoặc chạy lệnh trong cửa sổ "
+                    "dòng lệnh để nhập mật khẩu.")
+
+
+def sign_in(ctx: Context, args: argparse.Namespace) -> None:
+    """Sign in the user named by --user, if any (exit 1 on a wrong password)."""
+    name = getattr(args, "user", None)
+    if not name:
+        return
+    if not accounts.accounts_exist(ctx.db):
+        raise UserError("Cơ sở dữ liệu chưa có tài khoản nào: bỏ --user, hoặc tạo tài "
+                        "khoản quản trị bằng lệnh “user add TÊN --role admin”.")
+    accounts.sign_in(ctx, name, read_password())
 
 
 def add_command(sub, name: str, handler, help_text: str) -> argparse.ArgumentParser:

@@ -62,8 +62,11 @@ def cmd_template(args: argparse.Namespace) -> Outcome:
 
 def cmd_import_workbook(args: argparse.Namespace) -> Outcome:
     """Take in a data workbook (all or nothing unless --skip-invalid)."""
+    from core.backup import make_auto_backup
     from core.workbook import import_workbook
-    with opened(args) as ctx:
+    with opened(args, write=not args.dry_run) as ctx:
+        if not args.dry_run:
+            make_auto_backup(ctx, "import")
         report = import_workbook(ctx, args.file, dry_run=args.dry_run,
                                  skip_invalid=args.skip_invalid,
                                  progress=progress_printer("Đang nhập"))

@@ -29,7 +29,7 @@ def register(sub) -> None:
 def cmd_settings(args: argparse.Namespace) -> Outcome:
     """Set one document setting, or show them all."""
     from core.documents.common import SETTING_HELP
-    with opened(args) as ctx:
+    with opened(args, write=args.action == "set") as ctx:
         if args.action is None:
             args.action = "show"
         if args.action == "set":

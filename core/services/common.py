@@ -6,7 +6,8 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TypeVar
 
-from core.errors import FieldError, PermissionDenied, ValidationError
+from core.accounts import ACTION_ROLE, ROLE_RANK, require  # noqa: F401 (re-exported)
+from core.errors import FieldError, ValidationError
 from core.records import Record
 from core.repos.base import Repo
 from core.station import Context
@@ -15,21 +16,15 @@ from core.text import clean
 
 R = TypeVar("R", bound=Record)
 
-ROLE_RANK = {"viewer": 0, "editor": 1, "admin": 2}
-ACTION_ROLE = {"read": "viewer", "edit": "editor", "admin": "admin"}
-
 
 def guard(ctx: Context, action: str = "edit") -> None:
-    """Refuse *action* when a signed-in user's role is too low.
+    """Refuse *action* ("read", "edit", "admin") when the user's role is too low.
 
-    Without accounts (``ctx.role`` is None) everything is allowed, as on a
-    station that has not set up accounts yet.
+    Without accounts everything is allowed, as on a station that has not set up
+    accounts yet; once accounts exist, nobody signed in may only read (see
+    :func:`core.accounts.require`).
     """
-    if ctx.role is None:
-        return
-    if ROLE_RANK[ctx.role] < ROLE_RANK[ACTION_ROLE[action]]:
-        raise PermissionDenied(
-            f"Tài khoản “{ctx.user}” (quyền {ctx.role}) không được phép thực hiện thao tác này.")
+    require(ctx, action)
 
 
 def normalise(record: Record) -> None:

@@ -1,0 +1,302 @@
+"""User accounts, roles and sign-in.
+
+Roles: ``admin`` (manages accounts, settings, restore), ``editor`` (enters data,
+imports, exports), ``viewer`` (reads and prints). Passwords are hashed with
+scrypt (standard library) and a random salt. Five wrong passwords in a row lock
+the account for five minutes.
+
+Without any account the program works as before (everyone may do everything);
+the first account must be an administrator. Once an account exists, nothing
+is written unless a user with a high enough role is signed in
+(:func:`require`, called by the services' guard and by the audit listener).
+Account changes are written to the audit trail (table ``users``), never with
+the password hash itself.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import logging
+import re
+import secrets
+import sqlite3
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from core import audit
+from core.errors import PermissionDenied, UserError
+from core.text import clean
+
+if TYPE_CHECKING:  # pragma: no cover
+    from core.station import Context
+
+log = logging.getLogger(__name__)
+
+ROLES = ("admin", "editor", "viewer")
+ROLE_LABELS = {"admin": "Quản trị", "editor": "Nhập liệu", "viewer": "Chỉ xem"}
+ROLE_RANK = {"viewer": 0, "editor": 1, "admin": 2}
+ACTION_ROLE = {"read": "viewer", "edit": "editor", "admin": "admin"}
+MAX_FAILED = 5
+LOCK_MINUTES = 5
+MIN_PASSWORD = 8
+SCRYPT_N, SCRYPT_R, SCRYPT_P, SCRYPT_LEN = 2 ** 14, 8, 1, 32
+_NAME = re.compile(r"^[A-Za-z0-9_.\-@]{1,64}$")
+WRONG = "Sai tên tài khoản hoặc mật khẩu."
+
+
+class AuthError(PermissionDenied):
+    """Sign-in refused: wrong name or password, or the account is locked."""
+
+
+@dataclass(frozen=True)
+class Account:
+    """An account as the screens list it (never the password)."""
+
+    name: str
+    role: str
+    created_at: str
+    failed_attempts: int
+    locked_until: str | None
+
+    @property
+    def role_label(self) -> str:
+        """The role in Vietnamese."""
+        return ROLE_LABELS[self.role]
+
+
+# -- passwords ---------------------------------------------------------------
+
+def hash_password(password: str) -> str:
+    """``scrypt$n$r$p$salt$hash`` for *password* with a fresh random salt."""
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=SCRYPT_N, r=SCRYPT_R,
+                            p=SCRYPT_P, dklen=SCRYPT_LEN)
+    return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${salt.hex()}${digest.hex()}"
+
+
+def password_matches(password: str, stored: str) -> bool:
+    """True when *password* hashes to *stored* (constant-time comparison)."""
+    try:
+        kind, n, r, p, salt, digest = stored.split("$")
+        if kind != "scrypt":
+            return False
+        computed = hashlib.scrypt(password.encode("utf-8"), salt=bytes.fromhex(salt),
+                                  n=int(n), r=int(r), p=int(p), dklen=len(digest) // 2,
+                                  maxmem=256 * 1024 * 1024)
+    except ValueError:
+        return False
+    return hmac.compare_digest(computed.hex(), digest)
+
+
+def check_password(password: str) -> None:
+    """Refuse a password that is too short."""
+    if len(password or "") < MIN_PASSWORD:
+        raise UserError(f"Mật khẩu phải có ít nhất {MIN_PASSWORD} ký tự.")
+
+
+# -- queries -----------------------------------------------------------------
+
+def accounts_exist(db) -> bool:
+    """True when at least one account exists (then writes need a signed-in user)."""
+    try:
+        return db.execute("SELECT EXISTS (SELECT 1 FROM users)").fetchone()[0] == 1
+    except sqlite3.OperationalError as exc:  # a database before migration 0003
+        if "no such table" in str(exc):
+            return False
+        raise
+
+
+def _row(db, name: str) -> dict | None:
+    cur = db.execute("SELECT name, role, password_hash, failed_attempts, locked_until,"
+                     " created_at FROM users WHERE name = ?", [clean(name)])
+    found = cur.fetchone()
+    return dict(zip([d[0] for d in cur.description], found)) if found else None
+
+
+def list_users(ctx: "Context") -> list[Account]:
+    """Every account, by name (administrators only, once accounts exist)."""
+    require(ctx, "admin")
+    rows = ctx.db.execute("SELECT name, role, created_at, failed_attempts, locked_until"
+                          " FROM users ORDER BY name COLLATE NOCASE").fetchall()
+    return [Account(*r) for r in rows]
+
+
+def admin_count(db) -> int:
+    """How many administrators there are."""
+    return db.execute("SELECT COUNT(*) FROM users WHERE role = 'admin'").fetchone()[0]
+
+
+# -- roles -------------------------------------------------------------------
+
+def require(ctx: "Context", action: str = "edit") -> None:
+    """Refuse *action* ("read", "edit" or "admin") for the current user.
+
+    Without accounts everything is allowed. With accounts, nobody signed in may
+    only read; a signed-in user needs a role at least as high as the action's.
+    """
+    if ctx.role is None:
+        if action == "read" or not accounts_exist(ctx.db):
+            return
+        raise PermissionDenied("Cần đăng nhập bằng tài khoản có quyền phù hợp để thực hiện "
+                               "thao tác này (dòng lệnh: --user TÊN).")
+    if ROLE_RANK[ctx.role] < ROLE_RANK[ACTION_ROLE[action]]:
+        raise PermissionDenied(
+            f"Tài khoản “{ctx.user}” (quyền {ROLE_LABELS[ctx.role]}) không được phép "
+            "thực hiện thao tác này.")
+
+
+# -- changes -----------------------------------------------------------------
+
+def _check_role(role: str) -> str:
+    role = clean(role).lower()
+    if role not in ROLES:
+        raise UserError("Quyền phải là admin (quản trị), editor (nhập liệu) "
+                        "hoặc viewer (chỉ xem).")
+    return role
+
+
+def _write(ctx: "Context", name: str, op: str, before: dict | None) -> None:
+    """Append the audit entry of an account change (inside its transaction)."""
+    row = _row(ctx.db, name)
+    audit.append(ctx.db, ctx.user or "", audit.USERS_TABLE, name, op,
+                 audit.user_content(before) if before else None,
+                 audit.user_content(row) if row else None)
+
+
+def add_user(ctx: "Context", name: str, role: str, password: str) -> Account:
+    """Create an account. The first one must be an administrator."""
+    name, role = clean(name), _check_role(role)
+    if not _NAME.match(name):
+        raise UserError("Tên tài khoản chỉ gồm chữ không dấu, chữ số và “_ . - @” "
+                        "(tối đa 64 ký tự).")
+    check_password(password)
+    first = not accounts_exist(ctx.db)
+    if first and role != "admin":
+        raise UserError("Tài khoản đầu tiên phải có quyền quản trị (admin).")
+    if not first:
+        require(ctx, "admin")
+    if _row(ctx.db, name) is not None:
+        raise UserError(f"Tài khoản “{name}” đã tồn tại.")
+    stamp = audit._now()
+    with ctx.store.transaction():
+        ctx.db.execute("INSERT INTO users (name, role, password_hash, created_at)"
+                       " VALUES (?, ?, ?, ?)", [name, role, hash_password(password), stamp])
+        _write(ctx, name, "insert", None)
+    log.info("account added (role %s)", role)
+    return Account(name, role, stamp, 0, None)
+
+
+def set_role(ctx: "Context", name: str, role: str) -> None:
+    """Change an account's role (never leaving the station without an admin)."""
+    require(ctx, "admin")
+    role = _check_role(role)
+    before = _row(ctx.db, name)
+    if before is None:
+        raise UserError(f"Không có tài khoản “{clean(name)}”.")
+    if before["role"] == "admin" and role != "admin" and admin_count(ctx.db) == 1:
+        raise UserError("Không thể bỏ quyền quản trị của tài khoản quản trị cuối cùng.")
+    with ctx.store.transaction():
+        ctx.db.execute("UPDATE users SET role = ? WHERE name = ?", [role, before["name"]])
+        _write(ctx, before["name"], "update", before)
+    if ctx.user and ctx.user.lower() == before["name"].lower():
+        ctx.role = role
+
+
+def remove_user(ctx: "Context", name: str) -> None:
+    """Delete an account (not the last administrator, not oneself)."""
+    require(ctx, "admin")
+    before = _row(ctx.db, name)
+    if before is None:
+        raise UserError(f"Không có tài khoản “{clean(name)}”.")
+    if ctx.user and ctx.user.lower() == before["name"].lower():
+        raise UserError("Không thể tự xóa tài khoản đang đăng nhập.")
+    if before["role"] == "admin" and admin_count(ctx.db) == 1:
+        raise UserError("Không thể xóa tài khoản quản trị cuối cùng.")
+    with ctx.store.transaction():
+        ctx.db.execute("DELETE FROM users WHERE name = ?", [before["name"]])
+        _write(ctx, before["name"], "remove", before)
+
+
+def change_password(ctx: "Context", name: str, new_password: str,
+                    old_password: str | None = None) -> None:
+    """Change a password: one's own with the old one, anyone's as administrator."""
+    before = _row(ctx.db, name)
+    if before is None:
+        raise UserError(f"Không có tài khoản “{clean(name)}”.")
+    own = bool(ctx.user) and ctx.user.lower() == before["name"].lower()
+    if own and ctx.role != "admin":
+        if old_password is None or not password_matches(old_password, before["password_hash"]):
+            raise AuthError("Mật khẩu hiện tại không đúng.")
+    elif not own:
+        require(ctx, "admin")
+    check_password(new_password)
+    with ctx.store.transaction():
+        ctx.db.execute("UPDATE users SET password_hash = ?, failed_attempts = 0,"
+                       " locked_until = NULL WHERE name = ?",
+                       [hash_password(new_password), before["name"]])
+        _write(ctx, before["name"], "password", before)
+
+
+# -- sign-in -----------------------------------------------------------------
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def verify(ctx: "Context", name: str, password: str, *,
+           at: dt.datetime | None = None) -> str:
+    """Check a name and password; return the role or raise :class:`AuthError`.
+
+    Five failures in a row lock the account for five minutes; while locked, even
+    the right password is refused. Failure counters are committed at once.
+    """
+    at = at or _utcnow()
+    row = _row(ctx.db, name)
+    if row is None:
+        password_matches(password or "", _dummy())  # same time as a real check
+        log.info("sign-in refused: unknown account")
+        raise AuthError(WRONG)
+    if row["locked_until"] and dt.datetime.fromisoformat(row["locked_until"]) > at:
+        until = dt.datetime.fromisoformat(row["locked_until"]).astimezone()
+        raise AuthError(f"Tài khoản “{row['name']}” đang bị khóa tạm thời do nhập sai mật "
+                        f"khẩu {MAX_FAILED} lần; hãy thử lại sau {until:%H:%M} "
+                        f"ngày {until:%d/%m/%Y}.")
+    if not password_matches(password or "", row["password_hash"]):
+        failed = row["failed_attempts"] + 1
+        locked = None
+        if failed >= MAX_FAILED:
+            locked = (at + dt.timedelta(minutes=LOCK_MINUTES)).isoformat(timespec="seconds")
+            failed = 0
+        with ctx.db.atomic():
+            ctx.db.execute("UPDATE users SET failed_attempts = ?, locked_until = ?"
+                           " WHERE name = ?", [failed, locked, row["name"]])
+        log.info("sign-in refused: wrong password%s", " (account locked)" if locked else "")
+        if locked:
+            raise AuthError(f"Sai mật khẩu {MAX_FAILED} lần: tài khoản bị khóa "
+                            f"{LOCK_MINUTES} phút.")
+        raise AuthError(WRONG)
+    if row["failed_attempts"] or row["locked_until"]:
+        with ctx.db.atomic():
+            ctx.db.execute("UPDATE users SET failed_attempts = 0, locked_until = NULL"
+                           " WHERE name = ?", [row["name"]])
+    return row["role"]
+
+
+def sign_in(ctx: "Context", name: str, password: str) -> str:
+    """Verify and make *name* the context's user; return the role."""
+    role = verify(ctx, name, password)
+    ctx.user, ctx.role = _row(ctx.db, name)["name"], role
+    return role
+
+
+def sign_out(ctx: "Context") -> None:
+    """Forget the signed-in user (the window's auto-lock calls this)."""
+    ctx.user, ctx.role = None, None
+
+
+@lru_cache(maxsize=1)
+def _dummy() -> str:
+    """A hash to check unknown names against, so they take as long as known ones."""
+    return hash_password(secrets.token_hex(8))

@@ -1,0 +1,268 @@
+"""The audit trail: every change, who made it and when, hash-chained.
+
+Each entry holds the record's content before and after the change (canonical
+JSON: sorted keys, derived search/sort columns left out) and
+``hash = sha256(prev_hash + canonical(entry))``. Removing, inserting or editing
+an entry breaks the chain; :func:`verify_records` also compares every record's
+current content with its last entry, so a record edited behind the program's
+back (with a SQLite browser, say) is reported.
+
+Entries are appended by a store listener (:func:`attach`) inside the same
+transaction as the change, so a change and its entry commit or roll back
+together. Records that existed before the trail (the model types seeded by
+migration 0001, data entered before migration 0003) get a ``baseline`` entry
+written by migration 0003.
+
+The functions take any object with an ``execute`` method (a sqlite3 connection
+or a sqlite-utils Database), so a backup can be verified before it is opened
+as a station.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from core.schema import ENTITIES
+
+if TYPE_CHECKING:  # pragma: no cover
+    from core.station import Context
+    from core.store import Change, Store
+
+GENESIS = "0" * 64
+USERS_TABLE = "users"
+OPS = ("insert", "update", "delete", "undelete", "baseline", "remove", "password")
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One entry of the trail, as the history screens show it."""
+
+    seq: int
+    at: str
+    user: str
+    table: str
+    record_id: str
+    op: str
+    before: dict | None
+    after: dict | None
+
+
+def canonical(value: Any) -> str:
+    """Canonical JSON text: sorted keys, no spaces, UTF-8 kept."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def entry_hash(prev_hash: str, seq: int, at: str, user: str, table: str,
+               record_id: str, op: str, before: str | None, after: str | None) -> str:
+    """The chained hash of one entry (before/after are already canonical JSON)."""
+    body = canonical({"seq": seq, "at": at, "user": user, "table": table,
+                      "id": record_id, "op": op, "before": before, "after": after})
+    return hashlib.sha256((prev_hash + body).encode("utf-8")).hexdigest()
+
+
+def content(table: str, snapshot: dict | None) -> dict | None:
+    """A record's snapshot as the trail keeps it (derived columns left out)."""
+    if snapshot is None:
+        return None
+    entity = ENTITIES.get(table)
+    derived = entity.derived if entity else ()
+    return {k: v for k, v in snapshot.items() if k not in derived}
+
+
+def user_content(row: dict) -> dict:
+    """An account as the trail keeps it: never the password hash itself.
+
+    A digest of the hash is kept so that a password replaced behind the
+    program's back is detected; sign-in counters are not audited.
+    """
+    digest = hashlib.sha256(row["password_hash"].encode("utf-8")).hexdigest()[:16]
+    return {"name": row["name"], "role": row["role"], "password": digest,
+            "created_at": row["created_at"]}
+
+
+def _now() -> str:
+    from core.store import now
+    return now()
+
+
+def append(db, user: str, table: str, record_id: str, op: str,
+           before: dict | None, after: dict | None, *, at: str | None = None) -> str:
+    """Append one entry (call inside the transaction of the change); return its hash."""
+    last = db.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+    seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
+    at = at or _now()
+    before_text = None if before is None else canonical(before)
+    after_text = None if after is None else canonical(after)
+    digest = entry_hash(prev, seq, at, user, table, record_id, op, before_text, after_text)
+    db.execute(
+        "INSERT INTO audit (seq, at, user, table_name, record_id, op, before, after,"
+        " prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [seq, at, user, table, record_id, op, before_text, after_text, prev, digest])
+    return digest
+
+
+def attach(ctx: "Context") -> None:
+    """Make every write through ``ctx.store`` append its audit entry.
+
+    The listener also refuses the write when accounts exist and the signed-in
+    user may not edit (a second line of defence behind the services' guard).
+    """
+    def listener(store: "Store", change: "Change") -> None:
+        from core.accounts import require
+        require(ctx, "edit")
+        append(store.db, ctx.user or "", change.table, change.id, change.op,
+               content(change.table, change.before), content(change.table, change.after))
+    ctx.store.listeners.append(listener)
+
+
+def write_baseline(db) -> None:
+    """A ``baseline`` entry for every existing record (migration 0003)."""
+    at = _now()
+    for table in ENTITIES:
+        for record_id, snap in current_contents(db, table).items():
+            append(db, "", table, record_id, "baseline", None, snap, at=at)
+
+
+# -- reads for the history screens ------------------------------------------
+
+def _entries(db, where: str, params: list, limit: int | None = None) -> list[AuditEntry]:
+    sql = ("SELECT seq, at, user, table_name, record_id, op, before, after FROM audit"
+           f" WHERE {where} ORDER BY seq")
+    if limit is not None:
+        sql = (f"SELECT * FROM ({sql.replace('ORDER BY seq', 'ORDER BY seq DESC')}"
+               f" LIMIT {int(limit)}) ORDER BY seq")
+    return [AuditEntry(seq, at, user, table, rid, op,
+                       json.loads(before) if before else None,
+                       json.loads(after) if after else None)
+            for seq, at, user, table, rid, op, before, after in db.execute(sql, params)]
+
+
+def history(ctx: "Context", table: str, record_id: str) -> list[AuditEntry]:
+    """Every entry about one record, oldest first."""
+    return _entries(ctx.db, "table_name = ? AND record_id = ?", [table, record_id])
+
+
+def history_of_user(ctx: "Context", name: str, limit: int | None = 1000) -> list[AuditEntry]:
+    """The latest changes made by one account (at most *limit*), oldest first."""
+    return _entries(ctx.db, "user = ? COLLATE NOCASE", [name], limit)
+
+
+def changed_fields(entry: AuditEntry) -> list[str]:
+    """Names of the fields an entry changed (metadata left out)."""
+    before, after = entry.before or {}, entry.after or {}
+    skip = {"updated_at", "version", "created_at"}
+    return sorted(k for k in set(before) | set(after)
+                  if k not in skip and before.get(k) != after.get(k))
+
+
+# -- verification ------------------------------------------------------------
+
+def has_trail(db) -> bool:
+    """True when the database has an audit table (migration 0003 applied)."""
+    return db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table'"
+                      " AND name = 'audit'").fetchone() is not None
+
+
+def verify_chain(db) -> list[str]:
+    """Problems of the hash chain, in Vietnamese (empty when intact)."""
+    problems: list[str] = []
+    expected_prev, expected_seq = GENESIS, 1
+    rows = db.execute("SELECT seq, at, user, table_name, record_id, op, before, after,"
+                      " prev_hash, hash FROM audit ORDER BY seq")
+    for seq, at, user, table, rid, op, before, after, prev, digest in rows:
+        if seq != expected_seq:
+            problems.append(f"Nhật ký thay đổi thiếu mục số {expected_seq}"
+                            + (f" đến {seq - 1}" if seq - 1 > expected_seq else "")
+                            + ": có mục đã bị xóa.")
+        elif prev != expected_prev:
+            problems.append(f"Nhật ký thay đổi bị đứt tại mục số {seq}: "
+                            "mục trước đó đã bị sửa hoặc xóa.")
+        if entry_hash(prev, seq, at, user, table, rid, op, before, after) != digest:
+            problems.append(f"Mục nhật ký số {seq} đã bị sửa (mã băm không khớp).")
+        expected_prev, expected_seq = digest, seq + 1
+    return problems
+
+
+def _columns(db, table: str) -> list[str]:
+    return [r[1] for r in db.execute(f"PRAGMA table_info({table})").fetchall()]
+
+
+def current_contents(db, table: str) -> dict[str, dict]:
+    """Every record of *table* as the trail keeps it (tombstones included)."""
+    entity = ENTITIES[table]
+    names = _columns(db, table)
+    found: dict[str, dict] = {}
+    for row in db.execute(f"SELECT * FROM {table} ORDER BY rowid"):
+        found[row[names.index("id")]] = dict(zip(names, row))
+    for name, link in entity.links.items():
+        for snap in found.values():
+            snap[name] = []
+        for parent, child in db.execute(
+                f"SELECT {link.parent}, {link.child} FROM {link.table}"
+                f" ORDER BY {link.parent}, {link.child}"):
+            if parent in found:
+                found[parent][name].append(child)
+    return {rid: content(table, snap) for rid, snap in found.items()}
+
+
+def current_users(db) -> dict[str, dict]:
+    """Every account as the trail keeps it, by name."""
+    rows = db.execute("SELECT name, role, password_hash, created_at FROM users")
+    return {r[0]: user_content(dict(zip(("name", "role", "password_hash", "created_at"), r)))
+            for r in rows}
+
+
+def last_contents(db) -> dict[tuple[str, str], dict | None]:
+    """The ``after`` of the last entry of every (table, record id)."""
+    rows = db.execute(
+        "SELECT a.table_name, a.record_id, a.after FROM audit a JOIN"
+        " (SELECT table_name, record_id, MAX(seq) AS seq FROM audit"
+        "  GROUP BY table_name, record_id) m ON a.seq = m.seq")
+    return {(t, r): json.loads(after) if after else None for t, r, after in rows}
+
+
+def _differs(current: dict, recorded: dict) -> list[str]:
+    """Fields whose current value differs from the recorded one.
+
+    Only fields the entry recorded are compared: a column added by a later
+    migration is covered from the record's next change on.
+    """
+    return sorted(k for k in recorded if canonical(current.get(k)) != canonical(recorded[k]))
+
+
+def verify_records(db) -> list[str]:
+    """Records whose current content does not match their last audit entry."""
+    problems: list[str] = []
+    last = last_contents(db)
+    seen: set[tuple[str, str]] = set()
+    tables: dict[str, dict[str, dict]] = {t: current_contents(db, t) for t in ENTITIES}
+    tables[USERS_TABLE] = current_users(db)
+    for table, records in tables.items():
+        for rid, snap in records.items():
+            key = (table, rid)
+            seen.add(key)
+            if key not in last:
+                problems.append(f"Bản ghi {rid} (bảng {table}) không có trong nhật ký thay "
+                                "đổi: đã được thêm ngoài chương trình.")
+            elif last[key] is None:
+                problems.append(f"Bản ghi {rid} (bảng {table}) đã bị xóa theo nhật ký "
+                                "nhưng vẫn còn trong cơ sở dữ liệu.")
+            else:
+                fields = _differs(snap, last[key])
+                if fields:
+                    problems.append(f"Bản ghi {rid} (bảng {table}) đã bị sửa ngoài chương "
+                                    f"trình (trường: {', '.join(fields)}).")
+    for (table, rid), after in last.items():
+        if (table, rid) not in seen and after is not None:
+            problems.append(f"Bản ghi {rid} (bảng {table}) có trong nhật ký thay đổi nhưng "
+                            "đã bị xóa khỏi cơ sở dữ liệu ngoài chương trình.")
+    return problems
+
+
+def verify(db) -> list[str]:
+    """All audit problems: the chain, then the records against it."""
+    if not has_trail(db):
+        return []
+    return verify_chain(db) + verify_records(db)

@@ -1,0 +1,322 @@
+"""What travels inside a package: the manifest and the records, and their checks.
+
+Records travel column-wise per table (``{"columns": [...], "rows": [[...]]}``) with
+every metadata column, every column (derived search keys included) and the link
+lists. Everything read from a file is checked here against the schema before
+anything is written: unknown tables or columns, wrong types, malformed ids,
+records owned by another station and dangling references are all refused.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+
+from sqlite_utils import Database
+
+from core.exchange.envelope import DAMAGED, FORMAT_VERSION, PackageError, unb64
+from core.schema import ENTITIES, META_COLUMNS
+from core.station import fingerprint
+
+CODE = re.compile(r"^[A-Za-z0-9_.\-]{1,32}$")
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+MAX_ROWS = 2_000_000
+MAX_TEXT = 20_000
+MAX_LINKS = 100_000
+INT_COLUMNS = {"version", "deleted", "households", "year", "registered", "recognised",
+               "sort_order", "advanced", "replication_points", "participants", "quantity"}
+# Columns and link lists that hold the id of another record, and its table.
+REFERENCES: dict[str, dict[str, str]] = {
+    "units": {"parent_id": "units"},
+    "unit_years": {"unit_id": "units"},
+    "models": {"replicated_from": "models", "unit_ids": "units"},
+    "persons": {"residence_unit_id": "units"},
+    "memberships": {"person_id": "persons", "model_id": "models"},
+    "events": {"unit_id": "units", "model_ids": "models", "attendee_ids": "persons"},
+    "results": {"unit_id": "units", "model_id": "models"},
+}
+UP_TABLES = tuple(ENTITIES)
+DOWN_TABLES = ("model_types", "commendations")
+
+
+def columns(table: str) -> list[str]:
+    """The columns of *table* as a package carries them, in order."""
+    entity = ENTITIES[table]
+    return [*META_COLUMNS, *entity.columns, *entity.links]
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """The checked clear manifest of a package."""
+
+    kind: str                # "up" (commune → province) | "down" (province → commune)
+    sender_code: str
+    sender_name: str
+    sender_level: str
+    sign_public: bytes
+    box_public: bytes
+    recipient: str           # a station code, or "*" for every commune of the province
+    recipient_fingerprint: str | None
+    sequence: int
+    period_from: str | None
+    period_to: str | None
+    created_at: str
+    counts: dict[str, int]
+    catalogue_version: str
+    encrypted: bool
+
+    @property
+    def fingerprint(self) -> str:
+        """The sender's key fingerprint, computed from the keys themselves."""
+        return fingerprint(self.sign_public, self.box_public)
+
+
+def _bad(detail: str) -> PackageError:
+    return PackageError("malformed", f"{DAMAGED}: {detail}")
+
+
+def _text(value: object, limit: int = 200) -> str:
+    if not isinstance(value, str) or len(value) > limit:
+        raise _bad("phần khai báo có trường không hợp lệ.")
+    return value
+
+
+def _date(value: object) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not ISO_DATE.match(value):
+        raise _bad("ngày trong phần khai báo không hợp lệ.")
+    return value
+
+
+def check_manifest(raw: dict, sign_public: bytes) -> Manifest:
+    """Check the clear manifest's fields and types."""
+    if raw.get("format") != FORMAT_VERSION:
+        raise PackageError("version", "Phiên bản định dạng trong phần khai báo không khớp.")
+    kind = raw.get("kind")
+    sender, recipient = raw.get("sender"), raw.get("recipient")
+    if kind not in ("up", "down") or not isinstance(sender, dict) \
+            or not isinstance(recipient, dict):
+        raise _bad("phần khai báo không đúng cấu trúc.")
+    code = _text(sender.get("code"), 32)
+    if not CODE.match(code):
+        raise _bad("mã đơn vị gửi không hợp lệ.")
+    level = sender.get("level")
+    if level != ("xa" if kind == "up" else "tinh"):
+        raise _bad("cấp của đơn vị gửi không khớp với loại gói.")
+    to = _text(recipient.get("code"), 32)
+    if not (CODE.match(to) or (to == "*" and kind == "down")):
+        raise _bad("mã đơn vị nhận không hợp lệ.")
+    to_fp = recipient.get("fingerprint")
+    if to_fp is not None:
+        _text(to_fp, 64)
+    sequence = raw.get("sequence")
+    if not isinstance(sequence, int) or isinstance(sequence, bool) \
+            or not 1 <= sequence < 2 ** 53:
+        raise _bad("số thứ tự gói không hợp lệ.")
+    period = raw.get("period")
+    if not isinstance(period, dict):
+        raise _bad("kỳ dữ liệu không hợp lệ.")
+    counts = raw.get("counts")
+    if not isinstance(counts, dict) or any(
+            t not in ENTITIES or not isinstance(n, int) or isinstance(n, bool) or n < 0
+            for t, n in counts.items()):
+        raise _bad("số lượng bản ghi trong phần khai báo không hợp lệ.")
+    return Manifest(
+        kind=kind, sender_code=code, sender_name=_text(sender.get("name")),
+        sender_level=level, sign_public=sign_public,
+        box_public=unb64(sender.get("box_public"), 32), recipient=to,
+        recipient_fingerprint=to_fp, sequence=sequence,
+        period_from=_date(period.get("from")), period_to=_date(period.get("to")),
+        created_at=_text(raw.get("created_at"), 40), counts=dict(counts),
+        catalogue_version=_text(raw.get("catalogue_version"), 64),
+        encrypted=raw.get("encryption") is not None)
+
+
+# -- building ----------------------------------------------------------------
+
+def collect(db: Database, table: str, where: str, params: list) -> dict:
+    """Rows of *table* matching *where*, tombstones included, column-wise."""
+    entity = ENTITIES[table]
+    plain = [*META_COLUMNS, *entity.columns]
+    rows = [list(r) for r in db.execute(
+        f"SELECT {', '.join(plain)} FROM {table} WHERE {where} ORDER BY rowid", params)]
+    if entity.links:
+        position = {r[0]: i for i, r in enumerate(rows)}
+        for r in rows:
+            r.extend([] for _ in entity.links)
+        for n, link in enumerate(entity.links.values()):
+            for parent, child in db.execute(
+                    f"SELECT {link.parent}, {link.child} FROM {link.table}"
+                    f" WHERE {link.parent} IN (SELECT id FROM {table} WHERE {where})"
+                    f" ORDER BY {link.parent}, {link.child}", params):
+                rows[position[parent]][len(plain) + n].append(child)
+    return {"columns": columns(table), "rows": rows}
+
+
+def catalogue_version(db: Database) -> str:
+    """A short digest of the live model-type catalogue."""
+    rows = db.execute("SELECT code, label, aliases FROM model_types WHERE deleted = 0"
+                      " ORDER BY code").fetchall()
+    return hashlib.sha256(json.dumps(rows, ensure_ascii=False).encode()).hexdigest()[:16]
+
+
+def earliest_date(db: Database, owner: str) -> str | None:
+    """The first event, result or launch date among *owner*'s records."""
+    row = db.execute(
+        "SELECT MIN(d) FROM (SELECT MIN(date) d FROM events WHERE owner = :o"
+        " UNION ALL SELECT MIN(date) FROM results WHERE owner = :o"
+        " UNION ALL SELECT MIN(launch_date) FROM models WHERE owner = :o)",
+        {"o": owner}).fetchone()
+    return row[0] if row and row[0] else None
+
+
+def today() -> str:
+    """Today's date (ISO)."""
+    return dt.date.today().isoformat()
+
+
+# -- checking what was read ----------------------------------------------------
+
+@dataclass
+class Content:
+    """The checked records (per table, as dicts) and receipts of a package."""
+
+    records: dict[str, list[dict]] = field(default_factory=dict)
+    receipts: list[dict] = field(default_factory=list)
+
+    def count(self) -> dict[str, int]:
+        """How many records per table."""
+        return {t: len(rows) for t, rows in self.records.items()}
+
+
+def parse_content(plain: bytes, manifest: Manifest) -> Content:
+    """Parse and check the decompressed body against the schema and the manifest."""
+    try:
+        body = json.loads(plain.decode("utf-8"))
+    except (ValueError, RecursionError):
+        raise _bad("nội dung không đọc được.") from None
+    if not isinstance(body, dict) or not isinstance(body.get("records"), dict):
+        raise _bad("nội dung không đúng cấu trúc.")
+    allowed = UP_TABLES if manifest.kind == "up" else DOWN_TABLES
+    content = Content()
+    total = 0
+    for table, block in body["records"].items():
+        if table not in allowed:
+            raise _bad(f"loại bản ghi “{str(table)[:40]}” không được phép trong gói này.")
+        rows = _rows(table, block)
+        total += len(rows)
+        if total > MAX_ROWS:
+            raise _bad("quá nhiều bản ghi.")
+        content.records[table] = [_record(table, row, manifest) for row in rows]
+        ids = [r["id"] for r in content.records[table]]
+        if len(set(ids)) != len(ids):
+            raise _bad(f"mã bản ghi bị trùng trong bảng {table}.")
+    if content.count() != {t: n for t, n in manifest.counts.items()}:
+        raise _bad("số lượng bản ghi không khớp với phần khai báo.")
+    content.receipts = _receipts(body.get("receipts", []))
+    return content
+
+
+def _rows(table: str, block: object) -> list:
+    if not isinstance(block, dict) or block.get("columns") != columns(table) \
+            or not isinstance(block.get("rows"), list):
+        raise _bad(f"cột của bảng {table} không khớp với định dạng.")
+    return block["rows"]
+
+
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def is_uuid(value: object) -> bool:
+    """True for a canonical lower-case UUID text."""
+    return isinstance(value, str) and _UUID.fullmatch(value) is not None
+
+
+def _kinds(table: str) -> tuple[str, ...]:
+    """How each package column of *table* is checked: link, ref, int or text."""
+    entity, refs = ENTITIES[table], REFERENCES.get(table, {})
+    return tuple("link" if c in entity.links else "ref" if c in refs or c == "id"
+                 else "int" if c in INT_COLUMNS else "text" for c in columns(table))
+
+
+_KINDS = {table: _kinds(table) for table in ENTITIES}
+
+
+def _record(table: str, row: object, manifest: Manifest) -> dict:
+    names = columns(table)
+    if type(row) is not list or len(row) != len(names):
+        raise _bad(f"một bản ghi của bảng {table} không đúng số cột.")
+    for name, kind, value in zip(names, _KINDS[table], row):
+        if value is None:
+            continue
+        if kind == "text":
+            if type(value) is not str or len(value) > MAX_TEXT:
+                raise _bad(f"giá trị không hợp lệ (cột {name}, bảng {table}).")
+        elif kind == "int":
+            if type(value) is not int or abs(value) >= 2 ** 53:
+                raise _bad(f"giá trị số không hợp lệ (cột {name}, bảng {table}).")
+        elif kind == "ref":
+            if not is_uuid(value):
+                raise _bad(f"mã hoặc tham chiếu không hợp lệ (cột {name}, bảng {table}).")
+        elif type(value) is not list or len(value) > MAX_LINKS \
+                or not all(is_uuid(v) for v in value):
+            raise _bad(f"danh sách liên kết không hợp lệ trong bảng {table}.")
+    record = dict(zip(names, row))
+    if record["id"] is None:
+        raise _bad(f"mã bản ghi không hợp lệ trong bảng {table}.")
+    owners = (manifest.sender_code, "") if table == "model_types" else (manifest.sender_code,)
+    if record["owner"] not in owners:
+        raise PackageError("foreign_owner",
+                           f"{DAMAGED}: gói chứa bản ghi không thuộc đơn vị gửi.")
+    if record["deleted"] not in (0, 1) or type(record["version"]) is not int \
+            or record["version"] < 1 or not record["created_at"] or not record["updated_at"]:
+        raise _bad(f"thông tin phiên bản bản ghi không hợp lệ (bảng {table}).")
+    for name in ENTITIES[table].links:
+        if record[name] is None:
+            raise _bad(f"danh sách liên kết không hợp lệ trong bảng {table}.")
+    return record
+
+
+def _receipts(raw: object) -> list[dict]:
+    if not isinstance(raw, list) or len(raw) > 100_000:
+        raise _bad("danh sách biên nhận không hợp lệ.")
+    receipts = []
+    for item in raw:
+        if not isinstance(item, dict):
+            raise _bad("biên nhận không hợp lệ.")
+        sender, sequence = item.get("sender"), item.get("sequence")
+        if not isinstance(sender, str) or not CODE.match(sender) \
+                or not isinstance(sequence, int) or isinstance(sequence, bool) \
+                or not 1 <= sequence < 2 ** 53:
+            raise _bad("biên nhận không hợp lệ.")
+        receipts.append({"sender": sender, "sequence": sequence,
+                         "created_at": _text(item.get("created_at"), 40),
+                         "imported_at": _text(item.get("imported_at"), 40)})
+    return receipts
+
+
+def dangling_references(db: Database, content: Content) -> list[str]:
+    """References to records neither in the package nor in the database."""
+    missing: dict[str, set[str]] = {}
+    present = {t: {r["id"] for r in rows} for t, rows in content.records.items()}
+    for table, rows in content.records.items():
+        for name, target in REFERENCES.get(table, {}).items():
+            known = present.get(target, set())
+            for record in rows:
+                values = record[name] if isinstance(record[name], list) else [record[name]]
+                for value in values:
+                    if value is not None and value not in known:
+                        missing.setdefault(target, set()).add(value)
+    problems = []
+    for target, ids in missing.items():
+        ids = sorted(ids)
+        found = set()
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            found.update(r[0] for r in db.execute(
+                f"SELECT id FROM {target} WHERE id IN ({', '.join('?' * len(chunk))})", chunk))
+        problems.extend(f"{target}:{i}" for i in ids if i not in found)
+    return problems

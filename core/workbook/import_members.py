@@ -1,0 +1,216 @@
+"""Importing the “Thành viên” sheet: one row per membership, a person created once.
+
+A row with “Mô hình” empty (and no membership details) records a person who is in
+no model, e.g. a commendation recipient; the export writes such persons that way.
+
+Rows are first grouped by person (the same ID number, or without one the same
+folded full name and birth date) and the person's fields merged across the group
+(the first non-empty value wins; a different value later is a warning). The
+person is written once, at the group's first row that succeeds, so importing the
+same workbook twice changes nothing.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+
+from core.records import Membership, Person
+from core.repos.persons import MembershipRepo, PersonRepo
+from core.services import members as member_service
+from core.text import fold, split_full_name
+from core.workbook.layout import MEMBERS, MODELS
+from core.workbook.session import Row, RowErrors, Session, apply, check
+
+PERSON_FIELDS = ("full_name", "birth_date", "gender", "ethnicity", "religion",
+                 "occupation", "address", "phone")
+MEMBERSHIP_FIELDS = ("role", "join_date", "leave_date", "notes")
+
+
+@dataclass
+class PersonGroup:
+    """The rows of one person and the person's merged fields."""
+
+    first: Row
+    values: dict[str, object] = field(default_factory=dict)
+    person_id: str | None = None
+    error_row: int | None = None  # the row where the person's own fields failed
+
+    @property
+    def id_number(self) -> str:
+        """The person's ID number ("" when none)."""
+        return str(self.values.get("id_number") or "")
+
+
+def import_members(session: Session) -> None:
+    """Write the membership rows (and their persons)."""
+    rows = session.rows(MEMBERS)
+    session.unnumbered_persons = bool(session.repo(PersonRepo).ids(
+        "COALESCE(id_number, '') = ''"))
+    groups = group_rows(session, rows)
+    for row in rows:
+        group = groups.get(row.number)
+        ok, person_id = session.run(
+            MEMBERS, row, functools.partial(_member_row, session, row, group),
+            name=str(row.get("full_name") or ""), savepoint=session.skip_invalid)
+        if ok:
+            group.person_id = person_id
+
+
+# -- grouping ----------------------------------------------------------------------
+
+def group_rows(session: Session, rows: list[Row]) -> dict[int, PersonGroup]:
+    """Each valid row's person group, by row number.
+
+    Rows with an ID number are grouped first; a row without one joins the single
+    ID group with the same name and birth date, if there is one.
+    """
+    by_row: dict[int, PersonGroup] = {}
+    by_id: dict[str, PersonGroup] = {}
+    by_name: dict[tuple, list[PersonGroup]] = {}
+    for row in rows:
+        id_number = str(row.get("id_number") or "")
+        if row.problems or not id_number:
+            continue
+        group = by_id.get(id_number)
+        if group is None:
+            group = by_id[id_number] = PersonGroup(row)
+            by_name.setdefault(_name_key(row), []).append(group)
+        elif fold(str(row.get("full_name"))) != fold(str(group.first.get("full_name"))):
+            row.problems.append(("id_number", (
+                f"Số định danh {id_number} đã ghi cho “{group.first.get('full_name')}” "
+                f"ở dòng {group.first.number}.")))
+            continue
+        _merge(session, group, row)
+        by_row[row.number] = group
+    for row in rows:
+        if row.problems or row.get("id_number"):
+            continue
+        candidates = by_name.setdefault(_name_key(row), [])
+        if not candidates:
+            candidates.append(PersonGroup(row))
+        elif len(candidates) > 1:
+            row.problems.append(("full_name", (
+                f"Trong tệp có {len(candidates)} người tên “{row.get('full_name')}” cùng "
+                "ngày sinh; ghi Số định danh để biết là người nào.")))
+            continue
+        group = candidates[0]
+        _merge(session, group, row)
+        by_row[row.number] = group
+    return by_row
+
+
+def _name_key(row: Row) -> tuple:
+    return fold(str(row.get("full_name") or "")), row.get("birth_date")
+
+
+def _merge(session: Session, group: PersonGroup, row: Row) -> None:
+    """Fold one row's person fields into the group's (first non-empty value wins)."""
+    for key in (*PERSON_FIELDS, "id_number"):
+        if not row.has(key):
+            continue
+        value, kept = row.values[key], group.values.get(key)
+        if kept in (None, ""):
+            group.values[key] = value
+        elif value not in (None, "") and _differs(key, value, kept):
+            header = MEMBERS.header_for(key)
+            session.warn(MEMBERS, row, f"“{header}” khác với dòng {group.first.number} "
+                                       "của cùng người; giữ giá trị đã ghi trước.")
+
+
+def _differs(key: str, value: object, kept: object) -> bool:
+    if key == "full_name":
+        return fold(str(value)) != fold(str(kept))
+    return value != kept
+
+
+# -- one row -------------------------------------------------------------------------
+
+def _member_row(session: Session, row: Row, group: PersonGroup) -> str:
+    if not row.get("model_id"):  # a person who is in no model (yet)
+        return group.person_id or _write_person(session, row, group)[0]
+    problems: list[tuple[str, str]] = []
+    model = session.resolve(session.models, str(row.get("model_id")), kind="model",
+                            key="model_id", problems=problems, sheet_name=MODELS.name)
+    if group.error_row is not None:
+        problems.append(("full_name", f"Thông tin của người này có lỗi ở dòng "
+                                      f"{group.error_row}."))
+    if problems:
+        raise RowErrors(problems)
+    person_id, created = ((group.person_id, False) if group.person_id
+                          else _write_person(session, row, group))
+    _write_membership(session, row, person_id, model, new_person=created)
+    return person_id
+
+
+def _write_person(session: Session, row: Row, group: PersonGroup) -> tuple[str, bool]:
+    """Create or update the group's person: (id, created). A failure marks the group."""
+    problems: list[tuple[str, str]] = []
+    repo = session.repo(PersonRepo)
+    existing = _find_person(session, group, problems)
+    person = existing or Person()
+    old_name = person.full_name
+    apply(person, Row(row.number, group.values), PERSON_FIELDS)
+    if person.full_name != old_name:  # keep họ / chữ đệm / tên as typed before
+        person.family_name, person.middle_name, person.given_name = split_full_name(
+            person.full_name)
+    if group.id_number:  # an empty cell never erases an ID number
+        person.id_number = group.id_number
+    problems += [(e.field, e.message)
+                 for e in member_service.validate_person(session.ctx, person)]
+    if problems:
+        group.error_row = row.number
+        raise RowErrors(problems)
+    return repo.save(person), existing is None
+
+
+def _find_person(session: Session, group: PersonGroup,
+                 problems: list[tuple[str, str]]) -> Person | None:
+    """The person on file: same ID number, else same folded name and birth date."""
+    repo = session.repo(PersonRepo)
+    name = str(group.values.get("full_name"))
+    if group.id_number:
+        ids = repo.ids_by_id_number(group.id_number)
+        if ids:
+            person = repo.get(ids[0])
+            if fold(person.full_name) != fold(name):
+                problems.append(("id_number", f"Số định danh {group.id_number} đã thuộc về "
+                                              f"“{person.full_name}” trong cơ sở dữ liệu."))
+            return person
+        if not session.unnumbered_persons:
+            return None
+        # A person entered earlier without an ID number gets it now.
+        ids = _ids_by_name(repo, group, "AND COALESCE(id_number, '') = ''")
+        return repo.get(ids[0]) if len(ids) == 1 else None
+    ids = _ids_by_name(repo, group)
+    if len(ids) > 1:
+        problems.append(("full_name", f"Có {len(ids)} người tên “{name}” cùng ngày sinh "
+                                      "trong cơ sở dữ liệu; ghi Số định danh để phân biệt."))
+    return repo.get(ids[0]) if ids else None
+
+
+def _ids_by_name(repo: PersonRepo, group: PersonGroup, extra: str = "") -> list[str]:
+    """Persons with the group's folded name and birth date (name alone without the column)."""
+    name = fold(str(group.values.get("full_name")))
+    if "birth_date" not in group.values:
+        return repo.ids(f"name_fold = ? {extra}", [name])
+    return repo.ids(f"name_fold = ? AND birth_date IS ? {extra}",
+                    [name, group.values.get("birth_date")])
+
+
+def _write_membership(session: Session, row: Row, person_id: str, model, *,
+                      new_person: bool) -> None:
+    """Create or update the person's membership of *model*.
+
+    The cells were cleaned (NFC, trimmed) when read, so the records are not
+    normalised again: this runs for every row of the largest sheet.
+    """
+    repo = session.repo(MembershipRepo)
+    ids = [] if new_person else repo.ids_for(person_id, model.id)
+    membership = repo.get(ids[0]) if ids else Membership(person_id=person_id,
+                                                         model_id=model.id)
+    apply(membership, row, MEMBERSHIP_FIELDS)
+    check(member_service.validate_membership(session.ctx, membership))
+    repo.save(membership)
+    if model.data["type"] == "to_bao_ve_antt":
+        for message in member_service.warnings(session.ctx, membership):
+            session.warn(MEMBERS, row, message)

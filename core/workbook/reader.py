@@ -1,0 +1,142 @@
+"""Reading the data workbook with python-calamine (fast, values only).
+
+Sheets are found by folded name, columns by folded header, in any order. A file
+that is not a workbook, is empty, damaged or password-protected raises a
+:class:`UserError` with one Vietnamese sentence.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import python_calamine
+
+from core.errors import UserError
+from core.text import fold
+from core.workbook import layout as L
+from core.workbook.cells import as_text, is_empty
+from core.workbook.report import CellError
+
+OLE_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
+ZIP_SIGNATURE = b"PK\x03\x04"
+
+
+@dataclass
+class SheetData:
+    """One recognised sheet: its title in the file, its columns and its data rows."""
+
+    spec: L.Sheet
+    title: str
+    columns: dict[str, int]  # column key -> 1-based column number in the file
+    rows: list[tuple[int, list]]  # (row number as Excel shows it, raw cells)
+    width: int = 0
+
+    def raw(self, cells: list, key: str) -> object:
+        """The raw cell of column *key* in a row (None when the column is absent)."""
+        index = self.columns.get(key)
+        if index is None or index > len(cells):
+            return None
+        return cells[index - 1]
+
+
+@dataclass
+class WorkbookData:
+    """What was read: recognised sheets by canonical name, plus warnings and errors."""
+
+    sheets: dict[str, SheetData] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    errors: list[CellError] = field(default_factory=list)  # missing required columns
+
+    def total_rows(self) -> int:
+        """How many data rows there are to import."""
+        return sum(len(s.rows) for s in self.sheets.values())
+
+
+def read_workbook(path: Path | str) -> WorkbookData:
+    """Read every recognised sheet of the workbook at *path*."""
+    path = Path(path)
+    book = _open(path)
+    try:
+        data = WorkbookData()
+        known = {s.folded: s for s in L.SHEETS}
+        for title in book.sheet_names:
+            spec = known.get(fold(title))
+            if spec is None:
+                if fold(title) not in L.IGNORED_SHEETS:
+                    data.warnings.append(f"Bỏ qua trang “{title}” (không có trong mẫu).")
+                continue
+            if spec.name in data.sheets:
+                data.warnings.append(f"Bỏ qua trang “{title}”: đã có một trang "
+                                     f"“{spec.name}” trước đó.")
+                continue
+            data.sheets[spec.name] = _read_sheet(book, title, spec, data, path)
+    finally:
+        book.close()
+    if not data.sheets:
+        names = ", ".join(f"“{n}”" for n in L.SHEET_NAMES)
+        raise UserError(f"Tệp “{path.name}” không có trang nào đúng mẫu ({names}).")
+    return data
+
+
+def _open(path: Path) -> python_calamine.CalamineWorkbook:
+    """Open the file, turning every failure into one clear Vietnamese sentence."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(8)
+    except FileNotFoundError:
+        raise UserError(f"Không tìm thấy tệp “{path}”.") from None
+    except OSError as exc:
+        raise UserError(f"Không đọc được tệp “{path}” ({exc.strerror}).") from None
+    if not head:
+        raise UserError(f"Tệp “{path.name}” rỗng, không phải là sổ Excel.")
+    try:
+        return python_calamine.CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises several kinds; all mean "cannot read"
+        raise UserError(_describe(path, head)) from exc
+
+
+def _describe(path: Path, head: bytes) -> str:
+    if head.startswith(OLE_SIGNATURE):
+        return (f"Tệp “{path.name}” được bảo vệ bằng mật khẩu (hoặc là tệp Excel cũ bị "
+                "hỏng): hãy mở bằng Excel, bỏ mật khẩu, lưu dạng .xlsx rồi nhập lại.")
+    if head.startswith(ZIP_SIGNATURE):
+        return f"Tệp “{path.name}” bị hỏng, không đọc được như một sổ Excel."
+    return f"Tệp “{path.name}” không phải là sổ Excel (.xlsx)."
+
+
+def _read_sheet(book, title: str, spec: L.Sheet, data: WorkbookData,
+                path: Path) -> SheetData:
+    try:
+        grid = book.get_sheet_by_name(title).to_python(skip_empty_area=False)
+    except Exception as exc:
+        raise UserError(f"Trang “{title}” của tệp “{path.name}” bị hỏng, "
+                        "không đọc được.") from exc
+    header = grid[0] if grid else []
+    columns = _match_columns(spec, header, data)
+    rows = [(number, cells) for number, cells in enumerate(grid[1:], start=2)
+            if not all(is_empty(c) for c in cells)]
+    for column in spec.columns if rows else ():  # a sheet with no data needs no columns
+        if column.required and column.key not in columns:
+            data.errors.append(CellError(spec.name, 1, column.header,
+                                         f"Thiếu cột bắt buộc “{column.header}”."))
+    return SheetData(spec, title, columns, rows, width=len(header))
+
+
+def _match_columns(spec: L.Sheet, header: list, data: WorkbookData) -> dict[str, int]:
+    """Column numbers by key; unknown or repeated headers become warnings."""
+    by_header = spec.by_folded_header()
+    columns: dict[str, int] = {}
+    for number, cell in enumerate(header, start=1):
+        text = as_text(cell)
+        if not text:
+            continue
+        column = by_header.get(L.header_key(text))
+        if column is None:
+            data.warnings.append(f"Trang “{spec.name}”: bỏ qua cột “{text}” "
+                                 "(không có trong mẫu).")
+        elif column.key in columns:
+            data.warnings.append(f"Trang “{spec.name}”: cột “{text}” lặp lại, "
+                                 "chỉ đọc cột đầu tiên.")
+        else:
+            columns[column.key] = number
+    return columns
