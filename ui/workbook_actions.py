@@ -85,12 +85,20 @@ def import_workbook(window, path: str | None = None) -> None:
 
 
 def _preview(window, path: str, report) -> None:
-    dialog = ImportPreview(report, path, window)
+    db_path = window.ctx.path
+
+    def make_error_copy(opened) -> None:
+        """All-or-nothing import of a faulty workbook: writes nothing but the error copy."""
+        tasks.run_task(window, lambda control: _run_import(
+            db_path, path, dry_run=False, skip_invalid=False, control=control),
+            on_success=lambda final: opened(final.error_copy),
+            label="Đang ghi bản đánh dấu lỗi…")
+
+    dialog = ImportPreview(report, path, window, make_error_copy)
     window.import_preview = dialog  # reachable from tests
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return
     skip = dialog.skip_invalid.isChecked()
-    db_path = window.ctx.path
 
     def applied(final) -> None:
         window.refresh_all()
@@ -114,9 +122,10 @@ def summary(report) -> str:
 class ImportPreview(QDialog):
     """What an import would do: counts per sheet, errors with sheet/row/column."""
 
-    def __init__(self, report, path: str, parent=None):
+    def __init__(self, report, path: str, parent=None, make_error_copy=None):
         super().__init__(parent)
         self.report = report
+        self._make_error_copy = make_error_copy
         self.setWindowTitle("Kiểm tra trước khi nhập")
         self.resize(820, 520)
         layout = QVBoxLayout(self)
@@ -152,7 +161,7 @@ class ImportPreview(QDialog):
         buttons = QDialogButtonBox(self)
         self.apply_button = buttons.addButton("Nhập dữ liệu", QDialogButtonBox.AcceptRole)
         self.open_copy = buttons.addButton("Mở bản đánh dấu lỗi", QDialogButtonBox.ActionRole)
-        self.open_copy.setVisible(bool(report.error_copy))
+        self.open_copy.setVisible(bool(report.error_copy or (errors and make_error_copy)))
         self.open_copy.clicked.connect(self.open_error_copy)
         buttons.addButton("Đóng", QDialogButtonBox.RejectRole)
         buttons.accepted.connect(self.accept)
@@ -164,5 +173,15 @@ class ImportPreview(QDialog):
         self.apply_button.setEnabled(not self.report.errors or self.skip_invalid.isChecked())
 
     def open_error_copy(self) -> None:
-        """Open the copy of the workbook with the faulty cells marked."""
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.report.error_copy)))
+        """Open the copy of the workbook with the faulty cells marked (made on demand)."""
+        if self.report.error_copy:
+            self._open(self.report.error_copy)
+        elif self._make_error_copy is not None:
+            self._make_error_copy(self._open)
+
+    def _open(self, error_copy: str | None) -> None:
+        if not error_copy:
+            return
+        self.report.error_copy = error_copy
+        self.error_copy_opened = str(error_copy)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(error_copy)))

@@ -107,3 +107,39 @@ def test_template_and_export(window, fake_workbook, messages, tmp_path, qtbot):
     qtbot.waitUntil(lambda: bool(messages.shown))
     assert ("export", str(tmp_path / "xuat.xlsx")) in fake_workbook
     assert "Đã xuất 1.054 dòng" in messages.texts()
+
+
+def test_real_workbook_round_trip_through_the_window(window, qtbot, monkeypatch, messages,
+                                                     tmp_path):
+    """Template → fill with the station's own export → dry-run preview → apply."""
+    from core import sample_data
+    from ui import workbook_actions as wa
+    sample_data.fill(window.ctx, sample_data.generate(0.05))
+    out = tmp_path / "xuat.xlsx"
+    wa.export_workbook(window, str(out))
+    qtbot.waitUntil(lambda: any("Đã xuất" in t for _, t in messages.shown), timeout=10000)
+    assert out.exists()
+    previews = []
+    monkeypatch.setattr(wa.ImportPreview, "exec",
+                        lambda d: previews.append(d) or QDialog.DialogCode.Accepted)
+    opened = []
+    monkeypatch.setattr(wa.QDesktopServices, "openUrl", lambda url: opened.append(url))
+    wa.import_workbook(window, str(out))
+    qtbot.waitUntil(lambda: any("Nhập dữ liệu" in t or "không đổi" in t
+                                for _, t in messages.shown[1:]), timeout=10000)
+    assert previews and previews[0].report.errors == []
+    assert "không đổi" in messages.texts()
+
+
+def test_error_copy_is_made_on_demand_without_writing(window, fake_workbook, monkeypatch,
+                                                      qtbot, tmp_path):
+    from ui import workbook_actions as wa
+    report = ImportReport(errors=[CellError("Đơn vị", 4, "Loại", "Sai loại.")])
+    opened = []
+    monkeypatch.setattr(wa.QDesktopServices, "openUrl", lambda url: opened.append(url))
+    made = []
+    dialog = wa.ImportPreview(report, str(tmp_path / "so.xlsx"), window,
+                              lambda done: made.append(True) or done("/tmp/so.loi.xlsx"))
+    assert dialog.open_copy.isVisibleTo(dialog)
+    dialog.open_copy.click()
+    assert made == [True] and opened[0].toLocalFile() == "/tmp/so.loi.xlsx"
