@@ -83,10 +83,11 @@ def cmd_import_workbook(args: argparse.Namespace) -> Outcome:
     if refused:
         messages.append(f"Không ghi gì vào cơ sở dữ liệu: {len(report.errors)} lỗi."
                         + (f" Bản đánh dấu lỗi: {report.error_copy}" if report.error_copy else ""))
-    text = "\n".join(
+    from core.workbook.layout import SHEET_NAMES
+    text = "" if refused else "\n".join(
         f"{sheet}: thêm {report.inserted.get(sheet, 0)}, cập nhật "
         f"{report.updated.get(sheet, 0)}, không đổi {report.unchanged.get(sheet, 0)}"
-        for sheet in sorted(set(report.inserted) | set(report.updated) | set(report.unchanged)))
+        for sheet in SHEET_NAMES)
     if args.dry_run:
         text += "\n(Chạy thử: chưa ghi gì.)"
     return Outcome(payload, text, 1 if refused else 0, messages)

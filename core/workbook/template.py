@@ -95,6 +95,14 @@ def _write_sheet(book, spec: Sheet, lists: dict[str, str]) -> None:
     sheet.freeze_panes = "A2"
 
 
+LIST_TITLES = {
+    "unit_type": "Loại đơn vị", "model_status": "Tình trạng", "role": "Chức vụ",
+    "gender": "Giới tính", "event_type": "Loại sự kiện", "result_type": "Loại kết quả",
+    "commendation_form": "Hình thức khen thưởng", "recipient_kind": "Loại đối tượng",
+    "model_type": "Loại mô hình", "authority": "Cấp khen", "yes_no": "Có/Không",
+}
+
+
 def _write_lists(book) -> dict[str, str]:
     """The hidden “Danh mục” sheet; returns each list's range formula."""
     sheet = book.create_sheet(LISTS_SHEET)
@@ -102,7 +110,7 @@ def _write_lists(book) -> dict[str, str]:
     formulas = {}
     for number, (name, labels) in enumerate(catalog_labels().items(), start=1):
         letter = get_column_letter(number)
-        sheet.cell(row=1, column=number, value=name).font = HEADER_FONT
+        sheet.cell(row=1, column=number, value=LIST_TITLES.get(name, name)).font = HEADER_FONT
         for row, label in enumerate(labels, start=2):
             sheet.cell(row=row, column=number, value=label)
         formulas[name] = f"'{LISTS_SHEET}'!${letter}$2:${letter}${len(labels) + 1}"
