@@ -12,29 +12,6 @@ from tests.ui.helpers import click_save, type_into
 from ui import app, dialogs, tasks
 
 
-def test_first_run_creates_the_station(tmp_path, qtbot, forms, monkeypatch):
-    path = tmp_path / "new.sqlite3"
-
-    def fill(form):
-        form.level.set_value("xa")
-        type_into(qtbot, form.code, "CAX-01")
-        click_save(qtbot, form)
-        assert "không được để trống" in form.general_error.text()
-        type_into(qtbot, form.name, "Công an xã Tân Phú")
-        click_save(qtbot, form)
-
-    forms.fill = fill
-    ctx = app.open_or_create(path)
-    try:
-        assert ctx.station.name == "Công an xã Tân Phú"
-        assert ctx.station.code == "CAX-01"
-    finally:
-        ctx.close()
-    again = app.open_or_create(path)   # second start: no dialog
-    assert again.station.code == "CAX-01" and len(forms.opened) == 1
-    again.close()
-
-
 def test_database_argument(tmp_path):
     assert app.database_argument(["--db", str(tmp_path / "x.db")]) == tmp_path / "x.db"
     assert app.database_argument([]).name == "antq.sqlite3"

@@ -1,0 +1,140 @@
+"""The first-run wizard: identity, document settings, and the starting points."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWizard
+
+from core.exchange import export_package
+from core.station import init_station
+from tests.ui.helpers import type_into
+from ui import app
+from ui.forms import first_run
+from ui.forms.first_run import FirstRunWizard
+
+
+def _identity(qtbot, wizard, *, code="CAX-01", name="Công an xã Tân Phú", parent="T01"):
+    wizard.station.level.set_value("xa")
+    type_into(qtbot, wizard.station.code, code)
+    type_into(qtbot, wizard.station.name, name)
+    type_into(qtbot, wizard.station.parent_code, parent)
+
+
+def test_wizard_creates_station_and_document_settings(tmp_path, qtbot):
+    wizard = FirstRunWizard(tmp_path / "new.sqlite3")
+    qtbot.addWidget(wizard)
+    wizard.show()
+    type_into(qtbot, wizard.station.name, "Công an xã Tân Phú")
+    wizard.next()                                   # code missing: stays, says why
+    assert wizard.currentPage() is wizard.station
+    assert "Mã đơn vị" in wizard.station.error.text()
+    assert not (tmp_path / "new.sqlite3").exists()
+    _identity(qtbot, wizard)
+    wizard.next()
+    assert wizard.currentPage() is wizard.documents
+    assert wizard.documents.signer_title.text() == "TRƯỞNG CÔNG AN"
+    type_into(qtbot, wizard.documents.place, "Tân Phú")
+    type_into(qtbot, wizard.documents.signer_name, "Bùi Văn Thắng")
+    type_into(qtbot, wizard.documents.cert_signer, "Nguyễn Văn An")
+    wizard.next()
+    assert wizard.currentPage() is wizard.start
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    assert wizard.result() == QWizard.DialogCode.Accepted
+    ctx = wizard.context
+    try:
+        assert (ctx.station.code, ctx.station.name, ctx.station.level,
+                ctx.station.parent_code) == ("CAX-01", "Công an xã Tân Phú", "xa", "T01")
+        assert ctx.setting("doc.place") == "Tân Phú"
+        assert ctx.setting("doc.signer_name") == "Bùi Văn Thắng"
+        assert ctx.setting("doc.signer_title") == "TRƯỞNG CÔNG AN"
+        assert ctx.setting("doc.parent_agency") == "CÔNG AN TỈNH"
+        assert ctx.setting("cert.chu_tich_ubnd_xa.signer_name") == "Nguyễn Văn An"
+        assert ctx.db.execute("SELECT COUNT(*) FROM persons").fetchone()[0] == 0
+    finally:
+        ctx.close()
+
+
+def test_sample_data_for_training(tmp_path, qtbot, messages):
+    wizard = FirstRunWizard(tmp_path / "train.sqlite3")
+    qtbot.addWidget(wizard)
+    wizard.show()
+    _identity(qtbot, wizard)
+    wizard.next()
+    wizard.next()
+    wizard.start.buttons[first_run.START_SAMPLE].setChecked(True)
+    assert "tập huấn" in wizard.start.buttons[first_run.START_SAMPLE].text()
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    ctx = wizard.context
+    try:
+        assert ctx.db.execute("SELECT COUNT(*) FROM memberships").fetchone()[0] >= 300
+        assert ctx.setting("ui.sample_data") is True
+        assert "tập huấn" in messages.texts()
+    finally:
+        ctx.close()
+
+
+def test_workbook_start_needs_a_file_and_is_handed_to_the_window(tmp_path, qtbot):
+    wizard = FirstRunWizard(tmp_path / "wb.sqlite3")
+    qtbot.addWidget(wizard)
+    wizard.show()
+    _identity(qtbot, wizard)
+    wizard.next()
+    wizard.next()
+    wizard.start.buttons[first_run.START_WORKBOOK].setChecked(True)
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    assert wizard.context is None and "Chọn tệp" in wizard.start.error.text()
+    book = tmp_path / "so.xlsx"
+    from core.workbook import write_template
+    write_template(book)
+    type_into(qtbot, wizard.start.file, str(book))
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    assert wizard.follow_up == (first_run.START_WORKBOOK, str(book))
+    wizard.context.close()
+
+
+def test_province_package_needs_the_fingerprint_confirmed(tmp_path, qtbot, messages):
+    province = init_station(tmp_path / "T01.sqlite3", level="tinh", code="T01",
+                            name="Công an tỉnh Hòa Bình")
+    package = tmp_path / "down.antq"
+    export_package(province, package)    # the broadcast package (model types, receipts)
+    fingerprint = province.station.fingerprint
+    province.close()
+    wizard = FirstRunWizard(tmp_path / "c.sqlite3")
+    qtbot.addWidget(wizard)
+    wizard.show()
+    _identity(qtbot, wizard)
+    wizard.next()
+    wizard.next()
+    wizard.start.buttons[first_run.START_PACKAGE].setChecked(True)
+    type_into(qtbot, wizard.start.file, str(package))
+    messages.answers = [False]                      # not confirmed: stays on the page
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    assert wizard.isVisible() and "Chưa nhận gói" in wizard.start.error.text()
+    assert fingerprint in messages.shown[0][1]
+    messages.answers = [True]
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    assert wizard.result() == QWizard.DialogCode.Accepted
+    assert "Đã nhận gói" in messages.texts()
+    peers = wizard.context.db.execute("SELECT COUNT(*) FROM peers").fetchone()[0]
+    wizard.context.close()
+    assert peers == 1
+
+
+def test_open_or_create_runs_the_wizard_once(tmp_path, qtbot, monkeypatch):
+    path = tmp_path / "new.sqlite3"
+    shown = []
+
+    def fake_exec(self):
+        shown.append(self)
+        self.show()
+        _identity(qtbot, self)
+        self.next()
+        self.next()
+        self.button(QWizard.WizardButton.FinishButton).click()
+        return self.result()
+
+    monkeypatch.setattr(FirstRunWizard, "exec", fake_exec)
+    ctx = app.open_or_create(path)
+    assert ctx.station.code == "CAX-01"
+    ctx.close()
+    again = app.open_or_create(path)
+    assert again.station.code == "CAX-01" and len(shown) == 1
+    again.close()
