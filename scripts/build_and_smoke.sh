@@ -32,7 +32,8 @@ QT_QPA_PLATFORM=offscreen ANTQ_QUIT_AFTER_MS=1500 "$bundle/ANTQ" --db "$db"
 
 echo "== resources"
 internal="$bundle/_internal/resources"
-for f in fonts/LiberationSerif-Regular.ttf icons/antq.png docs/huong-dan-su-dung.md; do
+test -s "$bundle/_internal/docs/huong-dan-su-dung.md" || { echo "missing in bundle: docs/huong-dan-su-dung.md" >&2; exit 1; }
+for f in fonts/LiberationSerif-Regular.ttf icons/antq.png docs/img; do
     test -s "$internal/$f" || { echo "missing in bundle: resources/$f" >&2; exit 1; }
 done
 

@@ -11,6 +11,7 @@ from core.errors import UserError
 from core.station import Context
 from core.version import APP_NAME, VERSION
 from ui import dialogs, workbook_actions
+from ui import guide as guide_window
 from ui.pages.figures import ExchangePage, OverviewPage, ReportPage
 from ui.pages.lists import CommendationsPage, EventsPage, MembersPage, ModelsPage, ResultsPage
 from ui.pages.units import UnitsPage
@@ -65,6 +66,10 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
         help_menu = self.menuBar().addMenu("Trợ &giúp")
+        guide = QAction("Hướng dẫn sử dụng", self)
+        guide.setShortcut(QKeySequence("F1"))
+        guide.triggered.connect(lambda: guide_window.show_guide(self))
+        help_menu.addAction(guide)
         about = QAction("Giới thiệu", self)
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)

@@ -164,6 +164,13 @@ class FormDialog(QDialog):
         inner.addWidget(error)
         self._errors[field] = error
         self.form.addRow(label, box)
+        from ui.tooltips import tooltip
+        tip = tooltip(type(self).__name__, field)
+        if tip and not widget.toolTip():
+            widget.setToolTip(tip)
+            label_widget = self.form.labelForField(box)
+            if label_widget is not None:
+                label_widget.setToolTip(tip)
         return widget
 
     def error_label(self, field: str) -> QLabel | None:

@@ -138,3 +138,49 @@ def test_open_or_create_runs_the_wizard_once(tmp_path, qtbot, monkeypatch):
     again = app.open_or_create(path)
     assert again.station.code == "CAX-01" and len(shown) == 1
     again.close()
+
+
+def test_non_obvious_fields_explain_themselves(ctx, qtbot):
+    from ui.forms.commendations import CommendationForm
+    from ui.forms.events import EventForm
+    from ui.forms.models import ModelForm
+    from ui.forms.persons import PersonForm
+    person = PersonForm(ctx)
+    qtbot.addWidget(person)
+    assert "12 chữ số" in person.id_number.toolTip()
+    assert "năm" in person.birth_date.toolTip()
+    model = ModelForm(ctx)
+    qtbot.addWidget(model)
+    assert "thành lập" in model.decision_no.toolTip()
+    assert "điển hình tiên tiến" in model.advanced.toolTip()
+    award = CommendationForm(ctx)
+    qtbot.addWidget(award)
+    assert "khen thưởng" in award.decision_no.toolTip()
+    assert "Số sổ" in award.register_no.toolTip()
+    event = EventForm(ctx)
+    qtbot.addWidget(event)
+    assert "lượt người" in event.participants.toolTip()
+    assert "Điểm danh" in event.attendees.toolTip()
+
+
+def test_help_menu_opens_the_guide_with_its_pictures(window):
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QTextDocument
+    from PySide6.QtWidgets import QMenu
+    from ui import guide
+    action = next(a for m in window.menuBar().findChildren(QMenu)
+                  for a in m.actions() if a.text() == "Hướng dẫn sử dụng")
+    action.trigger()
+    dialog = window.guide_dialog
+    assert dialog.isVisible()
+    text = dialog.browser.toPlainText()
+    assert "Lần chạy đầu tiên" in text and "Sao lưu và khôi phục" in text
+    images = [line.split("](")[1].rstrip(")") for line in
+              guide.guide_path().read_text(encoding="utf-8").splitlines() if line.startswith("![")]
+    assert len(images) >= 10
+    document = dialog.browser.document()
+    for name in images + ["img/missing.png"]:
+        image = dialog.browser.loadResource(QTextDocument.ResourceType.ImageResource,
+                                            document.baseUrl().resolved(QUrl(name)))
+        found = image is not None and not (hasattr(image, "isNull") and image.isNull())
+        assert found == (name != "img/missing.png"), name

@@ -60,6 +60,12 @@ class StationPage(QWizardPage):
         form.addRow("Mã đơn vị:", self.code)
         form.addRow("Tên đơn vị:", self.name)
         form.addRow(self.parent_label, self.parent_code)
+        hint = QLabel("Mã đơn vị dùng để nhận biết đơn vị khi gửi và nhận tệp giữa xã và "
+                      "tỉnh: nên dùng mã do Công an tỉnh thống nhất. Mã không đổi được sau "
+                      "khi khởi tạo; tên đơn vị thì sửa được.", self)
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color: #555;")
+        form.addRow(hint)
         self.error = _error_label(self)
         form.addRow(self.error)
         self.level.currentIndexChanged.connect(self._level_changed)
@@ -88,8 +94,8 @@ class DocumentsPage(QWizardPage):
         super().__init__(parent)
         self.station = station
         self.setTitle("Thông tin in trên văn bản")
-        self.setSubTitle("Dùng cho báo cáo, quyết định và giấy khen. Có thể để trống và "
-                         "sửa sau (lệnh settings), nhưng khi in sẽ được hỏi lại.")
+        self.setSubTitle("In ở đầu và cuối báo cáo, quyết định và giấy khen. Có thể để trống "
+                         "và nhập sau; chương trình sẽ nhắc khi in văn bản cần đến.")
         form = QFormLayout(self)
         self.place = QLineEdit(self)
         self.place.setPlaceholderText("ví dụ: Tân Phú")
@@ -141,7 +147,8 @@ class StartPage(QWizardPage):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setTitle("Dữ liệu ban đầu")
-        self.setSubTitle("Chọn cách bắt đầu. Các việc này cũng làm được sau, từ trình đơn Tệp.")
+        self.setSubTitle("Chọn cách bắt đầu. Nếu chưa chắc, chọn “dữ liệu trống”: nhập Excel "
+                         "làm được sau ở trình đơn Tệp, nhận gói ở thẻ “Trao đổi dữ liệu”.")
         layout = QVBoxLayout(self)
         self.group = QButtonGroup(self)
         self.buttons: dict[str, QRadioButton] = {}
@@ -160,7 +167,7 @@ class StartPage(QWizardPage):
             "Không dùng trên máy chứa dữ liệu thật.")
         row = QHBoxLayout()
         self.file = QLineEdit(self)
-        self.file.setPlaceholderText("Chọn tệp…")
+        self.file.setPlaceholderText("Đường dẫn tệp gói (.antq) hoặc sổ Excel (.xlsx)")
         self.browse = QPushButton("Chọn tệp…", self)
         self.browse.clicked.connect(self._browse)
         row.addWidget(self.file)
