@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -83,6 +84,12 @@ def main() -> int:
     window.show()
     window.resize(1000, 620)
     save(app, window, "04-tong-quan")
+    window.report.kind.setCurrentIndex(3)          # Cả năm
+    window.report.period_text.setText("2026")
+    window.report.run_report()
+    for _ in range(50):                             # the report runs in the background
+        time.sleep(0.05)
+        settle(app)
     for page, name in ((window.models, "05-mo-hinh"), (window.members, "07-hoi-vien"),
                        (window.commendations, "10-khen-thuong"), (window.report, "11-bao-cao"),
                        (window.exchange, "12-trao-doi")):
