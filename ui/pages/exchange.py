@@ -176,11 +176,17 @@ def preview_rows(results) -> list[Row]:
         sender = f"{r.sender_name} ({r.sender})" if r.sender else "—"
         colour = RED if r.status == "rejected" else (GREY if r.status == "already_applied"
                                                      else None)
-        note = r.reason if r.status != "dry_run" else " ".join(r.warnings)
-        rows.append(Row([Path(r.path).name, sender, str(r.sequence or ""), status,
-                         format_number(r.inserted), format_number(r.updated),
-                         format_number(r.deleted), format_number(r.unchanged), note],
-                        colour, r, tip=r.reason))
+        if r.status == "dry_run":
+            # Not "trusted with fingerprint …" yet: that needs the person's confirmation.
+            warnings = r.warnings[1:] if r.new_sender else r.warnings
+            note = " ".join((["Lần đầu nhận của đơn vị này: cần đối chiếu dấu vân tay."]
+                             if r.new_sender else []) + warnings)
+            counts = [format_number(n) for n in (r.inserted, r.updated, r.deleted,
+                                                 r.unchanged)]
+        else:
+            note, counts = r.reason, [""] * 4
+        rows.append(Row([Path(r.path).name, sender, str(r.sequence or ""), status, *counts,
+                         note], colour, r, tip=r.reason))
     return rows
 
 
@@ -206,8 +212,7 @@ class ImportPreviewDialog(QDialog):
         layout.addWidget(self.heading)
         self.model = RowsModel(self.HEADERS, {2, 4, 5, 6, 7}, self)
         self.model.set_rows(preview_rows(results))
-        self.view = table_view(self.model, self,
-                               [170, 220, 60, 190, 75, 75, 55, 80, 300])
+        self.view = table_view(self.model, self, [130, 200, 55, 180, 70, 70, 45, 70])
         self.view.setWordWrap(True)
         self.view.resizeRowsToContents()
         layout.addWidget(self.view, 1)
@@ -413,7 +418,7 @@ class ExchangePage(QWidget):
         self.completeness_heading.setStyleSheet("font-weight: bold;")
         layout.addWidget(self.completeness_heading)
         self.completeness_model = RowsModel(
-            ["Mã", "Tên đơn vị", "Tình trạng", "Đủ kỳ từ lúc", "Gói gần nhất",
+            ["Mã", "Tên đơn vị", "Tình trạng", "Đủ kỳ từ lúc", "Số gói gần nhất",
              "Nhận lúc", "Số liệu đến ngày"], {4}, self)
         self.completeness_view = table_view(self.completeness_model, page,
                                             [70, 260, 190, 130, 90, 130, 120])
@@ -641,7 +646,7 @@ class ExchangePage(QWidget):
             colours[r["status"]], r) for r in rows])
         sent = sum(r["status"] == "du" for r in rows)
         self.completeness_heading.setText(
-            f"{period.label} (từ {format_date(period.start.isoformat())} đến "
+            f"Kỳ {period.label} (từ {format_date(period.start.isoformat())} đến "
             f"{format_date(period.end.isoformat())}): {sent}/{len(rows)} xã đã gửi đủ."
             if rows else "Chưa nhận tệp của xã nào: các xã xuất hiện ở đây sau lần nhận "
                          "tệp đầu tiên.")
