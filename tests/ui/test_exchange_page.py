@@ -199,3 +199,37 @@ def test_province_sends_down_to_one_commune(stations, tmp_path, qtbot, sync_task
     assert "mã hóa cho X01" in messages.texts()
     check = verify_file(x01, out)
     assert check.ok and check.recipient == "X01"
+
+
+def test_province_lists_show_commune_records_read_only(stations, tmp_path, qtbot, sync_tasks,
+                                                      messages, dialogs_seen):
+    province, x01, _ = stations
+    down = tmp_path / "T01.antq"
+    export_package(province, down)
+    import_files(x01, [down], trust_new=True)
+    up = tmp_path / "X01-1.antq"
+    export_package(x01, up)
+    import_files(province, [up], trust_new=True)
+    win = open_window(province, qtbot)
+    page = win.members
+    win.tabs.setCurrentWidget(page)
+    owners = [page.owner_filter.itemData(i) for i in range(page.owner_filter.count())]
+    assert owners == [None, "T01", "X01"]
+    page.owner_filter.set_value("T01")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 0)
+    page.owner_filter.set_value("X01")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 4)
+    page.view.selectRow(0)
+    assert not page.edit_button.isEnabled() and not page.delete_button.isEnabled()
+    page.edit_selected()
+    page.delete_selected()
+    assert messages.texts().count("thuộc đơn vị X01") == 2
+    assert win.members.model.total == 4        # nothing deleted
+
+
+def test_commune_lists_have_no_owner_filter(stations, qtbot, sync_tasks, messages):
+    _, x01, _ = stations
+    page = open_window(x01, qtbot).members
+    assert page.owner_filter is None
+    page.view.selectRow(0)
+    assert page.edit_button.isEnabled() and page.delete_button.isEnabled()
