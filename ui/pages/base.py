@@ -109,11 +109,16 @@ class ListPage(QWidget):
         """At a province: “whose records” (this station or one commune), read-only copies."""
         if self.ctx.station.level != "tinh":
             return None
-        return self.add_choice_filter("owner", self._owner_items())
+        combo = self.add_choice_filter("owner", self._owner_items())
+        combo.setSizeAdjustPolicy(ChoiceCombo.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(8)       # long commune names must not widen the window
+        self.search.setMinimumWidth(180)        # room for this extra filter on 1366 px
+        combo.setToolTip("Xem bản ghi của một đơn vị (bản ghi của các xã chỉ xem)")
+        return combo
 
     def _owner_items(self) -> list[tuple[str, object]]:
         return [("Mọi đơn vị gửi", None)] + [
-            (f"{name} ({code})", code) for code, name in queries.owner_choices(self.ctx.db)]
+            (f"{code} — {name}", code) for code, name in queries.owner_choices(self.ctx.db)]
 
     def owned(self, record_id: str | None) -> bool:
         """True when this station may change the record (not a copy of a commune's)."""
