@@ -12,7 +12,8 @@ from core.station import Context
 from core.version import APP_NAME, VERSION
 from ui import dialogs, workbook_actions
 from ui import guide as guide_window
-from ui.pages.figures import ExchangePage, OverviewPage, ReportPage
+from ui.pages.exchange import ExchangePage
+from ui.pages.figures import OverviewPage, ReportPage
 from ui.pages.lists import CommendationsPage, EventsPage, MembersPage, ModelsPage, ResultsPage
 from ui.pages.units import UnitsPage
 
