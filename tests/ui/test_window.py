@@ -138,7 +138,8 @@ def test_about_box_names_version_and_data_folder(window, monkeypatch):
     shown = []
     monkeypatch.setattr("ui.main_window.QMessageBox.about",
                         lambda parent, title, text: shown.append((title, text)))
-    window.menuBar().actions()[1].menu().actions()[0].trigger()
+    help_menu = window.menuBar().actions()[1].menu()
+    next(a for a in help_menu.actions() if a.text() == "Giới thiệu").trigger()
     title, text = shown[0]
     assert title == "Giới thiệu"
     assert VERSION in text and str(window.ctx.path) in text and "Thư mục dữ liệu" in text
