@@ -37,11 +37,12 @@ class GuideDialog(QDialog):
         else:
             self.browser.setPlainText(f"Không tìm thấy tệp hướng dẫn: {path}")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText("Đóng")
         buttons.rejected.connect(self.close)
         layout = QVBoxLayout(self)
         layout.addWidget(self.browser)
         layout.addWidget(buttons)
-        self.resize(900, 700)
+        self.resize(1060, 700)    # the screenshots are up to 1000 px wide
 
 
 def show_guide(parent: QWidget | None = None) -> GuideDialog:
