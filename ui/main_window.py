@@ -49,6 +49,11 @@ class MainWindow(QMainWindow):
         self._build_menu()
         self._build_shortcuts()
         self.statusBar().addPermanentWidget(QLabel(f"Mã đơn vị: {ctx.station.code}", self))
+        if ctx.setting("ui.sample_data"):     # filled by the first-run wizard for training
+            sample = QLabel("DỮ LIỆU MẪU ĐỂ TẬP HUẤN", self)
+            sample.setStyleSheet("color: #b00020; font-weight: bold;")
+            self.statusBar().addPermanentWidget(sample)
+            self.setWindowTitle(f"{self.windowTitle()} — dữ liệu mẫu để tập huấn")
         self._restore_geometry()
 
     # -- menu and shortcuts ---------------------------------------------------

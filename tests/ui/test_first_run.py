@@ -184,3 +184,37 @@ def test_help_menu_opens_the_guide_with_its_pictures(window):
                                             document.baseUrl().resolved(QUrl(name)))
         found = image is not None and not (hasattr(image, "isNull") and image.isNull())
         assert found == (name != "img/missing.png"), name
+
+
+def test_window_after_the_wizard(tmp_path, qtbot, monkeypatch, messages, sync_tasks):
+    """A workbook chosen in the wizard is previewed at once; sample data is labelled."""
+    book = tmp_path / "so.xlsx"
+    from core.workbook import write_template
+    write_template(book)
+    previewed = []
+    from ui import workbook_actions
+    monkeypatch.setattr(workbook_actions, "import_workbook",
+                        lambda window, path=None: previewed.append(path))
+
+    def choose(start, file=""):
+        def fake_exec(self):
+            self.show()
+            _identity(qtbot, self)
+            self.next()
+            self.next()
+            self.start.buttons[start].setChecked(True)
+            self.start.file.setText(file)
+            self.button(QWizard.WizardButton.FinishButton).click()
+            return self.result()
+        monkeypatch.setattr(FirstRunWizard, "exec", fake_exec)
+
+    choose(first_run.START_WORKBOOK, str(book))
+    window = app.open_window(["--db", str(tmp_path / "a.sqlite3")])
+    qtbot.addWidget(window)
+    assert previewed == [str(book)]
+    assert "tập huấn" not in window.windowTitle()
+    choose(first_run.START_SAMPLE)
+    window = app.open_window(["--db", str(tmp_path / "b.sqlite3")])
+    qtbot.addWidget(window)
+    assert previewed == [str(book)]
+    assert "dữ liệu mẫu để tập huấn" in window.windowTitle()
