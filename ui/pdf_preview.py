@@ -93,7 +93,7 @@ class PdfPreviewDialog(QDialog):
         self.view = QPdfView(self)
         self.view.setDocument(self.document)
         self.view.setPageMode(QPdfView.PageMode.SinglePage)
-        self.view.setZoomMode(QPdfView.ZoomMode.FitInView)
+        self._fit_page = True  # "Cả trang" follows the window size
         self.view.setStyleSheet("QPdfView { background: #8a8f96; }")
         self.navigator = self.view.pageNavigator()
         self.navigator.currentPageChanged.connect(lambda _: self._update())
@@ -176,7 +176,8 @@ class PdfPreviewDialog(QDialog):
         """The custom zoom factor (1.0 = 100 %) when zoomed by hand."""
         return self.view.zoomFactor()
 
-    def _set_zoom(self, factor: float) -> None:
+    def _set_zoom(self, factor: float, *, fit_page: bool = False) -> None:
+        self._fit_page = fit_page
         self.view.setZoomMode(QPdfView.ZoomMode.Custom)
         self.view.setZoomFactor(max(ZOOM_MIN, min(ZOOM_MAX, factor)))
         self._update()
@@ -185,16 +186,23 @@ class PdfPreviewDialog(QDialog):
         """The zoom on show: the custom factor, or what a fit mode amounts to."""
         if self.view.zoomMode() == QPdfView.ZoomMode.Custom:
             return self.view.zoomFactor()
+        return self._fit_zoom(width_only=True)
+
+    def _fit_zoom(self, *, width_only: bool = False) -> float:
+        """The zoom that fits the page's width (or the whole page) in the view."""
         size = self.document.pagePointSize(max(self.current_page(), 0))
-        area = self.view.viewport().size()
-        if size.width() <= 0 or area.width() <= 0:
+        margins = self.view.documentMargins()
+        area = self.view.contentsRect().size()
+        width = area.width() - margins.left() - margins.right() - 4
+        height = area.height() - margins.top() - margins.bottom() - 4
+        if size.width() <= 0 or size.height() <= 0 or width <= 0 or height <= 0:
             return 1.0
         # QPdfView shows 1 point as 1/72 inch at the screen's logical dpi.
-        dpi = self.logicalDpiX() / 72
-        fit_width = area.width() / (size.width() * dpi)
-        if self.view.zoomMode() == QPdfView.ZoomMode.FitToWidth:
-            return fit_width
-        return min(fit_width, area.height() / (size.height() * dpi))
+        dpi = self.view.logicalDpiY() / 72
+        if width_only:
+            width -= self.view.verticalScrollBar().sizeHint().width()
+            return width / (size.width() * dpi)
+        return min(width / (size.width() * dpi), height / (size.height() * dpi))
 
     def zoom_in(self) -> None:
         """“Phóng to”."""
@@ -206,13 +214,13 @@ class PdfPreviewDialog(QDialog):
 
     def fit_width(self) -> None:
         """“Vừa chiều rộng”."""
+        self._fit_page = False
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         self._update()
 
     def fit_page(self) -> None:
-        """“Cả trang”."""
-        self.view.setZoomMode(QPdfView.ZoomMode.FitInView)
-        self._update()
+        """“Cả trang”: the whole page in the view, following the window size."""
+        self._set_zoom(self._fit_zoom(), fit_page=True)
 
     def _update(self) -> None:
         count, page = self.page_count(), self.current_page()
@@ -224,7 +232,16 @@ class PdfPreviewDialog(QDialog):
     def resizeEvent(self, event) -> None:
         """Keep the zoom percentage right when a fit mode follows the size."""
         super().resizeEvent(event)
-        self._update()
+        if self._fit_page:
+            self.fit_page()
+        else:
+            self._update()
+
+    def showEvent(self, event) -> None:
+        """Fit the page once the dialog has its size."""
+        super().showEvent(event)
+        if self._fit_page:
+            self.fit_page()
 
     # -- printing and saving -------------------------------------------------
 

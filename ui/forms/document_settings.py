@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QDoubleSpinBox, QFormL
                                QVBoxLayout, QWidget)
 
 from core.catalog import AUTHORITIES
+from core.documents.commendations import SIGNER_TITLES, authority_title
 from core.station import Context
 
 MISSING_STYLE = "QLineEdit { border: 2px solid #c62828; background: #fff1f1; }"
@@ -27,11 +28,20 @@ DOC_FIELDS = (
 
 CERT_FIELDS = (
     ("signer_name", "Người ký (*)", "họ tên người ký giấy khen, quyết định"),
-    ("signer_title", "Chức vụ người ký", "vd. CHỦ TỊCH"),
-    ("title", "Dòng cấp khen", "mặc định theo cấp khen và tên xã"),
-    ("agency", "Cơ quan ban hành quyết định", "vd. ỦY BAN NHÂN DÂN XÃ YÊN THỦY"),
+    ("signer_title", "Chức vụ người ký", ""),
+    ("title", "Dòng cấp khen", ""),
+    ("agency", "Cơ quan ban hành quyết định", "mặc định: dòng cấp khen, bỏ chức vụ"),
     ("parent_agency", "Cơ quan cấp trên (quyết định)", "nếu có"),
 )
+
+
+def cert_hint(ctx: Context, code: str, field: str, hint: str) -> str:
+    """The placeholder of a certificate field: the default the documents would use."""
+    if field == "signer_title":
+        return "mặc định: " + SIGNER_TITLES.get(code, "")
+    if field == "title":
+        return "mặc định: " + authority_title(ctx, code)
+    return hint
 
 OFFSET_KEYS = ("cert.offset_x_mm", "cert.offset_y_mm")
 
@@ -115,7 +125,8 @@ class DocumentSettingsDialog(QDialog):
             box = QGroupBox(item.label, inner)
             form = QFormLayout(box)
             for field, label, hint in CERT_FIELDS:
-                self._edit(form, f"cert.{item.code}.{field}", label, hint)
+                self._edit(form, f"cert.{item.code}.{field}", label,
+                           cert_hint(self.ctx, item.code, field, hint))
             layout.addWidget(box)
         layout.addStretch(1)
         scroll = QScrollArea(self)

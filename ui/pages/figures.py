@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCharts import (QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView,
-                              QHorizontalBarSeries, QValueAxis)
+from PySide6.QtCharts import (QAbstractBarSeries, QBarCategoryAxis, QBarSeries, QBarSet,
+                              QChart, QChartView, QHorizontalBarSeries, QValueAxis)
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QPainter, QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import (QComboBox, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
-                               QLineEdit, QPushButton, QSplitter, QTreeView, QVBoxLayout,
-                               QWidget)
+from PySide6.QtGui import QColor, QPainter, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (QComboBox, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView,
+                               QLabel, QLineEdit, QPushButton, QSplitter, QTreeView,
+                               QVBoxLayout, QWidget)
 
 from core.catalog import (COMMENDATION_FORMS, EVENT_TYPES, RESULT_TYPES, ROLES, UNIT_TYPES,
                           Catalog)
@@ -235,7 +235,7 @@ class ReportPage(QWidget):
         self.view.setAlternatingRowColors(True)
         self.view.setStyleSheet("QTreeView::item { padding: 2px 0; }")
         self.view.header().setStretchLastSection(False)
-        self.view.header().resizeSection(0, 420)
+        self.view.header().setSectionResizeMode(0, QHeaderView.Stretch)
         self.view.header().resizeSection(1, 100)
         splitter = QSplitter(Qt.Horizontal, self)
         splitter.addWidget(self.view)
@@ -364,23 +364,38 @@ def horizontal_bars(view: QChartView, title: str, shown: list[tuple[str, int]]) 
     chart.setTitle(title if shown else f"{title}: chưa có số liệu")
     chart.legend().hide()
     if shown:
+        shown = list(reversed(shown))  # Qt draws the first category at the bottom
         bars = QBarSet("Số lượng")
+        bars.setLabelColor(QColor("#222"))
         for _, n in shown:
             bars.append(n)
         series = QHorizontalBarSeries()
         series.append(bars)
         series.setLabelsVisible(True)
+        series.setLabelsPosition(QAbstractBarSeries.LabelsOutsideEnd)
         chart.addSeries(series)
         axis_y = QBarCategoryAxis()
-        axis_y.append([_short(label) for label, _ in shown])
+        axis_y.append([_short(label, 34) for label, _ in shown])
+        axis_y.setTruncateLabels(False)
         chart.addAxis(axis_y, Qt.AlignLeft)
         series.attachAxis(axis_y)
-        axis_x = QValueAxis()
-        axis_x.setLabelFormat("%d")
-        axis_x.setRange(0, max(n for _, n in shown) * 1.15 + 1)
+        axis_x = count_axis(max(n for _, n in shown))
         chart.addAxis(axis_x, Qt.AlignBottom)
         series.attachAxis(axis_x)
     view.setChart(chart)
+
+
+def count_axis(top: int) -> QValueAxis:
+    """A value axis for counts: whole-number ticks, some room above the longest bar."""
+    axis = QValueAxis()
+    axis.setLabelFormat("%d")
+    if top <= 8:
+        axis.setRange(0, top + 1)
+        axis.setTickCount(top + 2)
+    else:
+        axis.setRange(0, top * 1.12)
+        axis.applyNiceNumbers()
+    return axis
 
 
 def month_bars(view: QChartView, title: str, months: list[tuple[str, int]]) -> None:
@@ -393,19 +408,20 @@ def month_bars(view: QChartView, title: str, months: list[tuple[str, int]]) -> N
         return
     chart.setTitle(title)
     bars = QBarSet("Sự kiện")
+    bars.setLabelColor(QColor("#222"))
     for _, n in months:
         bars.append(n)
     series = QBarSeries()
     series.append(bars)
     series.setLabelsVisible(True)
+    series.setLabelsPosition(QAbstractBarSeries.LabelsOutsideEnd)
     chart.addSeries(series)
     axis_x = QBarCategoryAxis()
-    axis_x.append([label for label, _ in months])
+    # "12/2025" -> "12/25": thirteen months fit under the columns.
+    axis_x.append([label[:3] + label[-2:] for label, _ in months])
     chart.addAxis(axis_x, Qt.AlignBottom)
     series.attachAxis(axis_x)
-    axis_y = QValueAxis()
-    axis_y.setLabelFormat("%d")
-    axis_y.setRange(0, max(n for _, n in months) * 1.15 + 1)
+    axis_y = count_axis(max(n for _, n in months))
     chart.addAxis(axis_y, Qt.AlignLeft)
     series.attachAxis(axis_y)
     view.setChart(chart)
