@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QKeySequence, QPageLayout, QPainter, QShortcut
+from PySide6.QtGui import QKeySequence, QPageLayout, QPageSize, QPainter, QShortcut
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -30,14 +30,12 @@ def print_document(document: QPdfDocument, printer: QPrinter) -> int:
     """Render every page of *document* onto *printer*; return the pages printed.
 
     Each page is drawn as large as the printer's page rectangle allows, keeping
-    its proportions and centred; pages are rendered at no more than 300 dpi.
+    its proportions and centred (whatever orientation the person chose); pages
+    are rendered at no more than 300 dpi.
     """
     count = document.pageCount()
     if count <= 0:
         raise UserError("Tài liệu không có trang nào để in.")
-    first = document.pagePointSize(0)
-    printer.setPageOrientation(QPageLayout.Landscape if first.width() > first.height()
-                               else QPageLayout.Portrait)
     painter = QPainter()
     if not painter.begin(printer):
         raise UserError("Không mở được máy in. Hãy kiểm tra máy in rồi thử lại.")
@@ -249,14 +247,15 @@ class PdfPreviewDialog(QDialog):
         """A high-resolution printer on A4, oriented like the first page."""
         printer = QPrinter(QPrinter.HighResolution)
         printer.setDocName(self.suggested_name)
-        return printer
-
-    def print_dialog(self) -> None:
-        """“In…”: the system's printer dialog, then every chosen page."""
-        printer = self.make_printer()
+        printer.setPageSize(QPageSize(QPageSize.A4))
         first = self.document.pagePointSize(0)
         printer.setPageOrientation(QPageLayout.Landscape if first.width() > first.height()
                                    else QPageLayout.Portrait)
+        return printer
+
+    def print_dialog(self) -> None:
+        """“In…”: the system's printer dialog, then every page."""
+        printer = self.make_printer()
         dialog = QPrintDialog(printer, self)
         dialog.setWindowTitle("In")
         if dialog.exec() != QDialog.Accepted:
