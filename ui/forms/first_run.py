@@ -95,7 +95,8 @@ class DocumentsPage(QWizardPage):
         self.station = station
         self.setTitle("Thông tin in trên văn bản")
         self.setSubTitle("In ở đầu và cuối báo cáo, quyết định và giấy khen. Có thể để trống "
-                         "và nhập sau; chương trình sẽ nhắc khi in văn bản cần đến.")
+                         "và nhập sau ở Tệp ▸ Cài đặt văn bản…; khi in, chương trình "
+                         "sẽ nhắc nếu còn thiếu.")
         form = QFormLayout(self)
         self.place = QLineEdit(self)
         self.place.setPlaceholderText("ví dụ: Tân Phú")
