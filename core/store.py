@@ -143,11 +143,22 @@ class Store:
                    created_at=stamp, updated_at=stamp, version=1, deleted=0)
         cols = ", ".join(row)
         marks = ", ".join("?" for _ in row)
-        self.db.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})", list(row.values()))
+        # RETURNING gives the row exactly as stored (type affinity applied), so the
+        # snapshot need not be read back; every entity column is TEXT or INTEGER.
+        cur = self.db.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks}) RETURNING *",
+                              list(row.values()))
+        after = self._returned(cur)
         self._write_links(entity, record_id, values)
-        self._record(Change(table, record_id, "insert", None,
-                            self.snapshot(table, record_id)))
+        for name in entity.links:
+            after[name] = sorted(set(values.get(name) or ()))
+        self._record(Change(table, record_id, "insert", None, after))
         return record_id
+
+    @staticmethod
+    def _returned(cur) -> dict:
+        """The single row of an ``INSERT/UPDATE ... RETURNING *`` as a dict."""
+        rows = cur.fetchall()
+        return dict(zip([d[0] for d in cur.description], rows[0]))
 
     def update(self, table: str, record_id: str, values: dict) -> bool:
         """Update a record's columns/links; return False when nothing differed."""
@@ -165,11 +176,14 @@ class Store:
             return False
         changed_cols.update(updated_at=now(), version=before["version"] + 1)
         sets = ", ".join(f"{c} = ?" for c in changed_cols)
-        self.db.execute(f"UPDATE {table} SET {sets} WHERE id = ?",
-                        [*changed_cols.values(), record_id])
+        cur = self.db.execute(f"UPDATE {table} SET {sets} WHERE id = ? RETURNING *",
+                              [*changed_cols.values(), record_id])
+        after = self._returned(cur)
         self._write_links(entity, record_id, changed_links)
-        self._record(Change(table, record_id, "update", before,
-                            self.snapshot(table, record_id)))
+        for name in entity.links:
+            after[name] = (sorted(set(changed_links[name])) if name in changed_links
+                           else before[name])
+        self._record(Change(table, record_id, "update", before, after))
         return True
 
     def set_deleted(self, table: str, record_id: str, deleted: bool = True) -> bool:
@@ -181,11 +195,13 @@ class Store:
         self._check_owned(before)
         if bool(before["deleted"]) == deleted:
             return False
-        self.db.execute(
+        cur = self.db.execute(
             f"UPDATE {table} SET deleted = ?, updated_at = ?, version = version + 1"
-            " WHERE id = ?", [int(deleted), now(), record_id])
+            " WHERE id = ? RETURNING *", [int(deleted), now(), record_id])
+        after = self._returned(cur)
+        after.update({name: before[name] for name in ENTITIES[table].links})
         self._record(Change(table, record_id, "delete" if deleted else "undelete",
-                            before, self.snapshot(table, record_id)))
+                            before, after))
         return True
 
     def _check_owned(self, before: dict) -> None:
