@@ -59,6 +59,7 @@ class Changes:
 
 
 Listener = Callable[["Store", Change], None]
+Committer = Callable[["Store", list[Change]], None]
 
 
 class Store:
@@ -68,6 +69,10 @@ class Store:
         self.db = db
         self.station_code = station_code
         self.listeners: list[Listener] = []
+        # Called once with every change of the outermost transaction just before
+        # it commits (still inside it): the audit trail writes its entries here in
+        # one batch. A savepoint that rolled back has already dropped its changes.
+        self.committers: list[Committer] = []
         self._changes: Changes | None = None
 
     # -- transactions ---------------------------------------------------------
@@ -89,6 +94,9 @@ class Store:
         try:
             with self.db.atomic():
                 yield self._changes
+                if self._changes.items:
+                    for committer in self.committers:
+                        committer(self, self._changes.items)
         finally:
             self._changes = None
 
