@@ -129,9 +129,14 @@ def attach(ctx: "Context") -> None:
     commits (inside it), so a change and its entry still commit or roll back
     together, and changes undone by a rolled-back savepoint leave no entry.
     """
+    allowed: list = [None]   # the transaction already allowed (checked once each)
+
     def listener(store: "Store", change: "Change") -> None:
         from core.accounts import require
+        if store.changes is not None and allowed[0] is store.changes:
+            return
         require(ctx, "edit")
+        allowed[0] = store.changes
 
     def committer(store: "Store", changes: list["Change"]) -> None:
         append_many(store.db, ctx.user or "",

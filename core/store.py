@@ -100,6 +100,11 @@ class Store:
         finally:
             self._changes = None
 
+    @property
+    def changes(self) -> Changes | None:
+        """The open outermost transaction's changes (None outside a transaction)."""
+        return self._changes
+
     def _require_transaction(self) -> None:
         if self._changes is None:
             raise RuntimeError("store writes must run inside store.transaction()")
@@ -254,6 +259,30 @@ class Store:
                 op = "update"
         self._record(Change(table, row["id"], op, before, after))
         return op
+
+    def insert_remote_many(self, table: str, records: list[dict]) -> None:
+        """:meth:`put_remote` for records that do not exist here yet, in bulk.
+
+        One ``executemany`` for the rows and one per link table; every record is
+        still recorded as an ``insert`` change (so the audit trail has its entry).
+        """
+        self._require_transaction()
+        entity = ENTITIES[table]
+        columns = (*META_COLUMNS, *entity.columns)
+        rows = [{c: record.get(c) for c in columns} for record in records]
+        marks = ", ".join("?" for _ in columns)
+        self.db.conn.executemany(
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",
+            [tuple(row.values()) for row in rows])
+        links = [{name: sorted(record.get(name) or []) for name in entity.links}
+                 for record in records]
+        for name, link in entity.links.items():
+            self.db.conn.executemany(
+                f"INSERT OR IGNORE INTO {link.table} ({link.parent}, {link.child})"
+                " VALUES (?, ?)",
+                [(row["id"], child) for row, lists in zip(rows, links) for child in lists[name]])
+        for row, lists in zip(rows, links):
+            self._record(Change(table, row["id"], "insert", None, {**row, **lists}))
 
     def _write_links(self, entity: Entity, record_id: str, values: dict) -> None:
         for name, link in entity.links.items():
