@@ -255,7 +255,7 @@ def m0006_performance(db: Database) -> None:
     """A covering index for the report's pass over memberships (province scale)."""
     db.executescript("""
     CREATE INDEX IF NOT EXISTS memberships_report ON memberships(
-        deleted, owner, person_id, role, model_id, join_date, leave_date);
+        owner, person_id, deleted, role, model_id, join_date, leave_date);
     """)
 
 
