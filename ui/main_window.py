@@ -11,7 +11,8 @@ from core.errors import UserError
 from core.station import Context
 from core.version import APP_NAME, VERSION
 from ui import dialogs, workbook_actions
-from ui.pages.figures import ExchangePage, OverviewPage, ReportPage
+from ui.pages.exchange import ExchangePage
+from ui.pages.figures import OverviewPage, ReportPage
 from ui.pages.lists import CommendationsPage, EventsPage, MembersPage, ModelsPage, ResultsPage
 from ui.pages.units import UnitsPage
 

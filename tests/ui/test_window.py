@@ -45,8 +45,7 @@ def test_title_tabs_and_exchange_fingerprint(window):
     titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
     assert titles == ["Tổng quan", "Đơn vị", "Mô hình", "Thành viên", "Sự kiện", "Kết quả",
                       "Khen thưởng", "Báo cáo", "Trao đổi dữ liệu"]
-    text = window.exchange.layout().itemAt(0).widget().text()
-    assert window.ctx.station.fingerprint in text
+    assert window.exchange.fingerprint.text() == window.ctx.station.fingerprint
     menus = [a.text() for a in window.menuBar().actions()]
     assert menus == ["&Tệp", "Trợ &giúp"]
     file_actions = [a.text() for a in window.menuBar().actions()[0].menu().actions()

@@ -7,7 +7,7 @@ from PySide6.QtCharts import (QBarCategoryAxis, QBarSet, QChart, QChartView,
                               QHorizontalBarSeries, QValueAxis)
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPainter, QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import (QComboBox, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QComboBox, QGroupBox, QHBoxLayout, QLabel,
                                QLineEdit, QPushButton, QTreeView, QVBoxLayout, QWidget)
 
 from core.catalog import (COMMENDATION_FORMS, EVENT_TYPES, RESULT_TYPES, ROLES, UNIT_TYPES,
@@ -269,32 +269,3 @@ def _number(value: int) -> QStandardItem:
     item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
     return item
 
-
-class ExchangePage(QWidget):
-    """Trao đổi dữ liệu: a placeholder until the exchange screen (issue 6) arrives."""
-
-    title = "Trao đổi dữ liệu"
-    tables = frozenset()
-
-    def __init__(self, window):
-        super().__init__(window)
-        self.ctx = window.ctx
-        layout = QGridLayout(self)
-        text = QLabel(
-            "<h3>Trao đổi dữ liệu giữa Công an xã và Công an tỉnh</h3>"
-            "<p>Chức năng gửi và nhận gói dữ liệu (qua USB hoặc thư điện tử) đang được "
-            "hoàn thiện và sẽ có trong phiên bản tới.</p>"
-            "<p>Trong lúc chờ, hãy dùng menu <b>Tệp → Xuất ra Excel…</b> để gửi số liệu.</p>"
-            f"<p>Mã đơn vị: <b>{self.ctx.station.code}</b><br>"
-            f"Dấu vân tay khóa của đơn vị (đọc cho cấp trên khi đăng ký):<br>"
-            f"<span style='font-family: monospace; font-size: 15px;'>"
-            f"{self.ctx.station.fingerprint}</span></p>", self)
-        text.setWordWrap(True)
-        text.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        layout.addWidget(text, 0, 0, Qt.AlignTop)
-
-    def refresh(self) -> None:
-        """Nothing to refresh yet."""
-
-    def focus_search(self) -> None:
-        """No search here."""
