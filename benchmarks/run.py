@@ -304,7 +304,15 @@ def child(kind: str, db: str) -> dict:
 
 
 def rss_mb() -> float:
-    """Peak resident memory of this process in MB."""
+    """Peak resident memory of this process in MB (VmHWM).
+
+    Not ``ru_maxrss``: on Linux that survives ``exec`` and would report the
+    benchmark parent's peak for every child.
+    """
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
