@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QPushButton, QTa
 from core.errors import UserError
 from core.station import Context
 from core.version import APP_NAME, VERSION
-from ui import dialogs, workbook_actions
+from ui import dialogs, printing, workbook_actions
 from ui.pages.exchange import ExchangePage
 from ui.pages.figures import OverviewPage, ReportPage
 from ui.pages.lists import CommendationsPage, EventsPage, MembersPage, ModelsPage, ResultsPage
@@ -60,6 +60,9 @@ class MainWindow(QMainWindow):
             action = QAction(text, self)
             action.triggered.connect(slot)
             file_menu.addAction(action)
+        settings_action = QAction("Cài đặt văn bản…", self)
+        settings_action.triggered.connect(lambda: printing.open_settings(self, self.ctx))
+        file_menu.addAction(settings_action)
         file_menu.addSeparator()
         quit_action = QAction("Thoát", self)
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
