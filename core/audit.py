@@ -49,9 +49,12 @@ class AuditEntry:
     after: dict | None
 
 
+_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
 def canonical(value: Any) -> str:
     """Canonical JSON text: sorted keys, no spaces, UTF-8 kept."""
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return _ENCODER.encode(value)
 
 
 def entry_hash(prev_hash: str, seq: int, at: str, user: str, table: str,
@@ -90,39 +93,66 @@ def _now() -> str:
 def append(db, user: str, table: str, record_id: str, op: str,
            before: dict | None, after: dict | None, *, at: str | None = None) -> str:
     """Append one entry (call inside the transaction of the change); return its hash."""
+    return append_many(db, user, [(table, record_id, op, before, after)], at=at)
+
+
+def append_many(db, user: str, items: list[tuple[str, str, str, dict | None, dict | None]],
+                *, at: str | None = None) -> str:
+    """Append entries (table, id, op, before, after) in order, in one statement.
+
+    Call inside the transaction of the changes; returns the last entry's hash.
+    The chain is read once and the entries are inserted with one ``executemany``.
+    """
     last = db.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
     seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
     at = at or _now()
-    before_text = None if before is None else canonical(before)
-    after_text = None if after is None else canonical(after)
-    digest = entry_hash(prev, seq, at, user, table, record_id, op, before_text, after_text)
-    db.execute(
+    rows = []
+    for table, record_id, op, before, after in items:
+        before_text = None if before is None else canonical(before)
+        after_text = None if after is None else canonical(after)
+        digest = entry_hash(prev, seq, at, user, table, record_id, op, before_text, after_text)
+        rows.append((seq, at, user, table, record_id, op, before_text, after_text, prev, digest))
+        seq, prev = seq + 1, digest
+    conn = getattr(db, "conn", db)
+    conn.executemany(
         "INSERT INTO audit (seq, at, user, table_name, record_id, op, before, after,"
-        " prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [seq, at, user, table, record_id, op, before_text, after_text, prev, digest])
-    return digest
+        " prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    return prev
 
 
 def attach(ctx: "Context") -> None:
     """Make every write through ``ctx.store`` append its audit entry.
 
-    The listener also refuses the write when accounts exist and the signed-in
-    user may not edit (a second line of defence behind the services' guard).
+    The listener refuses the write at once when accounts exist and the signed-in
+    user may not edit (a second line of defence behind the services' guard). The
+    entries themselves are written in one batch just before the transaction
+    commits (inside it), so a change and its entry still commit or roll back
+    together, and changes undone by a rolled-back savepoint leave no entry.
     """
+    allowed: list = [None]   # the transaction already allowed (checked once each)
+
     def listener(store: "Store", change: "Change") -> None:
         from core.accounts import require
+        if store.changes is not None and allowed[0] is store.changes:
+            return
         require(ctx, "edit")
-        append(store.db, ctx.user or "", change.table, change.id, change.op,
-               content(change.table, change.before), content(change.table, change.after))
+        allowed[0] = store.changes
+
+    def committer(store: "Store", changes: list["Change"]) -> None:
+        append_many(store.db, ctx.user or "",
+                    [(c.table, c.id, c.op, content(c.table, c.before),
+                      content(c.table, c.after)) for c in changes])
     ctx.store.listeners.append(listener)
+    ctx.store.committers.append(committer)
 
 
 def write_baseline(db) -> None:
     """A ``baseline`` entry for every existing record (migration 0003)."""
     at = _now()
-    for table in ENTITIES:
-        for record_id, snap in current_contents(db, table).items():
-            append(db, "", table, record_id, "baseline", None, snap, at=at)
+    items = [(table, record_id, "baseline", None, snap) for table in ENTITIES
+             for record_id, snap in current_contents(db, table).items()]
+    if items:
+        append_many(db, "", items, at=at)
 
 
 # -- reads for the history screens ------------------------------------------

@@ -250,6 +250,15 @@ def m0005_ui(db: Database) -> None:
     """)
 
 
+@migrations(name="0006_performance")
+def m0006_performance(db: Database) -> None:
+    """A covering index for the report's pass over memberships (province scale)."""
+    db.executescript("""
+    CREATE INDEX IF NOT EXISTS memberships_report ON memberships(
+        owner, person_id, deleted, role, model_id, join_date, leave_date);
+    """)
+
+
 def known_names() -> list[str]:
     """Names of every migration this program knows, in order."""
     return [m.name for m in migrations._migrations]

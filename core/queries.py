@@ -250,8 +250,12 @@ SPECS = {s.name: s for s in (MODELS, PERSONS, EVENTS, RESULTS, COMMENDATIONS)}
 
 def list_ids(db: Database, spec: ListSpec, *, search: str = "",
              filters: dict | None = None, sort: int | None = None,
-             descending: bool = False) -> list[str]:
-    """Ids of live records matching *search* (every word, folded) and *filters*."""
+             descending: bool = False, limit: int | None = None) -> list[str]:
+    """Ids of live records matching *search* (every word, folded) and *filters*.
+
+    With *limit*, only the first ids in order (a first screen: SQLite stops
+    scanning the ordered index once it has found enough).
+    """
     ensure_functions(db)
     where, params = ["t.deleted = 0"], []
     for word in fold(search or "").split():
@@ -267,6 +271,8 @@ def list_ids(db: Database, spec: ListSpec, *, search: str = "",
     direction = "DESC" if descending else "ASC"
     sql = (f"SELECT t.id FROM {spec.table} t WHERE {' AND '.join(where)}"
            f" ORDER BY {column.sort_expr} {direction}, t.id {direction}")
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
     return [r[0] for r in db.execute(sql, params).fetchall()]
 
 

@@ -59,6 +59,7 @@ class Changes:
 
 
 Listener = Callable[["Store", Change], None]
+Committer = Callable[["Store", list[Change]], None]
 
 
 class Store:
@@ -68,6 +69,10 @@ class Store:
         self.db = db
         self.station_code = station_code
         self.listeners: list[Listener] = []
+        # Called once with every change of the outermost transaction just before
+        # it commits (still inside it): the audit trail writes its entries here in
+        # one batch. A savepoint that rolled back has already dropped its changes.
+        self.committers: list[Committer] = []
         self._changes: Changes | None = None
 
     # -- transactions ---------------------------------------------------------
@@ -89,8 +94,16 @@ class Store:
         try:
             with self.db.atomic():
                 yield self._changes
+                if self._changes.items:
+                    for committer in self.committers:
+                        committer(self, self._changes.items)
         finally:
             self._changes = None
+
+    @property
+    def changes(self) -> Changes | None:
+        """The open outermost transaction's changes (None outside a transaction)."""
+        return self._changes
 
     def _require_transaction(self) -> None:
         if self._changes is None:
@@ -143,11 +156,22 @@ class Store:
                    created_at=stamp, updated_at=stamp, version=1, deleted=0)
         cols = ", ".join(row)
         marks = ", ".join("?" for _ in row)
-        self.db.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})", list(row.values()))
+        # RETURNING gives the row exactly as stored (type affinity applied), so the
+        # snapshot need not be read back; every entity column is TEXT or INTEGER.
+        cur = self.db.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks}) RETURNING *",
+                              list(row.values()))
+        after = self._returned(cur)
         self._write_links(entity, record_id, values)
-        self._record(Change(table, record_id, "insert", None,
-                            self.snapshot(table, record_id)))
+        for name in entity.links:
+            after[name] = sorted(set(values.get(name) or ()))
+        self._record(Change(table, record_id, "insert", None, after))
         return record_id
+
+    @staticmethod
+    def _returned(cur) -> dict:
+        """The single row of an ``INSERT/UPDATE ... RETURNING *`` as a dict."""
+        rows = cur.fetchall()
+        return dict(zip([d[0] for d in cur.description], rows[0]))
 
     def update(self, table: str, record_id: str, values: dict) -> bool:
         """Update a record's columns/links; return False when nothing differed."""
@@ -165,11 +189,14 @@ class Store:
             return False
         changed_cols.update(updated_at=now(), version=before["version"] + 1)
         sets = ", ".join(f"{c} = ?" for c in changed_cols)
-        self.db.execute(f"UPDATE {table} SET {sets} WHERE id = ?",
-                        [*changed_cols.values(), record_id])
+        cur = self.db.execute(f"UPDATE {table} SET {sets} WHERE id = ? RETURNING *",
+                              [*changed_cols.values(), record_id])
+        after = self._returned(cur)
         self._write_links(entity, record_id, changed_links)
-        self._record(Change(table, record_id, "update", before,
-                            self.snapshot(table, record_id)))
+        for name in entity.links:
+            after[name] = (sorted(set(changed_links[name])) if name in changed_links
+                           else before[name])
+        self._record(Change(table, record_id, "update", before, after))
         return True
 
     def set_deleted(self, table: str, record_id: str, deleted: bool = True) -> bool:
@@ -181,11 +208,13 @@ class Store:
         self._check_owned(before)
         if bool(before["deleted"]) == deleted:
             return False
-        self.db.execute(
+        cur = self.db.execute(
             f"UPDATE {table} SET deleted = ?, updated_at = ?, version = version + 1"
-            " WHERE id = ?", [int(deleted), now(), record_id])
+            " WHERE id = ? RETURNING *", [int(deleted), now(), record_id])
+        after = self._returned(cur)
+        after.update({name: before[name] for name in ENTITIES[table].links})
         self._record(Change(table, record_id, "delete" if deleted else "undelete",
-                            before, self.snapshot(table, record_id)))
+                            before, after))
         return True
 
     def _check_owned(self, before: dict) -> None:
@@ -230,6 +259,30 @@ class Store:
                 op = "update"
         self._record(Change(table, row["id"], op, before, after))
         return op
+
+    def insert_remote_many(self, table: str, records: list[dict]) -> None:
+        """:meth:`put_remote` for records that do not exist here yet, in bulk.
+
+        One ``executemany`` for the rows and one per link table; every record is
+        still recorded as an ``insert`` change (so the audit trail has its entry).
+        """
+        self._require_transaction()
+        entity = ENTITIES[table]
+        columns = (*META_COLUMNS, *entity.columns)
+        rows = [{c: record.get(c) for c in columns} for record in records]
+        marks = ", ".join("?" for _ in columns)
+        self.db.conn.executemany(
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",
+            [tuple(row.values()) for row in rows])
+        links = [{name: sorted(record.get(name) or []) for name in entity.links}
+                 for record in records]
+        for name, link in entity.links.items():
+            self.db.conn.executemany(
+                f"INSERT OR IGNORE INTO {link.table} ({link.parent}, {link.child})"
+                " VALUES (?, ?)",
+                [(row["id"], child) for row, lists in zip(rows, links) for child in lists[name]])
+        for row, lists in zip(rows, links):
+            self._record(Change(table, row["id"], "insert", None, {**row, **lists}))
 
     def _write_links(self, entity: Entity, record_id: str, values: dict) -> None:
         for name, link in entity.links.items():

@@ -9,10 +9,11 @@ from that record's owner.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import sqlite3
 import struct
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -332,12 +333,23 @@ def import_file(ctx: Context, path: str | Path, *, dry_run: bool = False,
     return result
 
 
+def _batches(writes: list[_Write]) -> Iterator[tuple[str, list[_Write]]]:
+    """Consecutive writes of one table that are all new (or all not), in order."""
+    for (table, _new), group in itertools.groupby(
+            writes, key=lambda w: (w.table, w.before is None)):
+        yield table, list(group)
+
+
 def _apply(ctx: Context, opened: Opened, writes: list[_Write], result: FileResult) -> None:
     m = opened.manifest
     at = now()
     with ctx.store.transaction():
-        for write in writes:
-            ctx.store.put_remote(write.table, write.record, write.before)
+        for table, batch in _batches(writes):
+            if batch[0].before is None and len(batch) > 1:
+                ctx.store.insert_remote_many(table, [w.record for w in batch])
+            else:
+                for write in batch:
+                    ctx.store.put_remote(write.table, write.record, write.before)
         if opened.new_sender:
             ledger.pin(ctx.db, code=m.sender_code, name=m.sender_name, level=m.sender_level,
                        sign_public=m.sign_public, box_public=m.box_public,

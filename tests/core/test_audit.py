@@ -157,3 +157,21 @@ def test_check_command_reports_tampering(ctx, capsys):
     assert run(["--db", db, "check", "--json"]) == 1
     out = json.loads(capsys.readouterr().out)
     assert out["ok"] is False and "sửa ngoài chương trình" in out["problems"][0]
+
+
+def test_entries_of_a_rolled_back_savepoint_are_not_written(ctx):
+    """Entries are written in one batch at commit; a savepoint undone inside leaves none."""
+    before = ctx.db.execute("SELECT COUNT(*) FROM audit").fetchone()[0]
+    repo = units.UnitRepo(ctx.store)
+    with ctx.store.transaction():
+        kept = repo.save(Unit(name="Thôn Giữ"))
+        with pytest.raises(RuntimeError):
+            with ctx.store.transaction():
+                repo.save(Unit(name="Thôn Bỏ"))
+                raise RuntimeError("savepoint rolled back")
+        repo.save(Unit(id=kept, name="Thôn Giữ Lại"))
+    rows = ctx.db.execute("SELECT record_id, op FROM audit WHERE seq > ? ORDER BY seq",
+                          [before]).fetchall()
+    assert rows == [(kept, "insert"), (kept, "update")]
+    assert audit.history(ctx, "units", kept)[1].after["name"] == "Thôn Giữ Lại"
+    assert check_database(ctx) == []

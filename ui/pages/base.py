@@ -86,8 +86,10 @@ class ListPage(QWidget):
     def _make_view(self) -> QTableView:
         view = QTableView(self)
         view.setModel(self.model)
-        view.setSortingEnabled(True)
+        # Indicator first: enabling sorting then sorts once, by the default column
+        # (the other way round ran the list query twice per list at start-up).
         view.horizontalHeader().setSortIndicator(self.spec.default_sort, Qt.AscendingOrder)
+        view.setSortingEnabled(True)
         view.setSelectionBehavior(QAbstractItemView.SelectRows)
         view.setSelectionMode(QAbstractItemView.SingleSelection)
         view.setEditTriggers(QAbstractItemView.NoEditTriggers)

@@ -1,0 +1,469 @@
+"""The benchmark suite: the program against its libraries' own limits, in one run.
+
+Run:  .venv/bin/python benchmarks/run.py [--communes 100] [--members 2000]
+      [--workbook-members 20000] [--keep DIR]
+
+Not part of the test run. Every figure is measured side by side with the same
+work done by the bare library on the same data, and printed as a table with the
+ratio and the target (see benchmarks/README.md for the recorded figures).
+
+Data: one commune station with ``--workbook-members`` memberships (sample data
+written through the audited store), and a province that takes in
+``--communes`` commune packages of ``--members`` memberships each (every
+commune written through the audited store, its package exported and then taken
+in by the province through the normal import path, so every database here
+passes ``check``). Commune packages are built two at a time (2 cores).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+PROVINCE = "T01"
+TYPED = ("n", "ng", "ngu", "nguy", "nguye", "nguyen", "nguyen v", "nguyen van",
+         "nguyen van d", "nguyen van duc", "Nguyễn Văn Đức", "thi", "hoa", "tran thi h")
+
+
+# -- small helpers -------------------------------------------------------------
+
+def timed(work, repeat: int = 1) -> float:
+    """The median wall time of *work()* in seconds."""
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+class Table:
+    """The rows of the final table."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, str, str, str, str, str]] = []
+
+    def ratio(self, name: str, ours: float, base: float, target: float) -> None:
+        """A measurement against a baseline, target as a maximum ratio."""
+        ratio = ours / base if base else float("inf")
+        self.rows.append((name, f"{ours:.3f} s", f"{base:.3f} s", f"{ratio:.2f}×",
+                          f"≤ {target:g}×", "met" if ratio <= target else "MISSED"))
+        print(f"  {name}: {ours:.3f} s vs {base:.3f} s = {ratio:.2f}×", flush=True)
+
+    def absolute(self, name: str, value: float, unit: str, target: float) -> None:
+        """A measurement against an absolute target."""
+        self.rows.append((name, f"{value:.1f} {unit}", "", "", f"≤ {target:g} {unit}",
+                          "met" if value <= target else "MISSED"))
+        print(f"  {name}: {value:.1f} {unit}", flush=True)
+
+    def print(self) -> None:
+        heads = ("measurement", "program", "library", "ratio", "target", "")
+        widths = [max(len(r[i]) for r in (heads, *self.rows)) for i in range(6)]
+        for row in (heads, tuple("-" * w for w in widths), *self.rows):
+            print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)))
+
+
+# -- building the data ---------------------------------------------------------
+
+def make_commune(folder: str, n: int, members: int, down: str) -> str:
+    """Commune *n*: sample data through the audited store, its package exported."""
+    from core import sample_data
+    from core.exchange import export_package, import_files
+    from core.station import init_station
+    folder_path = Path(folder)
+    ctx = init_station(folder_path / f"x{n:03d}.sqlite3", level="xa", code=f"X{n:03d}",
+                       name=f"Công an xã Số {n + 1}")
+    try:
+        import_files(ctx, [down], trust_new=True)
+        sample_data.fill(ctx, sample_data.generate(members_per_commune=members,
+                                                   seed=1000 + n))
+        path = folder_path / f"x{n:03d}.antq"
+        export_package(ctx, path)
+    finally:
+        ctx.close()
+    (folder_path / f"x{n:03d}.sqlite3").unlink()
+    return str(path)
+
+
+def build_packages(folder: Path, communes: int, members: int) -> tuple[object, list[str]]:
+    """The province station and one package per commune (built two at a time)."""
+    from core.exchange import export_package
+    from core.station import init_station
+    tinh = init_station(folder / "tinh.sqlite3", level="tinh", code=PROVINCE,
+                        name="Công an tỉnh Thử Nghiệm")
+    down = folder / "down.antq"
+    export_package(tinh, down)
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        futures = [pool.submit(make_commune, str(folder), n, members, str(down))
+                   for n in range(communes)]
+        files = [f.result() for f in futures]
+    return tinh, files
+
+
+# -- 1. the data workbook ------------------------------------------------------
+
+def bench_workbook(folder: Path, members: int, table: Table) -> None:
+    """Export and import of a commune's data workbook against openpyxl/calamine."""
+    from core import sample_data
+    from core.station import init_station
+    from core.workbook import export_workbook, import_workbook
+    ctx = init_station(folder / "wb.sqlite3", level="xa", code="XWB", name="Công an xã Mẫu")
+    started = time.perf_counter()
+    sample_data.fill(ctx, sample_data.generate(members_per_commune=members, seed=7))
+    print(f"  (set-up: {members:,} memberships written in "
+          f"{time.perf_counter() - started:.1f} s)", flush=True)
+    path = folder / "wb.xlsx"
+    ours = timed(lambda: export_workbook(ctx, path))
+    sheets = read_calamine(path)
+    base = timed(lambda: write_openpyxl(folder / "plain.xlsx", sheets))
+    table.ratio(f"workbook export ({members:,} memberships) vs openpyxl write-only",
+                ours, base, 1.5)
+    ctx.close()
+
+    fresh = init_station(folder / "wb2.sqlite3", level="xa", code="XWB2", name="Công an xã Hai")
+    started = time.perf_counter()
+    report = import_workbook(fresh, path)
+    ours = time.perf_counter() - started
+    assert not report.errors, report.errors[:3]
+    fresh.close()
+    base = timed(lambda: calamine_executemany(path, folder / f"plain{time.time_ns()}.sqlite3"))
+    table.ratio(f"workbook import ({members:,} memberships) vs calamine + executemany",
+                ours, base, 3)
+
+
+def read_calamine(path: Path) -> dict[str, list[list]]:
+    """Every sheet's rows, read with python-calamine."""
+    from python_calamine import CalamineWorkbook
+    book = CalamineWorkbook.from_path(str(path))
+    return {name: book.get_sheet_by_name(name).to_python() for name in book.sheet_names}
+
+
+def write_openpyxl(path: Path, sheets: dict[str, list[list]]) -> None:
+    """The same sheets written with openpyxl's write-only mode."""
+    from openpyxl import Workbook
+    book = Workbook(write_only=True)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+
+
+def calamine_executemany(path: Path, db_path: Path) -> None:
+    """Read the workbook with calamine and insert every row with executemany."""
+    sheets = read_calamine(path)
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=FULL")
+    conn.execute("BEGIN")
+    for index, rows in enumerate(sheets.values()):
+        if not rows:
+            continue
+        width = max(len(r) for r in rows)
+        cols = ", ".join(f"c{i} TEXT" for i in range(width))
+        conn.execute(f"CREATE TABLE s{index} (id TEXT PRIMARY KEY, {cols})")
+        marks = ", ".join("?" for _ in range(width + 1))
+        import uuid
+        conn.executemany(f"INSERT INTO s{index} VALUES ({marks})",
+                         [(str(uuid.uuid4()), *r, *([None] * (width - len(r))))
+                          for r in rows[1:]])
+    conn.execute("COMMIT")
+    conn.close()
+
+
+# -- 2. the province -------------------------------------------------------------
+
+def bench_province_import(folder: Path, tinh, files: list[str], table: Table) -> None:
+    """The province taking in every package vs executemany of the same rows."""
+    from core.exchange import import_files
+    started = time.perf_counter()
+    results = import_files(tinh, files, trust_new=True)
+    ours = time.perf_counter() - started
+    assert all(r.status == "applied" for r in results), [r.reason for r in results][:3]
+    base = executemany_copy(tinh, folder / "copy.sqlite3")
+    table.ratio(f"province takes in {len(files)} packages vs executemany of the rows",
+                ours, base, 3)
+
+
+def executemany_copy(tinh, target: Path) -> float:
+    """Seconds to insert the rows the province took in into a fresh province (executemany)."""
+    from core.schema import ENTITIES
+    from core.station import init_station
+    rows: dict[str, tuple[list[str], list[tuple]]] = {}
+    for table, entity in ENTITIES.items():
+        cur = tinh.db.execute(f"SELECT * FROM {table} WHERE owner NOT IN (?, '')", [PROVINCE])
+        rows[table] = ([d[0] for d in cur.description], cur.fetchall())
+        for link in entity.links.values():
+            cur = tinh.db.execute(f"SELECT * FROM {link.table}")
+            rows[link.table] = ([d[0] for d in cur.description], cur.fetchall())
+    copy = init_station(target, level="tinh", code="T02", name="Công an tỉnh Bản Sao")
+    copy.close()
+    started = time.perf_counter()
+    conn = sqlite3.connect(target, isolation_level=None)
+    conn.execute("PRAGMA synchronous=FULL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute("BEGIN")
+    for table, (cols, values) in rows.items():
+        marks = ", ".join("?" for _ in cols)
+        conn.executemany(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({marks})", values)
+    conn.execute("COMMIT")
+    seconds = time.perf_counter() - started
+    conn.close()
+    return seconds
+
+
+def bench_report(tinh, table: Table) -> None:
+    """The period report over every commune, in-process."""
+    from core.periods import parse_period
+    from core.report import build_report
+    period = parse_period("2026")
+    first = timed(lambda: build_report(tinh, period))
+    median = timed(lambda: build_report(tinh, period), repeat=5)
+    print(f"  (report: first run {first * 1000:.0f} ms)")
+    table.absolute("period report, province (median of 5)", median * 1000, "ms", 200)
+
+
+def bench_search(tinh, table: Table) -> None:
+    """Search as you type on the member list: ids of the matches + first screen."""
+    from core import queries
+    for label, limit in (("first page", 40), ("all ids, as the list model asks", None)):
+        timings = []
+        for text in TYPED:
+            started = time.perf_counter()
+            ids = queries.list_ids(tinh.db, queries.PERSONS, search=text, limit=limit)
+            queries.load_rows(tinh.db, queries.PERSONS, ids[:40])
+            timings.append((time.perf_counter() - started) * 1000)
+        print(f"  (search per keystroke, {label}, ms: "
+              + ", ".join(f"{t:.0f}" for t in timings) + ")")
+        table.absolute(f"member search as you type, {label} (median)",
+                       statistics.median(timings), "ms", 10)
+
+
+def bench_certificates(folder: Path, tinh, table: Table, count: int = 1000) -> None:
+    """1,000 certificates against plain reportlab drawing of the same text."""
+    from core.documents.certificates import write_certificates
+    from core.catalog import AUTHORITIES
+    from core.documents.commendations import resolve, select
+    tinh.set_setting("doc.place", "Thành phố Thử Nghiệm")
+    for code in AUTHORITIES.codes():
+        tinh.set_setting(f"cert.{code}.signer_name", "Nguyễn Văn Thử")
+    certs = resolve(tinh, select(tinh))
+    certs = (certs * (count // max(1, len(certs)) + 1))[:count]
+    ours = timed(lambda: write_certificates(str(folder / "certs.pdf"), certs))
+    base = timed(lambda: plain_certificates(str(folder / "plain.pdf"), certs))
+    table.ratio(f"{count:,} certificates vs plain reportlab text", ours, base, 1.5)
+
+
+def plain_certificates(path: str, certs: list) -> None:
+    """The same text drawn with reportlab, one page each, no layout work."""
+    from reportlab.lib.units import mm
+    from reportlab.pdfgen.canvas import Canvas
+    from core.documents import fonts
+    from core.documents.common import LANDSCAPE
+    fonts.register_fonts()
+    width, height = LANDSCAPE
+    canvas = Canvas(path, pagesize=LANDSCAPE, invariant=1)
+    for c in certs:
+        y = height - 50 * mm
+        for text, font, size in ((c.authority_title, fonts.BOLD, 17), ("TẶNG", fonts.BOLD, 17),
+                                 (c.form_title, fonts.BOLD, 40), (c.recipient, fonts.BOLD_ITALIC, 28),
+                                 (c.address, fonts.ITALIC, 15), (c.achievement, fonts.REGULAR, 14),
+                                 (c.decision_no, fonts.REGULAR, 12.5),
+                                 (c.register_no, fonts.REGULAR, 12.5), (c.place, fonts.ITALIC, 14),
+                                 (c.signer_title, fonts.BOLD, 15), (c.signer_name, fonts.BOLD, 16)):
+            canvas.setFont(font, size)
+            canvas.drawCentredString(width / 2, y, text or "")
+            y -= 12 * mm
+        canvas.showPage()
+    canvas.save()
+
+
+# -- 3. the window (child processes) ----------------------------------------------
+
+def child(kind: str, db: str) -> dict:
+    """Run one window measurement in a fresh interpreter; return its figures."""
+    out = subprocess.run([sys.executable, __file__, "--child", kind, db or "-"],
+                         capture_output=True, text=True, timeout=300,
+                         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    if out.returncode != 0:
+        raise RuntimeError(f"child {kind} failed:\n{out.stderr}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def rss_mb() -> float:
+    """Peak resident memory of this process in MB (VmHWM).
+
+    Not ``ru_maxrss``: on Linux that survives ``exec`` and would report the
+    benchmark parent's peak for every child.
+    """
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def paint(app, view) -> None:
+    """Let the window appear and paint the view's visible rows once."""
+    app.processEvents()
+    view.viewport().repaint()
+    app.processEvents()
+
+
+def child_main(kind: str, db: str) -> None:
+    """The body of a child process (prints one JSON line)."""
+    started = time.perf_counter()
+    from PySide6.QtWidgets import (QApplication, QMainWindow, QTableView, QTabWidget)
+    if kind == "window":
+        from core.station import open_station
+        from ui.app import make_application
+        from ui.main_window import MainWindow
+        app = make_application([])
+        ctx = open_station(Path(db))
+        window = MainWindow(ctx)
+        window.show()
+        paint(app, window.members.view if hasattr(window.members, "view")
+              else window.tabs.currentWidget())
+        visible = time.perf_counter() - started
+        for page in (window.members, window.models, window.events):
+            model = page.model
+            for r in range(min(40, model.rowCount())):
+                for c in range(model.columnCount()):
+                    model.index(r, c).data()
+        window.members.model.set_search("nguyen van")
+        window.members.model.set_search("")
+        last = window.members.model.rowCount() - 1
+        window.members.model.index(last, 0).data()
+        print(json.dumps({"seconds": visible, "rss_mb": rss_mb()}))
+        window.close()
+        ctx.close()
+    elif kind == "bare_window":
+        app = QApplication([])
+        window = QMainWindow()
+        tabs = QTabWidget(window)
+        views = []
+        for i in range(6):
+            view = QTableView()
+            views.append(view)
+            tabs.addTab(view, f"Trang {i + 1}")
+        window.setCentralWidget(tabs)
+        window.show()
+        paint(app, views[0])
+        print(json.dumps({"seconds": time.perf_counter() - started, "rss_mb": rss_mb()}))
+    elif kind == "list":
+        from core import queries
+        from core.station import open_station
+        from ui.table_model import SqlTableModel
+        app = QApplication([])
+        ctx = open_station(Path(db))
+        started = time.perf_counter()
+        model = SqlTableModel(ctx, queries.PERSONS)
+        model.refresh()
+        view = QTableView()
+        view.setModel(model)
+        view.resize(1000, 700)
+        view.show()
+        paint(app, view)
+        print(json.dumps({"seconds": time.perf_counter() - started, "rows": model.rowCount()}))
+        ctx.close()
+    elif kind == "bare_list":
+        from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+        conn = sqlite3.connect(db)
+        rows = conn.execute("SELECT full_name, birth_date, gender, '', '', phone, address"
+                            " FROM persons WHERE deleted = 0 ORDER BY sort_key").fetchall()
+        conn.close()
+
+        class Rows(QAbstractTableModel):
+            def rowCount(self, parent=QModelIndex()):
+                return len(rows)
+
+            def columnCount(self, parent=QModelIndex()):
+                return 7
+
+            def data(self, index, role=Qt.DisplayRole):
+                if role == Qt.DisplayRole:
+                    return rows[index.row()][index.column()]
+                return None
+
+        app = QApplication([])
+        started = time.perf_counter()
+        view = QTableView()
+        view.setModel(Rows())
+        view.resize(1000, 700)
+        view.show()
+        paint(app, view)
+        print(json.dumps({"seconds": time.perf_counter() - started, "rows": len(rows)}))
+
+
+def bench_window(db: Path, table: Table) -> None:
+    """Member list to first paint, window start to visible, peak memory."""
+    lists = [child("list", str(db)) for _ in range(3)]
+    bare = [child("bare_list", str(db)) for _ in range(3)]
+    ours = statistics.median(x["seconds"] for x in lists)
+    base = statistics.median(x["seconds"] for x in bare)
+    table.ratio(f"member list ({lists[0]['rows']:,} people) to first paint vs bare QTableView",
+                ours, base, 3)
+    windows = [child("window", str(db)) for _ in range(3)]
+    bares = [child("bare_window", "") for _ in range(3)]
+    table.ratio("window start to visible vs bare six-tab window",
+                statistics.median(x["seconds"] for x in windows),
+                statistics.median(x["seconds"] for x in bares), 2)
+    table.absolute("peak memory of the window (RSS)", max(x["rss_mb"] for x in windows), "MB",
+                   300)
+
+
+# -- main --------------------------------------------------------------------------
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--communes", type=int, default=100)
+    parser.add_argument("--members", type=int, default=2000)
+    parser.add_argument("--workbook-members", type=int, default=20_000)
+    parser.add_argument("--keep", help="folder to keep the databases in")
+    parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child_main(*args.child)
+        return 0
+    folder = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="antq-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    table = Table()
+    begun = time.perf_counter()
+    print(f"Benchmark in {folder} (Python {sys.version.split()[0]}, "
+          f"SQLite {sqlite3.sqlite_version}, {os.cpu_count()} cores)", flush=True)
+    print("1. data workbook", flush=True)
+    bench_workbook(folder, args.workbook_members, table)
+    print("2. province", flush=True)
+    started = time.perf_counter()
+    tinh, files = build_packages(folder, args.communes, args.members)
+    print(f"  (set-up: {len(files)} commune packages built in "
+          f"{time.perf_counter() - started:.1f} s)", flush=True)
+    bench_province_import(folder, tinh, files, table)
+    total = tinh.db.execute("SELECT COUNT(*) FROM memberships WHERE deleted = 0").fetchone()[0]
+    print(f"  (province holds {total:,} memberships)", flush=True)
+    bench_report(tinh, table)
+    bench_search(tinh, table)
+    bench_certificates(folder, tinh, table)
+    tinh.close()
+    print("3. window", flush=True)
+    bench_window(folder / "tinh.sqlite3", table)
+    print(f"\nWhole run: {time.perf_counter() - begun:.0f} s\n")
+    table.print()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
