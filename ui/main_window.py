@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QPushButton, QTa
 from core.errors import UserError
 from core.station import Context
 from core.version import APP_NAME, VERSION
-from ui import dialogs, workbook_actions
+from ui import dialogs, system_menu, workbook_actions
 from ui.pages.figures import ExchangePage, OverviewPage, ReportPage
 from ui.pages.lists import CommendationsPage, EventsPage, MembersPage, ModelsPage, ResultsPage
 from ui.pages.units import UnitsPage
@@ -48,6 +48,7 @@ class MainWindow(QMainWindow):
         self._build_shortcuts()
         self.statusBar().addPermanentWidget(QLabel(f"Mã đơn vị: {ctx.station.code}", self))
         self._restore_geometry()
+        system_menu.install(self)  # Hệ thống menu, sign-in state, backups (issue 7)
 
     # -- menu and shortcuts ---------------------------------------------------
 

@@ -48,7 +48,7 @@ def test_title_tabs_and_exchange_fingerprint(window):
     text = window.exchange.layout().itemAt(0).widget().text()
     assert window.ctx.station.fingerprint in text
     menus = [a.text() for a in window.menuBar().actions()]
-    assert menus == ["&Tệp", "Trợ &giúp"]
+    assert menus == ["&Tệp", "&Hệ thống", "Trợ &giúp"]
     file_actions = [a.text() for a in window.menuBar().actions()[0].menu().actions()
                     if a.text()]
     assert file_actions == ["Sổ Excel mẫu…", "Nhập từ Excel…", "Xuất ra Excel…", "Thoát"]
@@ -162,7 +162,7 @@ def test_about_box_names_version_and_data_folder(window, monkeypatch):
     shown = []
     monkeypatch.setattr("ui.main_window.QMessageBox.about",
                         lambda parent, title, text: shown.append((title, text)))
-    window.menuBar().actions()[1].menu().actions()[0].trigger()
+    window.menuBar().actions()[-1].menu().actions()[0].trigger()
     title, text = shown[0]
     assert title == "Giới thiệu"
     assert VERSION in text and str(window.ctx.path) in text and "Thư mục dữ liệu" in text
