@@ -52,8 +52,17 @@ def _field_labels() -> dict[str, str]:
 FIELD_LABELS = _field_labels()
 
 
-def field_label(key: str) -> str:
-    """A record field's name as people read it."""
+TABLE_SHEETS = {"units": "Đơn vị", "unit_years": "Đơn vị", "models": "Mô hình",
+                "persons": "Thành viên", "memberships": "Thành viên", "events": "Sự kiện",
+                "results": "Kết quả", "commendations": "Khen thưởng"}
+
+
+def field_label(key: str, table: str | None = None) -> str:
+    """A record field's name as people read it (the workbook's header for *table*)."""
+    sheet = next((s for s in SHEETS if s.name == TABLE_SHEETS.get(table or "")), None)
+    column = sheet.column(key) if sheet is not None else None
+    if column is not None and key not in EXTRA_LABELS:
+        return column.header
     return FIELD_LABELS.get(key, key)
 
 
@@ -139,7 +148,7 @@ class AuditModel(QAbstractTableModel):
             return OP_LABELS.get(entry.op, entry.op)
         if entry.op in ("baseline",):
             return ""
-        return ", ".join(field_label(f) for f in audit.changed_fields(entry))
+        return ", ".join(field_label(f, entry.table) for f in audit.changed_fields(entry))
 
 
 def _value(value: object) -> str:
@@ -242,7 +251,7 @@ class HistoryDialog(QDialog):
                  "<tr><th align='left'>Trường</th><th align='left'>Trước</th>"
                  "<th align='left'>Sau</th></tr>"]
         for key in fields:
-            lines.append(f"<tr><td>{field_label(key)}</td><td>{_value(before.get(key))}</td>"
+            lines.append(f"<tr><td>{field_label(key, entry.table)}</td><td>{_value(before.get(key))}</td>"
                          f"<td>{_value(after.get(key))}</td></tr>")
         lines.append("</table>")
         self.details.setHtml("".join(lines))
