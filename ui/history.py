@@ -57,8 +57,24 @@ TABLE_SHEETS = {"units": "Đơn vị", "unit_years": "Đơn vị", "models": "M�
                 "results": "Kết quả", "commendations": "Khen thưởng"}
 
 
+USER_LABELS = {"name": "Tên tài khoản", "role": "Quyền", "password": "Mật khẩu",
+               "created_at": "Ngày tạo"}
+HIDDEN = {"id", "owner", "deleted", "name_fold", "sort_key", "title_fold"}
+NO_USER = "—"
+
+
+def shown_fields(entry: audit.AuditEntry) -> list[str]:
+    """The changed fields worth showing (ids and bookkeeping left out)."""
+    fields = audit.changed_fields(entry)
+    if entry.op in ("delete", "undelete"):
+        return [f for f in fields if f == "deleted"] or fields
+    return [f for f in fields if f not in HIDDEN]
+
+
 def field_label(key: str, table: str | None = None) -> str:
     """A record field's name as people read it (the workbook's header for *table*)."""
+    if table == audit.USERS_TABLE:
+        return USER_LABELS.get(key, key)
     sheet = next((s for s in SHEETS if s.name == TABLE_SHEETS.get(table or "")), None)
     column = sheet.column(key) if sheet is not None else None
     if column is not None and key not in EXTRA_LABELS:
@@ -139,19 +155,21 @@ class AuditModel(QAbstractTableModel):
         if column == 0:
             return format_time(entry.at)
         if column == 1:
-            return entry.user or "(chưa có tài khoản)"
+            return entry.user or NO_USER
         if column == 2:
             return table_label(entry.table)
         if column == 3:
             return record_name(entry)
         if column == 4:
             return OP_LABELS.get(entry.op, entry.op)
-        if entry.op in ("baseline",):
-            return ""
-        return ", ".join(field_label(f, entry.table) for f in audit.changed_fields(entry))
+        if entry.op in ("baseline", "insert", "remove"):
+            return "(cả bản ghi)"
+        return ", ".join(field_label(f, entry.table) for f in shown_fields(entry))
 
 
-def _value(value: object) -> str:
+def _value(value: object, key: str = "") -> str:
+    if key == "password" and value:
+        return "••••••"
     if value is None or value == "" or value == []:
         return "(trống)"
     if isinstance(value, list):
@@ -181,7 +199,7 @@ class HistoryDialog(QDialog):
         self.user_combo = QComboBox(self)
         self.user_combo.addItem(self.ALL, None)
         for name in audit.authors(ctx):
-            self.user_combo.addItem(name or "(chưa có tài khoản)", name)
+            self.user_combo.addItem(name or "— (trước khi có tài khoản)", name)
         if user is not None:
             found = self.user_combo.findData(user)
             self.user_combo.setCurrentIndex(max(found, 0))
@@ -196,6 +214,8 @@ class HistoryDialog(QDialog):
         self.view.setSelectionMode(QAbstractItemView.SingleSelection)
         self.view.setAlternatingRowColors(True)
         self.view.verticalHeader().hide()
+        self.view.setWordWrap(False)
+        self.view.verticalHeader().setDefaultSectionSize(24)
         header = self.view.horizontalHeader()
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.Interactive)
@@ -230,7 +250,7 @@ class HistoryDialog(QDialog):
                                + html.escape(user or '(chưa có tài khoản)') + "”</b>")
         else:
             entries = audit.recent(self.ctx, RECENT)
-            self.scope.setText(f"<b>{RECENT} thay đổi gần nhất</b>")
+            self.scope.setText(f"<b>Các thay đổi gần nhất</b> (tối đa {RECENT} mục)")
         self.model.set_entries(entries)
         self.count.setText(f"{len(entries)} mục")
         if entries:
@@ -244,14 +264,14 @@ class HistoryDialog(QDialog):
             return
         entry = self.model.entry(row)
         before, after = entry.before or {}, entry.after or {}
-        fields = audit.changed_fields(entry)
+        fields = shown_fields(entry)
         lines = [f"<b>{OP_LABELS.get(entry.op, entry.op)} — {table_label(entry.table)} "
                  f"“{html.escape(record_name(entry))}”</b> ({format_time(entry.at)}, "
                  f"{html.escape(entry.user or 'chưa có tài khoản')})", "<table cellpadding='3'>",
                  "<tr><th align='left'>Trường</th><th align='left'>Trước</th>"
                  "<th align='left'>Sau</th></tr>"]
         for key in fields:
-            lines.append(f"<tr><td>{field_label(key, entry.table)}</td><td>{_value(before.get(key))}</td>"
-                         f"<td>{_value(after.get(key))}</td></tr>")
+            lines.append(f"<tr><td>{field_label(key, entry.table)}</td><td>{_value(before.get(key), key)}</td>"
+                         f"<td>{_value(after.get(key), key)}</td></tr>")
         lines.append("</table>")
         self.details.setHtml("".join(lines))
