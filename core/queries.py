@@ -258,6 +258,9 @@ def list_ids(db: Database, spec: ListSpec, *, search: str = "",
         where.append(f"{spec.search} LIKE ? ESCAPE '\\'")
         params.append(_like(word))
     extra, extra_params = spec.filters(filters or {})
+    if (filters or {}).get("owner"):            # province: one commune's records
+        extra = [*extra, "t.owner = ?"]
+        extra_params = [*extra_params, filters["owner"]]
     where += extra
     params += extra_params
     column = spec.columns[spec.default_sort if sort is None else sort]
@@ -343,3 +346,18 @@ def names_of(db: Database, table: str, ids: list[str]) -> dict[str, str]:
     marks = ", ".join("?" for _ in ids)
     return dict(db.execute(f"SELECT id, {column} FROM {table} WHERE id IN ({marks})",
                            list(ids)).fetchall())
+
+
+def owner_of(db: Database, table: str, record_id: str) -> str | None:
+    """The station code owning a record of one of the list tables (None if absent)."""
+    if table not in {spec.table for spec in SPECS.values()}:
+        raise ValueError(table)
+    row = db.execute(f"SELECT owner FROM {table} WHERE id = ?", [record_id]).fetchone()
+    return row[0] if row else None
+
+
+def owner_choices(db: Database) -> list[tuple[str, str]]:
+    """(code, name) of this station and every station whose records it holds."""
+    own = db.execute("SELECT code, name FROM station").fetchone()
+    others = db.execute("SELECT code, name FROM peers WHERE level = 'xa' ORDER BY code")
+    return [tuple(own)] + [tuple(r) for r in others]

@@ -130,20 +130,26 @@ def _models(rng: random.Random, sample: Sample, target: int, year: int) -> None:
     n_persons = max(1, int(target / per_person))
     sample.persons = [_person(rng, i) for i in range(n_persons)]
     base, extra = divmod(target, len(sample.models))
+    # Everyone belongs somewhere: hand persons out in a shuffled cycle, so each person
+    # gets a first membership before anyone gets a second.
+    queue = list(sample.persons)
+    rng.shuffle(queue)
+    cursor = 0
     for index, model in enumerate(sample.models):
-        size = base + (1 if index < extra else 0)
-        leader_set = False
-        for person in rng.sample(sample.persons, min(size, len(sample.persons))):
-            role = "to_truong" if not leader_set else rng.choice(
-                ["to_pho"] + ["thanh_vien"] * 8)
-            leader_set = True
-            left = rng.random() < 0.05
+        size = min(base + (1 if index < extra else 0), len(sample.persons))
+        chosen: dict[str, Person] = {}
+        while len(chosen) < size:
+            person = queue[cursor % len(queue)]
+            cursor += 1
+            chosen.setdefault(person.id, person)
+        for position, person in enumerate(chosen.values()):
+            role = "to_truong" if position == 0 else rng.choice(["to_pho"] + ["thanh_vien"] * 8)
+            left = rng.random() < 0.05 and role != "to_truong"
             join = _date(rng, dt.date(2015, 1, 1), dt.date(year, 6, 1))
             sample.memberships.append(Membership(
                 id=_uuid(rng), person_id=person.id, model_id=model.id, role=role,
-                join_date=join, leave_date=_date(rng, dt.date(year, 6, 2),
-                                                 dt.date(year, 11, 30)) if left and
-                role != "to_truong" else None))
+                join_date=join,
+                leave_date=_date(rng, dt.date(year, 6, 2), dt.date(year, 11, 30)) if left else None))
 
 
 def _activities(rng: random.Random, sample: Sample, year: int) -> None:

@@ -1,20 +1,22 @@
 """Start the window: Qt application, Vietnamese locale, the station database."""
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLocale
+from PySide6.QtCore import QCoreApplication, QLocale, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog
 
 from core import db as dbmod
 from core.errors import DatabaseError, UserError
+from core.resources import resource_path
 from core.station import Context, open_station
 from core.version import APP_SHORT, VERSION
 from ui import dialogs
 
-ICON = Path(__file__).resolve().parents[1] / "resources" / "icons" / "antq.png"
+ICON = resource_path("icons/antq.png")
 
 
 def database_argument(argv: list[str]) -> Path:
@@ -46,10 +48,13 @@ def open_or_create(path: Path) -> Context | None:
         if path.exists() and _initialised(path):
             dialogs.show_error(None, str(exc), "Không mở được cơ sở dữ liệu")
             return None
-    from ui.forms.first_run import FirstRunDialog
-    dialog = FirstRunDialog(path)
+    from ui.forms.first_run import FirstRunWizard
+    dialog = FirstRunWizard(path)
     if dialog.exec() != QDialog.DialogCode.Accepted:
+        if dialog.context is not None:
+            dialog.context.close()
         return None
+    open_or_create.follow_up = dialog.follow_up
     return dialog.context
 
 
@@ -87,6 +92,10 @@ def open_window(argv: list[str]):
     window = MainWindow(ctx)
     window.instance_lock = lock
     window.show()
+    follow_up, open_or_create.follow_up = getattr(open_or_create, "follow_up", None), None
+    if follow_up:    # the first-run wizard chose to import a workbook: preview it now
+        from ui import workbook_actions
+        workbook_actions.import_workbook(window, follow_up[1])
     return window
 
 
@@ -118,6 +127,9 @@ def run_window(argv: list[str]) -> int:
     window = open_window(argv)
     if window is None:
         return 1
+    quit_after = os.environ.get("ANTQ_QUIT_AFTER_MS", "")
+    if quit_after.isdigit():     # smoke test of a bundle: start, show, quit
+        QTimer.singleShot(int(quit_after), app.quit)
     try:
         return app.exec()
     finally:

@@ -10,8 +10,10 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QPushButton, QTa
 from core.errors import UserError
 from core.station import Context
 from core.version import APP_NAME, VERSION
-from ui import dialogs, system_menu, workbook_actions
-from ui.pages.figures import ExchangePage, OverviewPage, ReportPage
+from ui import dialogs, printing, system_menu, workbook_actions
+from ui import guide as guide_window
+from ui.pages.exchange import ExchangePage
+from ui.pages.figures import OverviewPage, ReportPage
 from ui.pages.lists import CommendationsPage, EventsPage, MembersPage, ModelsPage, ResultsPage
 from ui.pages.units import UnitsPage
 
@@ -47,6 +49,11 @@ class MainWindow(QMainWindow):
         self._build_menu()
         self._build_shortcuts()
         self.statusBar().addPermanentWidget(QLabel(f"Mã đơn vị: {ctx.station.code}", self))
+        if ctx.setting("ui.sample_data"):     # filled by the first-run wizard for training
+            sample = QLabel("DỮ LIỆU MẪU ĐỂ TẬP HUẤN", self)
+            sample.setStyleSheet("color: #b00020; font-weight: bold;")
+            self.statusBar().addPermanentWidget(sample)
+            self.setWindowTitle(f"{self.windowTitle()} — dữ liệu mẫu để tập huấn")
         self._restore_geometry()
         system_menu.install(self)  # Hệ thống menu, sign-in state, backups (issue 7)
 
@@ -60,12 +67,19 @@ class MainWindow(QMainWindow):
             action = QAction(text, self)
             action.triggered.connect(slot)
             file_menu.addAction(action)
+        settings_action = QAction("Cài đặt văn bản…", self)
+        settings_action.triggered.connect(lambda: printing.open_settings(self, self.ctx))
+        file_menu.addAction(settings_action)
         file_menu.addSeparator()
         quit_action = QAction("Thoát", self)
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
         help_menu = self.menuBar().addMenu("Trợ &giúp")
+        guide = QAction("Hướng dẫn sử dụng", self)
+        guide.setShortcut(QKeySequence("F1"))
+        guide.triggered.connect(lambda: guide_window.show_guide(self))
+        help_menu.addAction(guide)
         about = QAction("Giới thiệu", self)
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)

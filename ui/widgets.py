@@ -37,7 +37,17 @@ class ChoiceCombo(QComboBox):
 
     def __init__(self, items: Iterable[tuple[str, object]] = (), parent: QWidget | None = None):
         super().__init__(parent)
+        # Long model or commune names must not widen the window past a 1366 px screen;
+        # the open list still shows them whole (see showPopup).
+        self.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(10)
         self.set_items(items)
+
+    def showPopup(self) -> None:  # noqa: N802 - Qt override
+        """Open the list wide enough for its longest label."""
+        view = self.view()
+        view.setMinimumWidth(min(view.sizeHintForColumn(0) + 30, 700))
+        super().showPopup()
 
     def set_items(self, items: Iterable[tuple[str, object]]) -> None:
         """Replace the items, keeping the chosen value when it is still offered."""
@@ -164,6 +174,13 @@ class FormDialog(QDialog):
         inner.addWidget(error)
         self._errors[field] = error
         self.form.addRow(label, box)
+        from ui.tooltips import tooltip
+        tip = tooltip(type(self).__name__, field)
+        if tip and not widget.toolTip():
+            widget.setToolTip(tip)
+            label_widget = self.form.labelForField(box)
+            if label_widget is not None:
+                label_widget.setToolTip(tip)
         return widget
 
     def error_label(self, field: str) -> QLabel | None:

@@ -63,6 +63,15 @@ def select(ctx: Context, decision: str | None = None, ids: list[str] | None = No
     return found
 
 
+def decision_numbers(ctx: Context) -> list[str]:
+    """Every decision number among the commendations, newest decision first."""
+    rows = ctx.db.execute(
+        "SELECT decision_no, MAX(decision_date) FROM commendations"
+        " WHERE deleted = 0 AND decision_no IS NOT NULL AND decision_no != ''"
+        " GROUP BY decision_no ORDER BY MAX(decision_date) DESC, decision_no").fetchall()
+    return [row[0] for row in rows]
+
+
 def _recipient(ctx: Context, item: Commendation) -> tuple[str, str]:
     """(printed name, address or unit line) of the recipient."""
     q = ctx.db.execute

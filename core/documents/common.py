@@ -60,6 +60,14 @@ def setting_text(ctx: Context, key: str, default: str = "") -> str:
     return clean(value) if value not in (None, "") else default
 
 
+class MissingSettings(UserError):
+    """A document needs settings that are not stored yet; ``keys`` names them."""
+
+    def __init__(self, message: str, keys: list[str]):
+        super().__init__(message)
+        self.keys = list(keys)
+
+
 def require_settings(ctx: Context, keys: dict[str, str]) -> dict[str, str]:
     """Read settings that have no sensible default; refuse naming every missing one.
 
@@ -68,8 +76,9 @@ def require_settings(ctx: Context, keys: dict[str, str]) -> dict[str, str]:
     missing = [key for key, value in keys.items() if not value]
     if missing:
         hints = "; ".join(f"“python main.py settings set {key} …”" for key in missing)
-        raise UserError("Chưa khai báo " + ", ".join(missing) + f" để in văn bản. Hãy dùng {hints}"
-                        " (hoặc nhập trong mục Cài đặt văn bản).")
+        raise MissingSettings("Chưa khai báo " + ", ".join(missing) + " để in văn bản. "
+                              f"Hãy dùng {hints} (hoặc nhập trong mục Cài đặt văn bản).",
+                              missing)
     return keys
 
 

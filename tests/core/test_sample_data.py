@@ -35,3 +35,12 @@ def test_generated_records_are_valid_and_reported(ctx):
     assert ind["events_total"] == len(sample.events)
     assert ind["units_total"] == len(sample.units)
     assert 0 < ind["memberships_total"] <= 200
+
+
+def test_every_generated_person_belongs_to_a_model():
+    sample = generate(0.3, seed=11)
+    in_models = {m.person_id for m in sample.memberships}
+    assert in_models == {p.id for p in sample.persons}
+    assert len(sample.memberships) == 600
+    pairs = [(m.person_id, m.model_id) for m in sample.memberships]
+    assert len(pairs) == len(set(pairs))

@@ -12,29 +12,6 @@ from tests.ui.helpers import click_save, type_into
 from ui import app, dialogs, tasks
 
 
-def test_first_run_creates_the_station(tmp_path, qtbot, forms, monkeypatch):
-    path = tmp_path / "new.sqlite3"
-
-    def fill(form):
-        form.level.set_value("xa")
-        type_into(qtbot, form.code, "CAX-01")
-        click_save(qtbot, form)
-        assert "không được để trống" in form.general_error.text()
-        type_into(qtbot, form.name, "Công an xã Tân Phú")
-        click_save(qtbot, form)
-
-    forms.fill = fill
-    ctx = app.open_or_create(path)
-    try:
-        assert ctx.station.name == "Công an xã Tân Phú"
-        assert ctx.station.code == "CAX-01"
-    finally:
-        ctx.close()
-    again = app.open_or_create(path)   # second start: no dialog
-    assert again.station.code == "CAX-01" and len(forms.opened) == 1
-    again.close()
-
-
 def test_database_argument(tmp_path):
     assert app.database_argument(["--db", str(tmp_path / "x.db")]) == tmp_path / "x.db"
     assert app.database_argument([]).name == "antq.sqlite3"
@@ -45,13 +22,13 @@ def test_title_tabs_and_exchange_fingerprint(window):
     titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
     assert titles == ["Tổng quan", "Đơn vị", "Mô hình", "Thành viên", "Sự kiện", "Kết quả",
                       "Khen thưởng", "Báo cáo", "Trao đổi dữ liệu"]
-    text = window.exchange.layout().itemAt(0).widget().text()
-    assert window.ctx.station.fingerprint in text
+    assert window.exchange.fingerprint.text() == window.ctx.station.fingerprint
     menus = [a.text() for a in window.menuBar().actions()]
     assert menus == ["&Tệp", "&Hệ thống", "Trợ &giúp"]
     file_actions = [a.text() for a in window.menuBar().actions()[0].menu().actions()
                     if a.text()]
-    assert file_actions == ["Sổ Excel mẫu…", "Nhập từ Excel…", "Xuất ra Excel…", "Thoát"]
+    assert file_actions == ["Sổ Excel mẫu…", "Nhập từ Excel…", "Xuất ra Excel…",
+                            "Cài đặt văn bản…", "Thoát"]
 
 
 @pytest.fixture
@@ -162,7 +139,8 @@ def test_about_box_names_version_and_data_folder(window, monkeypatch):
     shown = []
     monkeypatch.setattr("ui.main_window.QMessageBox.about",
                         lambda parent, title, text: shown.append((title, text)))
-    window.menuBar().actions()[-1].menu().actions()[0].trigger()
+    help_menu = window.menuBar().actions()[-1].menu()
+    next(a for a in help_menu.actions() if a.text() == "Giới thiệu").trigger()
     title, text = shown[0]
     assert title == "Giới thiệu"
     assert VERSION in text and str(window.ctx.path) in text and "Thư mục dữ liệu" in text

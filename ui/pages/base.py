@@ -67,6 +67,8 @@ class ListPage(QWidget):
         layout.addWidget(self.count_label)
         self.model.counts_changed.connect(self._show_counts)
         self.add_filters()
+        self.owner_filter = self._add_owner_filter()
+        self.view.selectionModel().selectionChanged.connect(lambda *_: self._sync_owned())
         self._restore_columns()
         if not self.model.loaded:
             self.model.refresh()
@@ -102,6 +104,48 @@ class ListPage(QWidget):
 
     def add_filters(self) -> None:
         """Subclasses add their filter widgets here."""
+
+    def _add_owner_filter(self) -> ChoiceCombo | None:
+        """At a province: “whose records” (this station or one commune), read-only copies."""
+        if self.ctx.station.level != "tinh":
+            return None
+        combo = self.add_choice_filter("owner", self._owner_items())
+        combo.setSizeAdjustPolicy(ChoiceCombo.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(8)       # long commune names must not widen the window
+        self.search.setMinimumWidth(180)        # room for this extra filter on 1366 px
+        combo.setToolTip("Xem bản ghi của một đơn vị (bản ghi của các xã chỉ xem)")
+        return combo
+
+    def _owner_items(self) -> list[tuple[str, object]]:
+        return [("Mọi đơn vị gửi", None)] + [
+            (f"{code} — {name}", code) for code, name in queries.owner_choices(self.ctx.db)]
+
+    def owned(self, record_id: str | None) -> bool:
+        """True when this station may change the record (not a copy of a commune's)."""
+        if not record_id:
+            return False
+        owner = queries.owner_of(self.ctx.db, self.spec.table, record_id)
+        return owner in (self.ctx.station.code, "")
+
+    def _sync_owned(self) -> None:
+        """Edit and delete only for this station's own records."""
+        record_id = self.selected_id()
+        mine = record_id is None or self.owned(record_id)
+        has = self.model.rowCount() > 0
+        for button in (self.edit_button, self.delete_button):
+            button.setEnabled(has and mine)
+            button.setToolTip(button.toolTip().split(" — ")[0] + (
+                "" if mine else " — bản ghi của đơn vị khác, chỉ xem"))
+
+    def _refuse_foreign(self, record_id: str) -> bool:
+        """Tell the person a commune's record is read-only here; True when refused."""
+        if self.owned(record_id):
+            return False
+        owner = queries.owner_of(self.ctx.db, self.spec.table, record_id)
+        dialogs.show_error(self, f"Bản ghi này thuộc đơn vị {owner} (nhận qua gói dữ liệu) "
+                                 "nên chỉ xem được, không sửa hay xóa ở đây. Đơn vị đó sửa "
+                                 "trên máy của mình rồi gửi tệp mới.")
+        return True
 
     def add_choice_filter(self, key: str, items: list[tuple[str, object]]) -> ChoiceCombo:
         """A combo filter; its first item (value None) means “all”."""
@@ -149,6 +193,8 @@ class ListPage(QWidget):
 
     def refresh(self) -> None:
         """Re-run the query after data changed, keeping the selection."""
+        if self.owner_filter is not None:
+            self.owner_filter.set_items(self._owner_items())
         self._keeping_selection(self.model.refresh)
 
     def _keeping_selection(self, change: Callable[[], None]) -> None:
@@ -167,9 +213,7 @@ class ListPage(QWidget):
             self.empty.setText("Không có kết quả phù hợp. Hãy thử từ khóa khác "
                                "hoặc bỏ bớt điều kiện lọc.")
         self.stack.setCurrentWidget(self.view if shown else self.empty)
-        has = shown > 0
-        self.edit_button.setEnabled(has)
-        self.delete_button.setEnabled(has)
+        self._sync_owned()
 
     def selected_id(self) -> str | None:
         """Id of the selected row, if any."""
@@ -195,7 +239,7 @@ class ListPage(QWidget):
     def edit_selected(self) -> None:
         """Open the selected record's form."""
         record_id = self.selected_id()
-        if record_id:
+        if record_id and not self._refuse_foreign(record_id):
             self._run_form(self.make_form(record_id))
 
     def _run_form(self, form: FormDialog) -> None:
@@ -206,7 +250,7 @@ class ListPage(QWidget):
     def delete_selected(self) -> None:
         """Delete the selected record; the status bar offers “Hoàn tác”."""
         record_id = self.selected_id()
-        if not record_id:
+        if not record_id or self._refuse_foreign(record_id):
             return
         row = self.model.row_of(record_id)
         name = self.model.display_row(row)[self.name_column] if row >= 0 else ""

@@ -3,21 +3,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCharts import (QBarCategoryAxis, QBarSet, QChart, QChartView,
-                              QHorizontalBarSeries, QValueAxis)
+from PySide6.QtCharts import (QAbstractBarSeries, QBarCategoryAxis, QBarSeries, QBarSet,
+                              QChart, QChartView, QHorizontalBarSeries, QValueAxis)
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QPainter, QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import (QComboBox, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
-                               QLineEdit, QPushButton, QTreeView, QVBoxLayout, QWidget)
+from PySide6.QtGui import QColor, QPainter, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (QComboBox, QGroupBox, QHBoxLayout, QHeaderView,
+                               QLabel, QLineEdit, QPushButton, QSplitter, QTreeView,
+                               QVBoxLayout, QWidget)
 
 from core.catalog import (COMMENDATION_FORMS, EVENT_TYPES, RESULT_TYPES, ROLES, UNIT_TYPES,
                           Catalog)
-from core.periods import Period, current_month, parse_period
+from core.periods import Period, current_month, custom_period, parse_period
 from core.report import build_report
 from core.repos.models import model_types
 from core.station import open_station
 from core.text import format_date, format_number
-from ui import tasks
+from ui import printing, tasks
+from ui.widgets import DateEdit
 
 
 def report_at(path: Path, period: Period) -> dict:
@@ -170,7 +172,7 @@ def _short(label: str, width: int = 38) -> str:
 
 
 class ReportPage(QWidget):
-    """Báo cáo: the indicators of a chosen period (printing comes with issue 5)."""
+    """Báo cáo: the indicators of a chosen period, two charts, PDF and Excel."""
 
     title = "Báo cáo"
     tables = frozenset()
@@ -184,7 +186,8 @@ class ReportPage(QWidget):
         bar.addWidget(QLabel("Kỳ báo cáo:", self))
         self.kind = QComboBox(self)
         for text, suffix in (("Tháng", "month"), ("6 tháng đầu năm", "6T"),
-                             ("9 tháng", "9T"), ("Cả năm", "")):
+                             ("9 tháng", "9T"), ("Cả năm", ""),
+                             ("Tùy chọn (từ ngày – đến ngày)", "custom")):
             self.kind.addItem(text, suffix)
         bar.addWidget(self.kind)
         self.period_text = QLineEdit(self)
@@ -193,14 +196,37 @@ class ReportPage(QWidget):
         self.period_text.setToolTip("Năm (2026), 2026-6T, 2026-9T hoặc tháng (2026-03)")
         self.period_text.setMaximumWidth(120)
         bar.addWidget(self.period_text)
+        self.from_label = QLabel("Từ ngày", self)
+        self.date_from = DateEdit(self)
+        self.to_label = QLabel("đến ngày", self)
+        self.date_to = DateEdit(self)
+        self.date_from.set_value(month.start.isoformat())
+        self.date_to.set_value(month.end.isoformat())
+        for widget in (self.from_label, self.date_from, self.to_label, self.date_to):
+            bar.addWidget(widget)
+            widget.hide()
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.run_button = QPushButton("Lập báo cáo", self)
         self.run_button.clicked.connect(self.run_report)
         self.period_text.returnPressed.connect(self.run_report)
+        self.date_to.returnPressed.connect(self.run_report)
         bar.addWidget(self.run_button)
         bar.addStretch(1)
+        self.pdf_button = QPushButton("Xem và in báo cáo (PDF)", self)
+        self.pdf_button.setToolTip("Báo cáo theo mẫu Nghị định 30/2020, xem trước rồi in")
+        self.pdf_button.clicked.connect(self.print_pdf)
+        bar.addWidget(self.pdf_button)
+        self.xlsx_button = QPushButton("Xuất Excel…", self)
+        self.xlsx_button.setToolTip("Lưu báo cáo thành sổ Excel rồi mở bằng chương trình bảng tính")
+        self.xlsx_button.clicked.connect(self.export_xlsx)
+        bar.addWidget(self.xlsx_button)
+        settings_button = QPushButton("Cài đặt văn bản…", self)
+        settings_button.setToolTip("Địa danh, người ký, cơ quan, số văn bản…")
+        settings_button.clicked.connect(lambda: printing.open_settings(self, self.ctx))
+        bar.addWidget(settings_button)
         layout.addLayout(bar)
         self.heading = QLabel("Chọn kỳ báo cáo rồi nhấn “Lập báo cáo”.", self)
+        self.heading.setStyleSheet("font-weight: bold;")
         layout.addWidget(self.heading)
         self.model = QStandardItemModel(0, 2, self)
         self.model.setHorizontalHeaderLabels(["Chỉ tiêu", "Số liệu"])
@@ -209,16 +235,36 @@ class ReportPage(QWidget):
         self.view.setAlternatingRowColors(True)
         self.view.setStyleSheet("QTreeView::item { padding: 2px 0; }")
         self.view.header().setStretchLastSection(False)
-        self.view.header().resizeSection(0, 520)
-        self.view.header().resizeSection(1, 140)
-        layout.addWidget(self.view, 1)
-        # Printing and the PDF preview (issue 5) add their buttons to this bar.
+        self.view.header().setSectionResizeMode(0, QHeaderView.Stretch)
+        self.view.header().resizeSection(1, 100)
+        splitter = QSplitter(Qt.Horizontal, self)
+        splitter.addWidget(self.view)
+        charts = QWidget(self)
+        charts_layout = QVBoxLayout(charts)
+        charts_layout.setContentsMargins(0, 0, 0, 0)
+        self.models_chart = _chart_view(self)
+        self.months_chart = _chart_view(self)
+        charts_layout.addWidget(self.models_chart)
+        charts_layout.addWidget(self.months_chart)
+        splitter.addWidget(charts)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([560, 600])
+        layout.addWidget(splitter, 1)
+        # Kept for other additions to the bar.
         self.actions_bar = bar
         self.report: dict | None = None
+        self.months: list[tuple[str, int]] = []
 
     def _kind_changed(self) -> None:
-        year = self.period_text.text()[:4] or str(current_month().end.year)
         suffix = self.kind.currentData()
+        custom = suffix == "custom"
+        self.period_text.setVisible(not custom)
+        for widget in (self.from_label, self.date_from, self.to_label, self.date_to):
+            widget.setVisible(custom)
+        if custom:
+            return
+        year = self.period_text.text()[:4] or str(current_month().end.year)
         month = current_month()
         self.period_text.setText({"month": f"{year}-{month.end.month:02d}", "": year}.get(
             suffix, f"{year}-{suffix}"))
@@ -230,21 +276,47 @@ class ReportPage(QWidget):
         """Ctrl+F: the period box."""
         self.period_text.setFocus()
 
-    def run_report(self) -> None:
-        """Compute the report of the typed period in the background."""
+    def selected_period(self) -> Period:
+        """The period chosen (raises UserError with a Vietnamese message)."""
+        if self.kind.currentData() == "custom":
+            return custom_period(self.date_from.text(), self.date_to.text())
+        return parse_period(self.period_text.text())
+
+    def _period_or_error(self) -> Period | None:
         from core.errors import UserError
         from ui import dialogs
         try:
-            period = parse_period(self.period_text.text())
+            return self.selected_period()
         except UserError as exc:
             dialogs.show_error(self, str(exc))
-            return
-        tasks.run_task(self, lambda control: report_at(self.ctx.path, period),
-                       on_success=self.show_report, label="Đang lập báo cáo…")
+            return None
 
-    def show_report(self, report: dict) -> None:
-        """Show the indicators as a tree: figure, then its breakdown."""
+    def run_report(self) -> None:
+        """Compute the report of the chosen period in the background."""
+        period = self._period_or_error()
+        if period is None:
+            return
+        path = self.ctx.path
+        tasks.run_task(self, lambda control: report_with_months(path, period),
+                       on_success=lambda result: self.show_report(*result),
+                       label="Đang lập báo cáo…")
+
+    def print_pdf(self) -> None:
+        """“Xem và in báo cáo (PDF)”."""
+        period = self._period_or_error()
+        if period is not None:
+            printing.print_report(self, self.ctx, period)
+
+    def export_xlsx(self) -> None:
+        """“Xuất Excel…”."""
+        period = self._period_or_error()
+        if period is not None:
+            printing.export_report_xlsx(self, self.ctx, period)
+
+    def show_report(self, report: dict, months: list[tuple[str, int]] | None = None) -> None:
+        """Show the indicators as a tree (figure, then its breakdown) and the charts."""
         self.report = report
+        self.months = list(months or [])
         period = report["period"]
         self.heading.setText(f"{report['station']['name']} — {period['label']} "
                              f"(từ {format_date(period['from'])} đến {format_date(period['to'])})")
@@ -262,6 +334,97 @@ class ReportPage(QWidget):
             else:
                 self.model.appendRow([label, _number(value)])
         self.view.expandAll()
+        ind = report["indicators"]
+        horizontal_bars(self.models_chart, "Mô hình theo loại",
+                        [(types.label(code), n) for code, n in ind["models_by_type"].items()
+                         if n])
+        month_bars(self.months_chart, "Sự kiện theo tháng", self.months)
+
+
+def report_with_months(path: Path, period: Period) -> tuple[dict, list[tuple[str, int]]]:
+    """The report and the events per month, on a worker connection."""
+    from core.documents.charts import events_by_month
+    ctx = open_station(path)
+    try:
+        return build_report(ctx, period), events_by_month(ctx, period)
+    finally:
+        ctx.close()
+
+
+def _chart_view(parent: QWidget) -> QChartView:
+    view = QChartView(parent)
+    view.setRenderHint(QPainter.Antialiasing)
+    view.setMinimumHeight(220)
+    return view
+
+
+def horizontal_bars(view: QChartView, title: str, shown: list[tuple[str, int]]) -> None:
+    """Labelled horizontal bars (one category per row)."""
+    chart = QChart()
+    chart.setTitle(title if shown else f"{title}: chưa có số liệu")
+    chart.legend().hide()
+    if shown:
+        shown = list(reversed(shown))  # Qt draws the first category at the bottom
+        bars = QBarSet("Số lượng")
+        bars.setLabelColor(QColor("#222"))
+        for _, n in shown:
+            bars.append(n)
+        series = QHorizontalBarSeries()
+        series.append(bars)
+        series.setLabelsVisible(True)
+        series.setLabelsPosition(QAbstractBarSeries.LabelsOutsideEnd)
+        chart.addSeries(series)
+        axis_y = QBarCategoryAxis()
+        axis_y.append([_short(label, 34) for label, _ in shown])
+        axis_y.setTruncateLabels(False)
+        chart.addAxis(axis_y, Qt.AlignLeft)
+        series.attachAxis(axis_y)
+        axis_x = count_axis(max(n for _, n in shown))
+        chart.addAxis(axis_x, Qt.AlignBottom)
+        series.attachAxis(axis_x)
+    view.setChart(chart)
+
+
+def count_axis(top: int) -> QValueAxis:
+    """A value axis for counts: whole-number ticks, some room above the longest bar."""
+    axis = QValueAxis()
+    axis.setLabelFormat("%d")
+    if top <= 8:
+        axis.setRange(0, top + 1)
+        axis.setTickCount(top + 2)
+    else:
+        axis.setRange(0, top * 1.12)
+        axis.applyNiceNumbers()
+    return axis
+
+
+def month_bars(view: QChartView, title: str, months: list[tuple[str, int]]) -> None:
+    """Columns over the months of the period."""
+    chart = QChart()
+    chart.legend().hide()
+    if not any(n for _, n in months):
+        chart.setTitle(f"{title}: chưa có số liệu")
+        view.setChart(chart)
+        return
+    chart.setTitle(title)
+    bars = QBarSet("Sự kiện")
+    bars.setLabelColor(QColor("#222"))
+    for _, n in months:
+        bars.append(n)
+    series = QBarSeries()
+    series.append(bars)
+    series.setLabelsVisible(True)
+    series.setLabelsPosition(QAbstractBarSeries.LabelsOutsideEnd)
+    chart.addSeries(series)
+    axis_x = QBarCategoryAxis()
+    # "12/2025" -> "12/25": thirteen months fit under the columns.
+    axis_x.append([label[:3] + label[-2:] for label, _ in months])
+    chart.addAxis(axis_x, Qt.AlignBottom)
+    series.attachAxis(axis_x)
+    axis_y = count_axis(max(n for _, n in months))
+    chart.addAxis(axis_y, Qt.AlignLeft)
+    series.attachAxis(axis_y)
+    view.setChart(chart)
 
 
 def _number(value: int) -> QStandardItem:
@@ -269,32 +432,3 @@ def _number(value: int) -> QStandardItem:
     item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
     return item
 
-
-class ExchangePage(QWidget):
-    """Trao đổi dữ liệu: a placeholder until the exchange screen (issue 6) arrives."""
-
-    title = "Trao đổi dữ liệu"
-    tables = frozenset()
-
-    def __init__(self, window):
-        super().__init__(window)
-        self.ctx = window.ctx
-        layout = QGridLayout(self)
-        text = QLabel(
-            "<h3>Trao đổi dữ liệu giữa Công an xã và Công an tỉnh</h3>"
-            "<p>Chức năng gửi và nhận gói dữ liệu (qua USB hoặc thư điện tử) đang được "
-            "hoàn thiện và sẽ có trong phiên bản tới.</p>"
-            "<p>Trong lúc chờ, hãy dùng menu <b>Tệp → Xuất ra Excel…</b> để gửi số liệu.</p>"
-            f"<p>Mã đơn vị: <b>{self.ctx.station.code}</b><br>"
-            f"Dấu vân tay khóa của đơn vị (đọc cho cấp trên khi đăng ký):<br>"
-            f"<span style='font-family: monospace; font-size: 15px;'>"
-            f"{self.ctx.station.fingerprint}</span></p>", self)
-        text.setWordWrap(True)
-        text.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        layout.addWidget(text, 0, 0, Qt.AlignTop)
-
-    def refresh(self) -> None:
-        """Nothing to refresh yet."""
-
-    def focus_search(self) -> None:
-        """No search here."""

@@ -13,6 +13,8 @@ from ui.forms.models import ModelForm
 from ui.forms.persons import PersonForm
 from ui.forms.results import ResultForm
 from ui.pages.base import ListPage
+from ui.pages.print_bars import (add_commendation_printing, add_members_printing,
+                                 add_model_members_printing)
 
 
 def _all(label: str, items) -> list[tuple[str, object]]:
@@ -44,6 +46,10 @@ class ModelsPage(UnitFilterMixin, ListPage):
     empty_text = ("Chưa có mô hình nào. Nhấn “Thêm” (Ctrl+N) để tạo mô hình đầu tiên.\n"
                   "Mô hình cần hoạt động ở ít nhất một đơn vị: hãy thêm đơn vị trước.")
 
+    def __init__(self, window):
+        super().__init__(window)
+        add_model_members_printing(self)
+
     def add_filters(self) -> None:
         self.type_filter = self.add_choice_filter("type", _all(
             "Tất cả loại", ((i.label, i.code) for i in model_types(self.ctx.db).items)))
@@ -71,6 +77,10 @@ class MembersPage(UnitFilterMixin, ListPage):
     tables = frozenset({"persons", "memberships", "models"})
     empty_text = ("Chưa có thành viên nào. Nhấn “Thêm” (Ctrl+N) để nhập thành viên,\n"
                   "hoặc nhập cả danh sách từ sổ Excel (menu Tệp → Nhập từ Excel…).")
+
+    def __init__(self, window):
+        super().__init__(window)
+        add_members_printing(self)
 
     def add_filters(self) -> None:
         self.model_filter = self.add_choice_filter("model_id", self._model_items())
@@ -166,6 +176,10 @@ class CommendationsPage(ListPage):
     tables = frozenset({"commendations", "persons", "models", "units"})
     empty_text = ("Chưa có khen thưởng nào. Nhấn “Thêm” (Ctrl+N) để ghi giấy khen, "
                   "bằng khen cho cá nhân hoặc tập thể.")
+
+    def __init__(self, window):
+        super().__init__(window)
+        add_commendation_printing(self)
 
     def add_filters(self) -> None:
         self.add_choice_filter("form", _all("Mọi hình thức", ((i.label, i.code)

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Build the one-folder bundle with PyInstaller and check that it runs:
+#   - antq-cli init --json and a PDF report (fonts found inside the bundle),
+#   - the window started offscreen and closed after a moment (ANTQ_QUIT_AFTER_MS),
+#   - the user guide and icons are in the bundle, and the bundle is at most 160 MB.
+# Usage: scripts/build_and_smoke.sh [OUTPUT_FOLDER]   (default: a temporary folder)
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+py="${PYTHON:-$here/.venv/bin/python}"
+out="${1:-$(mktemp -d)}"
+limit_mb="${ANTQ_BUNDLE_LIMIT_MB:-160}"
+cd "$here"
+"$py" -m PyInstaller --noconfirm --log-level WARN --distpath "$out/dist" \
+    --workpath "$out/build" build.spec
+bundle="$out/dist/ANTQ"
+db="$out/smoke.sqlite3"
+rm -f "$db"
+
+echo "== antq-cli init"
+"$bundle/antq-cli" --db "$db" init --level xa --code SMOKE --name "Công an xã Thử" --json \
+    | tee "$out/init.json"
+grep -q '"code": "SMOKE"' "$out/init.json"
+
+echo "== report PDF (fonts from the bundle)"
+"$bundle/antq-cli" --db "$db" settings set doc.place "Tân Phú" >/dev/null
+"$bundle/antq-cli" --db "$db" settings set doc.signer_name "Bùi Văn Thắng" >/dev/null
+"$bundle/antq-cli" --db "$db" report --period 2026 --format pdf --out "$out/report.pdf"
+head -c 5 "$out/report.pdf" | grep -q '%PDF-'
+
+echo "== window offscreen"
+QT_QPA_PLATFORM=offscreen ANTQ_QUIT_AFTER_MS=1500 "$bundle/ANTQ" --db "$db"
+
+echo "== resources"
+internal="$bundle/_internal/resources"
+test -s "$bundle/_internal/docs/huong-dan-su-dung.md" || { echo "missing in bundle: docs/huong-dan-su-dung.md" >&2; exit 1; }
+for f in fonts/LiberationSerif-Regular.ttf icons/antq.png docs/img; do
+    test -s "$internal/$f" || { echo "missing in bundle: resources/$f" >&2; exit 1; }
+done
+
+size_mb=$(du -sm "$bundle" | cut -f1)
+echo "== bundle size: ${size_mb} MB (limit ${limit_mb} MB)"
+if [ "$size_mb" -gt "$limit_mb" ]; then
+    du -sm "$bundle"/_internal/* | sort -rn | head -15 >&2
+    exit 1
+fi
+echo "bundle OK: $bundle"

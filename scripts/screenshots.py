@@ -1,0 +1,134 @@
+"""Take the user guide's screenshots (run under Xvfb; see docs/huong-dan-su-dung.md).
+
+    xvfb-run -s "-screen 0 1366x768x24" .venv/bin/python scripts/screenshots.py
+
+Everything happens on a temporary station (sample data for training); each window
+is grabbed with QWidget.grab() and saved, scaled to at most 1000 px wide, as
+resources/docs/img/<name>.png.
+"""
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from PySide6.QtCore import QSettings, Qt  # noqa: E402
+from PySide6.QtGui import QImage  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWizard  # noqa: E402
+
+OUT = ROOT / "resources" / "docs" / "img"
+WIDTH = 1000
+
+
+def settle(app: QApplication, rounds: int = 20) -> None:
+    """Let queued events (lazy table loads, layouts) run."""
+    for _ in range(rounds):
+        app.processEvents()
+
+
+def save(app: QApplication, widget, name: str) -> None:
+    """Grab *widget* into OUT/name.png, at most WIDTH pixels wide."""
+    settle(app)
+    image = widget.grab()
+    if image.width() > WIDTH:
+        image = image.scaledToWidth(WIDTH, Qt.TransformationMode.SmoothTransformation)
+    # 256 colours: screens are flat UI colours, and the file is a third of the size.
+    image = image.toImage().convertToFormat(QImage.Format.Format_Indexed8,
+                                            Qt.ImageConversionFlag.ThresholdDither)
+    path = OUT / f"{name}.png"
+    image.save(str(path), "PNG")
+    print(f"{path.relative_to(ROOT)}  {image.width()}x{image.height()}  "
+          f"{path.stat().st_size // 1024} KB")
+
+
+def type_text(widget, text: str) -> None:
+    widget.setText(text)
+
+
+def main() -> int:
+    from ui import app as appmod
+    from ui import workbook_actions
+    from ui.forms.first_run import START_SAMPLE, FirstRunWizard
+    OUT.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="antq-shots-"))
+    QSettings.setDefaultFormat(QSettings.IniFormat)
+    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(work / "settings"))
+    app = appmod.make_application([])
+    from ui import dialogs
+    dialogs.inform = lambda *a, **k: None      # no blocking message boxes
+
+    wizard = FirstRunWizard(work / "xa.sqlite3")
+    wizard.show()
+    wizard.station.level.set_value("xa")
+    type_text(wizard.station.code, "CAX-TANPHU")
+    type_text(wizard.station.name, "Công an xã Tân Phú")
+    type_text(wizard.station.parent_code, "CAT-HOABINH")
+    save(app, wizard, "01-khoi-tao-don-vi")
+    wizard.next()
+    type_text(wizard.documents.place, "Tân Phú")
+    type_text(wizard.documents.signer_name, "Bùi Văn Thắng")
+    type_text(wizard.documents.cert_signer, "Nguyễn Văn An")
+    save(app, wizard, "02-thong-tin-van-ban")
+    wizard.next()
+    wizard.start.buttons[START_SAMPLE].setChecked(True)
+    save(app, wizard, "03-du-lieu-ban-dau")
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    ctx = wizard.context
+
+    from ui.main_window import MainWindow
+    window = MainWindow(ctx)
+    window.show()
+    window.resize(1000, 620)
+    save(app, window, "04-tong-quan")
+    window.report.kind.setCurrentIndex(3)          # Cả năm
+    window.report.period_text.setText("2026")
+    window.report.run_report()
+    for _ in range(50):                             # the report runs in the background
+        time.sleep(0.05)
+        settle(app)
+    for page, name in ((window.models, "05-mo-hinh"), (window.members, "07-hoi-vien"),
+                       (window.commendations, "10-khen-thuong"), (window.report, "11-bao-cao"),
+                       (window.exchange, "12-trao-doi")):
+        window.tabs.setCurrentWidget(page)
+        save(app, window, name)
+
+    model_id = ctx.db.execute("SELECT id FROM models WHERE deleted = 0 ORDER BY name LIMIT 1"
+                              ).fetchone()[0]
+    from ui.forms.models import ModelForm
+    form = ModelForm(ctx, model_id, window)
+    form.show()
+    save(app, form, "06-sua-mo-hinh")
+    form.close()
+    person_id = ctx.db.execute("SELECT id FROM persons WHERE deleted = 0 ORDER BY full_name "
+                               "LIMIT 1").fetchone()[0]
+    from ui.forms.persons import PersonForm
+    form = PersonForm(ctx, person_id, window)
+    form.show()
+    save(app, form, "08-sua-hoi-vien")
+    form.close()
+
+    # Import preview: a workbook exported from this station, checked against a fresh one.
+    from core.station import init_station
+    from core.workbook import export_workbook, import_workbook
+    book = work / "so.xlsx"
+    export_workbook(ctx, book)
+    fresh = init_station(work / "moi.sqlite3", level="xa", code="CAX-MOI",
+                         name="Công an xã Tân Phú")
+    report = import_workbook(fresh, book, dry_run=True)
+    preview = workbook_actions.ImportPreview(report, str(book), window)
+    preview.show()
+    save(app, preview, "09-nhap-excel-kiem-tra")
+    preview.close()
+    fresh.close()
+
+    window.close()
+    ctx.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,220 @@
+"""The first-run wizard: identity, document settings, and the starting points."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWizard
+
+from core.exchange import export_package
+from core.station import init_station
+from tests.ui.helpers import type_into
+from ui import app
+from ui.forms import first_run
+from ui.forms.first_run import FirstRunWizard
+
+
+def _identity(qtbot, wizard, *, code="CAX-01", name="Công an xã Tân Phú", parent="T01"):
+    wizard.station.level.set_value("xa")
+    type_into(qtbot, wizard.station.code, code)
+    type_into(qtbot, wizard.station.name, name)
+    type_into(qtbot, wizard.station.parent_code, parent)
+
+
+def test_wizard_creates_station_and_document_settings(tmp_path, qtbot):
+    wizard = FirstRunWizard(tmp_path / "new.sqlite3")
+    qtbot.addWidget(wizard)
+    wizard.show()
+    type_into(qtbot, wizard.station.name, "Công an xã Tân Phú")
+    wizard.next()                                   # code missing: stays, says why
+    assert wizard.currentPage() is wizard.station
+    assert "Mã đơn vị" in wizard.station.error.text()
+    assert not (tmp_path / "new.sqlite3").exists()
+    _identity(qtbot, wizard)
+    wizard.next()
+    assert wizard.currentPage() is wizard.documents
+    assert wizard.documents.signer_title.text() == "TRƯỞNG CÔNG AN"
+    type_into(qtbot, wizard.documents.place, "Tân Phú")
+    type_into(qtbot, wizard.documents.signer_name, "Bùi Văn Thắng")
+    type_into(qtbot, wizard.documents.cert_signer, "Nguyễn Văn An")
+    wizard.next()
+    assert wizard.currentPage() is wizard.start
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    assert wizard.result() == QWizard.DialogCode.Accepted
+    ctx = wizard.context
+    try:
+        assert (ctx.station.code, ctx.station.name, ctx.station.level,
+                ctx.station.parent_code) == ("CAX-01", "Công an xã Tân Phú", "xa", "T01")
+        assert ctx.setting("doc.place") == "Tân Phú"
+        assert ctx.setting("doc.signer_name") == "Bùi Văn Thắng"
+        assert ctx.setting("doc.signer_title") == "TRƯỞNG CÔNG AN"
+        assert ctx.setting("doc.parent_agency") == "CÔNG AN TỈNH"
+        assert ctx.setting("cert.chu_tich_ubnd_xa.signer_name") == "Nguyễn Văn An"
+        assert ctx.db.execute("SELECT COUNT(*) FROM persons").fetchone()[0] == 0
+    finally:
+        ctx.close()
+
+
+def test_sample_data_for_training(tmp_path, qtbot, messages):
+    wizard = FirstRunWizard(tmp_path / "train.sqlite3")
+    qtbot.addWidget(wizard)
+    wizard.show()
+    _identity(qtbot, wizard)
+    wizard.next()
+    wizard.next()
+    wizard.start.buttons[first_run.START_SAMPLE].setChecked(True)
+    assert "tập huấn" in wizard.start.buttons[first_run.START_SAMPLE].text()
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    ctx = wizard.context
+    try:
+        assert ctx.db.execute("SELECT COUNT(*) FROM memberships").fetchone()[0] >= 300
+        assert ctx.setting("ui.sample_data") is True
+        assert "tập huấn" in messages.texts()
+    finally:
+        ctx.close()
+
+
+def test_workbook_start_needs_a_file_and_is_handed_to_the_window(tmp_path, qtbot):
+    wizard = FirstRunWizard(tmp_path / "wb.sqlite3")
+    qtbot.addWidget(wizard)
+    wizard.show()
+    _identity(qtbot, wizard)
+    wizard.next()
+    wizard.next()
+    wizard.start.buttons[first_run.START_WORKBOOK].setChecked(True)
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    assert wizard.context is None and "Chọn tệp" in wizard.start.error.text()
+    book = tmp_path / "so.xlsx"
+    from core.workbook import write_template
+    write_template(book)
+    type_into(qtbot, wizard.start.file, str(book))
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    assert wizard.follow_up == (first_run.START_WORKBOOK, str(book))
+    wizard.context.close()
+
+
+def test_province_package_needs_the_fingerprint_confirmed(tmp_path, qtbot, messages):
+    province = init_station(tmp_path / "T01.sqlite3", level="tinh", code="T01",
+                            name="Công an tỉnh Hòa Bình")
+    package = tmp_path / "down.antq"
+    export_package(province, package)    # the broadcast package (model types, receipts)
+    fingerprint = province.station.fingerprint
+    province.close()
+    wizard = FirstRunWizard(tmp_path / "c.sqlite3")
+    qtbot.addWidget(wizard)
+    wizard.show()
+    _identity(qtbot, wizard)
+    wizard.next()
+    wizard.next()
+    wizard.start.buttons[first_run.START_PACKAGE].setChecked(True)
+    type_into(qtbot, wizard.start.file, str(package))
+    messages.answers = [False]                      # not confirmed: stays on the page
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    assert wizard.isVisible() and "Chưa nhận gói" in wizard.start.error.text()
+    assert fingerprint in messages.shown[0][1]
+    messages.answers = [True]
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    assert wizard.result() == QWizard.DialogCode.Accepted
+    assert "Đã nhận gói" in messages.texts()
+    peers = wizard.context.db.execute("SELECT COUNT(*) FROM peers").fetchone()[0]
+    wizard.context.close()
+    assert peers == 1
+
+
+def test_open_or_create_runs_the_wizard_once(tmp_path, qtbot, monkeypatch):
+    path = tmp_path / "new.sqlite3"
+    shown = []
+
+    def fake_exec(self):
+        shown.append(self)
+        self.show()
+        _identity(qtbot, self)
+        self.next()
+        self.next()
+        self.button(QWizard.WizardButton.FinishButton).click()
+        return self.result()
+
+    monkeypatch.setattr(FirstRunWizard, "exec", fake_exec)
+    ctx = app.open_or_create(path)
+    assert ctx.station.code == "CAX-01"
+    ctx.close()
+    again = app.open_or_create(path)
+    assert again.station.code == "CAX-01" and len(shown) == 1
+    again.close()
+
+
+def test_non_obvious_fields_explain_themselves(ctx, qtbot):
+    from ui.forms.commendations import CommendationForm
+    from ui.forms.events import EventForm
+    from ui.forms.models import ModelForm
+    from ui.forms.persons import PersonForm
+    person = PersonForm(ctx)
+    qtbot.addWidget(person)
+    assert "12 chữ số" in person.id_number.toolTip()
+    assert "năm" in person.birth_date.toolTip()
+    model = ModelForm(ctx)
+    qtbot.addWidget(model)
+    assert "thành lập" in model.decision_no.toolTip()
+    assert "điển hình tiên tiến" in model.advanced.toolTip()
+    award = CommendationForm(ctx)
+    qtbot.addWidget(award)
+    assert "khen thưởng" in award.decision_no.toolTip()
+    assert "Số sổ" in award.register_no.toolTip()
+    event = EventForm(ctx)
+    qtbot.addWidget(event)
+    assert "lượt người" in event.participants.toolTip()
+    assert "Điểm danh" in event.attendees.toolTip()
+
+
+def test_help_menu_opens_the_guide_with_its_pictures(window):
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QTextDocument
+    from PySide6.QtWidgets import QMenu
+    from ui import guide
+    action = next(a for m in window.menuBar().findChildren(QMenu)
+                  for a in m.actions() if a.text() == "Hướng dẫn sử dụng")
+    action.trigger()
+    dialog = window.guide_dialog
+    assert dialog.isVisible()
+    text = dialog.browser.toPlainText()
+    assert "Lần chạy đầu tiên" in text and "Sao lưu và khôi phục" in text
+    images = [line.split("](")[1].rstrip(")") for line in
+              guide.guide_path().read_text(encoding="utf-8").splitlines() if line.startswith("![")]
+    assert len(images) >= 10
+    document = dialog.browser.document()
+    for name in images + ["img/missing.png"]:
+        image = dialog.browser.loadResource(QTextDocument.ResourceType.ImageResource,
+                                            document.baseUrl().resolved(QUrl(name)))
+        found = image is not None and not (hasattr(image, "isNull") and image.isNull())
+        assert found == (name != "img/missing.png"), name
+
+
+def test_window_after_the_wizard(tmp_path, qtbot, monkeypatch, messages, sync_tasks):
+    """A workbook chosen in the wizard is previewed at once; sample data is labelled."""
+    book = tmp_path / "so.xlsx"
+    from core.workbook import write_template
+    write_template(book)
+    previewed = []
+    from ui import workbook_actions
+    monkeypatch.setattr(workbook_actions, "import_workbook",
+                        lambda window, path=None: previewed.append(path))
+
+    def choose(start, file=""):
+        def fake_exec(self):
+            self.show()
+            _identity(qtbot, self)
+            self.next()
+            self.next()
+            self.start.buttons[start].setChecked(True)
+            self.start.file.setText(file)
+            self.button(QWizard.WizardButton.FinishButton).click()
+            return self.result()
+        monkeypatch.setattr(FirstRunWizard, "exec", fake_exec)
+
+    choose(first_run.START_WORKBOOK, str(book))
+    window = app.open_window(["--db", str(tmp_path / "a.sqlite3")])
+    qtbot.addWidget(window)
+    assert previewed == [str(book)]
+    assert "tập huấn" not in window.windowTitle()
+    choose(first_run.START_SAMPLE)
+    window = app.open_window(["--db", str(tmp_path / "b.sqlite3")])
+    qtbot.addWidget(window)
+    assert previewed == [str(book)]
+    assert "dữ liệu mẫu để tập huấn" in window.windowTitle()

@@ -1,0 +1,306 @@
+"""Printing in the window: the PDF preview, certificates, reports, member lists, settings."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtCore import QItemSelectionModel
+from PySide6.QtPrintSupport import QPrinter
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "core"))
+from docdata import LONG_NAME, make_station, seed  # noqa: E402
+
+from core.documents import report_pdf  # noqa: E402
+from core.periods import parse_period  # noqa: E402
+from ui import pdf_preview, printing  # noqa: E402
+from ui.forms.document_settings import DocumentSettingsDialog  # noqa: E402
+from ui.pdf_preview import PdfPreviewDialog  # noqa: E402
+
+
+def _text(path) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(str(path)).pages)
+
+
+@pytest.fixture
+def station(tmp_path):
+    ctx = make_station(tmp_path)
+    ids = seed(ctx, long_name=True)
+    yield ctx, ids
+    ctx.close()
+
+
+@pytest.fixture
+def previews(monkeypatch):
+    """Preview dialogs opened by the code (shown, not run modally)."""
+    opened: list[PdfPreviewDialog] = []
+
+    def fake_exec(self):
+        opened.append(self)
+        self.show()
+        return 0
+
+    monkeypatch.setattr(PdfPreviewDialog, "exec", fake_exec)
+    return opened
+
+
+@pytest.fixture
+def settings_dialogs(monkeypatch):
+    """Settings dialogs opened by the code; ``fill`` runs on each before it closes."""
+    class Driver:
+        opened: list = []
+        fill = None
+
+    driver = Driver()
+    driver.opened = []
+
+    def fake_exec(self):
+        driver.opened.append(self)
+        self.show()
+        if driver.fill is not None:
+            driver.fill(self)
+        return self.result()
+
+    monkeypatch.setattr(DocumentSettingsDialog, "exec", fake_exec)
+    return driver
+
+
+@pytest.fixture
+def station_window(station, qtbot, sync_tasks, messages, forms, previews, settings_dialogs):
+    from ui.main_window import MainWindow
+    ctx, ids = station
+    win = MainWindow(ctx)
+    qtbot.addWidget(win)
+    win.show()
+    return win, ids
+
+
+@pytest.fixture
+def report_file(station, tmp_path):
+    ctx, _ = station
+    path, pages = report_pdf(ctx, parse_period("2026"), tmp_path / "report.pdf")
+    assert pages >= 2
+    return Path(path), pages
+
+
+def test_preview_shows_pages_and_navigates_and_zooms(report_file, qtbot):
+    path, pages = report_file
+    dialog = PdfPreviewDialog(path, "Báo cáo")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.page_count() == pages
+    assert dialog.page_label.text() == f"Trang 1/{pages}"
+    assert not dialog.prev_button.isEnabled()
+    dialog.next_page()
+    assert dialog.current_page() == 1
+    assert dialog.page_label.text() == f"Trang 2/{pages}"
+    assert dialog.prev_button.isEnabled()
+    dialog.previous_page()
+    assert dialog.current_page() == 0
+    dialog.go_to(pages + 5)
+    assert dialog.current_page() == pages - 1
+    assert not dialog.next_button.isEnabled()
+    before = dialog._base_zoom()
+    dialog.zoom_in()
+    assert dialog.view.zoomFactor() == pytest.approx(before * pdf_preview.ZOOM_STEP)
+    dialog.zoom_out()
+    dialog.zoom_out()
+    assert dialog.view.zoomFactor() == pytest.approx(before / pdf_preview.ZOOM_STEP)
+    assert dialog.zoom_label.text() == f"{round(dialog.view.zoomFactor() * 100)} %"
+    dialog.fit_width()
+    assert dialog.view.zoomMode() == dialog.view.ZoomMode.FitToWidth
+
+
+def test_printing_to_a_pdf_printer_keeps_the_page_count(report_file, qtbot, tmp_path):
+    path, pages = report_file
+    dialog = PdfPreviewDialog(path, "Báo cáo")
+    qtbot.addWidget(dialog)
+    printer = QPrinter(QPrinter.HighResolution)
+    printer.setOutputFormat(QPrinter.PdfFormat)
+    printer.setResolution(150)
+    out = tmp_path / "printed.pdf"
+    printer.setOutputFileName(str(out))
+    assert dialog.print_to(printer) == pages
+    assert len(PdfReader(str(out)).pages) == pages
+
+
+def test_save_as_copies_the_file(report_file, qtbot, tmp_path, messages):
+    path, _ = report_file
+    dialog = PdfPreviewDialog(path, "Báo cáo")
+    qtbot.addWidget(dialog)
+    target = dialog.save_as(str(tmp_path / "copy"))
+    assert target.endswith("copy.pdf")
+    assert Path(target).read_bytes() == path.read_bytes()
+    dialog.save_as(str(tmp_path / "no-such-folder" / "x.pdf"))
+    assert "Không lưu được" in messages.texts()
+
+
+def _made(qtbot, button) -> tuple[str, int]:
+    """Click *button* and wait for the document it makes."""
+    printing.last_output = None
+    button.click()
+    qtbot.waitUntil(lambda: printing.last_output is not None, timeout=20000)
+    return printing.last_output
+
+
+def _select_rows(page, ids):
+    selection = page.view.selectionModel()
+    selection.clearSelection()
+    for record_id in ids:
+        row = page.model.row_of(record_id)
+        assert row >= 0
+        selection.select(page.model.index(row, 0),
+                         QItemSelectionModel.Select | QItemSelectionModel.Rows)
+
+
+def test_certificate_button_prints_the_selected_recipient(station_window, previews, qtbot):
+    win, ids = station_window
+    page = win.commendations
+    _select_rows(page, ids["commendations"][:1])
+    path, pages = _made(qtbot, page.print_selected_button)
+    assert len(previews) == 1
+    assert pages == 1 and previews[0].page_count() == 1
+    text = _text(path)
+    assert "Nguyễn Thị Phương Thảo" in text
+    _select_rows(page, ids["commendations"])
+    assert _made(qtbot, page.print_selected_button)[1] == 2
+    assert previews[-1].page_count() == 2
+
+
+def test_whole_decision_and_decision_document(station_window, previews, monkeypatch, qtbot):
+    win, ids = station_window
+    page = win.commendations
+    asked = []
+    monkeypatch.setattr(printing, "pick_decision",
+                        lambda parent, numbers, current=None: asked.append(numbers) or numbers[0])
+    assert _made(qtbot, page.print_decision_certs_button)[1] == 2
+    assert asked[-1] == ["25/QĐ-UBND"]
+    assert "QUYẾT ĐỊNH" in _text(_made(qtbot, page.print_decision_button)[0])
+    assert previews[-1].windowTitle().startswith("Quyết định khen thưởng số 25/QĐ-UBND")
+
+
+def test_missing_field_is_refused_with_the_core_message(station_window, previews, messages,
+                                                        qtbot):
+    win, ids = station_window
+    ctx = win.ctx
+    target = ids["commendations"][1]
+    with ctx.store.transaction():
+        ctx.store.update("commendations", target, {"achievement": ""})
+    page = win.commendations
+    page.refresh()
+    _select_rows(page, ids["commendations"])
+    page.print_selected_button.click()
+    qtbot.waitUntil(lambda: bool(messages.shown), timeout=20000)
+    assert previews == []
+    assert "thiếu thành tích" in messages.texts() and "chưa in trang nào" in messages.texts()
+
+
+def test_missing_settings_open_the_settings_dialog(station_window, previews, settings_dialogs,
+                                                    qtbot):
+    win, ids = station_window
+    ctx = win.ctx
+    ctx.set_setting("cert.chu_tich_ubnd_xa.signer_name", "")
+    page = win.commendations
+    _select_rows(page, ids["commendations"][:1])
+
+    def fill(dialog):
+        edit = dialog.edits["cert.chu_tich_ubnd_xa.signer_name"]
+        assert dialog.missing == ["cert.chu_tich_ubnd_xa.signer_name"]
+        assert "c62828" in edit.styleSheet()
+        assert dialog.tabs.currentIndex() == 1
+        edit.setText("Đinh Công Hiển")
+        dialog.save()
+
+    settings_dialogs.fill = fill
+    _made(qtbot, page.print_selected_button)
+    assert len(settings_dialogs.opened) == 1
+    assert ctx.setting("cert.chu_tich_ubnd_xa.signer_name") == "Đinh Công Hiển"
+    assert len(previews) == 1  # made again once the setting was saved
+    assert "Đinh Công Hiển" in _text(printing.last_output[0])
+
+
+def test_missing_report_signer_opens_settings_and_cancel_prints_nothing(
+        station_window, previews, settings_dialogs, qtbot):
+    win, _ = station_window
+    win.ctx.set_setting("doc.signer_name", "")
+    win.ctx.set_setting("doc.place", "")
+    page = win.report
+    page.period_text.setText("2026")
+    page.pdf_button.click()
+    qtbot.waitUntil(lambda: bool(settings_dialogs.opened), timeout=20000)
+    dialog = settings_dialogs.opened[0]
+    assert set(dialog.missing) == {"doc.place", "doc.signer_name"}
+    assert dialog.tabs.currentIndex() == 0
+    assert previews == []
+
+
+def test_preprinted_option_and_offsets_are_remembered(station_window, previews, qtbot):
+    win, ids = station_window
+    page = win.commendations
+    page.preprinted.setChecked(True)
+    label, spin = page.offsets["cert.offset_x_mm"]
+    assert spin.isEnabled()
+    spin.setValue(4.5)
+    assert win.ctx.setting("cert.offset_x_mm") == 4.5
+    _select_rows(page, ids["commendations"][:1])
+    text = _text(_made(qtbot, page.print_selected_button)[0])
+    assert "CỘNG HÒA" not in text  # pre-printed paper: no fixed heading
+    from ui.main_window import MainWindow
+    again = MainWindow(win.ctx)
+    qtbot.addWidget(again)
+    assert again.commendations.preprinted.isChecked()
+    assert again.commendations.offsets["cert.offset_x_mm"][1].value() == 4.5
+
+
+def test_report_page_custom_period_pdf_and_excel(station_window, previews, monkeypatch,
+                                                 tmp_path, messages, qtbot):
+    win, _ = station_window
+    page = win.report
+    page.kind.setCurrentIndex(page.kind.findData("custom"))
+    assert page.date_from.isVisibleTo(page) and not page.period_text.isVisibleTo(page)
+    page.date_from.setText("01/01/2026")
+    page.date_to.setText("31/12/2025")
+    page.run_report()
+    assert "không được trước" in messages.texts()
+    page.date_to.setText("30/06/2026")
+    page.run_report()
+    qtbot.waitUntil(lambda: page.report is not None, timeout=20000)
+    assert "01/01/2026" in page.heading.text()
+    assert page.models_chart.chart().series()
+    assert sum(n for _, n in page.months) > 0
+    assert page.months_chart.chart().series()
+    assert _made(qtbot, page.pdf_button)[1] >= 2
+    assert previews and previews[-1].page_count() >= 2
+    opened = []
+    monkeypatch.setattr(printing.QDesktopServices, "openUrl", lambda url: opened.append(url))
+    target = tmp_path / "bao-cao.xlsx"
+    monkeypatch.setattr(printing.QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(target), "")))
+    _made(qtbot, page.xlsx_button)
+    assert target.exists() and opened[0].toLocalFile() == str(target)
+
+
+def test_member_lists_from_members_and_models(station_window, previews, qtbot):
+    win, ids = station_window
+    all_text = _text(_made(qtbot, win.members.print_members_button)[0])
+    assert "DANH SÁCH" in all_text.upper()
+    models = win.models
+    models.select_id(ids["models"][0])
+    _made(qtbot, models.print_members_button)
+    assert len(previews) == 2
+    assert previews[-1].windowTitle().startswith("Danh sách trích ngang — ")
+
+
+def test_settings_dialog_saves_and_keeps_defaults_empty(station, qtbot):
+    ctx, _ = station
+    dialog = DocumentSettingsDialog(ctx)
+    qtbot.addWidget(dialog)
+    assert dialog.edits["doc.place"].text() == "Hòa Bình"
+    assert dialog.missing == []
+    dialog.edits["doc.recipients"].setText("  Công an tỉnh (để b/c); Lưu: VT.  ")
+    dialog.edits["cert.bo_truong_bca.signer_name"].setText("")
+    dialog.save()
+    assert ctx.setting("doc.recipients") == "Công an tỉnh (để b/c); Lưu: VT."
+    assert ctx.setting("cert.bo_truong_bca.signer_name") is None
+    assert LONG_NAME  # the seeded station is the documents' own

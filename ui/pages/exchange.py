@@ -1,0 +1,671 @@
+"""Trao đổi dữ liệu: send packages up or down, take packages in, follow who has sent.
+
+Every package operation runs through :mod:`ui.tasks` on a connection of its
+own. Taking files in is always a dry run first: the preview shows what each
+file would change, a sender never seen before needs its fingerprint confirmed,
+and only then are the files applied.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QUrl
+from PySide6.QtGui import QColor, QDesktopServices
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox,
+                               QFileDialog, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView,
+                               QLabel, QLineEdit, QPushButton, QTableView, QTabWidget,
+                               QVBoxLayout, QWidget)
+
+from core.documents.exchange_docs import format_moment
+from core.errors import UserError
+from core.exchange import ledger
+from core.exchange.completeness import export_status
+from core.periods import current_month, parse_period
+from core.station import Context, open_station
+from core.text import format_date, format_number
+from ui import dialogs, tasks
+
+PACKAGE_FILTER = "Gói dữ liệu ANTQ (*.antq);;Mọi tệp (*)"
+PDF_FILTER = "Tệp PDF (*.pdf)"
+FINGERPRINT_STYLE = "font-family: monospace; font-size: 15px; font-weight: bold;"
+STATUS_TEXT = {"dry_run": "Sẵn sàng nhận", "applied": "Đã nhận",
+               "already_applied": "Đã nhận trước đó", "rejected": "Bị từ chối"}
+RED, GREEN, GREY = QColor("#b00020"), QColor("#1b6e20"), QColor("#666666")
+
+
+# -- work done in a worker thread -------------------------------------------
+
+def worker_context(ctx: Context) -> Context:
+    """A connection of its own for a worker, with the same user and role."""
+    other = open_station(ctx.path)
+    other.user, other.role = ctx.user, ctx.role
+    return other
+
+
+def _with_ctx(ctx: Context, job):
+    other = worker_context(ctx)
+    try:
+        return job(other)
+    finally:
+        other.close()
+
+
+def export_at(ctx: Context, path: str, to: str | None):
+    """Write this station's package (runs in a worker)."""
+    from core.exchange import export_package
+    return _with_ctx(ctx, lambda c: export_package(c, path, to=to))
+
+
+def import_at(ctx: Context, paths: list[str], *, dry_run: bool, trust_new: bool, control):
+    """Check (dry run) or take in packages (runs in a worker)."""
+    from core.exchange import import_files
+    return _with_ctx(ctx, lambda c: import_files(
+        c, paths, dry_run=dry_run, trust_new=trust_new,
+        progress=lambda done, total: control.progress(
+            done, total, f"Đã xử lý {done}/{total} tệp…")))
+
+
+def last_closed_month():
+    """The latest monthly period that has already ended (what communes should have sent)."""
+    return current_month(current_month().start - dt.timedelta(days=1))
+
+
+def size_text(size: int) -> str:
+    """A file size for people: “312 KB”, “1,4 MB”."""
+    if size < 1024 * 1024:
+        return f"{format_number(max(1, round(size / 1024)))} KB"
+    return f"{size / 1024 / 1024:.1f}".replace(".", ",") + " MB"
+
+
+def show_pdf(parent: QWidget, path: str) -> None:
+    """Show a printed document: the PDF preview when the program has one, else the viewer."""
+    try:
+        from ui import pdf_preview  # added by the documents screen (issue 5)
+    except ImportError:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        return
+    pdf_preview.show_pdf(parent, path)
+
+
+# -- a read-only table model ---------------------------------------------------
+
+@dataclass
+class Row:
+    """One line of a :class:`RowsModel`: its texts, a colour, a value behind it."""
+
+    cells: list[str]
+    colour: QColor | None = None
+    key: object = None
+    tip: str = ""
+
+
+class RowsModel(QAbstractTableModel):
+    """A small read-only table of texts (previews, logs, completeness)."""
+
+    def __init__(self, headers: list[str], numeric: set[int] = frozenset(), parent=None):
+        super().__init__(parent)
+        self.headers = headers
+        self.numeric = set(numeric)
+        self.rows: list[Row] = []
+
+    def set_rows(self, rows: list[Row]) -> None:
+        """Replace every row."""
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt API
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt API
+        return 0 if parent.isValid() else len(self.headers)
+
+    def data(self, index, role=Qt.DisplayRole):
+        if not index.isValid() or index.row() >= len(self.rows):
+            return None
+        row = self.rows[index.row()]
+        if role in (Qt.DisplayRole, Qt.EditRole):
+            return row.cells[index.column()]
+        if role == Qt.ForegroundRole:
+            return row.colour
+        if role == Qt.ToolTipRole:
+            return row.tip or row.cells[index.column()] or None
+        if role == Qt.TextAlignmentRole and index.column() in self.numeric:
+            return int(Qt.AlignRight | Qt.AlignVCenter)
+        return None
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802
+        if role == Qt.DisplayRole and orientation == Qt.Horizontal \
+                and 0 <= section < len(self.headers):
+            return self.headers[section]
+        return None
+
+    def column(self, column: int) -> list[str]:
+        """The texts of one column, top to bottom."""
+        return [row.cells[column] for row in self.rows]
+
+
+def table_view(model: RowsModel, parent: QWidget, widths: list[int]) -> QTableView:
+    """A read-only, row-selecting table showing *model*."""
+    view = QTableView(parent)
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.verticalHeader().hide()
+    view.verticalHeader().setDefaultSectionSize(24)
+    view.horizontalHeader().setStretchLastSection(True)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
+    for column, width in enumerate(widths):
+        view.horizontalHeader().resizeSection(column, width)
+    return view
+
+
+# -- dialogs -----------------------------------------------------------------
+
+def preview_rows(results) -> list[Row]:
+    """Preview lines: one per file."""
+    rows = []
+    for r in results:
+        status = STATUS_TEXT.get(r.status, r.status)
+        if r.new_sender and r.status == "dry_run":
+            status = "Đơn vị mới — cần xác nhận"
+        sender = f"{r.sender_name} ({r.sender})" if r.sender else "—"
+        colour = RED if r.status == "rejected" else (GREY if r.status == "already_applied"
+                                                     else None)
+        if r.status == "dry_run":
+            # Not "trusted with fingerprint …" yet: that needs the person's confirmation.
+            warnings = r.warnings[1:] if r.new_sender else r.warnings
+            note = " ".join((["Lần đầu nhận của đơn vị này: cần đối chiếu dấu vân tay."]
+                             if r.new_sender else []) + warnings)
+            counts = [format_number(n) for n in (r.inserted, r.updated, r.deleted,
+                                                 r.unchanged)]
+        else:
+            note, counts = r.reason, [""] * 4
+        rows.append(Row([Path(r.path).name, sender, str(r.sequence or ""), status, *counts,
+                         note], colour, r, tip=r.reason))
+    return rows
+
+
+class ImportPreviewDialog(QDialog):
+    """What taking the chosen files in would do, file by file; nothing written yet."""
+
+    HEADERS = ["Tệp", "Đơn vị gửi", "Số gói", "Tình trạng", "Thêm mới", "Cập nhật",
+               "Xóa", "Không đổi", "Ghi chú"]
+
+    def __init__(self, results, parent=None):
+        super().__init__(parent)
+        self.results = results
+        self.setWindowTitle("Kiểm tra trước khi nhận")
+        self.resize(1100, 420)
+        layout = QVBoxLayout(self)
+        ready = [r for r in results if r.status == "dry_run"]
+        head = (f"{len(ready)}/{len(results)} tệp có thể nhận. Chưa có gì được ghi; "
+                "kiểm tra rồi nhấn “Nhận vào”." if ready else
+                "Không có tệp nào cần nhận (xem cột Ghi chú).")
+        self.heading = QLabel(head, self)
+        self.heading.setWordWrap(True)
+        self.heading.setStyleSheet("font-weight: bold;")
+        layout.addWidget(self.heading)
+        self.model = RowsModel(self.HEADERS, {2, 4, 5, 6, 7}, self)
+        self.model.set_rows(preview_rows(results))
+        self.view = table_view(self.model, self, [130, 200, 55, 180, 70, 70, 45, 70])
+        self.view.setWordWrap(True)
+        self.view.resizeRowsToContents()
+        layout.addWidget(self.view, 1)
+        buttons = QDialogButtonBox(self)
+        self.apply_button = buttons.addButton("Nhận vào", QDialogButtonBox.AcceptRole)
+        self.apply_button.setEnabled(bool(ready))
+        buttons.addButton("Đóng", QDialogButtonBox.RejectRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+
+class TrustDialog(QDialog):
+    """First contact with a sender: its name, code and fingerprint, to compare by phone."""
+
+    def __init__(self, result, parent=None):
+        super().__init__(parent)
+        self.result_ = result
+        self.setWindowTitle("Xác nhận đơn vị gửi mới")
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            "Đây là lần đầu nhận tệp của đơn vị này. Tệp được ký bằng khóa của đơn vị gửi; "
+            "từ nay chương trình chỉ nhận tệp của đơn vị này khi được ký bằng đúng khóa đó.",
+            self)
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        grid = QGridLayout()
+        grid.addWidget(QLabel("Đơn vị gửi:", self), 0, 0)
+        grid.addWidget(QLabel(f"<b>{result.sender_name}</b>", self), 0, 1)
+        grid.addWidget(QLabel("Mã đơn vị:", self), 1, 0)
+        grid.addWidget(QLabel(f"<b>{result.sender}</b>", self), 1, 1)
+        grid.addWidget(QLabel("Dấu vân tay:", self), 2, 0)
+        self.fingerprint = QLabel(result.fingerprint, self)
+        self.fingerprint.setStyleSheet(FINGERPRINT_STYLE)
+        self.fingerprint.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        grid.addWidget(self.fingerprint, 2, 1)
+        layout.addLayout(grid)
+        warning = QLabel(
+            "Chỉ xác nhận khi dấu vân tay trùng với dấu vân tay do đơn vị gửi báo trực tiếp "
+            "(qua điện thoại hoặc văn bản). Nếu không trùng, có thể tệp đã bị giả mạo: "
+            "hãy nhấn “Không nhận”.", self)
+        warning.setWordWrap(True)
+        warning.setStyleSheet("color: #b00020; font-weight: bold;")
+        layout.addWidget(warning)
+        buttons = QDialogButtonBox(self)
+        self.trust_button = buttons.addButton("Dấu vân tay trùng khớp — tin cậy",
+                                              QDialogButtonBox.AcceptRole)
+        buttons.addButton("Không nhận", QDialogButtonBox.RejectRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(620, self.sizeHint().height())
+
+
+# -- the page ------------------------------------------------------------------
+
+class ExchangePage(QWidget):
+    """Trao đổi dữ liệu: send, take in, the import log and (province) completeness."""
+
+    title = "Trao đổi dữ liệu"
+    tables = frozenset()
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window_ = window
+        self.ctx = window.ctx
+        self.province_level = self.ctx.station.level == "tinh"
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._identity_box())
+        if self.province_level:
+            self.inner = QTabWidget(self)
+            exchange = QWidget(self.inner)
+            inner = QVBoxLayout(exchange)
+            inner.addWidget(self._send_down_box())
+            inner.addWidget(self._receive_box(), 1)
+            self.inner.addTab(exchange, "Gửi và nhận tệp")
+            self.inner.addTab(self._completeness_box(), "Tình hình gửi dữ liệu của các xã")
+            layout.addWidget(self.inner, 1)
+        else:
+            layout.addWidget(self._send_up_box())
+            layout.addWidget(self._receive_box(), 1)
+        self.refresh()
+
+    # -- building -------------------------------------------------------------
+
+    def _identity_box(self) -> QGroupBox:
+        station = self.ctx.station
+        box = QGroupBox("Đơn vị này", self)
+        grid = QGridLayout(box)
+        level = "Công an tỉnh" if self.province_level else "Công an xã"
+        grid.addWidget(QLabel(f"<b>{station.name}</b> — mã {station.code} ({level})", box),
+                       0, 0, 1, 2)
+        grid.addWidget(QLabel("Dấu vân tay khóa:", box), 1, 0)
+        self.fingerprint = QLabel(station.fingerprint, box)
+        self.fingerprint.setStyleSheet(FINGERPRINT_STYLE)
+        self.fingerprint.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        grid.addWidget(self.fingerprint, 1, 1)
+        whom = "các xã" if self.province_level else "Công an tỉnh"
+        hint = QLabel(f"Đọc hoặc gửi văn bản dấu vân tay này cho {whom} để đối chiếu khi "
+                      "nhận tệp lần đầu.", box)
+        hint.setStyleSheet("color: #555;")
+        grid.addWidget(hint, 2, 0, 1, 2)
+        grid.setColumnStretch(1, 1)
+        return box
+
+    def _send_up_box(self) -> QGroupBox:
+        box = QGroupBox("Gửi dữ liệu lên Công an tỉnh", self)
+        grid = QGridLayout(box)
+        grid.addWidget(QLabel("Công an tỉnh:", box), 0, 0)
+        self.province_label = QLabel(box)
+        self.province_label.setWordWrap(True)
+        self.province_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        grid.addWidget(self.province_label, 0, 1)
+        grid.addWidget(QLabel("Lần xuất gần nhất:", box), 1, 0)
+        self.last_export_label = QLabel(box)
+        self.last_export_label.setWordWrap(True)
+        grid.addWidget(self.last_export_label, 1, 1)
+        self.export_button = QPushButton("Xuất tệp gửi Công an tỉnh…", box)
+        self.export_button.clicked.connect(lambda: self.export_package())
+        row = QHBoxLayout()
+        row.addWidget(self.export_button)
+        row.addStretch(1)
+        grid.addLayout(row, 2, 0, 1, 2)
+        grid.setColumnStretch(1, 1)
+        return box
+
+    def _send_down_box(self) -> QGroupBox:
+        box = QGroupBox("Gửi tệp xuống các xã", self)
+        row = QHBoxLayout(box)
+        row.addWidget(QLabel("Gửi cho:", box))
+        self.target = QComboBox(box)
+        self.target.setMinimumWidth(260)
+        row.addWidget(self.target)
+        self.export_button = QPushButton("Xuất tệp gửi xã…", box)
+        self.export_button.clicked.connect(lambda: self.export_package())
+        row.addWidget(self.export_button)
+        note = QLabel("Tệp chung: danh mục loại mô hình, khóa của tỉnh, biên nhận. "
+                      "Tệp cho một xã: thêm các quyết định khen thưởng liên quan, mã hóa "
+                      "riêng cho xã đó.", box)
+        note.setWordWrap(True)
+        note.setStyleSheet("color: #555;")
+        row.addWidget(note, 1)
+        return box
+
+    def _receive_box(self) -> QGroupBox:
+        box = QGroupBox("Nhận tệp và nhật ký nhận", self)
+        layout = QVBoxLayout(box)
+        row = QHBoxLayout()
+        source = "các xã" if self.province_level else "Công an tỉnh"
+        self.import_button = QPushButton("Nhận tệp…", box)
+        self.import_button.setToolTip(f"Chọn một hoặc nhiều tệp do {source} gửi")
+        self.import_button.clicked.connect(lambda: self.take_in())
+        row.addWidget(self.import_button)
+        if self.province_level:
+            self.folder_button = QPushButton("Nhận cả thư mục…", box)
+            self.folder_button.clicked.connect(lambda: self.take_in_folder())
+            row.addWidget(self.folder_button)
+        self.receipt_button = QPushButton("In biên nhận…", box)
+        self.receipt_button.setToolTip("In biên nhận của lần nhận đang chọn trong nhật ký")
+        self.receipt_button.clicked.connect(lambda: self.print_receipt())
+        row.addWidget(self.receipt_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.log_model = RowsModel(["Nhận lúc", "Đơn vị gửi", "Số gói", "Lập lúc",
+                                    "Thêm mới", "Cập nhật", "Xóa", "Không đổi", "Tệp"],
+                                   {2, 4, 5, 6, 7}, self)
+        self.log_view = table_view(self.log_model, box,
+                                   [130, 240, 60, 130, 75, 75, 55, 80, 200])
+        self.log_view.selectionModel().selectionChanged.connect(self._sync_receipt)
+        self.log_empty = QLabel("Chưa nhận tệp nào.", box)
+        self.log_empty.setStyleSheet("color: #555;")
+        layout.addWidget(self.log_empty)
+        layout.addWidget(self.log_view, 1)
+        return box
+
+    def _completeness_box(self) -> QWidget:
+        page = QWidget(self)
+        layout = QVBoxLayout(page)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("Kỳ:", page))
+        self.period_kind = QComboBox(page)
+        for text, suffix in (("Tháng", "month"), ("6 tháng đầu năm", "6T"),
+                             ("9 tháng", "9T"), ("Cả năm", "")):
+            self.period_kind.addItem(text, suffix)
+        bar.addWidget(self.period_kind)
+        self.period_text = QLineEdit(page)
+        month = last_closed_month()
+        self.period_text.setText(f"{month.end.year}-{month.end.month:02d}")
+        self.period_text.setToolTip("Năm (2026), 2026-6T, 2026-9T hoặc tháng (2026-03)")
+        self.period_text.setMaximumWidth(110)
+        self.period_kind.currentIndexChanged.connect(self._kind_changed)
+        self.period_text.returnPressed.connect(self.show_completeness)
+        bar.addWidget(self.period_text)
+        self.show_button = QPushButton("Xem", page)
+        self.show_button.clicked.connect(self.show_completeness)
+        bar.addWidget(self.show_button)
+        self.remind_button = QPushButton("In danh sách nhắc nhở…", page)
+        self.remind_button.clicked.connect(lambda: self.print_reminders())
+        bar.addWidget(self.remind_button)
+        bar.addStretch(1)
+        layout.addLayout(bar)
+        self.completeness_heading = QLabel(page)
+        self.completeness_heading.setStyleSheet("font-weight: bold;")
+        layout.addWidget(self.completeness_heading)
+        self.completeness_model = RowsModel(
+            ["Mã", "Tên đơn vị", "Tình trạng", "Đủ kỳ từ lúc", "Số gói gần nhất",
+             "Nhận lúc", "Số liệu đến ngày"], {4}, self)
+        self.completeness_view = table_view(self.completeness_model, page,
+                                            [70, 260, 190, 130, 90, 130, 120])
+        layout.addWidget(self.completeness_view, 1)
+        return page
+
+    # -- refreshing -------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Show the current state: province key, last export, the import log."""
+        if self.province_level:
+            self._refresh_targets()
+            self.show_completeness()
+        else:
+            self._refresh_status()
+        self._refresh_log()
+
+    def focus_search(self) -> None:
+        """Ctrl+F: nothing to search here; the period box at a province."""
+        if self.province_level:
+            self.period_text.setFocus()
+
+    def _refresh_status(self) -> None:
+        status = export_status(self.ctx)
+        province = status["province"]
+        if province is None:
+            self.province_label.setText(
+                "<span style='color:#b00020'><b>Chưa có khóa của Công an tỉnh.</b></span> "
+                "Hãy nhận tệp của Công an tỉnh trước (nút “Nhận tệp…” bên dưới): dữ liệu "
+                "gửi lên phải được mã hóa bằng khóa của Công an tỉnh.")
+            self.export_button.setEnabled(False)
+            self.export_button.setToolTip("Hãy nhận tệp của Công an tỉnh trước")
+        else:
+            self.province_label.setText(
+                f"<b>{province['name']}</b> (mã {province['code']}) — dấu vân tay "
+                f"<span style='font-family: monospace'>{province['fingerprint']}</span>")
+            self.export_button.setEnabled(True)
+            self.export_button.setToolTip("")
+        last = next((e for e in status["exports"] if e["status"] == "written"), None)
+        if last is None:
+            self.last_export_label.setText("Chưa xuất tệp nào.")
+            return
+        confirmed = (f"<span style='color:#1b6e20'>Công an tỉnh đã xác nhận nhận lúc "
+                     f"{format_moment(last['confirmed_at'])}.</span>" if last["confirmed_at"]
+                     else "Chưa có xác nhận của Công an tỉnh (xác nhận có trong tệp tỉnh "
+                          "gửi xuống lần sau).")
+        self.last_export_label.setText(
+            f"Tệp số {last['sequence']} lập lúc {format_moment(last['created_at'])}"
+            f" ({last['file_name']}). {confirmed}")
+
+    def _refresh_targets(self) -> None:
+        current = self.target.currentData()
+        self.target.clear()
+        self.target.addItem("Tất cả các xã (tệp chung)", None)
+        for peer in ledger.peers(self.ctx.db, "xa"):
+            self.target.addItem(f"{peer.name} ({peer.code})", peer.code)
+        index = self.target.findData(current)
+        self.target.setCurrentIndex(max(index, 0))
+
+    def _refresh_log(self) -> None:
+        names = {p.code: p.name for p in ledger.peers(self.ctx.db)}
+        rows = [Row([format_moment(e["imported_at"]),
+                     f"{names.get(e['sender'], e['sender'])} ({e['sender']})",
+                     str(e["sequence"]), format_moment(e["created_at"]),
+                     format_number(e["inserted"]), format_number(e["updated"]),
+                     format_number(e["deleted"]), format_number(e["unchanged"]),
+                     e["file_name"]], key=e["id"])
+                for e in ledger.import_log(self.ctx.db)]
+        self.log_model.set_rows(rows)
+        self.log_empty.setVisible(not rows)
+        self._sync_receipt()
+
+    def _sync_receipt(self, *args) -> None:
+        self.receipt_button.setEnabled(self.selected_log_id() is not None)
+
+    def selected_log_id(self) -> int | None:
+        """The import-log line chosen in the table."""
+        rows = self.log_view.selectionModel().selectedRows()
+        return self.log_model.rows[rows[0].row()].key if rows else None
+
+    # -- sending ----------------------------------------------------------------
+
+    def suggested_name(self) -> str:
+        """<station code>[-<commune>]-<yyyymmdd>.antq."""
+        target = self.target.currentData() if self.province_level else None
+        middle = f"-{target}" if target else ""
+        return f"{self.ctx.station.code}{middle}-{dt.date.today():%Y%m%d}.antq"
+
+    def export_package(self, path: str | None = None) -> None:
+        """Choose where (a USB drive), then write, read back and verify the package."""
+        if not self.export_button.isEnabled():
+            return
+        to = self.target.currentData() if self.province_level else None
+        if path is None:
+            title = "Xuất tệp gửi xã" if self.province_level else "Xuất tệp gửi Công an tỉnh"
+            path = QFileDialog.getSaveFileName(
+                self, f"{title} — chọn ổ USB hoặc thư mục",
+                str(Path.home() / self.suggested_name()), PACKAGE_FILTER)[0]
+        if not path:
+            return
+        ctx = self.ctx
+        tasks.run_task(self, lambda control: export_at(ctx, path, to),
+                       on_success=self._exported, label="Đang xuất và kiểm tra tệp…",
+                       cancellable=False)
+
+    def _exported(self, result) -> None:
+        self.refresh()
+        sealed = ("mã hóa cho " + result.recipient) if result.encrypted else "ký, không mã hóa"
+        dialogs.inform(self, f"Đã xuất tệp số {result.sequence} ({sealed}), đã đọc lại và "
+                             f"kiểm tra:\n{result.path}\nDung lượng: {size_text(result.size)}",
+                       "Xuất tệp")
+
+    # -- taking in -------------------------------------------------------------
+
+    def take_in_folder(self, folder: str | None = None) -> None:
+        """Take in every package file of a folder (a USB drive with many communes' files)."""
+        folder = folder or QFileDialog.getExistingDirectory(self, "Chọn thư mục chứa các tệp")
+        if not folder:
+            return
+        paths = sorted(str(p) for p in Path(folder).glob("*.antq") if p.is_file())
+        if not paths:
+            dialogs.show_error(self, f"Thư mục “{folder}” không có tệp .antq nào.")
+            return
+        self.take_in(paths)
+
+    def take_in(self, paths: list[str] | None = None) -> None:
+        """Check the files (dry run), show the preview, confirm new senders, then apply."""
+        if paths is None:
+            paths = QFileDialog.getOpenFileNames(self, "Chọn tệp nhận", "", PACKAGE_FILTER)[0]
+        if not paths:
+            return
+        ctx = self.ctx
+        tasks.run_task(self, lambda control: import_at(ctx, list(paths), dry_run=True,
+                                                       trust_new=True, control=control),
+                       on_success=self._previewed, label="Đang kiểm tra tệp…")
+
+    def _previewed(self, results) -> None:
+        dialog = ImportPreviewDialog(results, self)
+        self.preview = dialog            # reachable from tests
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        ready = [r for r in results if r.status == "dry_run"]
+        trusted = True
+        seen = set()
+        for r in ready:
+            if r.new_sender and r.sender not in seen:
+                seen.add(r.sender)
+                trust = TrustDialog(r, self)
+                self.trust_dialog = trust
+                if trust.exec() != QDialog.DialogCode.Accepted:
+                    trusted = False
+        if not trusted:
+            ready = [r for r in ready if not r.new_sender]
+        if not ready:
+            dialogs.inform(self, "Không nhận tệp nào.", "Nhận tệp")
+            return
+        ctx = self.ctx
+        paths = [r.path for r in ready]
+        tasks.run_task(self, lambda control: import_at(ctx, paths, dry_run=False,
+                                                       trust_new=trusted, control=control),
+                       on_success=self._applied, label="Đang nhận dữ liệu…")
+
+    def _applied(self, results) -> None:
+        self.last_results = results
+        self.window_.refresh_all()
+        lines = []
+        for r in results:
+            name = Path(r.path).name
+            if r.status == "applied":
+                lines.append(f"{name}: đã nhận gói số {r.sequence} của {r.sender} — thêm "
+                             f"{r.inserted}, cập nhật {r.updated}, xóa {r.deleted}, không đổi "
+                             f"{r.unchanged}.")
+            else:
+                lines.append(f"{name}: {STATUS_TEXT.get(r.status, r.status)} — {r.reason}")
+        dialogs.inform(self, "\n".join(lines), "Kết quả nhận tệp")
+
+    def print_receipt(self, path: str | None = None) -> None:
+        """Write the receipt of the chosen import (PDF) and show it."""
+        log_id = self.selected_log_id()
+        if log_id is None:
+            return
+        row = self.log_model.rows[self.log_view.selectionModel().selectedRows()[0].row()]
+        if path is None:
+            suggested = f"Bien_nhan_{row.cells[1].split('(')[-1].rstrip(')')}_so{row.cells[2]}.pdf"
+            path = QFileDialog.getSaveFileName(self, "Lưu biên nhận", str(Path.home() / suggested),
+                                               PDF_FILTER)[0]
+        if not path:
+            return
+        from core.documents.exchange_docs import import_receipt_pdf
+        ctx = self.ctx
+        tasks.run_task(self, lambda control: _with_ctx(
+            ctx, lambda c: import_receipt_pdf(c, log_id, path)),
+            on_success=lambda done: show_pdf(self, done[0]), label="Đang in biên nhận…")
+
+    # -- completeness (province) ---------------------------------------------
+
+    def _kind_changed(self) -> None:
+        year = self.period_text.text()[:4] or str(current_month().end.year)
+        suffix = self.period_kind.currentData()
+        month = last_closed_month()
+        self.period_text.setText({"month": f"{year}-{month.end.month:02d}", "": year}.get(
+            suffix, f"{year}-{suffix}"))
+        self.show_completeness()
+
+    def chosen_period(self):
+        """The period typed, or None after telling the person what is wrong."""
+        try:
+            return parse_period(self.period_text.text())
+        except UserError as exc:
+            dialogs.show_error(self, str(exc))
+            return None
+
+    def show_completeness(self) -> None:
+        """Which communes sent data covering the chosen period."""
+        from core.exchange import completeness
+        period = self.chosen_period()
+        if period is None:
+            return
+        rows = completeness(self.ctx, period)
+        colours = {"du": GREEN, "chua_du": QColor("#9a6700"), "chua_gui": RED}
+        self.completeness_model.set_rows([Row(
+            [r["code"], r["name"], r["status_label"], format_moment(r["covered_at"]),
+             str(r["last_sequence"] or ""), format_moment(r["last_imported_at"]),
+             format_date(r["last_period_to"]) if r["last_period_to"] else ""],
+            colours[r["status"]], r) for r in rows])
+        sent = sum(r["status"] == "du" for r in rows)
+        self.completeness_heading.setText(
+            f"Kỳ {period.label} (từ {format_date(period.start.isoformat())} đến "
+            f"{format_date(period.end.isoformat())}): {sent}/{len(rows)} xã đã gửi đủ."
+            if rows else "Chưa nhận tệp của xã nào: các xã xuất hiện ở đây sau lần nhận "
+                         "tệp đầu tiên.")
+        self.remind_button.setEnabled(sent < len(rows))
+
+    def print_reminders(self, path: str | None = None) -> None:
+        """The PDF list of communes that have not sent data for the period."""
+        period = self.chosen_period()
+        if period is None:
+            return
+        if path is None:
+            suggested = f"Danh_sach_nhac_nho_{self.period_text.text().strip()}.pdf"
+            path = QFileDialog.getSaveFileName(self, "Lưu danh sách nhắc nhở",
+                                               str(Path.home() / suggested), PDF_FILTER)[0]
+        if not path:
+            return
+        from core.documents.exchange_docs import reminder_list_pdf
+        ctx = self.ctx
+        tasks.run_task(self, lambda control: _with_ctx(
+            ctx, lambda c: reminder_list_pdf(c, period, path)),
+            on_success=lambda done: show_pdf(self, done[0]),
+            label="Đang in danh sách nhắc nhở…")

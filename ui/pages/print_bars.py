@@ -1,0 +1,157 @@
+"""The printing buttons of the list screens (Khen thưởng, Thành viên, Mô hình)."""
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDoubleSpinBox, QHBoxLayout,
+                               QLabel, QPushButton)
+
+from core.documents.commendations import decision_numbers
+from core.errors import NotFound
+from core.repos.activities import CommendationRepo
+from ui import dialogs, printing
+from ui.forms.document_settings import OFFSET_KEYS, read_offset
+
+PREPRINTED_KEY = "printing/preprinted"
+
+
+def _print_bar(page) -> QHBoxLayout:
+    """A second row of buttons under the search bar."""
+    bar = QHBoxLayout()
+    page.layout().insertLayout(1, bar)
+    page.print_bar = bar
+    return bar
+
+
+def _button(page, bar: QHBoxLayout, text: str, slot, tip: str) -> QPushButton:
+    button = QPushButton(text, page)
+    button.setToolTip(tip)
+    button.clicked.connect(slot)
+    bar.addWidget(button)
+    return button
+
+
+def selected_ids(page) -> list[str]:
+    """Ids of every selected row, top to bottom."""
+    rows = sorted(index.row() for index in page.view.selectionModel().selectedRows())
+    return [page.model.id_at(row) for row in rows]
+
+
+# -- Khen thưởng --------------------------------------------------------------
+
+def add_commendation_printing(page) -> None:
+    """“In giấy khen”, “In theo quyết định…”, “Quyết định khen thưởng…”, pre-printed paper."""
+    page.view.setSelectionMode(QAbstractItemView.ExtendedSelection)
+    bar = _print_bar(page)
+    page.print_selected_button = _button(
+        page, bar, "In giấy khen (dòng đã chọn)", lambda: print_selected(page),
+        "In giấy khen cho các dòng đang chọn (giữ Ctrl hoặc Shift để chọn nhiều dòng)")
+    page.print_decision_certs_button = _button(
+        page, bar, "In giấy khen theo quyết định…", lambda: print_decision_certificates(page),
+        "In giấy khen cho mọi khen thưởng của một quyết định")
+    page.print_decision_button = _button(
+        page, bar, "Quyết định khen thưởng…", lambda: print_decision_document(page),
+        "In văn bản “Quyết định khen thưởng” kèm danh sách")
+    bar.addSpacing(20)
+    page.preprinted = QCheckBox("In trên phôi in sẵn", page)
+    page.preprinted.setToolTip("Chỉ in phần chữ, cho giấy khen đã in sẵn khung và tiêu đề")
+    page.preprinted.setChecked(QSettings().value(PREPRINTED_KEY, False, type=bool))
+    bar.addWidget(page.preprinted)
+    page.offsets = {}
+    for key, text in zip(OFFSET_KEYS, ("lệch phải", "lệch lên")):
+        label = QLabel(text, page)
+        spin = QDoubleSpinBox(page)
+        spin.setRange(-50, 50)
+        spin.setDecimals(1)
+        spin.setSingleStep(0.5)
+        spin.setSuffix(" mm")
+        spin.setValue(read_offset(page.ctx, key))
+        spin.setToolTip("Dịch toàn bộ chữ khi in trên phôi (số âm: ngược lại); được ghi nhớ")
+        spin.valueChanged.connect(lambda value, k=key: page.ctx.set_setting(k, value))
+        bar.addWidget(label)
+        bar.addWidget(spin)
+        page.offsets[key] = (label, spin)
+    page.preprinted.toggled.connect(lambda on: _preprinted_changed(page, on))
+    _preprinted_changed(page, page.preprinted.isChecked())
+    bar.addStretch(1)
+    _button(page, bar, "Cài đặt văn bản…", lambda: printing.open_settings(page, page.ctx),
+            "Địa danh, người ký, cơ quan… in trên giấy khen và quyết định")
+
+
+def _preprinted_changed(page, on: bool) -> None:
+    QSettings().setValue(PREPRINTED_KEY, on)
+    for label, spin in page.offsets.values():
+        label.setEnabled(on)
+        spin.setEnabled(on)
+
+
+def print_selected(page) -> None:
+    """Certificates of the selected commendations."""
+    ids = selected_ids(page)
+    if not ids:
+        dialogs.show_error(page, "Hãy chọn ít nhất một khen thưởng trong danh sách.")
+        return
+    printing.print_certificates(page, page.ctx, ids=ids,
+                                preprinted=page.preprinted.isChecked())
+
+
+def _selected_decision(page) -> str | None:
+    record_id = page.selected_id()
+    if record_id is None:
+        return None
+    try:
+        return CommendationRepo(page.ctx.store).get(record_id).decision_no or None
+    except NotFound:
+        return None
+
+
+def print_decision_certificates(page) -> None:
+    """Certificates of every commendation of one decision."""
+    number = printing.pick_decision(page, decision_numbers(page.ctx), _selected_decision(page))
+    if number:
+        printing.print_certificates(page, page.ctx, decision=number,
+                                    preprinted=page.preprinted.isChecked())
+
+
+def print_decision_document(page) -> None:
+    """The decision document of one decision number."""
+    number = printing.pick_decision(page, decision_numbers(page.ctx), _selected_decision(page))
+    if number:
+        printing.print_decision(page, page.ctx, number)
+
+
+# -- Thành viên / Mô hình ----------------------------------------------------------
+
+def add_members_printing(page) -> None:
+    """“In danh sách trích ngang” of everyone, or of the model chosen in the filter."""
+    bar = _print_bar(page)
+    page.print_members_button = _button(
+        page, bar, "In danh sách trích ngang", lambda: print_members_list(page),
+        "Mọi người đang tham gia; khi lọc theo một mô hình thì chỉ mô hình đó")
+    bar.addStretch(1)
+
+
+def print_members_list(page) -> None:
+    """The member list: of the filtered model if one is chosen."""
+    model_id = page.model_filter.value()
+    name = page.model_filter.currentText() if model_id else ""
+    printing.print_members(page, page.ctx, model_id, name)
+
+
+def add_model_members_printing(page) -> None:
+    """“In danh sách trích ngang” of the selected model."""
+    bar = _print_bar(page)
+    page.print_members_button = _button(
+        page, bar, "In danh sách trích ngang của mô hình", lambda: print_model_members(page),
+        "Danh sách thành viên đang tham gia mô hình đang chọn")
+    bar.addStretch(1)
+
+
+def print_model_members(page) -> None:
+    """The member list of the selected model."""
+    model_id = page.selected_id()
+    if model_id is None:
+        dialogs.show_error(page, "Hãy chọn một mô hình trong danh sách.")
+        return
+    row = page.model.row_of(model_id)
+    name = page.model.index(row, 0).data() if row >= 0 else ""
+    printing.print_members(page, page.ctx, model_id, name or "")

@@ -1,0 +1,163 @@
+"""Printing from the window: documents made by core/documents off the UI thread.
+
+Every document is written to a fresh temporary folder by a worker (its own
+database connection, :mod:`ui.tasks`), then shown in :class:`PdfPreviewDialog`.
+A document refused for missing settings opens “Cài đặt văn bản” with the
+missing fields highlighted and, once they are saved, is made again.
+"""
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QWidget
+
+from core.documents.common import MissingSettings
+from core.periods import Period
+from core.station import Context, open_station
+from ui import dialogs, tasks
+from ui.forms.document_settings import DocumentSettingsDialog
+from ui.pdf_preview import show_pdf
+
+Build = Callable[[Context, Path], tuple[str, int]]
+
+# What the last document made was (path, pages); tests read it.
+last_output: tuple[str, int] | None = None
+
+
+def temp_output(name: str) -> Path:
+    """A path for *name* in a new temporary folder (never one the preview still holds)."""
+    return Path(tempfile.mkdtemp(prefix="antq-in-")) / name
+
+
+def open_settings(parent: QWidget | None, ctx: Context,
+                  missing: list[str] | None = None) -> bool:
+    """“Cài đặt văn bản”; True when the person saved."""
+    dialog = DocumentSettingsDialog(ctx, parent, missing)
+    return dialog.exec() == QDialog.Accepted
+
+
+def make_pdf(parent: QWidget, ctx: Context, build: Build, *, name: str, title: str,
+             label: str = "Đang tạo văn bản…",
+             on_done: Callable[[str, int], None] | None = None) -> None:
+    """Run *build(ctx, out)* in the background, then preview the PDF it wrote."""
+    db_path = ctx.path
+    out = temp_output(name)
+
+    def work(control: tasks.TaskControl) -> tuple[str, int]:
+        worker_ctx = open_station(db_path)
+        try:
+            return build(worker_ctx, out)
+        finally:
+            worker_ctx.close()
+
+    def done(result: tuple[str, int]) -> None:
+        global last_output
+        last_output = result
+        if on_done is not None:
+            on_done(*result)
+            return
+        show_pdf(parent, result[0], title, name)
+
+    def failed(exc: BaseException) -> None:
+        if isinstance(exc, tasks.Cancelled):
+            return
+        if isinstance(exc, MissingSettings):
+            if open_settings(parent, ctx, exc.keys):
+                make_pdf(parent, ctx, build, name=name, title=title, label=label,
+                         on_done=on_done)
+            return
+        dialogs.show_exception(parent, exc)
+
+    tasks.run_task(parent, work, on_success=done, on_failure=failed, label=label)
+
+
+# -- the documents -------------------------------------------------------------
+
+def print_certificates(parent: QWidget, ctx: Context, *, ids: list[str] | None = None,
+                       decision: str | None = None, preprinted: bool = False) -> None:
+    """Certificates for the chosen commendations, or for a whole decision."""
+    from core.documents import print_commendations
+
+    def build(c: Context, out: Path) -> tuple[str, int]:
+        return print_commendations(c, out, decision=decision, ids=ids, preprinted=preprinted)
+
+    suffix = f"_QD_{_safe(decision)}" if decision else ""
+    make_pdf(parent, ctx, build, name=f"Giay_khen{suffix}.pdf", title="Giấy khen",
+             label="Đang tạo giấy khen…")
+
+
+def print_decision(parent: QWidget, ctx: Context, decision: str) -> None:
+    """The “Quyết định khen thưởng” of *decision* with its attached list."""
+    from core.documents import print_decision as build_decision
+    make_pdf(parent, ctx, lambda c, out: build_decision(c, decision, out),
+             name=f"Quyet_dinh_khen_thuong_{_safe(decision)}.pdf",
+             title=f"Quyết định khen thưởng số {decision}", label="Đang tạo quyết định…")
+
+
+def print_members(parent: QWidget, ctx: Context, model_id: str | None = None,
+                  model_name: str = "") -> None:
+    """“Danh sách trích ngang” of every member, or of one model."""
+    from core.documents import members_list_pdf
+    title = "Danh sách trích ngang" + (f" — {model_name}" if model_name else "")
+    make_pdf(parent, ctx, lambda c, out: members_list_pdf(c, out, model_id=model_id),
+             name="Danh_sach_trich_ngang.pdf", title=title,
+             label="Đang tạo danh sách trích ngang…")
+
+
+def print_report(parent: QWidget, ctx: Context, period: Period) -> None:
+    """The periodic report as PDF, previewed."""
+    from core.documents import report_pdf
+    make_pdf(parent, ctx, lambda c, out: report_pdf(c, period, out),
+             name=f"Bao_cao_{_safe(period.label)}.pdf", title=f"Báo cáo {period.label}",
+             label="Đang tạo báo cáo…")
+
+
+def export_report_xlsx(parent: QWidget, ctx: Context, period: Period,
+                       target: str | None = None, open_after: bool = True) -> None:
+    """“Xuất Excel…”: the report workbook where the person chooses, then opened."""
+    from core.documents import report_xlsx
+    target = target or QFileDialog.getSaveFileName(
+        parent, "Xuất báo cáo ra Excel", f"Bao_cao_{_safe(period.label)}.xlsx",
+        "Sổ Excel (*.xlsx)")[0]
+    if not target:
+        return
+    if not target.lower().endswith(".xlsx"):
+        target += ".xlsx"
+    db_path = ctx.path
+
+    def work(control: tasks.TaskControl) -> tuple[str, int]:
+        worker_ctx = open_station(db_path)
+        try:
+            return report_xlsx(worker_ctx, period, target)
+        finally:
+            worker_ctx.close()
+
+    def done(result: tuple[str, int]) -> None:
+        global last_output
+        last_output = result
+        if open_after:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(result[0]))
+
+    tasks.run_task(parent, work, on_success=done, label="Đang xuất báo cáo ra Excel…")
+
+
+def pick_decision(parent: QWidget, numbers: list[str], current: str | None = None) -> str | None:
+    """Ask which decision to print (a list of the decision numbers on record)."""
+    if not numbers:
+        dialogs.show_error(parent, "Chưa có khen thưởng nào ghi số quyết định.")
+        return None
+    start = numbers.index(current) if current in numbers else 0
+    number, ok = QInputDialog.getItem(parent, "Chọn quyết định", "Số quyết định:", numbers,
+                                      start, False)
+    return number if ok and number else None
+
+
+def _safe(text: str | None) -> str:
+    """A file-name friendly form of a decision number or period label."""
+    from core.text import fold
+    kept = "".join(ch if ch.isalnum() else "_" for ch in fold(text or ""))
+    return "_".join(part for part in kept.split("_") if part)[:60]
