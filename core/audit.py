@@ -179,6 +179,17 @@ def history_of_user(ctx: "Context", name: str, limit: int | None = 1000) -> list
     return _entries(ctx.db, "user = ? COLLATE NOCASE", [name], limit)
 
 
+def recent(ctx: "Context", limit: int = 1000) -> list[AuditEntry]:
+    """The latest *limit* entries of the whole trail, oldest first."""
+    return _entries(ctx.db, "1 = 1", [], limit)
+
+
+def authors(ctx: "Context") -> list[str]:
+    """Every account name that appears in the trail (empty name: before accounts)."""
+    return [r[0] for r in ctx.db.execute(
+        "SELECT DISTINCT user FROM audit ORDER BY user COLLATE NOCASE")]
+
+
 def changed_fields(entry: AuditEntry) -> list[str]:
     """Names of the fields an entry changed (metadata left out)."""
     before, after = entry.before or {}, entry.after or {}

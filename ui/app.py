@@ -73,21 +73,51 @@ def _initialised(path: Path) -> bool:
 
 def open_window(argv: list[str]):
     """Open the station database and show the main window (None: nothing to show)."""
+    path = database_argument(argv)
+    lock = take_instance_lock(path)
+    if lock is None:
+        return None
     try:
-        ctx = open_or_create(database_argument(argv))
+        ctx = open_or_create(path)
     except UserError as exc:
+        lock.release()
         dialogs.show_error(None, str(exc), "Không mở được cơ sở dữ liệu")
         return None
-    if ctx is None:
+    if ctx is None or not sign_in_at_start(ctx):
+        lock.release()
+        if ctx is not None:
+            ctx.close()
         return None
     from ui.main_window import MainWindow
     window = MainWindow(ctx)
+    window.instance_lock = lock
     window.show()
     follow_up, open_or_create.follow_up = getattr(open_or_create, "follow_up", None), None
     if follow_up:    # the first-run wizard chose to import a workbook: preview it now
         from ui import workbook_actions
         workbook_actions.import_workbook(window, follow_up[1])
     return window
+
+
+def take_instance_lock(path: Path):
+    """The single-instance lock of *path*, or None (told the person) when it is taken."""
+    from core.instance import acquire
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return acquire(path)
+    except UserError as exc:
+        dialogs.show_error(None, str(exc), "Chương trình đang mở")
+        return None
+    except OSError as exc:
+        dialogs.show_error(None, f"Không tạo được tệp khóa bên cạnh cơ sở dữ liệu: "
+                                 f"{exc.strerror or exc}.", "Không mở được cơ sở dữ liệu")
+        return None
+
+
+def sign_in_at_start(ctx: Context) -> bool:
+    """The login dialog when accounts exist (False: the person gave up)."""
+    from ui.security import sign_in_at_start as ask
+    return ask(ctx)
 
 
 def run_window(argv: list[str]) -> int:
@@ -103,4 +133,6 @@ def run_window(argv: list[str]) -> int:
     try:
         return app.exec()
     finally:
-        window.ctx.close()
+        from ui.system_menu import _windows
+        for shown in [window, *_windows]:
+            shown.ctx.close()

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QPushButton, QTa
 from core.errors import UserError
 from core.station import Context
 from core.version import APP_NAME, VERSION
-from ui import dialogs, printing, workbook_actions
+from ui import dialogs, printing, system_menu, workbook_actions
 from ui import guide as guide_window
 from ui.pages.exchange import ExchangePage
 from ui.pages.figures import OverviewPage, ReportPage
@@ -55,6 +55,7 @@ class MainWindow(QMainWindow):
             self.statusBar().addPermanentWidget(sample)
             self.setWindowTitle(f"{self.windowTitle()} — dữ liệu mẫu để tập huấn")
         self._restore_geometry()
+        system_menu.install(self)  # Hệ thống menu, sign-in state, backups (issue 7)
 
     # -- menu and shortcuts ---------------------------------------------------
 

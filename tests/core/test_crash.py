@@ -6,12 +6,13 @@ each SIGKILL the database must pass ``check`` (SQLite integrity, references,
 audit chain, every record matching its last audit entry) and hold either the
 old data or the whole batch, never part of it.
 
-(core/workbook was not on main when this was written; when it is, the child can
-import a generated workbook instead — the assertions stay the same.)
+The second test kills the real thing: ``main.py --db X import-workbook big.xlsx``
+on a workbook generated from the sample data (about 2,500 rows).
 """
 from __future__ import annotations
 
 import random
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -97,3 +98,66 @@ def test_killed_writer_leaves_old_or_new_state(ctx):
     print(f"\n{KILLS} kills: {interrupted} mid-write (old state kept), "
           f"{completed} after commit (new state whole); check passed each time")
     assert interrupted >= 1  # the kills did land inside the transaction
+
+
+WORKBOOK_KILLS = 12
+COUNTED = ("units", "models", "persons", "memberships", "events", "results", "commendations")
+
+
+def _table_counts(db: Path) -> tuple[dict[str, int], list[str]]:
+    ctx = open_station(db)
+    try:
+        counts = {t: ctx.db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in COUNTED}
+        return counts, check_database(ctx)
+    finally:
+        ctx.close()
+
+
+def _import(db: Path, workbook: Path) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, str(ROOT / "main.py"), "--db", str(db),
+                             "import-workbook", str(workbook)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def test_killed_workbook_import_leaves_nothing_or_everything(tmp_path):
+    from core import sample_data
+    from core.station import init_station
+    from core.workbook import export_workbook
+    source = init_station(tmp_path / "source.sqlite3", level="xa", code="S01",
+                          name="Công an xã Nguồn")
+    sample_data.fill(source, sample_data.generate(1.0))
+    workbook = tmp_path / "big.xlsx"
+    rows = sum(export_workbook(source, workbook).values())
+    source.close()
+    empty = tmp_path / "empty.sqlite3"
+    init_station(empty, level="xa", code="T01", name="Công an xã Đích").close()
+
+    reference = tmp_path / "reference.sqlite3"
+    shutil.copyfile(empty, reference)
+    started = time.monotonic()
+    assert _import(reference, workbook).wait(timeout=600) == 0
+    duration = time.monotonic() - started
+    full, problems = _table_counts(reference)
+    nothing, _ = _table_counts(empty)
+    assert problems == [] and full["memberships"] > 1000 and full != nothing
+
+    rng = random.Random(20260707)
+    interrupted = completed = 0
+    for kill in range(WORKBOOK_KILLS):
+        target = tmp_path / f"kill{kill}.sqlite3"
+        shutil.copyfile(empty, target)
+        child = _import(target, workbook)
+        time.sleep(rng.uniform(0.1, 0.9) * duration)
+        child.kill()
+        child.wait()
+        counts, problems = _table_counts(target)
+        assert problems == [], f"kill {kill}: {problems}"
+        assert counts in (nothing, full), f"kill {kill}: partial import {counts}"
+        if counts == nothing:
+            interrupted += 1
+        else:
+            completed += 1
+    print(f"\n{WORKBOOK_KILLS} kills of import-workbook ({rows} rows, {duration:.1f} s): "
+          f"{interrupted} left nothing, {completed} after commit left everything; "
+          "check passed each time")
+    assert interrupted >= 1

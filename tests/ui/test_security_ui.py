@@ -1,0 +1,315 @@
+"""Accounts, history, backups and the single-instance guard in the window."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox
+
+from core import accounts, audit, backup
+from core.records import Model, Unit
+from core.services import models as model_service
+from core.services import units as unit_service
+from tests.ui.helpers import click_save, type_into
+from ui import app, security, system_menu
+from ui.history import AuditModel, HistoryDialog
+from ui.security import LoginDialog
+
+PASSWORD = "mat-khau-123"
+
+
+def _sign_up(ctx, *others: tuple[str, str]) -> None:
+    """An administrator ``quantri`` signed in, and other accounts."""
+    accounts.add_user(ctx, "quantri", "admin", PASSWORD)
+    accounts.sign_in(ctx, "quantri", PASSWORD)
+    for name, role in others:
+        accounts.add_user(ctx, name, role, PASSWORD)
+
+
+def _login(qtbot, dialog: LoginDialog, name: str, password: str) -> None:
+    type_into(qtbot, dialog.name, name)
+    type_into(qtbot, dialog.password, password)
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.Ok), Qt.LeftButton)
+
+
+@pytest.fixture
+def dialogs_filled(monkeypatch):
+    """``security.run_dialog`` runs ``fills[type name](dialog)`` instead of blocking."""
+    fills: dict[str, object] = {}
+
+    def fake(dialog):
+        dialog.show()
+        fills[type(dialog).__name__](dialog)
+        dialog.hide()
+        return dialog.result() == QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(security, "run_dialog", fake)
+    monkeypatch.setattr(system_menu, "run_dialog", fake)
+    return fills
+
+
+def test_login_accepts_the_right_password_and_refuses_a_wrong_one(ctx, qtbot):
+    _sign_up(ctx, ("canbo", "editor"))
+    accounts.sign_out(ctx)
+    dialog = LoginDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    _login(qtbot, dialog, "canbo", "sai-mat-khau")
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert dialog.error.isVisible()
+    assert dialog.error.text() == accounts.WRONG
+    assert dialog.password.text() == ""
+    assert (ctx.user, ctx.role) == (None, None)
+    _login(qtbot, dialog, "canbo", PASSWORD)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert (ctx.user, ctx.role) == ("canbo", "editor")
+
+
+def test_login_shows_the_lock_out(ctx, qtbot):
+    _sign_up(ctx, ("canbo", "editor"))
+    accounts.sign_out(ctx)
+    dialog = LoginDialog(ctx)
+    qtbot.addWidget(dialog)
+    for _ in range(accounts.MAX_FAILED):
+        _login(qtbot, dialog, "canbo", "sai-mat-khau")
+    assert "bị khóa" in dialog.error.text()
+    _login(qtbot, dialog, "canbo", PASSWORD)
+    assert "đang bị khóa tạm thời" in dialog.error.text()
+    assert ctx.role is None
+
+
+def test_viewer_sees_edit_actions_disabled_and_services_refuse(ctx, window, qtbot, messages):
+    unit_id, _ = unit_service.save(ctx, Unit(name="Thôn Đông"))
+    model_service.save(ctx, Model(name="Tổ tự quản Đoàn Kết", type="to_tu_quan",
+                                  status="hieu_qua", unit_ids=[unit_id]))
+    _sign_up(ctx, ("xem", "viewer"))
+    accounts.sign_in(ctx, "xem", PASSWORD)
+    window.role_changed()
+    page = window.models
+    page.refresh()
+    page.select_id(page.model.id_at(0))
+    for button in (page.add_button, page.edit_button, page.delete_button,
+                   window.members.add_button, window.units.add_button):
+        assert not button.isEnabled()
+        assert button.toolTip() == security.READ_ONLY_TIP
+    assert not window.restore_action.isEnabled()
+    assert not window.accounts_action.isEnabled()
+    assert "Người dùng: xem (Chỉ xem)" == window.user_label.text()
+    importing = [a for a in window.findChildren(type(window.backup_action))
+                 if a.text() == "Nhập từ Excel…"]
+    assert importing and not any(a.isEnabled() for a in importing)
+    # Deleting anyway (the Delete key) is refused by the service with a clear message.
+    page.delete_selected()
+    assert "không được phép" in messages.texts()
+    assert page.model.rowCount() == 1
+    # An editor gets the buttons back.
+    accounts.sign_in(ctx, "quantri", PASSWORD)
+    window.role_changed()
+    page.select_id(page.model.id_at(0))
+    assert page.add_button.isEnabled() and page.edit_button.isEnabled()
+    assert window.restore_action.isEnabled()
+
+
+def test_audit_browser_shows_an_edit_made_through_a_form(ctx, window, qtbot, forms,
+                                                          qtmodeltester):
+    _sign_up(ctx)
+    window.role_changed()
+    unit_id, _ = unit_service.save(ctx, Unit(name="Thôn Đông"))
+    model_service.save(ctx, Model(name="Tổ tự quản Đoàn Kết", type="to_tu_quan",
+                                  status="hieu_qua", unit_ids=[unit_id]))
+    page = window.models
+    window.data_changed({"models", "units"})
+    page.select_id(page.model.id_at(0))
+
+    def rename(form):
+        type_into(qtbot, form.name, "Tổ tự quản Đoàn Kết số 2")
+        click_save(qtbot, form)
+
+    forms.fill = rename
+    page.edit_selected()
+    window.history_action.trigger()
+    dialog = window.history_dialog
+    qtbot.addWidget(dialog)
+    qtmodeltester.check(dialog.model)
+    top = [dialog.model.index(0, c).data() for c in range(dialog.model.columnCount())]
+    assert top[1:] == ["quantri", "Mô hình", "Tổ tự quản Đoàn Kết số 2", "Sửa", "Tên mô hình"]
+    assert "Tổ tự quản Đoàn Kết" in dialog.details.toPlainText()
+    # One record's history, from the list's “Xem lịch sử” button.
+    page.history_button.click()
+    one = window.history_dialog
+    qtbot.addWidget(one)
+    assert [one.model.index(r, 4).data() for r in range(one.model.rowCount())] == ["Sửa", "Thêm"]
+    # Filter by user.
+    dialog.user_combo.setCurrentIndex(dialog.user_combo.findData("quantri"))
+    assert dialog.model.rowCount() == len(audit.history_of_user(ctx, "quantri"))
+
+
+def test_audit_model_passes_the_model_tester(ctx, qtmodeltester):
+    unit_service.save(ctx, Unit(name="Thôn Đông"))
+    model = AuditModel()
+    model.set_entries(audit.recent(ctx))
+    assert model.rowCount() >= 1
+    qtmodeltester.check(model)
+    model.set_entries([])
+    qtmodeltester.check(model)
+
+
+def test_backup_then_restore_through_the_menu(ctx, window, qtbot, messages, dialogs_filled):
+    unit_service.save(ctx, Unit(name="Thôn Đông"))
+    window.backup_action.trigger()
+    qtbot.waitUntil(lambda: "Đã sao lưu vào" in messages.texts())
+    saved = backup.list_backups(ctx)
+    assert [b.reason for b in saved] == ["manual"]
+    unit_service.save(ctx, Unit(name="Thôn Tây (sau sao lưu)"))
+
+    def pick(dialog):
+        assert dialog.table.rowCount() == 1
+        assert dialog.table.item(0, 1).text() == "do người dùng"
+        dialog.choose_selected()
+
+    dialogs_filled["RestoreDialog"] = pick
+    messages.answers.append(True)
+    window.restore_action.trigger()
+    assert "Đã khôi phục" in messages.texts()
+    new = system_menu._windows.pop()
+    qtbot.addWidget(new)
+    assert new is not window and new.isVisible()
+    names = [r[0] for r in new.ctx.db.execute("SELECT name FROM units WHERE deleted = 0")]
+    assert names == ["Thôn Đông"]
+    from core.integrity import check_database
+    assert check_database(new.ctx) == []
+    reasons = {b.reason for b in backup.list_backups(new.ctx)}
+    assert reasons == {"manual", "restore"}
+
+
+def test_backup_to_usb_folder(ctx, window, qtbot, tmp_path, monkeypatch, messages):
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    monkeypatch.setattr(system_menu, "pick_folder", lambda parent, title: str(usb))
+    window.usb_action.trigger()
+    qtbot.waitUntil(lambda: "Đã sao lưu vào" in messages.texts())
+    written = list(usb.glob("*.sqlite3"))
+    assert len(written) == 1 and "X01" in written[0].name
+    assert backup.verify_database_file(written[0]).station_code == "X01"
+
+
+def test_restore_is_for_administrators_only(ctx, window, messages):
+    _sign_up(ctx, ("canbo", "editor"))
+    accounts.sign_in(ctx, "canbo", PASSWORD)
+    window.role_changed()
+    system_menu.restore_from_backup(window)
+    assert "không được phép" in messages.texts()
+
+
+def test_second_window_on_the_same_database_is_refused(ctx, qtbot, sync_tasks, messages):
+    path = ctx.path
+    ctx.close()
+    first = app.open_window(["--db", str(path)])
+    qtbot.addWidget(first)
+    assert first is not None
+    assert app.open_window(["--db", str(path)]) is None
+    assert "đang được mở trong một cửa sổ khác" in messages.texts()
+    first.close()
+    second = app.open_window(["--db", str(path)])
+    qtbot.addWidget(second)
+    assert second is not None
+    second.close()
+
+
+def test_idle_lock_covers_the_window_until_someone_signs_in(ctx, window, qtbot):
+    _sign_up(ctx, ("canbo", "editor"))
+    window.role_changed()
+    window.idle_lock.timer.timeout.emit()
+    lock = window.idle_lock
+    assert lock.locked and not window.centralWidget().isVisible()
+    assert ctx.role is None and lock.dialog.name.text() == "quantri"
+    _login(qtbot, lock.dialog, "canbo", PASSWORD)
+    assert not lock.locked and window.centralWidget().isVisible()
+    assert (ctx.user, ctx.role) == ("canbo", "editor")
+    assert window.user_label.text() == "Người dùng: canbo (Nhập liệu)"
+    assert not window.accounts_action.isEnabled()
+
+
+def test_window_offers_to_create_the_administrator(ctx, window, qtbot, messages,
+                                                   dialogs_filled):
+    assert window.admin_offer is not None
+    assert window.create_admin_action.isVisible()
+
+    def fill(form):
+        type_into(qtbot, form.name, "quantri")
+        type_into(qtbot, form.password, PASSWORD)
+        type_into(qtbot, form.again, "khac-mat-khau")
+        form.buttons.button(QDialogButtonBox.Save).click()
+        assert "không giống nhau" in form.error.text()
+        type_into(qtbot, form.again, PASSWORD)
+        form.buttons.button(QDialogButtonBox.Save).click()
+
+    dialogs_filled["AccountForm"] = fill
+    window.create_admin_action.trigger()
+    assert (ctx.user, ctx.role) == ("quantri", "admin")
+    assert window.admin_offer is None and not window.create_admin_action.isVisible()
+    assert window.accounts_action.isVisible() and window.accounts_action.isEnabled()
+
+
+def test_offer_dismissed_stays_dismissed(ctx, window):
+    system_menu._dismiss_offer(window)
+    assert window.admin_offer is None
+    assert ctx.setting(system_menu.OFFER_SETTING) is True
+
+
+def test_accounts_dialog_adds_changes_role_resets_and_removes(ctx, window, qtbot, messages,
+                                                              dialogs_filled):
+    _sign_up(ctx)
+    window.role_changed()
+    dialog = security.AccountsDialog(window)
+    qtbot.addWidget(dialog)
+
+    def add(form):
+        type_into(qtbot, form.name, "canbo")
+        form.role.setCurrentIndex(form.role.findData("viewer"))
+        type_into(qtbot, form.password, PASSWORD)
+        type_into(qtbot, form.again, PASSWORD)
+        form.buttons.button(QDialogButtonBox.Save).click()
+
+    dialogs_filled["AccountForm"] = add
+    dialog.add_account()
+    assert [(a.name, a.role) for a in accounts.list_users(ctx)] == [
+        ("canbo", "viewer"), ("quantri", "admin")]
+    assert dialog.selected().name == "canbo"
+    messages.answers.append(1)  # “Nhập liệu”
+    dialog.change_role()
+    assert dialog.table.item(0, 1).text() == "Nhập liệu"
+
+    def reset(form):
+        type_into(qtbot, form.password, "mat-khau-moi-1")
+        type_into(qtbot, form.again, "mat-khau-moi-1")
+        form.buttons.button(QDialogButtonBox.Save).click()
+
+    dialogs_filled["PasswordForm"] = reset
+    dialog.reset_password()
+    assert accounts.verify(ctx, "canbo", "mat-khau-moi-1") == "editor"
+    messages.answers.append(True)
+    dialog.remove_account()
+    assert [a.name for a in accounts.list_users(ctx)] == ["quantri"]
+    dialog.select("quantri")
+    messages.answers.append(True)
+    dialog.remove_account()
+    assert "Không thể tự xóa" in messages.texts()
+
+
+def test_check_data_reports_a_sound_database_and_an_edit_behind_its_back(ctx, window, qtbot,
+                                                                         messages):
+    unit_service.save(ctx, Unit(name="Thôn Đông"))
+    window.check_action.trigger()
+    qtbot.waitUntil(lambda: "Không phát hiện vấn đề nào" in messages.texts())
+    with ctx.db.atomic():
+        ctx.db.execute("UPDATE units SET name = 'Thôn Bị Sửa'")
+    window.check_action.trigger()
+    qtbot.waitUntil(lambda: "đã bị sửa ngoài chương trình" in messages.texts())
+
+
+def test_daily_backup_timer_backs_up_once_a_day(ctx, window, qtbot):
+    system_menu.daily_backup(window)
+    qtbot.waitUntil(lambda: "hằng ngày" in window.statusBar().currentMessage())
+    system_menu.daily_backup(window)
+    qtbot.wait(50)
+    assert [b.reason for b in backup.list_backups(ctx)] == ["daily"]
