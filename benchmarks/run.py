@@ -2,6 +2,7 @@
 
 Run:  .venv/bin/python benchmarks/run.py [--communes 100] [--members 2000]
       [--workbook-members 20000] [--keep DIR]
+      benchmarks/run.py --only ui --db DIR/tinh.sqlite3   (window rows only)
 
 Not part of the test run. Every figure is measured side by side with the same
 work done by the bare library on the same data, and printed as a table with the
@@ -433,11 +434,17 @@ def main() -> int:
     parser.add_argument("--members", type=int, default=2000)
     parser.add_argument("--workbook-members", type=int, default=20_000)
     parser.add_argument("--keep", help="folder to keep the databases in")
+    parser.add_argument("--only", choices=["ui"],
+                        help="ui: only member search and the window rows, on --db")
+    parser.add_argument("--db", help="with --only ui: an existing province database "
+                                     "(e.g. DIR/tinh.sqlite3 from an earlier --keep DIR)")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child_main(*args.child)
         return 0
+    if args.only == "ui":
+        return main_ui(parser, args.db)
     folder = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="antq-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
     table = Table()
@@ -460,6 +467,22 @@ def main() -> int:
     tinh.close()
     print("3. window", flush=True)
     bench_window(folder / "tinh.sqlite3", table)
+    print(f"\nWhole run: {time.perf_counter() - begun:.0f} s\n")
+    table.print()
+    return 0
+
+
+def main_ui(parser: argparse.ArgumentParser, db: str | None) -> int:
+    """Only the window rows (search as you type, member list, window start, memory)."""
+    if not db or not Path(db).is_file():
+        parser.error("--only ui needs --db PATH to an existing province database")
+    from core.station import open_station
+    table = Table()
+    begun = time.perf_counter()
+    tinh = open_station(Path(db))
+    bench_search(tinh, table)
+    tinh.close()
+    bench_window(Path(db), table)
     print(f"\nWhole run: {time.perf_counter() - begun:.0f} s\n")
     table.print()
     return 0
