@@ -248,15 +248,8 @@ COMMENDATIONS = ListSpec(
 SPECS = {s.name: s for s in (MODELS, PERSONS, EVENTS, RESULTS, COMMENDATIONS)}
 
 
-def list_ids(db: Database, spec: ListSpec, *, search: str = "",
-             filters: dict | None = None, sort: int | None = None,
-             descending: bool = False, limit: int | None = None) -> list[str]:
-    """Ids of live records matching *search* (every word, folded) and *filters*.
-
-    With *limit*, only the first ids in order (a first screen: SQLite stops
-    scanning the ordered index once it has found enough).
-    """
-    ensure_functions(db)
+def _where(spec: ListSpec, search: str, filters: dict | None) -> tuple[str, list]:
+    """The WHERE clause (and its parameters) of a list's search and filters."""
     where, params = ["t.deleted = 0"], []
     for word in fold(search or "").split():
         where.append(f"{spec.search} LIKE ? ESCAPE '\\'")
@@ -267,13 +260,36 @@ def list_ids(db: Database, spec: ListSpec, *, search: str = "",
         extra_params = [*extra_params, filters["owner"]]
     where += extra
     params += extra_params
+    return " AND ".join(where), params
+
+
+def list_ids(db: Database, spec: ListSpec, *, search: str = "",
+             filters: dict | None = None, sort: int | None = None,
+             descending: bool = False, limit: int | None = None,
+             offset: int = 0) -> list[str]:
+    """Ids of live records matching *search* (every word, folded) and *filters*.
+
+    With *limit*, only the first ids in order (a first screen: SQLite stops
+    scanning the ordered index once it has found enough); *offset* skips that
+    many ids first (the next screens).
+    """
+    ensure_functions(db)
+    where, params = _where(spec, search, filters)
     column = spec.columns[spec.default_sort if sort is None else sort]
     direction = "DESC" if descending else "ASC"
-    sql = (f"SELECT t.id FROM {spec.table} t WHERE {' AND '.join(where)}"
+    sql = (f"SELECT t.id FROM {spec.table} t WHERE {where}"
            f" ORDER BY {column.sort_expr} {direction}, t.id {direction}")
-    if limit is not None:
-        sql += f" LIMIT {int(limit)}"
+    if limit is not None or offset:
+        sql += f" LIMIT {-1 if limit is None else int(limit)} OFFSET {int(offset)}"
     return [r[0] for r in db.execute(sql, params).fetchall()]
+
+
+def count_ids(db: Database, spec: ListSpec, *, search: str = "",
+              filters: dict | None = None) -> int:
+    """How many live records match *search* and *filters* (what list_ids would return)."""
+    ensure_functions(db)
+    where, params = _where(spec, search, filters)
+    return db.execute(f"SELECT COUNT(*) FROM {spec.table} t WHERE {where}", params).fetchone()[0]
 
 
 def count_all(db: Database, spec: ListSpec) -> int:

@@ -1,18 +1,24 @@
 """A table model over a core list query: ordered ids first, rows on demand.
 
-The model holds only the ordered ids that :func:`core.queries.list_ids` returned
-for the current search, filters and sort (all done in SQL). Display rows are
-loaded in pages of :data:`PAGE` ids when a view first asks for them, and kept in
-a cache until the next refresh. Sorting re-runs the query.
+The model holds the ordered ids that :func:`core.queries.list_ids` returned for
+the current search, filters and sort (all done in SQL), fetched a batch of
+:data:`FETCH` ids at a time: the first batch at once, the next ones when a view
+scrolls near the end (``canFetchMore``/``fetchMore``). How many records match
+(for “Đang hiển thị N / M”) is counted by a separate ``COUNT`` query run just
+after the first batch is on screen (``counts_changed`` then tells the page).
+Display rows are loaded in pages of :data:`PAGE` ids when a view first asks for
+them, and kept in a cache until the next refresh. Sorting re-runs the query.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer,
+                            Signal)
 
 from core import queries
 from core.station import Context
 
 PAGE = 200
+FETCH = 200
 IdRole = Qt.UserRole + 1
 
 Index = QModelIndex | QPersistentModelIndex
@@ -21,7 +27,7 @@ Index = QModelIndex | QPersistentModelIndex
 class SqlTableModel(QAbstractTableModel):
     """Rows of one :class:`core.queries.ListSpec`, loaded lazily."""
 
-    counts_changed = Signal(int, int)  # shown, total
+    counts_changed = Signal(int, int)  # matching, total (-1: still being counted)
 
     def __init__(self, ctx: Context, spec: queries.ListSpec, parent=None):
         super().__init__(parent)
@@ -33,32 +39,86 @@ class SqlTableModel(QAbstractTableModel):
         self.descending = False
         self._ids: list[str] = []
         self._rows: dict[str, tuple[str, ...]] = {}
-        self.total = 0
+        self._complete = True          # every matching id is in self._ids
+        self._matched: int | None = 0  # how many match (None: not counted yet)
+        self._total: int | None = 0    # live records without search/filters
+        self._generation = 0
+        self._resetting = False
         self.loaded = False
 
     # -- queries --------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Re-run the id query and forget cached rows."""
+        """Re-run the id query after data changed, keeping as many ids as were fetched."""
+        self._reload(max(FETCH, len(self._ids)), recount_total=True)
+
+    def _reload(self, limit: int, recount_total: bool = False) -> None:
+        """Fetch the first *limit* ids and forget cached rows; count the rest later."""
+        ids = self._fetch(0, limit)
         self.beginResetModel()
-        self._ids = queries.list_ids(self.ctx.db, self.spec, search=self.search,
-                                     filters=self.filters, sort=self.sort_column,
-                                     descending=self.descending)
+        self._ids = ids
+        self._complete = len(ids) < limit
+        self._matched = len(self._ids) if self._complete else None
+        if recount_total or not self.loaded:
+            self._total = None
         self._rows = {}
-        self.total = queries.count_all(self.ctx.db, self.spec)
         self.loaded = True
-        self.endResetModel()
-        self.counts_changed.emit(len(self._ids), self.total)
+        self._generation += 1
+        self._resetting = True  # no fetchMore from inside the reset's own signal handlers
+        try:
+            self.endResetModel()
+        finally:
+            self._resetting = False
+        if self._matched is not None and self._total is not None:
+            self._emit_counts()
+        else:
+            self.counts_changed.emit(-1 if self._matched is None else self._matched,
+                                     -1 if self._total is None else self._total)
+            generation = self._generation
+            QTimer.singleShot(0, self, lambda: self._count_later(generation))
+
+    def _fetch(self, offset: int, limit: int | None) -> list[str]:
+        return queries.list_ids(self.ctx.db, self.spec, search=self.search,
+                                filters=self.filters, sort=self.sort_column,
+                                descending=self.descending, limit=limit, offset=offset)
+
+    def _count_later(self, generation: int) -> None:
+        """After the first batch is on screen: count, unless the query changed since."""
+        if generation == self._generation:
+            self._emit_counts()
+
+    def _emit_counts(self) -> None:
+        self.counts_changed.emit(self.matched, self.total)
+
+    @property
+    def matched(self) -> int:
+        """How many records match the search and filters (counted when first needed)."""
+        if self._matched is None:
+            self._matched = queries.count_ids(self.ctx.db, self.spec, search=self.search,
+                                              filters=self.filters)
+        return self._matched
+
+    @property
+    def total(self) -> int:
+        """How many live records the list holds without search or filters."""
+        if self._total is None:
+            self._total = queries.count_all(self.ctx.db, self.spec)
+        return self._total
+
+    def fetch_all(self) -> None:
+        """Fetch every remaining matching id (for code that needs the whole list)."""
+        while self.canFetchMore():
+            self.fetchMore()
 
     def set_search(self, text: str) -> None:
         """Filter by the words of *text* (case and diacritics ignored)."""
         self.search = text
-        self.refresh()
+        self._reload(FETCH)
 
     def set_filters(self, filters: dict) -> None:
         """Replace the filters (keys as the spec's filter builder reads them)."""
         self.filters = {k: v for k, v in filters.items() if v}
-        self.refresh()
+        self._reload(FETCH)
 
     def invalidate_rows(self, ids: set[str] | None = None) -> None:
         """Forget cached rows (all, or those of *ids*) so they reload when shown."""
@@ -76,11 +136,23 @@ class SqlTableModel(QAbstractTableModel):
         return self._ids[row] if 0 <= row < len(self._ids) else None
 
     def row_of(self, record_id: str) -> int:
-        """The row showing *record_id*, or -1."""
+        """The row showing *record_id* among the ids fetched so far, or -1."""
         try:
             return self._ids.index(record_id)
         except ValueError:
             return -1
+
+    def locate(self, record_id: str) -> int:
+        """The row of *record_id*, fetching further batches until it is found; or -1."""
+        row = self.row_of(record_id)
+        while row < 0 and self.canFetchMore():
+            start = len(self._ids)
+            self.fetchMore()
+            try:
+                row = self._ids.index(record_id, start)
+            except ValueError:
+                row = -1
+        return row
 
     def display_row(self, row: int) -> tuple[str, ...]:
         """The display values of *row* (loading its page if needed)."""
@@ -92,6 +164,23 @@ class SqlTableModel(QAbstractTableModel):
         return self._rows.get(record_id, ("",) * len(self.spec.columns))
 
     # -- QAbstractTableModel --------------------------------------------------
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:
+        return not parent.isValid() and not self._complete and not self._resetting
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:
+        """The next batch of ids (a view asks when it scrolls near the end)."""
+        if not self.canFetchMore(parent):
+            return
+        more = self._fetch(len(self._ids), FETCH)
+        self._complete = len(more) < FETCH
+        if more:
+            start = len(self._ids)
+            self.beginInsertRows(QModelIndex(), start, start + len(more) - 1)
+            self._ids.extend(more)
+            self.endInsertRows()
+        if self._complete and self._matched is None:
+            self._matched = len(self._ids)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._ids)
@@ -123,8 +212,9 @@ class SqlTableModel(QAbstractTableModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.AscendingOrder) -> None:
         descending = order == Qt.DescendingOrder
         if not 0 <= column < len(self.spec.columns) or (
-                self.loaded and (column, descending) == (self.sort_column, self.descending)):
+                (column, descending) == (self.sort_column, self.descending)):
             return  # the header repeats the current order when a view is set up
         self.sort_column = column
-        self.descending = order == Qt.DescendingOrder
-        self.refresh()
+        self.descending = descending
+        if self.loaded:            # otherwise the first refresh() uses the new order
+            self._reload(FETCH)

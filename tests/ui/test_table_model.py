@@ -84,3 +84,24 @@ def test_date_range_filter_on_events(filled):
     dates = [model.index(r, 0).data() for r in range(model.rowCount())]
     assert 0 < len(dates) < everything
     assert all(d[3:5] <= "06" and d.endswith("/2026") for d in dates)
+
+
+def test_ids_are_fetched_in_batches_and_counted_after(filled, monkeypatch, qtbot):
+    monkeypatch.setattr(table_model, "FETCH", 50)
+    every = queries.list_ids(filled.db, queries.PERSONS)
+    assert len(every) > 120
+    model = SqlTableModel(filled, queries.PERSONS)
+    seen = []
+    model.counts_changed.connect(lambda shown, total: seen.append((shown, total)))
+    model.refresh()
+    assert model.rowCount() == 50 and model.canFetchMore()
+    assert seen == [(-1, -1)]                      # counted once the first batch is shown
+    qtbot.waitUntil(lambda: len(seen) == 2, timeout=2000)
+    assert seen[1] == (len(every), len(every))
+    model.fetchMore()
+    assert model.rowCount() == 100
+    assert [model.id_at(r) for r in range(100)] == every[:100]
+    assert model.locate(every[-1]) == len(every) - 1   # fetches until found
+    assert not model.canFetchMore() and model.rowCount() == len(every)
+    model.set_search("zzzz-nothing")
+    assert model.rowCount() == 0 and seen[-1] == (0, len(every))  # short batch: known at once

@@ -70,9 +70,13 @@ class ListPage(QWidget):
         self.owner_filter = self._add_owner_filter()
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._sync_owned())
         self._restore_columns()
+        self._show_counts(-1, -1)      # counted when the page is first shown
+
+    def showEvent(self, event) -> None:
+        """The list's query runs the first time the page is shown, not at window start."""
         if not self.model.loaded:
             self.model.refresh()
-        self._show_counts(self.model.rowCount(), self.model.total)
+        super().showEvent(event)
 
     # -- building -------------------------------------------------------------
 
@@ -202,19 +206,21 @@ class ListPage(QWidget):
     def _keeping_selection(self, change: Callable[[], None]) -> None:
         selected = self.selected_id()
         change()
-        if selected:
-            self.select_id(selected)
+        if selected:  # only among the ids fetched: a search must not fetch every match
+            self.select_id(selected, fetch=False)
 
     def _show_counts(self, shown: int, total: int) -> None:
-        self.count_label.setText(
-            f"Đang hiển thị {format_number(shown)} / {format_number(total)} {self.noun}")
+        """“Đang hiển thị N / M”; -1 means still being counted (shown as “…”)."""
+        def number(value: int) -> str:
+            return "…" if value < 0 else format_number(value)
+        self.count_label.setText(f"Đang hiển thị {number(shown)} / {number(total)} {self.noun}")
         searching = bool(self.model.search.strip() or self.model.filters)
         if total == 0:
             self.empty.setText(self.empty_text)
         elif shown == 0 and searching:
             self.empty.setText("Không có kết quả phù hợp. Hãy thử từ khóa khác "
                                "hoặc bỏ bớt điều kiện lọc.")
-        self.stack.setCurrentWidget(self.view if shown else self.empty)
+        self.stack.setCurrentWidget(self.view if shown or not self.model.loaded else self.empty)
         self._sync_owned()
 
     def selected_id(self) -> str | None:
@@ -222,9 +228,13 @@ class ListPage(QWidget):
         rows = self.view.selectionModel().selectedRows()
         return self.model.id_at(rows[0].row()) if rows else None
 
-    def select_id(self, record_id: str) -> None:
-        """Select and show the row of *record_id* when it is listed."""
-        row = self.model.row_of(record_id)
+    def select_id(self, record_id: str, fetch: bool = True) -> None:
+        """Select and show the row of *record_id* when it is listed.
+
+        With *fetch*, further batches of ids are fetched until it is found
+        (after a form saved a record that sorts far down the list).
+        """
+        row = self.model.locate(record_id) if fetch else self.model.row_of(record_id)
         if row >= 0:
             self.view.selectRow(row)
             self.view.scrollTo(self.model.index(row, 0))
