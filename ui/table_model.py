@@ -40,8 +40,8 @@ class SqlTableModel(QAbstractTableModel):
         self._ids: list[str] = []
         self._rows: dict[str, tuple[str, ...]] = {}
         self._complete = True          # every matching id is in self._ids
-        self._matched: int | None = 0  # how many match (None: not counted yet)
-        self._total: int | None = 0    # live records without search/filters
+        self._matched: int | None = None  # how many match (None: not counted yet)
+        self._total: int | None = None    # live records without search/filters
         self._generation = 0
         self._resetting = False
         self.loaded = False
@@ -59,7 +59,9 @@ class SqlTableModel(QAbstractTableModel):
         self._ids = ids
         self._complete = len(ids) < limit
         self._matched = len(self._ids) if self._complete else None
-        if recount_total or not self.loaded:
+        if self._complete and not self.search.strip() and not self.filters:
+            self._total = len(self._ids)           # the whole list fitted in one batch
+        elif recount_total or not self.loaded:
             self._total = None
         self._rows = {}
         self.loaded = True

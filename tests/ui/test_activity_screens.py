@@ -24,6 +24,7 @@ def test_event_with_attendance(window, qtbot, forms):
     ctx = window.ctx
     unit_id, model_id, people = _people(ctx)
     page = window.events
+    window.tabs.setCurrentWidget(page)  # lists load when first shown
     window.data_changed({"units", "models"})
     assert "Chưa có sự kiện nào" in page.empty.text()
     seen = []
@@ -86,6 +87,7 @@ def test_result_add_edit_delete_undo(window, qtbot, forms):
     unit_id, model_id, _ = _people(ctx)
     window.data_changed({"units", "models"})
     page = window.results
+    window.tabs.setCurrentWidget(page)  # lists load when first shown
 
     def fill(form):
         type_into(qtbot, form.date, "10/10/2026")
@@ -126,6 +128,7 @@ def test_commendation_to_person_and_to_model(window, qtbot, forms):
     ctx = window.ctx
     _, model_id, people = _people(ctx)
     page = window.commendations
+    window.tabs.setCurrentWidget(page)  # lists load when first shown
     assert "Chưa có khen thưởng nào" in page.empty.text()
 
     def person(form):

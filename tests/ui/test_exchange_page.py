@@ -229,7 +229,9 @@ def test_province_lists_show_commune_records_read_only(stations, tmp_path, qtbot
 
 def test_commune_lists_have_no_owner_filter(stations, qtbot, sync_tasks, messages):
     _, x01, _ = stations
-    page = open_window(x01, qtbot).members
+    win = open_window(x01, qtbot)
+    page = win.members
+    win.tabs.setCurrentWidget(page)  # lists load when first shown
     assert page.owner_filter is None
     page.view.selectRow(0)
     assert page.edit_button.isEnabled() and page.delete_button.isEnabled()

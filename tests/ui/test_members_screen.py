@@ -92,6 +92,7 @@ def test_add_search_edit_delete_undo(window, qtbot, forms, messages):
 
 def test_errors_show_next_to_fields_and_nothing_is_saved(window, qtbot, forms):
     page = window.members
+    window.tabs.setCurrentWidget(page)  # lists load when first shown
     form_seen = []
 
     def fill(form):
@@ -150,6 +151,7 @@ def test_age_warning_for_security_team(window, qtbot, forms, messages):
         click_save(qtbot, form)
 
     forms.fill = fill
+    window.tabs.setCurrentWidget(window.members)  # lists load when first shown
     window.members.add_record()
     assert "từ 18 đến 70 tuổi" in messages.texts()
     assert shown_column(window.members, 0) == ["Đỗ Văn Cường"]

@@ -157,6 +157,7 @@ def _select_rows(page, ids):
 def test_certificate_button_prints_the_selected_recipient(station_window, previews, qtbot):
     win, ids = station_window
     page = win.commendations
+    win.tabs.setCurrentWidget(page)  # lists load when first shown
     _select_rows(page, ids["commendations"][:1])
     path, pages = _made(qtbot, page.print_selected_button)
     assert len(previews) == 1
@@ -171,6 +172,7 @@ def test_certificate_button_prints_the_selected_recipient(station_window, previe
 def test_whole_decision_and_decision_document(station_window, previews, monkeypatch, qtbot):
     win, ids = station_window
     page = win.commendations
+    win.tabs.setCurrentWidget(page)  # lists load when first shown
     asked = []
     monkeypatch.setattr(printing, "pick_decision",
                         lambda parent, numbers, current=None: asked.append(numbers) or numbers[0])
@@ -188,6 +190,7 @@ def test_missing_field_is_refused_with_the_core_message(station_window, previews
     with ctx.store.transaction():
         ctx.store.update("commendations", target, {"achievement": ""})
     page = win.commendations
+    win.tabs.setCurrentWidget(page)  # lists load when first shown
     page.refresh()
     _select_rows(page, ids["commendations"])
     page.print_selected_button.click()
@@ -202,6 +205,7 @@ def test_missing_settings_open_the_settings_dialog(station_window, previews, set
     ctx = win.ctx
     ctx.set_setting("cert.chu_tich_ubnd_xa.signer_name", "")
     page = win.commendations
+    win.tabs.setCurrentWidget(page)  # lists load when first shown
     _select_rows(page, ids["commendations"][:1])
 
     def fill(dialog):
@@ -238,6 +242,7 @@ def test_missing_report_signer_opens_settings_and_cancel_prints_nothing(
 def test_preprinted_option_and_offsets_are_remembered(station_window, previews, qtbot):
     win, ids = station_window
     page = win.commendations
+    win.tabs.setCurrentWidget(page)  # lists load when first shown
     page.preprinted.setChecked(True)
     label, spin = page.offsets["cert.offset_x_mm"]
     assert spin.isEnabled()
@@ -283,9 +288,11 @@ def test_report_page_custom_period_pdf_and_excel(station_window, previews, monke
 
 def test_member_lists_from_members_and_models(station_window, previews, qtbot):
     win, ids = station_window
+    win.tabs.setCurrentWidget(win.members)
     all_text = _text(_made(qtbot, win.members.print_members_button)[0])
     assert "DANH SÁCH" in all_text.upper()
     models = win.models
+    win.tabs.setCurrentWidget(models)  # lists load when first shown
     models.select_id(ids["models"][0])
     _made(qtbot, models.print_members_button)
     assert len(previews) == 2

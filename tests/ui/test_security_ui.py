@@ -85,6 +85,7 @@ def test_viewer_sees_edit_actions_disabled_and_services_refuse(ctx, window, qtbo
     accounts.sign_in(ctx, "xem", PASSWORD)
     window.role_changed()
     page = window.models
+    window.tabs.setCurrentWidget(page)  # lists load when first shown
     page.refresh()
     page.select_id(page.model.id_at(0))
     for button in (page.add_button, page.edit_button, page.delete_button,
@@ -117,6 +118,7 @@ def test_audit_browser_shows_an_edit_made_through_a_form(ctx, window, qtbot, for
     model_service.save(ctx, Model(name="Tổ tự quản Đoàn Kết", type="to_tu_quan",
                                   status="hieu_qua", unit_ids=[unit_id]))
     page = window.models
+    window.tabs.setCurrentWidget(page)  # lists load when first shown
     window.data_changed({"models", "units"})
     page.select_id(page.model.id_at(0))
 

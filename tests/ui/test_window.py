@@ -6,6 +6,7 @@ import logging
 import pytest
 from PySide6.QtCore import QSettings
 
+from core import queries
 from core.errors import UserError
 from core.text import format_number
 from tests.ui.helpers import click_save, type_into
@@ -167,3 +168,29 @@ def test_open_window_refuses_a_database_of_a_newer_program(tmp_path, qapp, monke
     monkeypatch.setattr(dialogs, "show_error", lambda parent, text, title="": shown.append(text))
     assert app.open_window(["--db", str(path)]) is None
     assert "phiên bản mới hơn" in shown[0]
+
+
+def test_pages_read_their_data_when_first_shown(filled, qtbot, sync_tasks, messages, forms):
+    from ui.main_window import MainWindow
+    win = MainWindow(filled)
+    qtbot.addWidget(win)
+    win.tabs.setCurrentWidget(win.overview)
+    win.show()
+    lists = (win.models, win.members, win.events, win.results, win.commendations)
+    assert not any(page.model.loaded for page in lists)
+    assert win.members.model_filter.count() == 1          # “Tất cả mô hình” only, so far
+    assert win.units.model.rowCount() == 0 and not win.exchange.shown_once
+    win.data_changed({"persons", "models", "units"})       # hidden pages stay unread
+    assert not win.members.model.loaded
+    win.tabs.setCurrentWidget(win.members)
+    page = win.members
+    assert page.model.loaded and page.model.rowCount() > 0
+    assert page.model_filter.count() > 1 and page.unit_filter.count() > 1
+    qtbot.waitUntil(lambda: "…" not in page.count_label.text(), timeout=2000)
+    total = queries.count_all(filled.db, queries.PERSONS)
+    assert page.count_label.text() == (f"Đang hiển thị {format_number(total)} / "
+                                       f"{format_number(total)} thành viên")
+    win.tabs.setCurrentWidget(win.units)
+    assert win.units.model.rowCount() > 0
+    win.tabs.setCurrentWidget(win.exchange)
+    assert win.exchange.shown_once

@@ -73,10 +73,10 @@ class ListPage(QWidget):
         self._show_counts(-1, -1)      # counted when the page is first shown
 
     def showEvent(self, event) -> None:
-        """The list's query runs the first time the page is shown, not at window start."""
-        if not self.model.loaded:
-            self.model.refresh()
+        """The list's queries run the first time the page is shown, not at window start."""
         super().showEvent(event)
+        if not self.model.loaded:
+            self.refresh()
 
     # -- building -------------------------------------------------------------
 
@@ -112,10 +112,13 @@ class ListPage(QWidget):
         """Subclasses add their filter widgets here."""
 
     def _add_owner_filter(self) -> ChoiceCombo | None:
-        """At a province: “whose records” (this station or one commune), read-only copies."""
+        """At a province: “whose records” (this station or one commune), read-only copies.
+
+        Its items are read when the page is first shown (see :meth:`refresh`).
+        """
         if self.ctx.station.level != "tinh":
             return None
-        combo = self.add_choice_filter("owner", self._owner_items())
+        combo = self.add_choice_filter("owner", [("Mọi đơn vị gửi", None)])
         combo.setSizeAdjustPolicy(ChoiceCombo.AdjustToMinimumContentsLengthWithIcon)
         combo.setMinimumContentsLength(8)       # long commune names must not widen the window
         self.search.setMinimumWidth(180)        # room for this extra filter on 1366 px
@@ -197,8 +200,17 @@ class ListPage(QWidget):
         values = {key: read() for key, read in self._filters.items()}
         self._keeping_selection(lambda: self.model.set_filters(values))
 
+    def wants_data(self) -> bool:
+        """True once the page has been shown (a hidden, never shown page loads later)."""
+        return self.model.loaded or self.isVisible()
+
     def refresh(self) -> None:
-        """Re-run the query after data changed, keeping the selection."""
+        """Re-run the query after data changed, keeping the selection.
+
+        A page never shown yet does nothing: it loads when first shown.
+        """
+        if not self.wants_data():
+            return
         if self.owner_filter is not None:
             self.owner_filter.set_items(self._owner_items())
         self._keeping_selection(self.model.refresh)

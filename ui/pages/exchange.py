@@ -279,6 +279,7 @@ class ExchangePage(QWidget):
         super().__init__(window)
         self.window_ = window
         self.ctx = window.ctx
+        self.shown_once = False  # the data is read when the page is first shown
         self.province_level = self.ctx.station.level == "tinh"
         layout = QVBoxLayout(self)
         layout.addWidget(self._identity_box())
@@ -294,7 +295,6 @@ class ExchangePage(QWidget):
         else:
             layout.addWidget(self._send_up_box())
             layout.addWidget(self._receive_box(), 1)
-        self.refresh()
 
     # -- building -------------------------------------------------------------
 
@@ -427,8 +427,17 @@ class ExchangePage(QWidget):
 
     # -- refreshing -------------------------------------------------------------
 
+    def showEvent(self, event) -> None:
+        """Read the data the first time the page is shown, not at window start."""
+        super().showEvent(event)
+        if not self.shown_once:
+            self.refresh()
+
     def refresh(self) -> None:
         """Show the current state: province key, last export, the import log."""
+        if not (self.shown_once or self.isVisible()):
+            return                   # a page never shown yet reads its data at first show
+        self.shown_once = True
         if self.province_level:
             self._refresh_targets()
             self.show_completeness()

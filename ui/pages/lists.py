@@ -25,14 +25,16 @@ class UnitFilterMixin:
     """A filter on the unit, refreshed when units change."""
 
     def add_unit_filter(self, key: str = "unit_id"):
-        self.unit_filter = self.add_choice_filter(key, self._unit_items())
+        """The unit combo; its units are read when the page is first shown."""
+        self.unit_filter = self.add_choice_filter(key, _all("Tất cả đơn vị", ()))
         return self.unit_filter
 
     def _unit_items(self):
         return _all("Tất cả đơn vị", ((u.name, u.id) for u in queries.unit_rows(self.ctx.db)))
 
     def refresh(self) -> None:
-        self.unit_filter.set_items(self._unit_items())
+        if self.wants_data():                        # else: at first show
+            self.unit_filter.set_items(self._unit_items())
         super().refresh()
 
 
@@ -83,7 +85,8 @@ class MembersPage(UnitFilterMixin, ListPage):
         add_members_printing(self)
 
     def add_filters(self) -> None:
-        self.model_filter = self.add_choice_filter("model_id", self._model_items())
+        # the models are read when the page is first shown (refresh)
+        self.model_filter = self.add_choice_filter("model_id", _all("Tất cả mô hình", ()))
         self.add_choice_filter("model_type", _all(
             "Mọi loại mô hình", ((i.label, i.code) for i in model_types(self.ctx.db).items)))
         self.add_choice_filter("role", _all("Mọi chức vụ", ((i.label, i.code)
@@ -96,7 +99,8 @@ class MembersPage(UnitFilterMixin, ListPage):
         return _all("Tất cả mô hình", ((n, i) for i, n, _ in queries.model_choices(self.ctx.db)))
 
     def refresh(self) -> None:
-        self.model_filter.set_items(self._model_items())
+        if self.wants_data():                        # else: at first show
+            self.model_filter.set_items(self._model_items())
         super().refresh()
 
     def default_widths(self) -> list[int]:

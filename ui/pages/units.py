@@ -29,6 +29,7 @@ class UnitsPage(QWidget):
         super().__init__(window)
         self.window_ = window
         self.ctx = window.ctx
+        self.shown_once = False  # the data is read when the page is first shown
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
         bar.addWidget(QLabel("Các đơn vị, địa bàn thuộc " + self.ctx.station.name, self))
@@ -61,7 +62,6 @@ class UnitsPage(QWidget):
         layout.addWidget(self.stack, 1)
         self.count_label = QLabel(self)
         layout.addWidget(self.count_label)
-        self.refresh()
 
     def _button(self, bar, text, slot, tip) -> QPushButton:
         button = QPushButton(text, self)
@@ -70,8 +70,17 @@ class UnitsPage(QWidget):
         bar.addWidget(button)
         return button
 
+    def showEvent(self, event) -> None:
+        """Read the data the first time the page is shown, not at window start."""
+        super().showEvent(event)
+        if not self.shown_once:
+            self.refresh()
+
     def refresh(self) -> None:
         """Rebuild the tree from the database (units are few)."""
+        if not (self.shown_once or self.isVisible()):
+            return                   # a page never shown yet reads its data at first show
+        self.shown_once = True
         selected = self.selected_id()
         rows = queries.unit_rows(self.ctx.db)
         self.model.removeRows(0, self.model.rowCount())
