@@ -17,8 +17,8 @@ from PySide6.QtCore import (QAbstractTableModel, QModelIndex, QPersistentModelIn
 from core import queries
 from core.station import Context
 
-PAGE = 200
-FETCH = 200
+PAGE = 50        # display rows loaded at a time (a screen shows about 30)
+FETCH = 100       # ids fetched at a time (the rest when the view scrolls near the end)
 IdRole = Qt.UserRole + 1
 
 Index = QModelIndex | QPersistentModelIndex
@@ -43,7 +43,7 @@ class SqlTableModel(QAbstractTableModel):
         self._matched: int | None = None  # how many match (None: not counted yet)
         self._total: int | None = None    # live records without search/filters
         self._generation = 0
-        self._resetting = False
+        self._signalling = False
         self.loaded = False
 
     # -- queries --------------------------------------------------------------
@@ -55,22 +55,22 @@ class SqlTableModel(QAbstractTableModel):
     def _reload(self, limit: int, recount_total: bool = False) -> None:
         """Fetch the first *limit* ids and forget cached rows; count the rest later."""
         ids = self._fetch(0, limit)
-        self.beginResetModel()
-        self._ids = ids
-        self._complete = len(ids) < limit
-        self._matched = len(self._ids) if self._complete else None
-        if self._complete and not self.search.strip() and not self.filters:
-            self._total = len(self._ids)           # the whole list fitted in one batch
-        elif recount_total or not self.loaded:
-            self._total = None
-        self._rows = {}
-        self.loaded = True
-        self._generation += 1
-        self._resetting = True  # no fetchMore from inside the reset's own signal handlers
+        self._signalling = True  # no fetchMore from inside this change's signal handlers
         try:
+            self.beginResetModel()
+            self._ids = ids
+            self._complete = len(ids) < limit
+            self._matched = len(ids) if self._complete else None
+            if self._complete and not self.search.strip() and not self.filters:
+                self._total = len(ids)           # the whole list fitted in one batch
+            elif recount_total or not self.loaded:
+                self._total = None
+            self._rows = {}
+            self.loaded = True
+            self._generation += 1
             self.endResetModel()
         finally:
-            self._resetting = False
+            self._signalling = False
         if self._matched is not None and self._total is not None:
             self._emit_counts()
         else:
@@ -168,7 +168,7 @@ class SqlTableModel(QAbstractTableModel):
     # -- QAbstractTableModel --------------------------------------------------
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:
-        return not parent.isValid() and not self._complete and not self._resetting
+        return not parent.isValid() and not self._complete and not self._signalling
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:
         """The next batch of ids (a view asks when it scrolls near the end)."""
@@ -178,9 +178,13 @@ class SqlTableModel(QAbstractTableModel):
         self._complete = len(more) < FETCH
         if more:
             start = len(self._ids)
-            self.beginInsertRows(QModelIndex(), start, start + len(more) - 1)
-            self._ids.extend(more)
-            self.endInsertRows()
+            self._signalling = True   # no nested fetchMore from this change's handlers
+            try:
+                self.beginInsertRows(QModelIndex(), start, start + len(more) - 1)
+                self._ids.extend(more)
+                self.endInsertRows()
+            finally:
+                self._signalling = False
         if self._complete and self._matched is None:
             self._matched = len(self._ids)
 

@@ -23,6 +23,7 @@ def test_every_list_model_passes_qtmodeltester(qtmodeltester, filled, spec):
 
 def test_rows_load_page_by_page(filled, monkeypatch):
     monkeypatch.setattr(table_model, "PAGE", 50)
+    monkeypatch.setattr(table_model, "FETCH", 1000)   # every id in the first batch
     model = SqlTableModel(filled, queries.PERSONS)
     model.refresh()
     assert model.rowCount() > 120
