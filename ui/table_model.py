@@ -18,6 +18,7 @@ from core import queries
 from core.station import Context
 
 PAGE = 50        # display rows loaded at a time (a screen shows about 30)
+COUNT_DELAY_MS = 20  # the match count waits until the first rows are painted
 FETCH = 100       # ids fetched at a time (the rest when the view scrolls near the end)
 IdRole = Qt.UserRole + 1
 
@@ -77,7 +78,7 @@ class SqlTableModel(QAbstractTableModel):
             self.counts_changed.emit(-1 if self._matched is None else self._matched,
                                      -1 if self._total is None else self._total)
             generation = self._generation
-            QTimer.singleShot(0, self, lambda: self._count_later(generation))
+            QTimer.singleShot(COUNT_DELAY_MS, self, lambda: self._count_later(generation))
 
     def _fetch(self, offset: int, limit: int | None) -> list[str]:
         return queries.list_ids(self.ctx.db, self.spec, search=self.search,
