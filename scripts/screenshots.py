@@ -8,6 +8,7 @@ resources/docs/img/<name>.png.
 """
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 import time
@@ -18,7 +19,7 @@ sys.path.insert(0, str(ROOT))
 
 from PySide6.QtCore import QSettings, Qt  # noqa: E402
 from PySide6.QtGui import QImage  # noqa: E402
-from PySide6.QtWidgets import QApplication, QWizard  # noqa: E402
+from PySide6.QtWidgets import QApplication, QLabel, QWizard  # noqa: E402
 
 OUT = ROOT / "resources" / "docs" / "img"
 WIDTH = 1000
@@ -55,6 +56,7 @@ def main() -> int:
     from ui.forms.first_run import START_SAMPLE, FirstRunWizard
     OUT.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="antq-shots-"))
+    os.environ["ANTQ_DATA_DIR"] = str(work / "data")   # automatic backups go here
     QSettings.setDefaultFormat(QSettings.IniFormat)
     QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(work / "settings"))
     app = appmod.make_application([])
@@ -125,9 +127,80 @@ def main() -> int:
     preview.close()
     fresh.close()
 
+    system_screens(app, window, ctx)
     window.close()
     ctx.close()
     return 0
+
+
+def grab_screen(app: QApplication, widget, name: str) -> None:
+    """Save the screen area of *widget* (popup menus included) as OUT/name.png."""
+    settle(app)
+    top_left = widget.mapToGlobal(widget.rect().topLeft())
+    pixmap = app.primaryScreen().grabWindow(0, top_left.x(), top_left.y(),
+                                            widget.frameGeometry().width(),
+                                            widget.frameGeometry().height())
+    label = QLabel()
+    label.setPixmap(pixmap)
+    label.resize(pixmap.size())
+    save(app, label, name)
+
+
+def system_screens(app: QApplication, window, ctx) -> None:
+    """The “Hệ thống” menu, the restore list, accounts, the login and the history."""
+    from dataclasses import replace
+
+    from core import accounts, backup
+    from core.records import Model
+    from core.repos.models import ModelRepo
+    from core.services import models as model_service
+    from ui import system_menu
+    from ui.history import HistoryDialog
+    from ui.security import AccountsDialog, LoginDialog
+
+    window.tabs.setCurrentIndex(0)
+    # Some automatic backups, as after a few days of use.
+    for reason in ("daily", "import", "manual"):
+        backup.make_auto_backup(ctx, reason)
+    # The administrator, two more accounts and a few changes signed by them.
+    accounts.add_user(ctx, "quantri", "admin", "matkhau-quantri")
+    accounts.sign_in(ctx, "quantri", "matkhau-quantri")
+    accounts.add_user(ctx, "canbo.lan", "editor", "matkhau-canbo")
+    accounts.add_user(ctx, "lanhdao", "viewer", "matkhau-lanhdao")
+    accounts.sign_in(ctx, "canbo.lan", "matkhau-canbo")
+    repo = ModelRepo(ctx.store)
+    for model_id in repo.ids()[:2]:
+        model: Model = repo.get(model_id)
+        model_service.save(ctx, replace(model, decision_no=model.decision_no or "15/QĐ-UBND",
+                                        name=model.name + " (kiện toàn)"))
+    accounts.sign_in(ctx, "quantri", "matkhau-quantri")
+    window.role_changed()
+
+    window.system_menu.popup(window.mapToGlobal(window.menuBar().geometry().bottomLeft())
+                             + window.menuBar().actionGeometry(
+                                 window.system_menu.menuAction()).bottomLeft())
+    grab_screen(app, window, "13-menu-he-thong")
+    window.system_menu.hide()
+
+    restore = system_menu.RestoreDialog(ctx, window)
+    restore.show()
+    save(app, restore, "14-khoi-phuc")
+    restore.close()
+
+    dialog = AccountsDialog(window)
+    dialog.show()
+    save(app, dialog, "15-tai-khoan")
+    dialog.close()
+
+    login = LoginDialog(ctx, window, name="canbo.lan")
+    login.show()
+    save(app, login, "16-dang-nhap")
+    login.close()
+
+    history = HistoryDialog(ctx, window)
+    history.show()
+    save(app, history, "17-lich-su")
+    history.close()
 
 
 if __name__ == "__main__":

@@ -8,19 +8,17 @@ buttons greyed out, and the administrator's accounts dialog.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtWidgets import (QAbstractItemView, QApplication, QComboBox, QDialog,
-                               QDialogButtonBox, QFormLayout, QHBoxLayout, QHeaderView,
-                               QLabel, QLineEdit, QPushButton, QTableWidget,
-                               QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QApplication, QComboBox, QDialog,
+                               QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from core import accounts
 from core.errors import PermissionDenied, UserError
 from core.station import Context
 from ui import dialogs
+from ui.widgets import error_label, readonly_table
 
 IDLE_SETTING = "idle_lock_minutes"
 DEFAULT_IDLE_MINUTES = 10
-ERROR_STYLE = "color: #b00020;"
 READ_ONLY_TIP = "Tài khoản chỉ xem: không được thêm, sửa hoặc xóa dữ liệu."
 
 
@@ -62,10 +60,7 @@ class LoginDialog(QDialog):
         form.addRow("Tài khoản:", self.name)
         form.addRow("Mật khẩu:", self.password)
         layout.addLayout(form)
-        self.error = QLabel(self)
-        self.error.setStyleSheet(ERROR_STYLE)
-        self.error.setWordWrap(True)
-        self.error.hide()
+        self.error = error_label(self)
         layout.addWidget(self.error)
         self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel, self)
         self.buttons.button(QDialogButtonBox.Ok).setText("Đăng nhập")
@@ -255,10 +250,7 @@ class AccountForm(QDialog):
         form.addRow("Mật khẩu:", self.password)
         form.addRow("Nhập lại mật khẩu:", self.again)
         layout.addLayout(form)
-        self.error = QLabel(self)
-        self.error.setStyleSheet(ERROR_STYLE)
-        self.error.setWordWrap(True)
-        self.error.hide()
+        self.error = error_label(self)
         layout.addWidget(self.error)
         self.buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel, self)
         self.buttons.button(QDialogButtonBox.Save).setText("Tạo tài khoản")
@@ -305,10 +297,7 @@ class PasswordForm(QDialog):
         form.addRow("Mật khẩu mới:", self.password)
         form.addRow("Nhập lại mật khẩu mới:", self.again)
         layout.addLayout(form)
-        self.error = QLabel(self)
-        self.error.setStyleSheet(ERROR_STYLE)
-        self.error.setWordWrap(True)
-        self.error.hide()
+        self.error = error_label(self)
         layout.addWidget(self.error)
         self.buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel, self)
         self.buttons.button(QDialogButtonBox.Save).setText("Đổi mật khẩu")
@@ -362,18 +351,7 @@ class AccountsDialog(QDialog):
         layout.addWidget(QLabel("Quản trị: quản lý tài khoản, cài đặt, khôi phục · "
                                 "Nhập liệu: nhập, sửa, nhập/xuất dữ liệu · "
                                 "Chỉ xem: xem và in.", self))
-        self.table = QTableWidget(0, len(self.HEADERS), self)
-        self.table.setHorizontalHeaderLabels(self.HEADERS)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setDefaultSectionSize(24)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
-        for column, width in enumerate((200, 120, 120)):
-            self.table.horizontalHeader().resizeSection(column, width)
+        self.table = readonly_table(self, self.HEADERS, (200, 120, 120), rows=0)
         layout.addWidget(self.table, 1)
         bar = QHBoxLayout()
         self.add_button = self._button(bar, "Thêm tài khoản…", self.add_account)

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QFileDialog,
-                               QHBoxLayout, QHeaderView, QLabel, QMenu, QPushButton,
-                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog,
+                               QHBoxLayout, QLabel, QMenu, QPushButton,
+                               QTableWidgetItem, QVBoxLayout, QWidget)
 
 from core import accounts, backup
 from core.errors import UserError
@@ -24,6 +24,7 @@ from core.station import Context, open_station
 from core.text import format_number
 from ui import dialogs, tasks
 from ui.history import HistoryDialog
+from ui.widgets import readonly_table
 from ui.security import (AccountForm, AccountsDialog, IdleLock, PasswordForm, ReadOnlyGate,
                          allowed, edit_buttons, run_dialog)
 
@@ -365,18 +366,7 @@ class RestoreDialog(QDialog):
         note.setWordWrap(True)
         layout.addWidget(note)
         self.backups = backup.list_backups(ctx)
-        self.table = QTableWidget(len(self.backups), len(self.HEADERS), self)
-        self.table.setHorizontalHeaderLabels(self.HEADERS)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setDefaultSectionSize(24)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
-        for column, width in enumerate((150, 190, 100)):
-            self.table.horizontalHeader().resizeSection(column, width)
+        self.table = readonly_table(self, self.HEADERS, (150, 190, 100), rows=len(self.backups))
         for row, item in enumerate(self.backups):
             size = f"{format_number(max(1, round(item.size / 1024)))} KB"
             for column, text in enumerate((item.taken_at.strftime("%d/%m/%Y %H:%M:%S"),

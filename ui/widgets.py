@@ -5,8 +5,9 @@ import copy
 from collections.abc import Iterable
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel,
-                               QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox,
+                               QFormLayout, QHeaderView, QLabel, QLineEdit, QListWidget,
+                               QListWidgetItem, QTableWidget, QVBoxLayout, QWidget)
 
 from core.errors import FieldError, UserError, ValidationError
 from core.text import DateError, format_date, format_number, parse_date
@@ -256,3 +257,34 @@ class FormDialog(QDialog):
     def save(self) -> str | None:
         """Write the record; return its id (None: stay open, nothing saved)."""
         raise NotImplementedError
+
+
+def error_label(parent: QWidget) -> QLabel:
+    """A hidden, wrapping red label for a form's error message."""
+    label = QLabel(parent)
+    label.setStyleSheet(ERROR_STYLE)
+    label.setWordWrap(True)
+    label.hide()
+    return label
+
+
+def readonly_table(parent: QWidget, headers: list[str] | tuple[str, ...],
+                   widths: tuple[int, ...], rows: int = 0) -> QTableWidget:
+    """A small read-only table (a handful of rows: accounts, backups) with one-row selection.
+
+    Entity lists use the SQL table models instead; this is for short fixed lists only.
+    """
+    table = QTableWidget(rows, len(headers), parent)
+    table.setHorizontalHeaderLabels(list(headers))
+    table.setSelectionBehavior(QAbstractItemView.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+    table.verticalHeader().hide()
+    table.setWordWrap(False)
+    table.verticalHeader().setDefaultSectionSize(24)
+    header = table.horizontalHeader()
+    header.setStretchLastSection(True)
+    header.setSectionResizeMode(QHeaderView.Interactive)
+    for column, width in enumerate(widths):
+        header.resizeSection(column, width)
+    return table

@@ -5,7 +5,6 @@ import argparse
 
 from core.cli import Outcome, UsageError, progress_printer
 from core.cli.common import add_command, database_path, opened
-from core.errors import UserError
 from core.periods import custom_period, parse_period
 
 

@@ -78,7 +78,7 @@ def _table(ws: Worksheet, headers: list[str], rows: list[list], widths: list[int
 def indicators_sheet(ws: Worksheet, report: dict, types) -> None:
     """STT / Chỉ tiêu / Số lượng / Mã for every indicator."""
     ws.title = "Chỉ tiêu"
-    _title(ws, f"BÁO CÁO KẾT QUẢ PHONG TRÀO TOÀN DÂN BẢO VỆ AN NINH TỔ QUỐC",
+    _title(ws, "BÁO CÁO KẾT QUẢ PHONG TRÀO TOÀN DÂN BẢO VỆ AN NINH TỔ QUỐC",
            f"{report['station']['name']} — {report['period']['label']} (từ "
            f"{format_date(report['period']['from'])} đến {format_date(report['period']['to'])})", 4)
     ind = report["indicators"]

@@ -11,7 +11,7 @@ from core.records import Membership, Person
 from core.repos.models import ModelRepo
 from core.repos.persons import MembershipRepo, PersonRepo
 from core.services.common import (check_date_order, delete_record, exists, guard,
-                                  save_record, today, undelete_record)
+                                  save_record, today)
 from core.station import Context
 from core.store import Changes
 from core.text import join_name, split_full_name, to_date
