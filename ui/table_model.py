@@ -11,6 +11,8 @@ them, and kept in a cache until the next refresh. Sorting re-runs the query.
 """
 from __future__ import annotations
 
+import sqlite3
+
 from PySide6.QtCore import (QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer,
                             Signal)
 
@@ -87,8 +89,12 @@ class SqlTableModel(QAbstractTableModel):
 
     def _count_later(self, generation: int) -> None:
         """After the first batch is on screen: count, unless the query changed since."""
-        if generation == self._generation:
+        if generation != self._generation:
+            return
+        try:
             self._emit_counts()
+        except sqlite3.ProgrammingError:  # the station was closed meanwhile: nothing to show
+            return
 
     def _emit_counts(self) -> None:
         self.counts_changed.emit(self.matched, self.total)
