@@ -80,7 +80,7 @@ def make_pdf(parent: QWidget, ctx: Context, build: Build, *, name: str, title: s
 def print_certificates(parent: QWidget, ctx: Context, *, ids: list[str] | None = None,
                        decision: str | None = None, preprinted: bool = False) -> None:
     """Certificates for the chosen commendations, or for a whole decision."""
-    from core.documents import print_commendations
+    from core.documents.certificates import print_commendations
 
     def build(c: Context, out: Path) -> tuple[str, int]:
         return print_commendations(c, out, decision=decision, ids=ids, preprinted=preprinted)
@@ -92,7 +92,7 @@ def print_certificates(parent: QWidget, ctx: Context, *, ids: list[str] | None =
 
 def print_decision(parent: QWidget, ctx: Context, decision: str) -> None:
     """The “Quyết định khen thưởng” of *decision* with its attached list."""
-    from core.documents import print_decision as build_decision
+    from core.documents.decision import print_decision as build_decision
     make_pdf(parent, ctx, lambda c, out: build_decision(c, decision, out),
              name=f"Quyet_dinh_khen_thuong_{_safe(decision)}.pdf",
              title=f"Quyết định khen thưởng số {decision}", label="Đang tạo quyết định…")
@@ -101,7 +101,7 @@ def print_decision(parent: QWidget, ctx: Context, decision: str) -> None:
 def print_members(parent: QWidget, ctx: Context, model_id: str | None = None,
                   model_name: str = "") -> None:
     """“Danh sách trích ngang” of every member, or of one model."""
-    from core.documents import members_list_pdf
+    from core.documents.members import members_list_pdf
     title = "Danh sách trích ngang" + (f" — {model_name}" if model_name else "")
     make_pdf(parent, ctx, lambda c, out: members_list_pdf(c, out, model_id=model_id),
              name="Danh_sach_trich_ngang.pdf", title=title,
@@ -110,7 +110,7 @@ def print_members(parent: QWidget, ctx: Context, model_id: str | None = None,
 
 def print_report(parent: QWidget, ctx: Context, period: Period) -> None:
     """The periodic report as PDF, previewed."""
-    from core.documents import report_pdf
+    from core.documents.report_pdf import report_pdf
     make_pdf(parent, ctx, lambda c, out: report_pdf(c, period, out),
              name=f"Bao_cao_{_safe(period.label)}.pdf", title=f"Báo cáo {period.label}",
              label="Đang tạo báo cáo…")
@@ -119,7 +119,7 @@ def print_report(parent: QWidget, ctx: Context, period: Period) -> None:
 def export_report_xlsx(parent: QWidget, ctx: Context, period: Period,
                        target: str | None = None, open_after: bool = True) -> None:
     """“Xuất Excel…”: the report workbook where the person chooses, then opened."""
-    from core.documents import report_xlsx
+    from core.documents.report_xlsx import report_xlsx
     target = target or QFileDialog.getSaveFileName(
         parent, "Xuất báo cáo ra Excel", f"Bao_cao_{_safe(period.label)}.xlsx",
         "Sổ Excel (*.xlsx)")[0]

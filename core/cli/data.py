@@ -122,7 +122,8 @@ def cmd_report(args: argparse.Namespace) -> Outcome:
         report = build_report(ctx, period)
         if args.format == "json":
             return Outcome(report, _report_text(report))
-        from core.documents import report_pdf, report_xlsx
+        from core.documents.report_pdf import report_pdf
+        from core.documents.report_xlsx import report_xlsx
         writer = report_pdf if args.format == "pdf" else report_xlsx
         path, count = writer(ctx, period, args.out)
     key = "pages" if args.format == "pdf" else "sheets"

@@ -30,7 +30,7 @@ def register(sub) -> None:
 
 def cmd_print_commendations(args: argparse.Namespace) -> Outcome:
     """Certificates for one decision or for every commendation."""
-    from core.documents import print_commendations
+    from core.documents.certificates import print_commendations
     with opened(args) as ctx:
         path, pages = print_commendations(ctx, args.out, decision=args.decision,
                                           preprinted=args.preprinted)
@@ -39,7 +39,7 @@ def cmd_print_commendations(args: argparse.Namespace) -> Outcome:
 
 def cmd_print_decision(args: argparse.Namespace) -> Outcome:
     """The decision with its list."""
-    from core.documents import print_decision
+    from core.documents.decision import print_decision
     with opened(args) as ctx:
         path, pages = print_decision(ctx, args.decision, args.out)
     return Outcome({"path": path, "pages": pages}, f"Đã in {pages} trang vào {path}")
@@ -47,7 +47,7 @@ def cmd_print_decision(args: argparse.Namespace) -> Outcome:
 
 def cmd_print_members(args: argparse.Namespace) -> Outcome:
     """The membership list of one model (by name) or of all."""
-    from core.documents import members_list_pdf
+    from core.documents.members import members_list_pdf
     from core.repos.models import ModelRepo
     with opened(args) as ctx:
         model_id = None

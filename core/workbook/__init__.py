@@ -8,10 +8,19 @@ Qt-free. The command line and the window call exactly this API::
 """
 from __future__ import annotations
 
-from core.workbook.exporter import export_workbook
-from core.workbook.importer import import_workbook
-from core.workbook.report import CellError, ImportReport
-from core.workbook.template import write_template
+import importlib
+
+# Loaded on first use, so that importing a light module of this package (the
+# layout, say) does not pull in openpyxl and calamine.
+_WHERE = {"export_workbook": "exporter", "import_workbook": "importer",
+          "CellError": "report", "ImportReport": "report", "write_template": "template"}
+
+
+def __getattr__(name: str):
+    if name in _WHERE:
+        return getattr(importlib.import_module(f"core.workbook.{_WHERE[name]}"), name)
+    raise AttributeError(f"module 'core.workbook' has no attribute {name!r}")
+
 
 __all__ = ["CellError", "ImportReport", "export_workbook", "import_workbook",
            "write_template"]

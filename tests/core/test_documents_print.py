@@ -9,7 +9,9 @@ from pdfcheck import MM, fonts_of, leftmost_text_x, page_sizes_mm, text_of
 from pypdf import PdfReader
 
 from core.cli import run
-from core.documents import members_list_pdf, print_commendations, print_decision
+from core.documents.members import members_list_pdf
+from core.documents.certificates import print_commendations
+from core.documents.decision import print_decision
 from core.documents.certificates import TEXT_WIDTH, fit_lines
 from core.documents import fonts
 from core.errors import UserError

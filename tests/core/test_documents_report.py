@@ -13,7 +13,8 @@ from openpyxl import load_workbook
 from pdfcheck import MM, fonts_of, leftmost_text_x, page_sizes_mm, text_of
 
 from core.cli import run
-from core.documents import report_pdf, report_xlsx
+from core.documents.report_pdf import report_pdf
+from core.documents.report_xlsx import report_xlsx
 from core.documents.common import date_words
 from core.errors import UserError
 from core.periods import parse_period

@@ -26,4 +26,4 @@ def test_guide_covers_the_tasks():
                     "Nhập dữ liệu từ Excel", "In giấy khen và báo cáo",
                     "Gửi dữ liệu lên Công an tỉnh", "Công an tỉnh nhận tệp của các xã",
                     "Sao lưu và khôi phục"):
-        assert f"## " in text and heading in text, heading
+        assert "## " in text and heading in text, heading

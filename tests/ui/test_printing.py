@@ -12,7 +12,7 @@ from PySide6.QtPrintSupport import QPrinter
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "core"))
 from docdata import LONG_NAME, make_station, seed  # noqa: E402
 
-from core.documents import report_pdf  # noqa: E402
+from core.documents.report_pdf import report_pdf  # noqa: E402
 from core.periods import parse_period  # noqa: E402
 from ui import pdf_preview, printing  # noqa: E402
 from ui.forms.document_settings import DocumentSettingsDialog  # noqa: E402

@@ -11,7 +11,7 @@ from core.services import models as model_service
 from core.services import units as unit_service
 from tests.ui.helpers import click_save, type_into
 from ui import app, security, system_menu
-from ui.history import AuditModel, HistoryDialog
+from ui.history import AuditModel
 from ui.security import LoginDialog
 
 PASSWORD = "mat-khau-123"

@@ -9,7 +9,7 @@ from PySide6.QtCore import QSettings
 from core import queries
 from core.errors import UserError
 from core.text import format_number
-from tests.ui.helpers import click_save, type_into
+from tests.ui.helpers import type_into
 from ui import app, dialogs, tasks
 
 
