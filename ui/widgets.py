@@ -288,3 +288,26 @@ def readonly_table(parent: QWidget, headers: list[str] | tuple[str, ...],
     for column, width in enumerate(widths):
         header.resizeSection(column, width)
     return table
+
+
+class LoadOnFirstShow:
+    """Mixin for a page that reads its data when first shown, not at window start.
+
+    The page sets ``self.shown_once = False`` in its constructor and starts its
+    ``refresh()`` with ``if not self.ready_to_refresh(): return``.
+    """
+
+    shown_once = False
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        """Read the data the first time the page is shown."""
+        super().showEvent(event)
+        if not self.shown_once:
+            self.refresh()
+
+    def ready_to_refresh(self) -> bool:
+        """False for a page never shown yet (it reads its data at first show)."""
+        if not (self.shown_once or self.isVisible()):
+            return False
+        self.shown_once = True
+        return True

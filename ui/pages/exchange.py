@@ -25,6 +25,7 @@ from core.exchange.completeness import export_status
 from core.periods import current_month, parse_period
 from core.station import Context, open_station
 from core.text import format_date, format_number
+from ui.widgets import LoadOnFirstShow
 from ui import dialogs, tasks
 
 PACKAGE_FILTER = "Gói dữ liệu ANTQ (*.antq);;Mọi tệp (*)"
@@ -269,7 +270,7 @@ class TrustDialog(QDialog):
 
 # -- the page ------------------------------------------------------------------
 
-class ExchangePage(QWidget):
+class ExchangePage(LoadOnFirstShow, QWidget):
     """Trao đổi dữ liệu: send, take in, the import log and (province) completeness."""
 
     title = "Trao đổi dữ liệu"
@@ -427,17 +428,10 @@ class ExchangePage(QWidget):
 
     # -- refreshing -------------------------------------------------------------
 
-    def showEvent(self, event) -> None:
-        """Read the data the first time the page is shown, not at window start."""
-        super().showEvent(event)
-        if not self.shown_once:
-            self.refresh()
-
     def refresh(self) -> None:
         """Show the current state: province key, last export, the import log."""
-        if not (self.shown_once or self.isVisible()):
-            return                   # a page never shown yet reads its data at first show
-        self.shown_once = True
+        if not self.ready_to_refresh():
+            return
         if self.province_level:
             self._refresh_targets()
             self.show_completeness()

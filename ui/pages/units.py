@@ -12,12 +12,12 @@ from core.services import units as unit_service
 from core.text import format_number
 from ui import dialogs
 from ui.forms.units import UnitForm
-from ui.widgets import DeleteKeyFilter
+from ui.widgets import DeleteKeyFilter, LoadOnFirstShow
 
 IdRole = Qt.UserRole + 1
 
 
-class UnitsPage(QWidget):
+class UnitsPage(LoadOnFirstShow, QWidget):
     """The unit tree with add / edit / delete."""
 
     title = "Đơn vị"
@@ -70,17 +70,10 @@ class UnitsPage(QWidget):
         bar.addWidget(button)
         return button
 
-    def showEvent(self, event) -> None:
-        """Read the data the first time the page is shown, not at window start."""
-        super().showEvent(event)
-        if not self.shown_once:
-            self.refresh()
-
     def refresh(self) -> None:
         """Rebuild the tree from the database (units are few)."""
-        if not (self.shown_once or self.isVisible()):
-            return                   # a page never shown yet reads its data at first show
-        self.shown_once = True
+        if not self.ready_to_refresh():
+            return
         selected = self.selected_id()
         rows = queries.unit_rows(self.ctx.db)
         self.model.removeRows(0, self.model.rowCount())
