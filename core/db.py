@@ -106,6 +106,20 @@ def _backup_before_migration(db: Database, path: Path | str) -> None:
     auto_backup(db.conn, path, code, "migration")
 
 
+def holds_station(path: Path | str) -> bool:
+    """True when the file at *path* already holds a station (read-only look)."""
+    try:
+        conn = sqlite3.connect(f"file:{Path(path)}?mode=ro", uri=True)
+    except sqlite3.DatabaseError:
+        return False
+    try:
+        return conn.execute("SELECT COUNT(*) FROM station").fetchone()[0] == 1
+    except sqlite3.DatabaseError:
+        return False
+    finally:
+        conn.close()
+
+
 def is_initialised(db: Database) -> bool:
     """True when the station table exists and holds the station's identity."""
     try:

@@ -45,7 +45,7 @@ def open_or_create(path: Path) -> Context | None:
     try:
         return open_station(path)
     except DatabaseError as exc:
-        if path.exists() and _initialised(path):
+        if path.exists() and dbmod.holds_station(path):
             dialogs.show_error(None, str(exc), "Không mở được cơ sở dữ liệu")
             return None
     from ui.forms.first_run import FirstRunWizard
@@ -56,19 +56,6 @@ def open_or_create(path: Path) -> Context | None:
         return None
     open_or_create.follow_up = dialog.follow_up
     return dialog.context
-
-
-def _initialised(path: Path) -> bool:
-    """True when *path* already holds a station (so a failure is not a first run)."""
-    import sqlite3
-    try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            return conn.execute("SELECT COUNT(*) FROM station").fetchone()[0] == 1
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError:
-        return False
 
 
 def open_window(argv: list[str]):

@@ -45,12 +45,9 @@ def _ref(session: Session, row: Row, key: str, kind: str,
 def _event_row(session: Session, row: Row) -> None:
     problems: list[tuple[str, str]] = []
     unit_id = _ref(session, row, "unit_id", "unit", problems)
-    model_ids = []
-    for text in row.get("model_ids") or []:
-        hit = session.resolve(session.models, text, kind="model", key="model_ids",
-                              problems=problems, sheet_name=MODELS.name)
-        if hit and hit.id not in model_ids:
-            model_ids.append(hit.id)
+    model_ids = session.resolve_many(session.models, row.get("model_ids"), kind="model",
+                                     key="model_ids", problems=problems,
+                                     sheet_name=MODELS.name)
     if problems:
         raise RowErrors(problems)
     repo = session.repo(EventRepo)

@@ -142,12 +142,9 @@ def import_models(session: Session) -> None:
 
 def _model_row(session: Session, row: Row) -> Model:
     problems: list[tuple[str, str]] = []
-    unit_ids: list[str] = []
-    for text in row.get("unit_ids") or []:
-        unit = session.resolve(session.units, text, kind="unit", key="unit_ids",
-                               problems=problems, sheet_name=UNITS.name)
-        if unit and unit.id not in unit_ids:
-            unit_ids.append(unit.id)
+    unit_ids = session.resolve_many(session.units, row.get("unit_ids"), kind="unit",
+                                    key="unit_ids", problems=problems,
+                                    sheet_name=UNITS.name)
     if problems:
         raise RowErrors(problems)
     hits = [m for m in session.models.named(str(row.get("name")))

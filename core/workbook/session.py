@@ -219,6 +219,17 @@ class Session:
         problems.append((key, self.reference_problem(text, len(hits), kind, sheet_name)))
         return None
 
+    def resolve_many(self, index: NameIndex, texts, *, kind: str, key: str,
+                     problems: list[tuple[str, str]], sheet_name: str) -> list[str]:
+        """Ids of the records *texts* name in *index*, each once, in order; problems noted."""
+        ids: list[str] = []
+        for text in texts or []:
+            hit = self.resolve(index, text, kind=kind, key=key, problems=problems,
+                               sheet_name=sheet_name)
+            if hit and hit.id not in ids:
+                ids.append(hit.id)
+        return ids
+
     def reference_problem(self, text: str, count: int, kind: str, sheet_name: str) -> str:
         """The message for a name that matched *count* records (0 or several)."""
         what, what_cap, qualifier = KINDS[kind]

@@ -140,31 +140,7 @@ class OverviewPage(QWidget):
                    year["indicators"]["results"], RESULT_TYPES)
 
     def _bars(self, view: QChartView, title: str, counts: dict, catalog: Catalog) -> None:
-        shown = [(catalog.label(code), n) for code, n in counts.items() if n]
-        chart = QChart()
-        chart.setTitle(title)
-        chart.legend().hide()
-        if not shown:
-            chart.setTitle(f"{title}: chưa có số liệu")
-            view.setChart(chart)
-            return
-        bars = QBarSet("Số lượng")
-        for _, n in shown:
-            bars.append(n)
-        series = QHorizontalBarSeries()
-        series.append(bars)
-        series.setLabelsVisible(True)
-        chart.addSeries(series)
-        axis_y = QBarCategoryAxis()
-        axis_y.append([_short(label) for label, _ in shown])
-        chart.addAxis(axis_y, Qt.AlignLeft)
-        series.attachAxis(axis_y)
-        axis_x = QValueAxis()
-        axis_x.setLabelFormat("%d")
-        axis_x.setRange(0, max(n for _, n in shown) * 1.15 + 1)
-        chart.addAxis(axis_x, Qt.AlignBottom)
-        series.attachAxis(axis_x)
-        view.setChart(chart)
+        horizontal_bars(view, title, [(catalog.label(code), n) for code, n in counts.items() if n])
 
 
 def _short(label: str, width: int = 38) -> str:
@@ -358,6 +334,18 @@ def _chart_view(parent: QWidget) -> QChartView:
     return view
 
 
+def _labelled_series(series: QAbstractBarSeries, name: str, values: list[int]) -> QAbstractBarSeries:
+    """Fill a bar series with one set of *values*, each bar labelled outside its end."""
+    bars = QBarSet(name)
+    bars.setLabelColor(QColor("#222"))
+    for n in values:
+        bars.append(n)
+    series.append(bars)
+    series.setLabelsVisible(True)
+    series.setLabelsPosition(QAbstractBarSeries.LabelsOutsideEnd)
+    return series
+
+
 def horizontal_bars(view: QChartView, title: str, shown: list[tuple[str, int]]) -> None:
     """Labelled horizontal bars (one category per row)."""
     chart = QChart()
@@ -365,14 +353,7 @@ def horizontal_bars(view: QChartView, title: str, shown: list[tuple[str, int]]) 
     chart.legend().hide()
     if shown:
         shown = list(reversed(shown))  # Qt draws the first category at the bottom
-        bars = QBarSet("Số lượng")
-        bars.setLabelColor(QColor("#222"))
-        for _, n in shown:
-            bars.append(n)
-        series = QHorizontalBarSeries()
-        series.append(bars)
-        series.setLabelsVisible(True)
-        series.setLabelsPosition(QAbstractBarSeries.LabelsOutsideEnd)
+        series = _labelled_series(QHorizontalBarSeries(), "Số lượng", [n for _, n in shown])
         chart.addSeries(series)
         axis_y = QBarCategoryAxis()
         axis_y.append([_short(label, 34) for label, _ in shown])
@@ -407,14 +388,7 @@ def month_bars(view: QChartView, title: str, months: list[tuple[str, int]]) -> N
         view.setChart(chart)
         return
     chart.setTitle(title)
-    bars = QBarSet("Sự kiện")
-    bars.setLabelColor(QColor("#222"))
-    for _, n in months:
-        bars.append(n)
-    series = QBarSeries()
-    series.append(bars)
-    series.setLabelsVisible(True)
-    series.setLabelsPosition(QAbstractBarSeries.LabelsOutsideEnd)
+    series = _labelled_series(QBarSeries(), "Sự kiện", [n for _, n in months])
     chart.addSeries(series)
     axis_x = QBarCategoryAxis()
     # "12/2025" -> "12/25": thirteen months fit under the columns.
