@@ -1,8 +1,8 @@
 """The audit trail: every change, who made it and when, hash-chained.
 
 Each entry holds the record's content before and after the change (canonical
-JSON: sorted keys, derived search/sort columns left out) and
-``hash = sha256(prev_hash + canonical(entry))``. Removing, inserting or editing
+JSON: sorted keys, derived search/sort columns left out) and a hash chained to
+the previous entry's (see :func:`entry_hash`). Removing, inserting or editing
 an entry breaks the chain; :func:`verify_records` also compares every record's
 current content with its last entry, so a record edited behind the program's
 back (with a SQLite browser, say) is reported.
@@ -50,6 +50,7 @@ class AuditEntry:
 
 
 _ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+_STRING = json.encoder.encode_basestring
 
 
 def canonical(value: Any) -> str:
@@ -59,19 +60,49 @@ def canonical(value: Any) -> str:
 
 def entry_hash(prev_hash: str, seq: int, at: str, user: str, table: str,
                record_id: str, op: str, before: str | None, after: str | None) -> str:
-    """The chained hash of one entry (before/after are already canonical JSON)."""
+    """The chained hash of one entry (before/after are already canonical JSON).
+
+    ``sha256(prev_hash + head + "\\n" + before + after)`` where *head* is the
+    canonical JSON list of the fixed fields and the lengths of *before* and
+    *after* (-1 for none). The content texts are hashed as they are stored, not
+    encoded again; the lengths (and the head, which never holds a raw line
+    break) make the split between the parts unambiguous.
+    """
+    text = _STRING   # the canonical JSON of a string, as _ENCODER writes it
+    head = (f"[{int(seq)},{text(at)},{text(user)},{text(table)},{text(record_id)},"
+            f"{text(op)},{-1 if before is None else len(before)},"
+            f"{-1 if after is None else len(after)}]")
+    digest = hashlib.sha256((prev_hash + head + "\n").encode("utf-8"))
+    if before:
+        digest.update(before.encode("utf-8"))
+    if after:
+        digest.update(after.encode("utf-8"))
+    return digest.hexdigest()
+
+
+def legacy_entry_hash(prev_hash: str, seq: int, at: str, user: str, table: str,
+                      record_id: str, op: str, before: str | None, after: str | None) -> str:
+    """The hash of an entry written before the content texts were hashed as stored.
+
+    ``sha256(prev_hash + canonical(entry))`` with the texts inside the entry;
+    :func:`verify_chain` still accepts it so older trails keep verifying.
+    """
     body = canonical({"seq": seq, "at": at, "user": user, "table": table,
                       "id": record_id, "op": op, "before": before, "after": after})
     return hashlib.sha256((prev_hash + body).encode("utf-8")).hexdigest()
+
+
+_DERIVED = {table: entity.derived for table, entity in ENTITIES.items()}
 
 
 def content(table: str, snapshot: dict | None) -> dict | None:
     """A record's snapshot as the trail keeps it (derived columns left out)."""
     if snapshot is None:
         return None
-    entity = ENTITIES.get(table)
-    derived = entity.derived if entity else ()
-    return {k: v for k, v in snapshot.items() if k not in derived}
+    kept = dict(snapshot)
+    for name in _DERIVED.get(table, ()):
+        kept.pop(name, None)
+    return kept
 
 
 def user_content(row: dict) -> dict:
@@ -220,7 +251,9 @@ def verify_chain(db) -> list[str]:
         elif prev != expected_prev:
             problems.append(f"Nhật ký thay đổi bị đứt tại mục số {seq}: "
                             "mục trước đó đã bị sửa hoặc xóa.")
-        if entry_hash(prev, seq, at, user, table, rid, op, before, after) != digest:
+        if entry_hash(prev, seq, at, user, table, rid, op, before, after) != digest \
+                and legacy_entry_hash(prev, seq, at, user, table, rid, op, before,
+                                      after) != digest:
             problems.append(f"Mục nhật ký số {seq} đã bị sửa (mã băm không khớp).")
         expected_prev, expected_seq = digest, seq + 1
     return problems

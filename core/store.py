@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import operator
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -113,6 +114,12 @@ class Store:
         self._changes.items.append(change)
         for listener in self.listeners:
             listener(self, change)
+
+    def _record_many(self, changes: list[Change]) -> None:
+        self._changes.items.extend(changes)
+        for listener in self.listeners:
+            for change in changes:
+                listener(self, change)
 
     # -- reads ----------------------------------------------------------------
 
@@ -263,26 +270,29 @@ class Store:
     def insert_remote_many(self, table: str, records: list[dict]) -> None:
         """:meth:`put_remote` for records that do not exist here yet, in bulk.
 
-        One ``executemany`` for the rows and one per link table; every record is
-        still recorded as an ``insert`` change (so the audit trail has its entry).
+        Each record holds exactly the package columns (metadata, columns, link
+        lists). One ``executemany`` for the rows and one per link table; every
+        record is still recorded as an ``insert`` change (so the audit trail has
+        its entry).
         """
         self._require_transaction()
         entity = ENTITIES[table]
         columns = (*META_COLUMNS, *entity.columns)
-        rows = [{c: record.get(c) for c in columns} for record in records]
+        values = operator.itemgetter(*columns)
         marks = ", ".join("?" for _ in columns)
         self.db.conn.executemany(
             f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",
-            [tuple(row.values()) for row in rows])
-        links = [{name: sorted(record.get(name) or []) for name in entity.links}
-                 for record in records]
+            map(values, records))
+        afters = list(map(dict, records))
         for name, link in entity.links.items():
+            for after in afters:
+                after[name] = sorted(set(after[name] or ()))
             self.db.conn.executemany(
                 f"INSERT OR IGNORE INTO {link.table} ({link.parent}, {link.child})"
                 " VALUES (?, ?)",
-                [(row["id"], child) for row, lists in zip(rows, links) for child in lists[name]])
-        for row, lists in zip(rows, links):
-            self._record(Change(table, row["id"], "insert", None, {**row, **lists}))
+                [(after["id"], child) for after in afters for child in after[name]])
+        self._record_many([Change(table, after["id"], "insert", None, after)
+                           for after in afters])
 
     def _write_links(self, entity: Entity, record_id: str, values: dict) -> None:
         for name, link in entity.links.items():

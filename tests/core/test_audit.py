@@ -175,3 +175,29 @@ def test_entries_of_a_rolled_back_savepoint_are_not_written(ctx):
     assert rows == [(kept, "insert"), (kept, "update")]
     assert audit.history(ctx, "units", kept)[1].after["name"] == "Thôn Giữ Lại"
     assert check_database(ctx) == []
+
+
+def test_entries_hashed_the_older_way_still_verify(ctx, seeded):
+    """A trail written before the content texts were hashed as stored stays sound."""
+    rows = ctx.db.execute("SELECT seq, at, user, table_name, record_id, op, before, after"
+                          " FROM audit ORDER BY seq").fetchall()
+    prev = audit.GENESIS
+    for seq, at, user, table, rid, op, before, after in rows:
+        digest = audit.legacy_entry_hash(prev, seq, at, user, table, rid, op, before, after)
+        tamper(ctx, "UPDATE audit SET prev_hash = ?, hash = ? WHERE seq = ?",
+               [prev, digest, seq])
+        prev = digest
+    assert check_database(ctx) == []
+    units.save(ctx, Unit(id=seeded["unit"], name="Thôn Sau"))   # new-style entry after them
+    assert check_database(ctx) == []
+    tamper(ctx, "UPDATE audit SET user = 'ke_gian' WHERE seq = 3")
+    assert any("số 3 đã bị sửa" in p for p in check_database(ctx))
+
+
+def test_the_hash_covers_where_before_ends_and_after_begins():
+    args = ("0" * 64, 7, "2026-01-01T00:00:00+00:00", "a", "units", "r", "update")
+    assert audit.entry_hash(*args, '{"a":1}', '{"b":2}') \
+        != audit.entry_hash(*args, '{"a":1}{"b":2}', None) \
+        != audit.entry_hash(*args, None, '{"a":1}{"b":2}')
+    assert audit.entry_hash(*args, None, "{}") != audit.entry_hash(*args, "{}", None)
+    assert audit.entry_hash(*args, "", "{}") != audit.entry_hash(*args, None, "{}")

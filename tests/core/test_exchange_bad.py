@@ -339,3 +339,53 @@ def test_fuzz_validly_signed_garbage_never_crashes(tmp_path):
 def test_package_error_is_a_user_error():
     from core.errors import UserError
     assert issubclass(PackageError, UserError)
+
+
+@pytest.mark.parametrize("fault", ["text_type", "int_bool", "int_huge", "id_upper", "id_empty",
+                                   "ref_short", "link_none", "link_bad_item", "version_zero",
+                                   "deleted_two", "no_stamp", "short_row"])
+def test_a_bad_value_in_the_last_record_is_refused(world, fault):
+    """The column checks cover every record, not only the first one."""
+    tinh, xa, good, tmp = world
+    manifest, plain = parts(good.read_bytes(), keys(tinh)[1])
+    body = json.loads(plain)
+    block = body["records"]["events"]
+    cols, row = block["columns"], block["rows"][-1]
+    uuid = row[0]
+    if fault == "text_type":
+        row[cols.index("title")] = ["không phải chữ"]
+    elif fault == "int_bool":
+        row[cols.index("participants")] = True
+    elif fault == "int_huge":
+        row[cols.index("participants")] = 2 ** 60
+    elif fault == "id_upper":
+        row[0] = uuid.upper()
+    elif fault == "id_empty":
+        row[0] = ""
+    elif fault == "ref_short":
+        row[cols.index("unit_id")] = uuid[:-1]
+    elif fault == "link_none":
+        row[cols.index("attendee_ids")] = None
+    elif fault == "link_bad_item":
+        row[cols.index("attendee_ids")] = [uuid, uuid + "\n" + uuid]
+    elif fault == "version_zero":
+        row[cols.index("version")] = 0
+    elif fault == "deleted_two":
+        row[cols.index("deleted")] = 2
+    elif fault == "no_stamp":
+        row[cols.index("updated_at")] = ""
+    else:
+        row.pop()
+    data = reseal(manifest, json.dumps(body).encode(), keys(xa)[0], tinh.station.box_public)
+    (tmp / "bad.antq").write_bytes(data)
+    refused(tinh, tmp / "bad.antq", "malformed")
+
+
+def test_a_foreign_owner_in_the_last_record_is_refused(world):
+    tinh, xa, good, tmp = world
+    manifest, plain = parts(good.read_bytes(), keys(tinh)[1])
+    body = json.loads(plain)
+    body["records"]["persons"]["rows"][-1][1] = "X02"
+    data = reseal(manifest, json.dumps(body).encode(), keys(xa)[0], tinh.station.box_public)
+    (tmp / "owner.antq").write_bytes(data)
+    refused(tinh, tmp / "owner.antq", "foreign_owner")

@@ -276,3 +276,34 @@ def test_province_cannot_edit_or_delete_a_communes_record(tmp_path):
                            [person.id]).fetchone() == ("", 0)
     tinh.close()
     xa.close()
+
+
+def test_received_records_are_audited_and_edits_behind_the_back_are_found(tmp_path):
+    """Bulk inserts and updates of received records keep `check` sound and strict."""
+    from core import audit
+    from core.integrity import check_database
+    from exchange_support import link, send_up
+    tinh = province(tmp_path)
+    xa = commune(tmp_path, "X01")
+    link(tinh, xa, tmp_path)
+    data = fill(xa, seed=8, persons=5, events=2)
+    send_up(xa, tinh, tmp_path, "first")
+    person = members.PersonRepo(xa.store).get(data["people"][0]["id"])
+    person.notes = "đã sửa ở xã"
+    members.save_person(xa, person)
+    _, second = send_up(xa, tinh, tmp_path, "second")
+    assert second.status == "applied" and second.updated == 1
+    assert check_database(tinh) == []
+    history = audit.history(tinh, "persons", person.id)
+    assert [e.op for e in history] == ["insert", "update"]
+    assert history[-1].after["notes"] == "đã sửa ở xã"
+    assert audit.changed_fields(history[-1]) == ["notes"]
+    event = tinh.db.execute("SELECT event_id FROM event_attendees LIMIT 1").fetchone()[0]
+    tinh.db.conn.execute("UPDATE persons SET phone = '0900000000' WHERE id = ?", [person.id])
+    tinh.db.conn.execute("DELETE FROM event_attendees WHERE event_id = ?", [event])
+    tinh.db.conn.commit()
+    problems = check_database(tinh)
+    assert any(person.id in p and "phone" in p for p in problems)
+    assert any(event in p and "attendee_ids" in p for p in problems)
+    tinh.close()
+    xa.close()
