@@ -59,18 +59,19 @@ def canonical(value: Any) -> str:
 
 
 def entry_hash(prev_hash: str, seq: int, at: str, user: str, table: str,
-               record_id: str, op: str, before: str | None, after: str | None) -> str:
+               record_id: str, op: str, before: str | None, after: str | None,
+               owner: str = "") -> str:
     """The chained hash of one entry (before/after are already canonical JSON).
 
     ``sha256(prev_hash + head + "\\n" + before + after)`` where *head* is the
-    canonical JSON list of the fixed fields and the lengths of *before* and
-    *after* (-1 for none). The content texts are hashed as they are stored, not
-    encoded again; the lengths (and the head, which never holds a raw line
-    break) make the split between the parts unambiguous.
+    canonical JSON list ``[seq, at, user, table, id, op, owner, len(before),
+    len(after)]`` (-1 for a missing text). The content texts are hashed as they
+    are stored, not encoded again; the lengths (and the head, which never holds
+    a raw line break) make the split between the parts unambiguous.
     """
     text = _STRING   # the canonical JSON of a string, as _ENCODER writes it
     head = (f"[{int(seq)},{text(at)},{text(user)},{text(table)},{text(record_id)},"
-            f"{text(op)},{-1 if before is None else len(before)},"
+            f"{text(op)},{text(owner)},{-1 if before is None else len(before)},"
             f"{-1 if after is None else len(after)}]")
     digest = hashlib.sha256((prev_hash + head + "\n").encode("utf-8"))
     if before:
@@ -137,18 +138,33 @@ def append_many(db, user: str, items: list[tuple[str, str, str, dict | None, dic
     last = db.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
     seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
     at = at or _now()
+    with_owner = has_owner_column(db)
     rows = []
     for table, record_id, op, before, after in items:
         before_text = None if before is None else canonical(before)
         after_text = None if after is None else canonical(after)
-        digest = entry_hash(prev, seq, at, user, table, record_id, op, before_text, after_text)
-        rows.append((seq, at, user, table, record_id, op, before_text, after_text, prev, digest))
+        owner = str((after or before or {}).get("owner") or "") if with_owner else ""
+        digest = entry_hash(prev, seq, at, user, table, record_id, op, before_text,
+                            after_text, owner)
+        rows.append((seq, at, user, table, record_id, op, before_text, after_text, prev,
+                     digest, owner))
         seq, prev = seq + 1, digest
     conn = getattr(db, "conn", db)
-    conn.executemany(
-        "INSERT INTO audit (seq, at, user, table_name, record_id, op, before, after,"
-        " prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    if with_owner:
+        conn.executemany(
+            "INSERT INTO audit (seq, at, user, table_name, record_id, op, before, after,"
+            " prev_hash, hash, owner) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    else:   # a trail not yet migrated (migration 0003 writing its baseline)
+        conn.executemany(
+            "INSERT INTO audit (seq, at, user, table_name, record_id, op, before, after,"
+            " prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [row[:-1] for row in rows])
     return prev
+
+
+def has_owner_column(db) -> bool:
+    """True when the trail keeps each entry's record owner (migration 0007)."""
+    return any(r[1] == "owner" for r in db.execute("PRAGMA table_info(audit)"))
 
 
 def attach(ctx: "Context") -> None:
@@ -201,8 +217,20 @@ def _entries(db, where: str, params: list, limit: int | None = None) -> list[Aud
 
 
 def history(ctx: "Context", table: str, record_id: str) -> list[AuditEntry]:
-    """Every entry about one record, oldest first."""
-    return _entries(ctx.db, "table_name = ? AND record_id = ?", [table, record_id])
+    """Every entry about one record, oldest first.
+
+    Entries are found through the record's owner (the trail's index starts with
+    it, so that taking in a commune's package touches only that commune's part
+    of the index); entries written before migration 0007 have an empty owner.
+    """
+    owner = ""
+    if table in ENTITIES:
+        row = ctx.db.execute(f"SELECT owner FROM {table} WHERE id = ?", [record_id]).fetchone()
+        if row is None:     # gone from the table: look through the whole trail
+            return _entries(ctx.db, "table_name = ? AND record_id = ?", [table, record_id])
+        owner = row[0] or ""
+    return _entries(ctx.db, "owner IN (?, '') AND table_name = ? AND record_id = ?",
+                    [owner, table, record_id])
 
 
 def history_of_user(ctx: "Context", name: str, limit: int | None = 1000) -> list[AuditEntry]:
@@ -241,9 +269,10 @@ def verify_chain(db) -> list[str]:
     """Problems of the hash chain, in Vietnamese (empty when intact)."""
     problems: list[str] = []
     expected_prev, expected_seq = GENESIS, 1
+    owner = "owner" if has_owner_column(db) else "''"
     rows = db.execute("SELECT seq, at, user, table_name, record_id, op, before, after,"
-                      " prev_hash, hash FROM audit ORDER BY seq")
-    for seq, at, user, table, rid, op, before, after, prev, digest in rows:
+                      f" prev_hash, hash, {owner} FROM audit ORDER BY seq")
+    for seq, at, user, table, rid, op, before, after, prev, digest, owner in rows:
         if seq != expected_seq:
             problems.append(f"Nhật ký thay đổi thiếu mục số {expected_seq}"
                             + (f" đến {seq - 1}" if seq - 1 > expected_seq else "")
@@ -251,9 +280,9 @@ def verify_chain(db) -> list[str]:
         elif prev != expected_prev:
             problems.append(f"Nhật ký thay đổi bị đứt tại mục số {seq}: "
                             "mục trước đó đã bị sửa hoặc xóa.")
-        if entry_hash(prev, seq, at, user, table, rid, op, before, after) != digest \
-                and legacy_entry_hash(prev, seq, at, user, table, rid, op, before,
-                                      after) != digest:
+        if entry_hash(prev, seq, at, user, table, rid, op, before, after, owner) != digest \
+                and (owner or legacy_entry_hash(prev, seq, at, user, table, rid, op, before,
+                                                after) != digest):
             problems.append(f"Mục nhật ký số {seq} đã bị sửa (mã băm không khớp).")
         expected_prev, expected_seq = digest, seq + 1
     return problems

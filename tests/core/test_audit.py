@@ -98,10 +98,10 @@ def test_edited_entry_is_detected(ctx, seeded):
 
 def test_edited_entry_with_its_hash_recomputed_is_detected(ctx, seeded):
     seq = 5
-    row = ctx.db.execute("SELECT at, user, table_name, record_id, op, before, after, prev_hash"
-                         " FROM audit WHERE seq = ?", [seq]).fetchone()
-    at, user, table, rid, op, before, after, prev = row
-    new_hash = audit.entry_hash(prev, seq, at, "ke_gian", table, rid, op, before, after)
+    row = ctx.db.execute("SELECT at, user, table_name, record_id, op, before, after, prev_hash,"
+                         " owner FROM audit WHERE seq = ?", [seq]).fetchone()
+    at, user, table, rid, op, before, after, prev, owner = row
+    new_hash = audit.entry_hash(prev, seq, at, "ke_gian", table, rid, op, before, after, owner)
     tamper(ctx, "UPDATE audit SET user = 'ke_gian', hash = ? WHERE seq = ?", [new_hash, seq])
     assert any(f"bị đứt tại mục số {seq + 1}" in p for p in check_database(ctx))
 
@@ -184,7 +184,7 @@ def test_entries_hashed_the_older_way_still_verify(ctx, seeded):
     prev = audit.GENESIS
     for seq, at, user, table, rid, op, before, after in rows:
         digest = audit.legacy_entry_hash(prev, seq, at, user, table, rid, op, before, after)
-        tamper(ctx, "UPDATE audit SET prev_hash = ?, hash = ? WHERE seq = ?",
+        tamper(ctx, "UPDATE audit SET prev_hash = ?, hash = ?, owner = '' WHERE seq = ?",
                [prev, digest, seq])
         prev = digest
     assert check_database(ctx) == []
@@ -201,3 +201,12 @@ def test_the_hash_covers_where_before_ends_and_after_begins():
         != audit.entry_hash(*args, None, '{"a":1}{"b":2}')
     assert audit.entry_hash(*args, None, "{}") != audit.entry_hash(*args, "{}", None)
     assert audit.entry_hash(*args, "", "{}") != audit.entry_hash(*args, None, "{}")
+
+
+def test_the_owner_kept_with_an_entry_is_covered_by_its_hash(ctx, seeded):
+    seq, owner = ctx.db.execute("SELECT seq, owner FROM audit WHERE table_name = 'units'"
+                                " ORDER BY seq DESC LIMIT 1").fetchone()
+    assert owner == "X01"
+    assert [e.op for e in audit.history(ctx, "units", seeded["unit"])] == ["insert", "update"]
+    tamper(ctx, "UPDATE audit SET owner = '' WHERE seq = ?", [seq])
+    assert any(f"số {seq} đã bị sửa" in p for p in check_database(ctx))
