@@ -27,7 +27,8 @@ from core.station import Context
 from core.store import now
 
 Progress = Callable[[int, int], object]
-WAL_PAGES = 16384      # pages of log between copies into the database while importing
+WAL_PAGES = 65536      # log pages (256 MB) between copies into the database while importing
+WAL_KEEP = 64 * 1024 * 1024   # bytes of log file kept on disk once it has been copied
 
 
 @dataclass
@@ -399,9 +400,11 @@ def import_files(ctx: Context, paths: Iterable[str | Path], *, dry_run: bool = F
     (checkpoint,) = ctx.db.execute("PRAGMA wal_autocheckpoint").fetchone()
     ctx.db.execute("PRAGMA cache_size = -65536")    # 64 MB while taking files in
     # Each file still commits (and syncs the log) on its own; the log is copied
-    # into the database every 64 MB instead of after every file, so index pages
+    # into the database every 256 MB instead of after every file, so index pages
     # that several files touch are written back once, not once per file.
     ctx.db.execute(f"PRAGMA wal_autocheckpoint = {WAL_PAGES}")
+    # Kept afterwards: the log file shrinks back to 64 MB when it is next reused.
+    ctx.db.execute(f"PRAGMA journal_size_limit = {WAL_KEEP}")
     try:
         for done, index in enumerate(order, 1):
             results[index] = import_file(ctx, paths[index], dry_run=dry_run,
