@@ -163,7 +163,7 @@ def append_many(db, user: str, items: list[tuple[str, str, str, dict | None, dic
 
 
 def has_owner_column(db) -> bool:
-    """True when the trail keeps each entry's record owner (migration 0007)."""
+    """True when the trail keeps each entry's record owner (migration 0008)."""
     return any(r[1] == "owner" for r in db.execute("PRAGMA table_info(audit)"))
 
 
@@ -221,7 +221,7 @@ def history(ctx: "Context", table: str, record_id: str) -> list[AuditEntry]:
 
     Entries are found through the record's owner (the trail's index starts with
     it, so that taking in a commune's package touches only that commune's part
-    of the index); entries written before migration 0007 have an empty owner.
+    of the index); entries written before migration 0008 have an empty owner.
     """
     owner = ""
     if table in ENTITIES:

@@ -264,8 +264,8 @@ def known_names() -> list[str]:
     return [m.name for m in migrations._migrations]
 
 
-@migrations(name="0007_audit_owner")
-def m0007_audit_owner(db: Database) -> None:
+@migrations(name="0008_audit_owner")
+def m0008_audit_owner(db: Database) -> None:
     """The trail keeps each entry's record owner and is indexed by it first.
 
     Records received from a commune are then indexed next to each other, so a
