@@ -178,9 +178,12 @@ class ReadOnlyGate(QObject):
         self.editable = True
 
     def watch(self, widget: QWidget) -> None:
-        """Guard one button (or action-bearing widget)."""
+        """Guard one button (or action-bearing widget), at once for a viewer."""
         self.widgets.append(widget)
         widget.installEventFilter(self)
+        if not self.editable:
+            widget.setEnabled(False)
+            widget.setToolTip(READ_ONLY_TIP)
 
     def apply(self) -> None:
         """Enable or disable the guarded widgets for the current role."""
@@ -207,15 +210,19 @@ class ReadOnlyGate(QObject):
 
 
 def edit_buttons(window) -> list[QWidget]:
-    """The add / edit / delete buttons of every page."""
+    """The add / edit / delete buttons of every page built so far."""
+    return [button for page in window.pages for button in page_edit_buttons(page)]
+
+
+def page_edit_buttons(page: QWidget) -> list[QWidget]:
+    """The add / edit / delete buttons of one page."""
     found = []
-    for page in window.pages:
-        for name in ("add_button", "sub_button", "edit_button", "delete_button"):
-            button = getattr(page, name, None)
-            if isinstance(button, QPushButton):
-                if name == "add_button":
-                    button.setProperty("gate_always", True)
-                found.append(button)
+    for name in ("add_button", "sub_button", "edit_button", "delete_button"):
+        button = getattr(page, name, None)
+        if isinstance(button, QPushButton):
+            if name == "add_button":
+                button.setProperty("gate_always", True)
+            found.append(button)
     return found
 
 

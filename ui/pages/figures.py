@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCharts import (QAbstractBarSeries, QBarCategoryAxis, QBarSeries, QBarSet,
-                              QChart, QChartView, QHorizontalBarSeries, QValueAxis)
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPainter, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (QComboBox, QGroupBox, QHBoxLayout, QHeaderView,
@@ -14,16 +14,19 @@ from PySide6.QtWidgets import (QComboBox, QGroupBox, QHBoxLayout, QHeaderView,
 from core.catalog import (COMMENDATION_FORMS, EVENT_TYPES, RESULT_TYPES, ROLES, UNIT_TYPES,
                           Catalog)
 from core.periods import Period, current_month, custom_period, parse_period
-from core.report import build_report
 from core.repos.models import model_types
 from core.station import open_station
 from core.text import format_date, format_number
-from ui import printing, tasks
+from ui import tasks
 from ui.widgets import DateEdit
+
+if TYPE_CHECKING:   # QtCharts loads when the first chart is drawn, not at window start
+    from PySide6.QtCharts import QAbstractBarSeries, QChartView, QValueAxis
 
 
 def report_at(path: Path, period: Period) -> dict:
     """Build the report on a connection of its own (runs in a worker thread)."""
+    from core.report import build_report  # loaded off the UI thread, not at window start
     ctx = open_station(path)
     try:
         return build_report(ctx, period)
@@ -33,6 +36,7 @@ def report_at(path: Path, period: Period) -> dict:
 
 def figures_at(path: Path, periods: list[Period]) -> list[dict]:
     """Reports of several periods on one worker connection."""
+    from core.report import build_report
     ctx = open_station(path)
     try:
         return [build_report(ctx, p) for p in periods]
@@ -91,8 +95,8 @@ class OverviewPage(QWidget):
             cards.addWidget(self._card(key, text))
         layout.addLayout(cards)
         charts = QHBoxLayout()
-        self.models_chart = self._chart_view()
-        self.results_chart = self._chart_view()
+        self.models_chart = ChartSlot(self, 300)
+        self.results_chart = ChartSlot(self, 300)
         charts.addWidget(self.models_chart)
         charts.addWidget(self.results_chart)
         layout.addLayout(charts, 1)
@@ -108,12 +112,6 @@ class OverviewPage(QWidget):
         inner.addWidget(value)
         self.cards[key] = value
         return box
-
-    def _chart_view(self) -> QChartView:
-        view = QChartView(self)
-        view.setRenderHint(QPainter.Antialiasing)
-        view.setMinimumHeight(300)
-        return view
 
     def refresh(self) -> None:
         """Recompute the figures in the background."""
@@ -139,8 +137,9 @@ class OverviewPage(QWidget):
         self._bars(self.results_chart, f"Kết quả {year['period']['label']}",
                    year["indicators"]["results"], RESULT_TYPES)
 
-    def _bars(self, view: QChartView, title: str, counts: dict, catalog: Catalog) -> None:
-        horizontal_bars(view, title, [(catalog.label(code), n) for code, n in counts.items() if n])
+    def _bars(self, slot: "ChartSlot", title: str, counts: dict, catalog: Catalog) -> None:
+        horizontal_bars(slot.view(), title,
+                        [(catalog.label(code), n) for code, n in counts.items() if n])
 
 
 def _short(label: str, width: int = 38) -> str:
@@ -198,7 +197,7 @@ class ReportPage(QWidget):
         bar.addWidget(self.xlsx_button)
         settings_button = QPushButton("Cài đặt văn bản…", self)
         settings_button.setToolTip("Địa danh, người ký, cơ quan, số văn bản…")
-        settings_button.clicked.connect(lambda: printing.open_settings(self, self.ctx))
+        settings_button.clicked.connect(self._document_settings)
         bar.addWidget(settings_button)
         layout.addLayout(bar)
         self.heading = QLabel("Chọn kỳ báo cáo rồi nhấn “Lập báo cáo”.", self)
@@ -218,8 +217,8 @@ class ReportPage(QWidget):
         charts = QWidget(self)
         charts_layout = QVBoxLayout(charts)
         charts_layout.setContentsMargins(0, 0, 0, 0)
-        self.models_chart = _chart_view(self)
-        self.months_chart = _chart_view(self)
+        self.models_chart = ChartSlot(self, 220, "")
+        self.months_chart = ChartSlot(self, 220, "")
         charts_layout.addWidget(self.models_chart)
         charts_layout.addWidget(self.months_chart)
         splitter.addWidget(charts)
@@ -277,14 +276,20 @@ class ReportPage(QWidget):
                        on_success=lambda result: self.show_report(*result),
                        label="Đang lập báo cáo…")
 
+    def _document_settings(self) -> None:
+        from ui import printing
+        printing.open_settings(self, self.ctx)
+
     def print_pdf(self) -> None:
         """“Xem và in báo cáo (PDF)”."""
+        from ui import printing
         period = self._period_or_error()
         if period is not None:
             printing.print_report(self, self.ctx, period)
 
     def export_xlsx(self) -> None:
         """“Xuất Excel…”."""
+        from ui import printing
         period = self._period_or_error()
         if period is not None:
             printing.export_report_xlsx(self, self.ctx, period)
@@ -311,15 +316,16 @@ class ReportPage(QWidget):
                 self.model.appendRow([label, _number(value)])
         self.view.expandAll()
         ind = report["indicators"]
-        horizontal_bars(self.models_chart, "Mô hình theo loại",
+        horizontal_bars(self.models_chart.view(), "Mô hình theo loại",
                         [(types.label(code), n) for code, n in ind["models_by_type"].items()
                          if n])
-        month_bars(self.months_chart, "Sự kiện theo tháng", self.months)
+        month_bars(self.months_chart.view(), "Sự kiện theo tháng", self.months)
 
 
 def report_with_months(path: Path, period: Period) -> tuple[dict, list[tuple[str, int]]]:
     """The report and the events per month, on a worker connection."""
     from core.documents.charts import events_by_month
+    from core.report import build_report
     ctx = open_station(path)
     try:
         return build_report(ctx, period), events_by_month(ctx, period)
@@ -327,15 +333,42 @@ def report_with_months(path: Path, period: Period) -> tuple[dict, list[tuple[str
         ctx.close()
 
 
-def _chart_view(parent: QWidget) -> QChartView:
-    view = QChartView(parent)
-    view.setRenderHint(QPainter.Antialiasing)
-    view.setMinimumHeight(220)
-    return view
+class ChartSlot(QWidget):
+    """Room for one chart: the chart view (and QtCharts) is made when it is first drawn.
+
+    Until then it shows *waiting* (e.g. “Đang tính số liệu…”) in grey.
+    """
+
+    def __init__(self, parent: QWidget, height: int, waiting: str = "Đang tính số liệu…"):
+        super().__init__(parent)
+        self.setMinimumHeight(height)
+        self._view: QChartView | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self._waiting = QLabel(waiting, self)
+        self._waiting.setAlignment(Qt.AlignCenter)
+        self._waiting.setStyleSheet("color: #777;")
+        layout.addWidget(self._waiting)
+
+    def view(self) -> QChartView:
+        """The chart view, made on first use."""
+        if self._view is None:
+            from PySide6.QtCharts import QChartView
+            self._view = QChartView(self)
+            self._view.setRenderHint(QPainter.Antialiasing)
+            self._waiting.hide()
+            self.layout().addWidget(self._view)
+        return self._view
+
+    def chart(self):
+        """The chart on show (an empty one before the first is drawn)."""
+        return self.view().chart()
 
 
-def _labelled_series(series: QAbstractBarSeries, name: str, values: list[int]) -> QAbstractBarSeries:
+def _labelled_series(series: QAbstractBarSeries, name: str,
+                     values: list[int]) -> QAbstractBarSeries:
     """Fill a bar series with one set of *values*, each bar labelled outside its end."""
+    from PySide6.QtCharts import QAbstractBarSeries, QBarSet
     bars = QBarSet(name)
     bars.setLabelColor(QColor("#222"))
     for n in values:
@@ -348,6 +381,7 @@ def _labelled_series(series: QAbstractBarSeries, name: str, values: list[int]) -
 
 def horizontal_bars(view: QChartView, title: str, shown: list[tuple[str, int]]) -> None:
     """Labelled horizontal bars (one category per row)."""
+    from PySide6.QtCharts import QBarCategoryAxis, QChart, QHorizontalBarSeries
     chart = QChart()
     chart.setTitle(title if shown else f"{title}: chưa có số liệu")
     chart.legend().hide()
@@ -368,6 +402,7 @@ def horizontal_bars(view: QChartView, title: str, shown: list[tuple[str, int]]) 
 
 def count_axis(top: int) -> QValueAxis:
     """A value axis for counts: whole-number ticks, some room above the longest bar."""
+    from PySide6.QtCharts import QValueAxis
     axis = QValueAxis()
     axis.setLabelFormat("%d")
     if top <= 8:
@@ -381,6 +416,7 @@ def count_axis(top: int) -> QValueAxis:
 
 def month_bars(view: QChartView, title: str, months: list[tuple[str, int]]) -> None:
     """Columns over the months of the period."""
+    from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QChart
     chart = QChart()
     chart.legend().hide()
     if not any(n for _, n in months):
