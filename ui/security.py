@@ -108,11 +108,15 @@ class IdleLock(QObject):
         self.dialog: LoginDialog | None = None
         self.timer = QTimer(self, singleShot=True)
         self.timer.timeout.connect(self.lock)
+        self.watching = False
         self.configure()
-        QApplication.instance().installEventFilter(self)
 
     def configure(self) -> None:
-        """Read the delay setting and (re)start the timer."""
+        """Read the delay setting and (re)start the timer.
+
+        The application-wide filter (every event of the program passes through
+        it) is installed only while accounts exist and the delay is not 0.
+        """
         minutes = self.window.ctx.setting(IDLE_SETTING, DEFAULT_IDLE_MINUTES)
         if not isinstance(minutes, (int, float)) or minutes < 0:
             minutes = DEFAULT_IDLE_MINUTES
@@ -121,6 +125,18 @@ class IdleLock(QObject):
             self.timer.start()
         else:
             self.timer.stop()
+        self._watch(bool(minutes) and self.window.ctx.accounts_exist)
+
+    def _watch(self, on: bool) -> None:
+        """Install or remove the application-wide activity filter."""
+        app = QApplication.instance()
+        if on == self.watching or app is None:
+            return
+        if on:
+            app.installEventFilter(self)
+        else:
+            app.removeEventFilter(self)
+        self.watching = on
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (event.type() in self.ACTIVITY and self.dialog is None
@@ -131,9 +147,7 @@ class IdleLock(QObject):
     def stop(self) -> None:
         """Stop watching (the window is closing)."""
         self.timer.stop()
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self)
+        self._watch(False)
 
     @property
     def locked(self) -> bool:

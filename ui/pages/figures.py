@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+import shiboken6
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor, QPainter, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (QComboBox, QGroupBox, QHBoxLayout, QHeaderView,
                                QLabel, QLineEdit, QPushButton, QSplitter, QTreeView,
@@ -24,6 +24,9 @@ if TYPE_CHECKING:   # QtCharts loads when the first chart is drawn, not at windo
     from PySide6.QtCharts import QAbstractBarSeries, QChartView, QValueAxis
 
 
+FIRST_FIGURES_MS = 100   # the overview's figures start after the window's first paint
+
+
 def report_at(path: Path, period: Period) -> dict:
     """Build the report on a connection of its own (runs in a worker thread)."""
     from core.report import build_report  # loaded off the UI thread, not at window start
@@ -34,12 +37,12 @@ def report_at(path: Path, period: Period) -> dict:
         ctx.close()
 
 
-def figures_at(path: Path, periods: list[Period]) -> list[dict]:
-    """Reports of several periods on one worker connection."""
+def overview_at(path: Path, periods: list[Period]) -> tuple[list[dict], Catalog]:
+    """Reports of several periods and the model types that label them (worker thread)."""
     from core.report import build_report
     ctx = open_station(path)
     try:
-        return [build_report(ctx, p) for p in periods]
+        return [build_report(ctx, p) for p in periods], model_types(ctx.db)
     finally:
         ctx.close()
 
@@ -101,7 +104,9 @@ class OverviewPage(QWidget):
         charts.addWidget(self.results_chart)
         layout.addLayout(charts, 1)
         self.reports: list[dict] = []
-        self.refresh()
+        # The figures are computed once the window has painted (FIRST_FIGURES_MS):
+        # meanwhile the cards show “…” and the charts “Đang tính số liệu…”.
+        QTimer.singleShot(FIRST_FIGURES_MS, self, self.refresh)
 
     def _card(self, key: str, text: str) -> QGroupBox:
         box = QGroupBox(text, self)
@@ -117,12 +122,15 @@ class OverviewPage(QWidget):
         """Recompute the figures in the background."""
         month = current_month()
         year = parse_period(str(month.end.year))
-        tasks.run_task(self, lambda control: figures_at(self.ctx.path, [month, year]),
-                       on_success=self.show_reports, label="Đang tính số liệu…",
-                       cancellable=False)
+        path = self.ctx.path
+        tasks.run_task(self, lambda control: overview_at(path, [month, year]),
+                       on_success=lambda result: self.show_reports(*result),
+                       label="Đang tính số liệu…", cancellable=False, quiet=True)
 
-    def show_reports(self, reports: list[dict]) -> None:
-        """Show the month's and the year's figures."""
+    def show_reports(self, reports: list[dict], types: Catalog | None = None) -> None:
+        """Show the month's and the year's figures (unless the page closed meanwhile)."""
+        if not shiboken6.isValid(self.heading):
+            return
         self.reports = reports
         month, year = reports
         ind = month["indicators"]
@@ -132,7 +140,7 @@ class OverviewPage(QWidget):
         values = dict(ind, results_total=sum(ind["results"].values()))
         for key, label in self.cards.items():
             label.setText(format_number(values[key]))
-        types = model_types(self.ctx.db)
+        types = types if types is not None else model_types(self.ctx.db)
         self._bars(self.models_chart, "Mô hình theo loại", ind["models_by_type"], types)
         self._bars(self.results_chart, f"Kết quả {year['period']['label']}",
                    year["indicators"]["results"], RESULT_TYPES)
