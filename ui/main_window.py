@@ -53,6 +53,8 @@ class PageSlot(QWidget):
         """Hold *page* (built by the window)."""
         self.page = page
         self.layout().addWidget(page)
+        if self.isVisible():
+            page.show()      # at once (a layout would show it at the next event loop pass)
 
 
 class PageTabs(QTabWidget):

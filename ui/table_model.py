@@ -4,20 +4,27 @@ The model holds the ordered ids that :func:`core.queries.list_ids` returned for
 the current search, filters and sort (all done in SQL), fetched a batch of
 :data:`FETCH` ids at a time: the first batch at once, the next ones when a view
 scrolls near the end (``canFetchMore``/``fetchMore``). How many records match
-(for “Đang hiển thị N / M”) is counted by a separate ``COUNT`` query run just
-after the first batch is on screen (``counts_changed`` then tells the page).
+(for “Đang hiển thị N / M”) is counted by a separate ``COUNT`` query run in a
+background worker (its own connection, :mod:`ui.tasks`) just after the first
+batch is on screen; ``counts_changed`` then tells the page. A count that comes
+back after the search, filters or data changed is dropped.
 Display rows are loaded in pages of :data:`PAGE` ids when a view first asks for
 them, and kept in a cache until the next refresh. Sorting re-runs the query.
 """
 from __future__ import annotations
 
-import sqlite3
+import logging
+from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import (QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer,
                             Signal)
 
 from core import queries
-from core.station import Context
+from core.station import Context, open_station
+from ui import tasks
+
+log = logging.getLogger(__name__)
 
 PAGE = 50        # display rows loaded at a time (a screen shows about 30)
 COUNT_DELAY_MS = 20  # the match count waits until the first rows are painted
@@ -88,13 +95,34 @@ class SqlTableModel(QAbstractTableModel):
                                 descending=self.descending, limit=limit, offset=offset)
 
     def _count_later(self, generation: int) -> None:
-        """After the first batch is on screen: count, unless the query changed since."""
+        """After the first batch is on screen: count in a worker, unless the query changed."""
         if generation != self._generation:
             return
-        try:
+        if self._matched is not None and self._total is not None:
             self._emit_counts()
-        except sqlite3.ProgrammingError:  # the station was closed meanwhile: nothing to show
             return
+        path, spec, search, filters = self.ctx.path, self.spec, self.search, dict(self.filters)
+        need_matched, need_total = self._matched is None, self._total is None
+        tasks.run_task(None, lambda control: count_at(path, spec, search, filters,
+                                                      need_matched, need_total),
+                       on_success=lambda counts: self._counted(generation, *counts),
+                       on_failure=self._count_failed, quiet=True)
+
+    def _counted(self, generation: int, matched: int | None, total: int | None) -> None:
+        """A worker's count: kept unless the query or the data changed meanwhile."""
+        if not shiboken6.isValid(self) or generation != self._generation:
+            return
+        if matched is not None and self._matched is None:
+            self._matched = matched
+        if total is not None and self._total is None:
+            self._total = total
+        self.counts_changed.emit(-1 if self._matched is None else self._matched,
+                                 -1 if self._total is None else self._total)
+
+    @staticmethod
+    def _count_failed(exc: BaseException) -> None:
+        """The count could not be made (the file went away…): the label keeps “…”."""
+        log.warning("counting a list failed: %r", exc)
 
     def _emit_counts(self) -> None:
         self.counts_changed.emit(self.matched, self.total)
@@ -231,3 +259,15 @@ class SqlTableModel(QAbstractTableModel):
         self.descending = descending
         if self.loaded:            # otherwise the first refresh() uses the new order
             self._reload(FETCH)
+
+
+def count_at(path: Path, spec: queries.ListSpec, search: str, filters: dict,
+             matched: bool, total: bool) -> tuple[int | None, int | None]:
+    """(matching, total) counted on a connection of its own (runs in a worker thread)."""
+    ctx = open_station(path)
+    try:
+        return (queries.count_ids(ctx.db, spec, search=search, filters=filters)
+                if matched else None,
+                queries.count_all(ctx.db, spec) if total else None)
+    finally:
+        ctx.close()
