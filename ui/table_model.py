@@ -31,6 +31,16 @@ COUNT_DELAY_MS = 20  # the match count waits until the first rows are painted
 FETCH = 100       # ids fetched at a time (the rest when the view scrolls near the end)
 IdRole = Qt.UserRole + 1
 
+# Roles and values as plain ints, looked up once: data() runs for every role of
+# every visible cell at each paint, and reading ``Qt.DisplayRole`` costs microseconds.
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_ID = int(IdRole)
+_RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
+_HORIZONTAL = Qt.Orientation.Horizontal
+_VERTICAL = Qt.Orientation.Vertical
+
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -229,24 +239,27 @@ class SqlTableModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.spec.columns)
 
-    def data(self, index: Index, role: int = Qt.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._ids):
-            return None
-        if role in (Qt.DisplayRole, Qt.ToolTipRole):
-            return self.display_row(index.row())[index.column()]
-        if role == IdRole:
-            return self._ids[index.row()]
-        if role == Qt.TextAlignmentRole and self.spec.columns[index.column()].kind == "number":
-            return int(Qt.AlignRight | Qt.AlignVCenter)
+    def data(self, index: Index, role: int = _DISPLAY):
+        if role == _DISPLAY or role == _TOOLTIP:
+            row = index.row()
+            if not 0 <= row < len(self._ids) or not index.isValid():
+                return None
+            return self.display_row(row)[index.column()]
+        if role == _ID:
+            row = index.row()
+            return self._ids[row] if 0 <= row < len(self._ids) and index.isValid() else None
+        if role == _ALIGNMENT and index.isValid() and \
+                self.spec.columns[index.column()].kind == "number":
+            return _RIGHT
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.DisplayRole):
-        if role != Qt.DisplayRole:
+                   role: int = _DISPLAY):
+        if role != _DISPLAY:
             return None
-        if orientation == Qt.Horizontal and 0 <= section < len(self.spec.columns):
+        if orientation == _HORIZONTAL and 0 <= section < len(self.spec.columns):
             return self.spec.columns[section].header
-        if orientation == Qt.Vertical:
+        if orientation == _VERTICAL:
             return str(section + 1)
         return None
 
