@@ -10,14 +10,16 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from core import audit
 from core import db as dbmod
 from core.errors import UserError
 from core.store import Store, now
 from core.text import clean
+
+if TYPE_CHECKING:   # sqlite-utils loads on first use (see core.db.LazyDatabase)
+    from sqlite_utils import Database
 
 _CODE = re.compile(r"^[A-Za-z0-9_.\-]{1,32}$")
 
