@@ -387,8 +387,11 @@ def child_main(kind: str, db: str) -> None:
         ctx = open_station(Path(db))
         window = MainWindow(ctx)
         window.show()
-        paint(app, window.members.view if hasattr(window.members, "view")
-              else window.tabs.currentWidget())
+        # The tab on show (pages are built when first shown: reading window.members
+        # here would build the hidden member list inside the measurement).
+        app.processEvents()
+        window.tabs.currentWidget().repaint()
+        app.processEvents()
         visible = time.perf_counter() - started
         for page in (window.members, window.models, window.events):
             model = page.model

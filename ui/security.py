@@ -7,7 +7,7 @@ buttons greyed out, and the administrator's accounts dialog.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import (QApplication, QComboBox, QDialog,
                                QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTableWidgetItem, QVBoxLayout, QWidget)
 
@@ -15,6 +15,7 @@ from core import accounts
 from core.errors import PermissionDenied, UserError
 from core.station import Context
 from ui import dialogs
+from ui.lazy_qt import Qt  # the real Qt namespace is built on first use
 from ui.widgets import error_label, readonly_table
 
 IDLE_SETTING = "idle_lock_minutes"

@@ -12,7 +12,7 @@ import logging
 import sqlite3
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog,
                                QHBoxLayout, QLabel, QMenu, QPushButton,
@@ -23,6 +23,7 @@ from core.errors import UserError
 from core.station import Context, open_station
 from core.text import format_number
 from ui import dialogs, tasks
+from ui.lazy_qt import Qt  # the real Qt namespace is built on first use
 from ui.widgets import readonly_table
 from ui.security import (AccountForm, AccountsDialog, IdleLock, PasswordForm, ReadOnlyGate,
                          allowed, page_edit_buttons, run_dialog)

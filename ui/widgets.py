@@ -4,13 +4,14 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterable
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox,
                                QFormLayout, QHeaderView, QLabel, QLineEdit, QListWidget,
                                QListWidgetItem, QTableWidget, QVBoxLayout, QWidget)
 
 from core.errors import FieldError, UserError, ValidationError
 from core.text import DateError, format_date, format_number, parse_date
+from ui.lazy_qt import Qt  # the real Qt namespace is built on first use
 
 ERROR_STYLE = "color: #b00020;"
 

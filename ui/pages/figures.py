@@ -5,7 +5,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QColor, QPainter, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (QComboBox, QGroupBox, QHBoxLayout, QHeaderView,
                                QLabel, QLineEdit, QPushButton, QSplitter, QTreeView,
@@ -18,6 +18,7 @@ from core.repos.models import model_types
 from core.station import open_station
 from core.text import format_date, format_number
 from ui import tasks
+from ui.lazy_qt import Qt  # the real Qt namespace is built on first use
 from ui.widgets import DateEdit
 
 if TYPE_CHECKING:   # QtCharts loads when the first chart is drawn, not at window start
@@ -112,8 +113,9 @@ class OverviewPage(QWidget):
         box = QGroupBox(text, self)
         inner = QVBoxLayout(box)
         value = QLabel("…", box)
-        value.setAlignment(Qt.AlignCenter)
-        value.setStyleSheet("font-size: 26px; font-weight: bold; color: #1a4d8f;")
+        # centred by the style sheet: the window's first paint needs no Qt enum (see ui.lazy_qt)
+        value.setStyleSheet("font-size: 26px; font-weight: bold; color: #1a4d8f;"
+                            " qproperty-alignment: AlignCenter;")
         inner.addWidget(value)
         self.cards[key] = value
         return box
@@ -354,8 +356,7 @@ class ChartSlot(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self._waiting = QLabel(waiting, self)
-        self._waiting.setAlignment(Qt.AlignCenter)
-        self._waiting.setStyleSheet("color: #777;")
+        self._waiting.setStyleSheet("color: #777; qproperty-alignment: AlignCenter;")
         layout.addWidget(self._waiting)
 
     def view(self) -> QChartView:
