@@ -87,7 +87,7 @@ class OverviewPage(QWidget):
         self.window_ = window
         self.ctx = window.ctx
         layout = QVBoxLayout(self)
-        self.heading = QLabel(self)
+        self.heading = QLabel(f"{self.ctx.station.name} — đang tính số liệu…", self)
         self.heading.setStyleSheet("font-size: 16px; font-weight: bold;")
         layout.addWidget(self.heading)
         cards = QHBoxLayout()
