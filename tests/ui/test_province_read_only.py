@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QAbstractSpinBox, QCheckBox, QComboBox, QDialogButtonBox,
                                QLineEdit)
 
@@ -213,3 +214,22 @@ def test_commune_sees_a_province_commendation_read_only(tmp_path, qtbot, sync_ta
     assert "Công an tỉnh Hòa Bình" in seen[0].banner.text()
     _assert_read_only(seen[0])
     province.close()
+
+
+def test_completeness_headers_fit_at_1366(win, qtbot):
+    """“Số gói gần nhất” and the other titles are shown whole on a 1366×768 screen."""
+    win.resize(1366, 740)
+    win.tabs.setCurrentWidget(win.exchange)
+    page = win.exchange
+    page.inner.setCurrentIndex(1)
+    page.show_completeness()
+    view = page.completeness_view
+    qtbot.waitUntil(lambda: view.isVisible())
+    header = view.horizontalHeader()
+    titles = [page.completeness_model.headerData(c, Qt.Horizontal)
+              for c in range(header.count())]
+    assert "Số gói gần nhất" in titles
+    for column in range(header.count()):
+        assert header.sectionSize(column) >= header.sectionSizeHint(column), titles[column]
+    assert header.length() <= view.viewport().width() + 1   # no horizontal scrolling
+    assert win.width() <= 1366
