@@ -17,6 +17,10 @@ ERROR_STYLE = "color: #b00020;"
 READ_ONLY_STYLE = ("background: #fff4d6; border: 1px solid #e0b84d; border-radius: 3px;"
                    " padding: 6px; color: #5c4400;")
 
+# Read-only text fields look locked (grey), not merely refuse typing.
+READ_ONLY_FIELDS = ("QLineEdit[readOnly=\"true\"], QAbstractSpinBox[readOnly=\"true\"]"
+                    " { background: #f0f0f0; color: #222; }")
+
 
 def read_only_banner(ctx, owner: str | None) -> str:
     """“Bản ghi của Công an xã … (nhận qua gói dữ liệu) — chỉ xem.” for another station's record."""
@@ -85,10 +89,11 @@ class CheckList(QListWidget):
     """A list of checkable (label, value) items, e.g. the units of a model."""
 
     def set_read_only(self) -> None:
-        """Show the ticks but let nobody change them (the list still scrolls)."""
+        """Only the ticked items, and nobody can change them (a province lists thousands)."""
         for i in range(self.count()):
             item = self.item(i)
             item.setFlags(item.flags() & ~Qt.ItemIsUserCheckable)
+            item.setHidden(item.checkState() != Qt.Checked)
 
     def set_items(self, items: Iterable[tuple[str, str]], checked: Iterable[str] = ()) -> None:
         """Fill the list; items whose value is in *checked* start checked."""
@@ -209,6 +214,7 @@ class FormDialog(QDialog):
                 widget.setReadOnly(True)
             elif isinstance(widget, (QComboBox, QAbstractButton)):
                 widget.setEnabled(False)
+        self.setStyleSheet(self.styleSheet() + READ_ONLY_FIELDS)    # after setReadOnly
         save = self.buttons.button(QDialogButtonBox.Save)
         save.hide()
         save.setDefault(False)

@@ -233,3 +233,19 @@ def test_completeness_headers_fit_at_1366(win, qtbot):
         assert header.sectionSize(column) >= header.sectionSizeHint(column), titles[column]
     assert header.length() <= view.viewport().width() + 1   # no horizontal scrolling
     assert win.width() <= 1366
+
+
+def test_read_only_check_lists_show_only_the_ticked_items(win, forms, qtbot):
+    page = win.events
+    win.tabs.setCurrentWidget(page)
+    page.owner_filter.set_value("X01")
+    qtbot.waitUntil(lambda: page.model.rowCount() > 0)
+    page.view.selectRow(0)
+    seen = []
+    forms.fill = seen.append
+    page.edit_selected()
+    models = seen[0].models
+    shown = [models.item(i).text() for i in range(models.count())
+             if not models.item(i).isHidden()]
+    assert shown == ["Tổ ANND thôn 1"]         # not the other communes' models
+    assert models.count() > 1

@@ -81,7 +81,7 @@ class UnitsPage(LoadOnFirstShow, QWidget):
         if self.ctx.station.level != "tinh":
             return None
         combo = ChoiceCombo([(ALL_OWNERS, None)], self)
-        combo.setMinimumContentsLength(8)       # long commune names must not widen the window
+        combo.setMinimumContentsLength(24)      # the bar has room; the list shows names whole
         combo.setToolTip("Xem đơn vị của một xã/phường (đơn vị của các xã chỉ xem)")
         combo.currentIndexChanged.connect(lambda _: self._filling or self.refresh())
         bar.addWidget(combo)
@@ -126,6 +126,9 @@ class UnitsPage(LoadOnFirstShow, QWidget):
         """One station's row with its units nested below it."""
         root = QStandardItem(title)
         root.setData(None, IdRole)
+        font = root.font()
+        font.setBold(True)
+        root.setFont(font)
         self.model.appendRow([root, QStandardItem(""), QStandardItem(""), QStandardItem("")])
         items = {None: root}
         known = {r.id for r in rows}
