@@ -12,9 +12,66 @@ from core.errors import UserError
 from core.text import DateError, format_number
 from ui import dialogs
 from ui.table_model import SqlTableModel
-from ui.widgets import ChoiceCombo, DateEdit, DeleteKeyFilter, FormDialog
+from ui.widgets import ChoiceCombo, DateEdit, DeleteKeyFilter, FormDialog, read_only_banner
 
 DEBOUNCE_MS = 150
+
+
+class OnOpenChoiceCombo(ChoiceCombo):
+    """A filter whose choices are read when it is first opened, not when the list shows.
+
+    At a province the members' model filter offers some 11,700 models: reading and
+    sorting them at first show would delay the list's first paint. Until opened it
+    holds only its first item (“all”). After a data change it reads them again at
+    the next opening (at once when a choice is selected, so that a choice gone is
+    dropped).
+    """
+
+    def __init__(self, first: tuple[str, object],
+                 loader: Callable[[], list[tuple[str, object]]], parent: QWidget):
+        super().__init__([first], parent)
+        self._loader = loader
+        self.stale = True
+
+    def load(self) -> None:
+        """Read the choices now if they are not up to date."""
+        if self.stale:
+            self.stale = False
+            self.set_items(self._loader())
+
+    def invalidate(self) -> None:
+        """The data changed: read the choices again when they are next needed."""
+        self.stale = True
+        if self.value() is not None:
+            self.load()
+
+    def showPopup(self) -> None:  # noqa: N802 - Qt override
+        """Read the choices, then open the list."""
+        self.load()
+        super().showPopup()
+
+    def focusInEvent(self, event) -> None:  # noqa: N802 - Qt override
+        """Keyboard (and wheel) users reach the choices without opening the list."""
+        self.load()
+        super().focusInEvent(event)
+
+    def set_value(self, value: object) -> None:
+        """Choose *value* (reading the choices first when it is not “all”)."""
+        if value is not None:
+            self.load()
+        super().set_value(value)
+
+
+def sync_owned_buttons(edit: QPushButton, delete: QPushButton, has: bool, mine: bool) -> None:
+    """“Sửa”/“Xóa” for this station's records; “Xem” (delete off) for another station's."""
+    edit.setText("Sửa" if mine else "Xem")
+    edit.setEnabled(has)
+    delete.setEnabled(has and mine)
+    if edit.isEnabled():      # else a viewer's gate holds the buttons, with its own tip
+        edit.setToolTip("Sửa dòng đang chọn (Enter)" if mine else
+                        "Xem dòng đang chọn (Enter) — bản ghi của đơn vị khác, chỉ xem")
+        delete.setToolTip("Xóa dòng đang chọn (Delete)" + (
+            "" if mine else " — bản ghi của đơn vị khác, không xóa được ở đây"))
 
 
 class ListPage(QWidget):
@@ -137,14 +194,11 @@ class ListPage(QWidget):
         return owner in (self.ctx.station.code, "")
 
     def _sync_owned(self) -> None:
-        """Edit and delete only for this station's own records."""
+        """Delete only this station's own records; another station's opens read-only (“Xem”)."""
         record_id = self.selected_id()
         mine = record_id is None or self.owned(record_id)
         has = self.model.rowCount() > 0
-        for button in (self.edit_button, self.delete_button):
-            button.setEnabled(has and mine)
-            button.setToolTip(button.toolTip().split(" — ")[0] + (
-                "" if mine else " — bản ghi của đơn vị khác, chỉ xem"))
+        sync_owned_buttons(self.edit_button, self.delete_button, has, mine)
 
     def _refuse_foreign(self, record_id: str) -> bool:
         """Tell the person a commune's record is read-only here; True when refused."""
@@ -156,9 +210,16 @@ class ListPage(QWidget):
                                  "trên máy của mình rồi gửi tệp mới.")
         return True
 
-    def add_choice_filter(self, key: str, items: list[tuple[str, object]]) -> ChoiceCombo:
-        """A combo filter; its first item (value None) means “all”."""
-        combo = ChoiceCombo(items, self)
+    def add_choice_filter(self, key: str, items: list[tuple[str, object]],
+                          loader: Callable[[], list[tuple[str, object]]] | None = None
+                          ) -> ChoiceCombo:
+        """A combo filter; its first item (value None) means “all”.
+
+        With *loader*, only that first item is there until the combo is opened
+        (:class:`OnOpenChoiceCombo`); *loader* returns every item, “all” first.
+        """
+        combo = (ChoiceCombo(items, self) if loader is None
+                 else OnOpenChoiceCombo(items[0], loader, self))
         combo.currentIndexChanged.connect(lambda _: self.apply_filters())
         self.filter_bar.addWidget(combo)
         self._filters[key] = combo.value
@@ -261,10 +322,15 @@ class ListPage(QWidget):
         self._run_form(self.make_form(None))
 
     def edit_selected(self) -> None:
-        """Open the selected record's form."""
+        """Open the selected record's form (read-only for another station's record)."""
         record_id = self.selected_id()
-        if record_id and not self._refuse_foreign(record_id):
-            self._run_form(self.make_form(record_id))
+        if not record_id:
+            return
+        form = self.make_form(record_id)
+        if not self.owned(record_id):
+            form.set_read_only(read_only_banner(
+                self.ctx, queries.owner_of(self.ctx.db, self.spec.table, record_id)))
+        self._run_form(form)
 
     def _run_form(self, form: FormDialog) -> None:
         if form.exec() == QDialog.DialogCode.Accepted and form.record_id:
