@@ -329,11 +329,6 @@ def m0007_report(db: Database) -> None:
     """)
 
 
-def known_names() -> list[str]:
-    """Names of every migration this program knows, in order."""
-    return [m.name for m in migrations._migrations]
-
-
 @migrations(name="0008_audit_owner")
 def m0008_audit_owner(db: Database) -> None:
     """The trail keeps each entry's record owner and is indexed by it first.
@@ -347,3 +342,8 @@ def m0008_audit_owner(db: Database) -> None:
     DROP INDEX IF EXISTS audit_record;
     CREATE INDEX audit_owner_record ON audit(owner, table_name, record_id, seq);
     """)
+
+
+def known_names() -> list[str]:
+    """Names of every migration this program knows, in order."""
+    return [m.name for m in migrations._migrations]
