@@ -21,6 +21,7 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import sqlite3
 import statistics
 import subprocess
@@ -489,7 +490,7 @@ def main() -> int:
     parser.add_argument("--members", type=int, default=2000)
     parser.add_argument("--workbook-members", type=int, default=20_000)
     parser.add_argument("--keep", help="folder to keep the databases in")
-    parser.add_argument("--only", choices=["ui"],
+    parser.add_argument("--only", choices=["ui", "province"],
                         help="ui: only member search and the window rows, on --db")
     parser.add_argument("--db", help="with --only ui: an existing province database "
                                      "(e.g. DIR/tinh.sqlite3 from an earlier --keep DIR)")
@@ -500,6 +501,8 @@ def main() -> int:
         return 0
     if args.only == "ui":
         return main_ui(parser, args.db)
+    if args.only == "province":
+        return main_province(args.communes, args.members, args.keep)
     folder = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="antq-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
     table = Table()
@@ -523,6 +526,35 @@ def main() -> int:
     print("3. window", flush=True)
     bench_window(folder / "tinh.sqlite3", table)
     print(f"\nWhole run: {time.perf_counter() - begun:.0f} s\n")
+    table.print()
+    return 0
+
+
+def main_province(communes: int, members: int, keep: str | None) -> int:
+    """Only the province taking in the packages (``--only province``).
+
+    With ``--keep DIR`` the packages and a copy of the province before it took
+    them in (``tinh-fresh.sqlite3``) are kept, and reused by the next run with
+    the same DIR, so that before/after can be compared on the same files.
+    """
+    from core.station import open_station
+    folder = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="antq-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    fresh = folder / "tinh-fresh.sqlite3"
+    files = sorted(str(f) for f in folder.glob("x*.antq"))
+    target = folder / "tinh.sqlite3"
+    for name in ("tinh.sqlite3", "tinh.sqlite3-wal", "tinh.sqlite3-shm", "copy.sqlite3"):
+        (folder / name).unlink(missing_ok=True)
+    if not fresh.exists() or len(files) != communes:
+        tinh, files = build_packages(folder, communes, members)
+        tinh.close()
+        shutil.copy(target, fresh)
+    else:
+        shutil.copy(fresh, target)
+    tinh = open_station(target)
+    table = Table()
+    bench_province_import(folder, tinh, files, table)
+    tinh.close()
     table.print()
     return 0
 
