@@ -280,9 +280,10 @@ def test_province_cannot_edit_or_delete_a_communes_record(tmp_path):
 
 def test_received_records_are_audited_and_edits_behind_the_back_are_found(tmp_path):
     """Bulk inserts and updates of received records keep `check` sound and strict."""
+    from exchange_support import link, send_up
+
     from core import audit
     from core.integrity import check_database
-    from exchange_support import link, send_up
     tinh = province(tmp_path)
     xa = commune(tmp_path, "X01")
     link(tinh, xa, tmp_path)
