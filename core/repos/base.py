@@ -105,6 +105,18 @@ class Repo(Generic[R]):
             return record.id
         return self.store.insert(self.entity.table, values, record_id=record.id)
 
+    def insert_many(self, records: list[R]) -> list[str]:
+        """Insert new *records* in bulk (see :meth:`Store.insert_many`); ids set on them.
+
+        The stored values (derived columns included) are exactly what
+        :meth:`save` would store for each record.
+        """
+        ids = self.store.insert_many(self.entity.table, [self.values(r) for r in records],
+                                     record_ids=[r.id or None for r in records])
+        for record, record_id in zip(records, ids):
+            record.id = record_id
+        return ids
+
     def delete(self, record_id: str) -> bool:
         """Tombstone a record."""
         return self.store.set_deleted(self.entity.table, record_id, True)
