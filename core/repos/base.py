@@ -46,6 +46,12 @@ class Repo(Generic[R]):
 
     def values(self, record: R) -> dict:
         """The column and link values to store for *record*."""
+        values = self.content_values(record)
+        values.update(self.derived(record))
+        return values
+
+    def content_values(self, record: R) -> dict:
+        """:meth:`values` without the derived columns (enough to compare two records)."""
         values = {name: getattr(record, name) for name in self.entity.content_columns
                   if name in self._fields}
         for name in self.entity.links:
@@ -55,7 +61,6 @@ class Repo(Generic[R]):
                 values[name] = int(value)
             elif value == "" and name.endswith(("_id", "_date")):
                 values[name] = None
-        values.update(self.derived(record))
         return values
 
     # -- reads ----------------------------------------------------------------

@@ -104,7 +104,6 @@ class Session:
         self.done = 0
         self.total = data.total_rows()
         self._repos: dict[type, object] = {}
-        self.unnumbered_persons = True  # persons on file without an ID number?
 
     def repo(self, kind: type[R]) -> R:
         """One repository of each kind for the whole run (building one is not free)."""
@@ -171,8 +170,33 @@ class Session:
         except UserError as exc:
             self._failed(sheet, row, [(sheet.columns[0].key, str(exc))], before, name)
             return False, None
-        self._count(sheet, self.changes.items[before:])
+        self._count(sheet, {c.op for c in self.changes.items[before:]})
         return True, result
+
+    def check_row(self, sheet: Sheet, row: Row, work: Callable[[], tuple[R, set[str]]], *,
+                  name: str = "") -> tuple[bool, R | None]:
+        """Check one row against what is known in memory; nothing is written here.
+
+        *work* returns (result, kinds of write it plans: "insert", "update") or
+        raises; a failed row is reported as by :meth:`run` and plans nothing.
+        """
+        self.tick()
+        before = len(self.changes.items)
+        try:
+            if row.problems:
+                raise RowErrors(row.problems)
+            result, ops = work()
+        except RowErrors as exc:
+            problems = exc.problems
+        except ValidationError as exc:
+            problems = field_problems(exc.errors)
+        except UserError as exc:
+            problems = [(sheet.columns[0].key, str(exc))]
+        else:
+            self._count(sheet, ops)
+            return True, result
+        self._failed(sheet, row, problems, before, name)
+        return False, None
 
     def _failed(self, sheet: Sheet, row: Row, problems: list[tuple[str, str]],
                 before: int, name: str) -> None:
@@ -186,8 +210,7 @@ class Session:
                 seen.add((error.column, error.message))
                 self.report.errors.append(error)
 
-    def _count(self, sheet: Sheet, items: list) -> None:
-        ops = {c.op for c in items}
+    def _count(self, sheet: Sheet, ops: set[str]) -> None:
         if "insert" in ops:
             self.report.inserted[sheet.name] += 1
         elif ops:
