@@ -189,7 +189,8 @@ class Store:
         stamp = now()
         owner = owner if owner is not None else self.station_code
         columns = (*META_COLUMNS, *entity.columns)
-        affinity = self._affinities(table)
+        declared = self._affinities(table)
+        affinity = {c: _PLAIN_TYPE.get(t) for c, t in declared.items()}
         rows: list[dict] = []
         doubtful: list[int] = []
         for index, (record_id, values) in enumerate(zip(ids, values_list)):
@@ -197,11 +198,12 @@ class Store:
                    "updated_at": stamp, "version": 1, "deleted": 0}
             for column in entity.columns:
                 value = values.get(column)
-                if isinstance(value, bool):
-                    value = int(value)
+                if value is not None and type(value) is not affinity[column]:
+                    if isinstance(value, bool):
+                        value = int(value)
+                    if not _stored_as_is(value, declared[column]):
+                        doubtful.append(index)
                 row[column] = value
-                if value is not None and not _stored_as_is(value, affinity[column]):
-                    doubtful.append(index)
             rows.append(row)
         marks = ", ".join("?" for _ in columns)
         self.db.conn.executemany(
@@ -356,6 +358,9 @@ class Store:
             self.db.conn.executemany(
                 f"INSERT OR IGNORE INTO {link.table} ({link.parent}, {link.child})"
                 " VALUES (?, ?)", [(record_id, child) for child in values[name]])
+
+
+_PLAIN_TYPE = {"TEXT": str, "INTEGER": int}  # what such a column stores unchanged
 
 
 def _stored_as_is(value: object, declared: str) -> bool:

@@ -23,6 +23,9 @@ class Repo(Generic[R]):
         self.store = store
         self.db = store.db
         self._fields = {f.name: f for f in dataclasses.fields(self.record_type)}
+        # The stored columns, and whether "" is stored as NULL (ids and dates).
+        self._columns = [(name, name.endswith(("_id", "_date")))
+                         for name in self.entity.content_columns if name in self._fields]
 
     # -- conversion -----------------------------------------------------------
 
@@ -52,15 +55,16 @@ class Repo(Generic[R]):
 
     def content_values(self, record: R) -> dict:
         """:meth:`values` without the derived columns (enough to compare two records)."""
-        values = {name: getattr(record, name) for name in self.entity.content_columns
-                  if name in self._fields}
+        values = {}
+        for name, empty_is_null in self._columns:
+            value = getattr(record, name)
+            if value.__class__ is bool:
+                value = int(value)
+            elif empty_is_null and value == "":
+                value = None
+            values[name] = value
         for name in self.entity.links:
             values[name] = list(getattr(record, name))
-        for name, value in values.items():
-            if isinstance(value, bool):
-                values[name] = int(value)
-            elif value == "" and name.endswith(("_id", "_date")):
-                values[name] = None
         return values
 
     # -- reads ----------------------------------------------------------------

@@ -120,19 +120,27 @@ class Session:
             if data is not None:
                 self.tick(len(data.rows))
             return []
-        plan = [(c, data.columns[c.key] - 1) for c in sheet.columns if c.key in data.columns]
+        plan = [(c, data.columns[c.key] - 1, {}) for c in sheet.columns
+                if c.key in data.columns]
         linked = [c for c in sheet.columns if c.required_with]
         return [self._parse(plan, linked, number, cells) for number, cells in data.rows]
 
-    def _parse(self, plan: list[tuple[Column, int]], linked: list[Column], number: int,
-               cells: list) -> Row:
-        """Read one row's cells (*plan*: the sheet's columns and their positions)."""
+    def _parse(self, plan: list[tuple[Column, int, dict]], linked: list[Column],
+               number: int, cells: list) -> Row:
+        """Read one row's cells (*plan*: the sheet's columns, their positions, and
+        what each text seen in the column read as: the same texts come back often)."""
         row = Row(number, {})
         width = len(cells)
-        for column, index in plan:
+        for column, index, seen in plan:
+            raw = cells[index] if index < width else None
+            known = seen.get(raw) if type(raw) is str else None
             try:
-                value = read_cell(column, cells[index] if index < width else None,
-                                  self.catalogs)
+                if known is not None:
+                    value = known
+                else:
+                    value = read_cell(column, raw, self.catalogs)
+                    if type(raw) is str and not isinstance(value, list):
+                        seen[raw] = value
             except CellProblem as exc:
                 row.problems.append((column.key, str(exc)))
                 continue
