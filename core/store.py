@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import uuid
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -25,8 +25,12 @@ def now() -> str:
 
 
 def new_id() -> str:
-    """A new global record id."""
-    return str(uuid.uuid4())
+    """A new global record id: a random (version 4) UUID as text, like ``uuid.uuid4()``."""
+    raw = bytearray(os.urandom(16))
+    raw[6] = (raw[6] & 0x0F) | 0x40  # version 4
+    raw[8] = (raw[8] & 0x3F) | 0x80  # RFC 4122 variant
+    h = raw.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 @dataclass(frozen=True)

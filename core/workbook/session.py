@@ -1,13 +1,14 @@
-"""One import run: rows parsed, each written in its own savepoint, errors collected.
+"""One import run: rows parsed, checked, written; errors collected.
 
-The whole import runs inside one ``ctx.store.transaction()``; rows are validated
-and written one by one, so a row can refer to records created by earlier rows of
-the same workbook (the service validators query the database). The caller decides
+The whole import runs inside one ``ctx.store.transaction()``; the caller decides
 at the end whether to commit (no errors, or ``skip_invalid``) or roll everything
-back. Each row runs in a nested savepoint, so a faulty row leaves no trace. The
-membership rows (the bulk of a large workbook) skip that savepoint when any error
-rolls everything back anyway (no ``skip_invalid``): a half-written row there only
-leaves a person that the next row of that person finds again.
+back. A row can refer to records created by earlier rows of the same workbook.
+Units, models, events, results and commendations are few: each row is validated
+by the services against the database and written at once (:meth:`Session.run`),
+in a savepoint where a faulty row could leave something behind. The membership
+rows (the bulk of a large workbook) are checked in memory against a
+:class:`~core.workbook.member_book.MemberBook` (:meth:`Session.check_row`) and
+written in bulk at the end of their sheet, so a faulty row plans nothing.
 """
 from __future__ import annotations
 
