@@ -43,6 +43,34 @@ class Repo(Generic[R]):
             values[name] = value
         return self.record_type(**values)
 
+    def from_rows(self, names: list[str], rows: list[tuple]) -> list[R]:
+        """:meth:`from_row` for many rows of one query (*names*: its column names).
+
+        Same records, built without a call per field: a bulk import reads every
+        person and membership of the station this way.
+        """
+        plan = []
+        for index, name in enumerate(names):
+            spec = self._fields.get(name)
+            if spec is not None:
+                plan.append((index, name, 1 if spec.default == "" else
+                             2 if isinstance(spec.default, bool) else 0))
+        if {p[1] for p in plan} != set(self._fields):  # a field the rows lack: the slow way
+            return [self.from_row(dict(zip(names, row))) for row in rows]
+        make, records = self.record_type, []
+        for row in rows:
+            record = object.__new__(make)
+            values = record.__dict__
+            for index, name, kind in plan:
+                value = row[index]
+                if kind == 1 and value is None:
+                    value = ""
+                elif kind == 2:
+                    value = bool(value)
+                values[name] = value
+            records.append(record)
+        return records
+
     def derived(self, record: R) -> dict:
         """Computed columns (search and sort keys) for *record*."""
         return {}

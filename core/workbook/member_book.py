@@ -53,8 +53,7 @@ class MemberBook(MemberFacts):
         """Every live record of *repo*'s table, in storage order."""
         cur = self.ctx.db.execute(
             f"SELECT * FROM {repo.entity.table} WHERE deleted = 0 ORDER BY rowid")
-        names = [d[0] for d in cur.description]
-        return [repo.from_row(dict(zip(names, row))) for row in cur.fetchall()]
+        return repo.from_rows([d[0] for d in cur.description], cur.fetchall())
 
     def fold(self, text: str) -> str:
         """:func:`core.text.fold`, remembered (names repeat across thousands of rows)."""

@@ -225,3 +225,21 @@ def test_changed_cell_on_reimport_is_one_update(ctx, tmp_path):
     ops = [e.op for e in audit.history(ctx, "persons", binh.id)]
     assert ops == ["insert", "update"]
     assert audit.verify(ctx.db) == []
+
+
+def test_from_rows_builds_what_from_row_builds(ctx):
+    from core.services import members
+    members.save_person(ctx, Person(full_name="Nguyễn Văn An", birth_date="1980"))
+    members.save_person(ctx, Person(full_name="Lê Thị Bình", id_number="001090000003",
+                                    gender="nu", phone="0911"))
+    repo = PersonRepo(ctx.store)
+    cur = ctx.db.execute("SELECT * FROM persons ORDER BY rowid")
+    names = [d[0] for d in cur.description]
+    rows = cur.fetchall()
+    built = repo.from_rows(names, rows)
+    assert len(built) == 2 and built == [repo.get(row[0]) for row in rows]
+    assert built[0].id_number == "" and built[0].deleted is False
+    # A record with a link list the rows do not hold is built the slow way.
+    model_rows = [("m1", "Tổ", "to_an_ninh_nhan_dan", 1)]
+    model = ModelRepo(ctx.store).from_rows(["id", "name", "type", "advanced"], model_rows)
+    assert model == [Model(id="m1", name="Tổ", type="to_an_ninh_nhan_dan", advanced=True)]
