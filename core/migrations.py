@@ -259,6 +259,15 @@ def m0006_performance(db: Database) -> None:
     """)
 
 
+@migrations(name="0007_report")
+def m0007_report(db: Database) -> None:
+    """Partial indexes of deleted people and models (few), for the report's exclusions."""
+    db.executescript("""
+    CREATE INDEX IF NOT EXISTS persons_deleted ON persons(id) WHERE deleted != 0;
+    CREATE INDEX IF NOT EXISTS models_deleted ON models(id) WHERE deleted != 0;
+    """)
+
+
 def known_names() -> list[str]:
     """Names of every migration this program knows, in order."""
     return [m.name for m in migrations._migrations]

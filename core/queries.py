@@ -337,6 +337,7 @@ class UnitRow:
     parent_id: str | None
     head: str
     households: int | None
+    owner: str = ""
 
     @property
     def type_label(self) -> str:
@@ -344,12 +345,14 @@ class UnitRow:
         return UNIT_TYPES.label(self.type)
 
 
-def unit_rows(db: Database) -> list[UnitRow]:
-    """Every live unit in Vietnamese name order."""
+def unit_rows(db: Database, owner: str | None = None) -> list[UnitRow]:
+    """Every live unit (of one station when *owner* is given) in Vietnamese name order."""
     ensure_functions(db)
+    where, params = ("WHERE deleted = 0 AND owner = ?", [owner]) if owner else (
+        "WHERE deleted = 0", [])
     rows = db.execute(
-        "SELECT id, name, type, parent_id, COALESCE(head, ''), households FROM units"
-        " WHERE deleted = 0 ORDER BY antq_sort(name)").fetchall()
+        "SELECT id, name, type, parent_id, COALESCE(head, ''), households, owner FROM units"
+        f" {where} ORDER BY antq_sort(name)", params).fetchall()
     return [UnitRow(*r) for r in rows]
 
 
@@ -372,10 +375,17 @@ def names_of(db: Database, table: str, ids: list[str]) -> dict[str, str]:
 
 def owner_of(db: Database, table: str, record_id: str) -> str | None:
     """The station code owning a record of one of the list tables (None if absent)."""
-    if table not in {spec.table for spec in SPECS.values()}:
+    if table not in {spec.table for spec in SPECS.values()} | {"units"}:
         raise ValueError(table)
     row = db.execute(f"SELECT owner FROM {table} WHERE id = ?", [record_id]).fetchone()
     return row[0] if row else None
+
+
+def station_name(db: Database, code: str) -> str:
+    """The name of this station or of a known peer station (the code when unknown)."""
+    row = db.execute("SELECT name FROM station WHERE code = ?", [code]).fetchone() or \
+        db.execute("SELECT name FROM peers WHERE code = ?", [code]).fetchone()
+    return row[0] if row and row[0] else code
 
 
 def owner_choices(db: Database) -> list[tuple[str, str]]:

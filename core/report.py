@@ -8,6 +8,7 @@ commune, not across communes.
 """
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 
 from core.exchange.ledger import known_commune_codes
@@ -78,20 +79,24 @@ def compute_by_owner(ctx: Context, period: Period) -> dict[str, dict]:
         _add(result, owner, "models_effective", effective)
         _add(result, owner, "models_advanced", advanced)
 
-    # One pass over memberships (a covering index, migration 0006): per owner the
-    # memberships by role and the distinct people. Deleted people/models are few,
-    # so they are excluded with a list built once instead of a lookup per row
-    # (references are enforced, so every membership's person and model exist).
+    # One pass over memberships (a covering index, migrations 0006-0007): per owner the
+    # memberships by role and the distinct people. A live membership of a deleted
+    # person or model must not count; deleting a person deletes their memberships,
+    # so such rows are few or none: they are found first (partial indexes of the
+    # deleted records, migration 0007) and only those are excluded, instead of a
+    # lookup per membership.
+    excluded = _orphaned_memberships(ctx)
     active = ("ms.deleted = 0 AND (ms.join_date IS NULL OR ms.join_date <= :end)"
-              " AND (ms.leave_date IS NULL OR ms.leave_date > :end)"
-              " AND ms.person_id NOT IN (SELECT id FROM persons WHERE deleted != 0)"
-              " AND ms.model_id NOT IN (SELECT id FROM models WHERE deleted != 0)")
+              " AND (ms.leave_date IS NULL OR ms.leave_date > :end)")
+    if excluded:
+        active += " AND ms.rowid NOT IN (SELECT value FROM json_each(:excluded))"
+    params = {"end": end, "excluded": json.dumps(excluded)}
     roles = ROLES.codes()
     by_role = "".join(f", SUM(ms.role = '{r}')" for r in roles)
     unknown_roles = False
     for owner, total, people, *counts in q(
             f"SELECT ms.owner, COUNT(*), COUNT(DISTINCT ms.person_id){by_role}"
-            f" FROM memberships ms WHERE {active} GROUP BY 1", {"end": end}):
+            f" FROM memberships ms WHERE {active} GROUP BY 1", params):
         _add(result, owner, "memberships_total", total)
         _add(result, owner, "members_total", people)
         for role, n in zip(roles, counts):
@@ -101,7 +106,7 @@ def compute_by_owner(ctx: Context, period: Period) -> dict[str, dict]:
         known = ", ".join(f"'{r}'" for r in roles)
         for owner, role, n in q(f"SELECT ms.owner, ms.role, COUNT(*) FROM memberships ms"
                                 f" WHERE {active} AND ms.role NOT IN ({known})"
-                                " GROUP BY 1, 2", {"end": end}):
+                                " GROUP BY 1, 2", params):
             _add(result, owner, "members_by_role", n, role)
 
     flow = {"start": start, "end": end}
@@ -123,6 +128,21 @@ def compute_by_owner(ctx: Context, period: Period) -> dict[str, dict]:
         _add(result, owner,
              "commendations_individual" if kind else "commendations_collective", n)
     return dict(result)
+
+
+def _orphaned_memberships(ctx: Context) -> list[int]:
+    """Rowids of live memberships whose person or model is deleted (usually none).
+
+    Rowids, not ids: every index holds the rowid, so excluding them keeps the
+    report's pass on its covering index.
+    """
+    return [r[0] for r in ctx.db.execute(
+        "SELECT ms.rowid FROM persons p INDEXED BY persons_deleted"
+        " JOIN memberships ms ON ms.person_id = p.id"
+        " WHERE p.deleted != 0 AND ms.deleted = 0"
+        " UNION SELECT ms.rowid FROM models m INDEXED BY models_deleted"
+        " JOIN memberships ms ON ms.model_id = m.id"
+        " WHERE m.deleted != 0 AND ms.deleted = 0")]
 
 
 def sum_indicators(parts: list[dict], model_type_codes: list[str]) -> dict:

@@ -293,8 +293,17 @@ class PdfPreviewDialog(QDialog):
 
 
 def show_pdf(parent: QWidget | None, path: str | Path, title: str,
-             suggested_name: str = "") -> PdfPreviewDialog:
-    """Open the preview of *path* (modal) and return the dialog."""
+             suggested_name: str = "", on_closed=None) -> PdfPreviewDialog:
+    """Open the preview of *path* (modal) and return the dialog.
+
+    *on_closed* runs once the preview is closed and has let go of the file
+    (e.g. to remove a temporary document).
+    """
     dialog = PdfPreviewDialog(path, title, suggested_name, parent)
+    if on_closed is not None:
+        def closed(_result: int) -> None:
+            dialog.document.close()
+            on_closed()
+        dialog.finished.connect(closed)
     dialog.exec()
     return dialog

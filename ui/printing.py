@@ -7,7 +7,10 @@ missing fields highlighted and, once they are saved, is made again.
 """
 from __future__ import annotations
 
+import logging
+import shutil
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,15 +25,72 @@ from ui import dialogs, tasks
 from ui.forms.document_settings import DocumentSettingsDialog
 from ui.pdf_preview import show_pdf
 
+log = logging.getLogger(__name__)
+
 Build = Callable[[Context, Path], tuple[str, int]]
 
 # What the last document made was (path, pages); tests read it.
 last_output: tuple[str, int] | None = None
 
 
+TEMP_PREFIX = "antq-in-"
+STALE_AFTER_S = 24 * 60 * 60     # leftovers older than a day are removed at the next start
+
+# Where documents are written before their preview (None: the system's temp folder);
+# the tests point it at their own folder.
+temp_root: str | None = None
+_swept: set[str] = set()
+
+
 def temp_output(name: str) -> Path:
-    """A path for *name* in a new temporary folder (never one the preview still holds)."""
-    return Path(tempfile.mkdtemp(prefix="antq-in-")) / name
+    """A path for *name* in a new temporary folder (never one the preview still holds).
+
+    The folder goes when the preview closes (:func:`discard_output`); the first
+    document of a run also removes the day-old leftovers of earlier runs (a
+    crash, or a preview that still held its file on Windows).
+    """
+    root = temp_root or tempfile.gettempdir()
+    if root not in _swept:
+        _swept.add(root)
+        sweep_outputs(root)
+    return Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=root)) / name
+
+
+def discard_output(out: str | Path) -> bool:
+    """Remove the temporary folder holding the document *out*; True when it went.
+
+    Only a folder made by :func:`temp_output` is removed. A file still held
+    open (Windows) leaves the folder for the next start's sweep.
+    """
+    folder = Path(out).parent
+    if not folder.name.startswith(TEMP_PREFIX) or not folder.is_dir():
+        return False
+    try:
+        shutil.rmtree(folder)
+    except OSError as exc:
+        log.info("temporary document folder %s left for a later sweep: %s", folder, exc)
+        return False
+    return True
+
+
+def sweep_outputs(root: str | Path, max_age: float = STALE_AFTER_S,
+                  now: float | None = None) -> int:
+    """Remove the document folders in *root* older than *max_age* seconds; return how many."""
+    now = time.time() if now is None else now
+    removed = 0
+    try:
+        folders = [p for p in Path(root).glob(TEMP_PREFIX + "*") if p.is_dir()]
+    except OSError as exc:
+        log.info("cannot look for old temporary documents in %s: %s", root, exc)
+        return 0
+    for folder in folders:
+        try:
+            stale = now - folder.stat().st_mtime > max_age
+        except OSError:
+            continue                      # gone meanwhile (another instance swept it)
+        if stale and discard_output(folder / "x"):
+            removed += 1
+    return removed
 
 
 def open_settings(parent: QWidget | None, ctx: Context,
@@ -57,12 +117,13 @@ def make_pdf(parent: QWidget, ctx: Context, build: Build, *, name: str, title: s
     def done(result: tuple[str, int]) -> None:
         global last_output
         last_output = result
-        if on_done is not None:
+        if on_done is not None:       # the caller keeps the file
             on_done(*result)
             return
-        show_pdf(parent, result[0], title, name)
+        show_pdf(parent, result[0], title, name, on_closed=lambda: discard_output(out))
 
     def failed(exc: BaseException) -> None:
+        discard_output(out)
         if isinstance(exc, tasks.Cancelled):
             return
         if isinstance(exc, MissingSettings):

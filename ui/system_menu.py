@@ -326,7 +326,7 @@ def backup_to_folder(window) -> None:
 def daily_backup(window) -> None:
     """The daily automatic backup, when due (timer; quiet unless it fails)."""
     ctx = window.ctx
-    if window.idle_lock.locked or ctx.path is None:
+    if window.idle_lock.locked or ctx.path is None or getattr(window, "restoring", False):
         return
     path = ctx.path
 
@@ -425,25 +425,51 @@ def restore_from_backup(window) -> None:
                                    "bên cạnh và sao lưu tự động trước khi khôi phục).",
                            "Khôi phục"):
         return
-    try:
-        backup.make_auto_backup(ctx, "restore")
-        staging, info = backup.prepare_restore(ctx.path, dialog.chosen)
-    except UserError as exc:
-        dialogs.show_error(window, str(exc))
-        return
-    user = ctx.user
-    path = ctx.path
-    ctx.close()
-    try:
-        aside = backup.finish_restore(path, staging)
-    except UserError as exc:
-        dialogs.show_error(window, str(exc))
-        aside = None
-    reopen(window, path, user)
-    if aside is not None:
+    chosen, path, user = dialog.chosen, ctx.path, ctx.user
+
+    def prepare(control: tasks.TaskControl):
+        """Off the UI thread: the safety backup, then the verified copy of the backup."""
+        own = open_station(path)
+        try:
+            backup.make_auto_backup(own, "restore")
+        finally:
+            own.close()
+        return backup.prepare_restore(path, chosen)
+
+    def prepared(result) -> None:
+        staging, info = result
+        hold_window(window)
+        ctx.close()
+        tasks.run_task(window, lambda control: backup.finish_restore(path, staging),
+                       on_success=lambda aside: restored(aside, info),
+                       on_failure=not_restored, label="Đang khôi phục cơ sở dữ liệu…",
+                       cancellable=False)
+
+    def restored(aside: Path | None, info) -> None:
+        reopen(window, path, user)
         dialogs.inform(_windows[-1] if _windows else window,
                        f"Đã khôi phục cơ sở dữ liệu của {info.station_name}.\n"
                        f"Cơ sở dữ liệu trước đó được cất tại:\n{aside}", "Khôi phục")
+
+    def not_restored(exc: BaseException) -> None:
+        # finish_restore leaves the database in place when it fails: open it again.
+        dialogs.show_exception(window, exc)
+        reopen(window, path, user)
+
+    # Failures before the swap (a bad backup, no room for the safety copy) change
+    # nothing: the task's default handler shows the Vietnamese message.
+    tasks.run_task(window, prepare, on_success=prepared, cancellable=False,
+                   label="Đang kiểm tra bản sao lưu…")
+
+
+def hold_window(window) -> None:
+    """Keep a window whose database is being replaced from touching it (it is then replaced)."""
+    window.restoring = True
+    window.idle_lock.stop()
+    window.backup_timer.stop()
+    window.menuBar().setEnabled(False)
+    if window.centralWidget() is not None:
+        window.centralWidget().setEnabled(False)
 
 
 def reopen(window, path: Path, user: str | None) -> None:

@@ -5,14 +5,29 @@ import copy
 from collections.abc import Iterable
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox,
-                               QFormLayout, QHeaderView, QLabel, QLineEdit, QListWidget,
-                               QListWidgetItem, QTableWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QAbstractSpinBox, QComboBox,
+                               QDialog, QDialogButtonBox, QFormLayout, QHeaderView, QLabel,
+                               QLineEdit, QListWidget, QListWidgetItem, QTableWidget,
+                               QTextEdit, QVBoxLayout, QWidget)
 
 from core.errors import FieldError, UserError, ValidationError
 from core.text import DateError, format_date, format_number, parse_date
 
 ERROR_STYLE = "color: #b00020;"
+READ_ONLY_STYLE = ("background: #fff4d6; border: 1px solid #e0b84d; border-radius: 3px;"
+                   " padding: 6px; color: #5c4400;")
+
+# Read-only text fields look locked (grey), not merely refuse typing.
+READ_ONLY_FIELDS = ("QLineEdit[readOnly=\"true\"], QAbstractSpinBox[readOnly=\"true\"]"
+                    " { background: #f0f0f0; color: #222; }")
+
+
+def read_only_banner(ctx, owner: str | None) -> str:
+    """“Bản ghi của Công an xã … (nhận qua gói dữ liệu) — chỉ xem.” for another station's record."""
+    from core.queries import station_name
+    name = station_name(ctx.db, owner) if owner else "đơn vị khác"
+    return (f"Bản ghi của {name} (nhận qua gói dữ liệu) — chỉ xem.\n"
+            "Muốn sửa, đơn vị đó sửa trên máy của mình rồi gửi tệp mới.")
 
 
 class DateEdit(QLineEdit):
@@ -72,6 +87,13 @@ class ChoiceCombo(QComboBox):
 
 class CheckList(QListWidget):
     """A list of checkable (label, value) items, e.g. the units of a model."""
+
+    def set_read_only(self) -> None:
+        """Only the ticked items, and nobody can change them (a province lists thousands)."""
+        for i in range(self.count()):
+            item = self.item(i)
+            item.setFlags(item.flags() & ~Qt.ItemIsUserCheckable)
+            item.setHidden(item.checkState() != Qt.Checked)
 
     def set_items(self, items: Iterable[tuple[str, str]], checked: Iterable[str] = ()) -> None:
         """Fill the list; items whose value is in *checked* start checked."""
@@ -139,10 +161,18 @@ class FormDialog(QDialog):
         self.ctx = ctx
         self.record_id: str | None = None
         self.changes = None
+        self.read_only = False
+        # Controls that only choose what is shown (e.g. the year of a unit): usable read-only.
+        self.browse_widgets: tuple[QWidget, ...] = ()
         self.setWindowTitle(title)
         self.setMinimumWidth(520)
         self._errors: dict[str, QLabel] = {}
         layout = QVBoxLayout(self)
+        self.banner = QLabel(self)
+        self.banner.setStyleSheet(READ_ONLY_STYLE)
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+        layout.addWidget(self.banner)
         self.general_error = QLabel(self)
         self.general_error.setStyleSheet(ERROR_STYLE)
         self.general_error.setWordWrap(True)
@@ -160,6 +190,38 @@ class FormDialog(QDialog):
         self.buttons.accepted.connect(self.try_save)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
+
+    def set_read_only(self, banner: str) -> None:
+        """Show the record without letting anyone change it (another station's record).
+
+        Every field becomes read-only or disabled, “Lưu” disappears, “Hủy” becomes
+        “Đóng” and *banner* says whose record it is. The store refuses the write
+        anyway (``core.store``); this keeps the person from trying.
+        """
+        self.read_only = True
+        self.banner.setText(banner)
+        self.banner.show()
+        title = self.windowTitle()
+        if title.startswith("Sửa "):
+            self.setWindowTitle("Xem " + title[4:] + " (chỉ xem)")
+        kept = tuple(self.browse_widgets)
+        for widget in self.findChildren(QWidget):
+            if any(k is widget or k.isAncestorOf(widget) for k in (*kept, self.buttons)):
+                continue
+            if hasattr(widget, "set_read_only") and widget is not self:
+                widget.set_read_only()
+            elif isinstance(widget, (QLineEdit, QAbstractSpinBox, QTextEdit)):
+                widget.setReadOnly(True)
+            elif isinstance(widget, (QComboBox, QAbstractButton)):
+                widget.setEnabled(False)
+        self.setStyleSheet(self.styleSheet() + READ_ONLY_FIELDS)    # after setReadOnly
+        save = self.buttons.button(QDialogButtonBox.Save)
+        save.hide()
+        save.setDefault(False)
+        close = self.buttons.button(QDialogButtonBox.Cancel)
+        close.setText("Đóng")
+        close.setDefault(True)
+        close.setFocus()
 
     def add_field(self, field: str, label: str, widget: QWidget) -> QWidget:
         """Add a labelled field with a red error line under it."""
@@ -240,6 +302,8 @@ class FormDialog(QDialog):
 
     def try_save(self) -> None:
         """Save through the core service; close on success, show errors otherwise."""
+        if self.read_only:
+            return
         try:
             record_id = self.save()
         except ValidationError as exc:

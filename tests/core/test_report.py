@@ -141,6 +141,28 @@ def test_a_later_period_sees_the_later_stock(dataset):
     assert ind["results"]["tin_bao"] == 108
 
 
+def test_memberships_of_deleted_models_and_people_do_not_count(dataset):
+    ctx = dataset
+    guard_team = models_named(ctx, "Tổ bảo vệ ANTT thôn B")[0]
+    models.delete(ctx, guard_team)  # its memberships stay live, yet must not count
+    ind = build_report(ctx, parse_period("2026"))["indicators"]
+    assert ind["memberships_total"] == 3 and ind["members_total"] == 3
+    assert ind["members_by_role"]["thanh_vien"] == 1
+    # A deleted person whose membership is still live (as received data may be):
+    # written straight through the store, the way a received copy is.
+    person_id = ctx.db.execute("SELECT id FROM persons WHERE full_name = ?",
+                               ["Lê Thị Bình"]).fetchone()[0]
+    with ctx.store.transaction():
+        ctx.store.set_deleted("persons", person_id)
+    ind = build_report(ctx, parse_period("2026"))["indicators"]
+    assert ind["memberships_total"] == 2 and ind["members_total"] == 2
+    assert ind["members_by_role"]["to_pho"] == 0
+
+
+def models_named(ctx, name):
+    return [r[0] for r in ctx.db.execute("SELECT id FROM models WHERE name = ?", [name])]
+
+
 def test_province_sums_its_communes_and_breaks_them_down(tmp_path):
     from core.station import init_station
     province = init_station(tmp_path / "p.sqlite3", level="tinh", code="T01",

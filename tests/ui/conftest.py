@@ -16,6 +16,15 @@ def _settings(tmp_path, qapp):
     yield
 
 
+@pytest.fixture(autouse=True)
+def _document_folder(tmp_path, monkeypatch):
+    """Documents made for a preview go under the test's folder, not the system's temp."""
+    from ui import printing
+    root = tmp_path / "documents"
+    root.mkdir()
+    monkeypatch.setattr(printing, "temp_root", str(root))
+
+
 @pytest.fixture
 def sync_tasks(monkeypatch):
     """Run background work at once, in the calling thread (Picard's fake pool)."""

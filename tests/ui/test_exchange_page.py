@@ -10,6 +10,7 @@ from core.exchange import ledger
 from core.station import init_station
 from tests.core.exchange_support import fill
 from tests.core.pdfcheck import text_of
+from ui.forms.persons import PersonForm
 from ui.pages import exchange as page_module
 from ui.pages.exchange import ImportPreviewDialog, TrustDialog
 
@@ -201,7 +202,7 @@ def test_province_sends_down_to_one_commune(stations, tmp_path, qtbot, sync_task
 
 
 def test_province_lists_show_commune_records_read_only(stations, tmp_path, qtbot, sync_tasks,
-                                                      messages, dialogs_seen):
+                                                      messages, dialogs_seen, monkeypatch):
     province, x01, _ = stations
     down = tmp_path / "T01.antq"
     export_package(province, down)
@@ -219,10 +220,13 @@ def test_province_lists_show_commune_records_read_only(stations, tmp_path, qtbot
     page.owner_filter.set_value("X01")
     qtbot.waitUntil(lambda: page.model.rowCount() == 4)
     page.view.selectRow(0)
-    assert not page.edit_button.isEnabled() and not page.delete_button.isEnabled()
-    page.edit_selected()
+    assert page.edit_button.text() == "Xem" and not page.delete_button.isEnabled()
+    opened = []
+    monkeypatch.setattr(PersonForm, "exec", lambda form: opened.append(form) or 0)
+    page.edit_selected()                       # opens read-only, no refusal
+    assert opened[0].read_only and "Công an xã Yên Thủy" in opened[0].banner.text()
     page.delete_selected()
-    assert messages.texts().count("thuộc đơn vị X01") == 2
+    assert messages.texts().count("thuộc đơn vị X01") == 1
     assert win.members.model.total == 4        # nothing deleted
 
 

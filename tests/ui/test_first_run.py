@@ -62,6 +62,10 @@ def test_sample_data_for_training(tmp_path, qtbot, messages):
     wizard.start.buttons[first_run.START_SAMPLE].setChecked(True)
     assert "tập huấn" in wizard.start.buttons[first_run.START_SAMPLE].text()
     wizard.button(QWizard.WizardButton.FinishButton).click()
+    assert wizard.sample_task is not None            # filling in the background (ui.tasks)
+    assert not wizard.start.isEnabled()
+    wizard.button(QWizard.WizardButton.FinishButton).click()   # a second click waits
+    qtbot.waitUntil(lambda: wizard.result() == QWizard.DialogCode.Accepted, timeout=30000)
     ctx = wizard.context
     try:
         assert ctx.db.execute("SELECT COUNT(*) FROM memberships").fetchone()[0] >= 300
@@ -69,6 +73,38 @@ def test_sample_data_for_training(tmp_path, qtbot, messages):
         assert "tập huấn" in messages.texts()
     finally:
         ctx.close()
+
+
+def test_sample_data_failure_leaves_the_station_empty(tmp_path, qtbot, messages, monkeypatch):
+    from core import sample_data
+    from core.errors import UserError
+    real_fill = sample_data.fill
+
+    def fill_then_fail(ctx, sample):
+        with ctx.store.transaction():
+            real_fill(ctx, sample)                  # written, then the whole thing undone
+            raise UserError("Ổ đĩa đã đầy.")
+
+    monkeypatch.setattr(sample_data, "fill", fill_then_fail)
+    wizard = FirstRunWizard(tmp_path / "full.sqlite3")
+    qtbot.addWidget(wizard)
+    wizard.show()
+    _identity(qtbot, wizard)
+    wizard.next()
+    wizard.next()
+    wizard.start.buttons[first_run.START_SAMPLE].setChecked(True)
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    qtbot.waitUntil(lambda: wizard.sample_task is None, timeout=30000)
+    assert "Không điền được dữ liệu mẫu: Ổ đĩa đã đầy." in wizard.start.error.text()
+    assert wizard.result() != QWizard.DialogCode.Accepted and wizard.start.isEnabled()
+    ctx = wizard.context
+    assert ctx.db.execute("SELECT COUNT(*) FROM persons").fetchone()[0] == 0
+    assert ctx.setting("ui.sample_data") is None
+    monkeypatch.setattr(sample_data, "fill", real_fill)       # try again: it works
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    qtbot.waitUntil(lambda: wizard.result() == QWizard.DialogCode.Accepted, timeout=30000)
+    assert ctx.db.execute("SELECT COUNT(*) FROM persons").fetchone()[0] > 0
+    ctx.close()
 
 
 def test_workbook_start_needs_a_file_and_is_handed_to_the_window(tmp_path, qtbot):
@@ -205,6 +241,9 @@ def test_window_after_the_wizard(tmp_path, qtbot, monkeypatch, messages, sync_ta
             self.start.buttons[start].setChecked(True)
             self.start.file.setText(file)
             self.button(QWizard.WizardButton.FinishButton).click()
+            if start == first_run.START_SAMPLE:      # filled in the background first
+                qtbot.waitUntil(lambda: self.result() == QWizard.DialogCode.Accepted,
+                                timeout=30000)
             return self.result()
         monkeypatch.setattr(FirstRunWizard, "exec", fake_exec)
 

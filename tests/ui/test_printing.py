@@ -311,3 +311,81 @@ def test_settings_dialog_saves_and_keeps_defaults_empty(station, qtbot):
     assert ctx.setting("doc.recipients") == "Công an tỉnh (để b/c); Lưu: VT."
     assert ctx.setting("cert.bo_truong_bca.signer_name") is None
     assert LONG_NAME  # the seeded station is the documents' own
+
+
+# -- temporary document folders ------------------------------------------------
+
+def _documents_root() -> Path:
+    return Path(printing.temp_root)
+
+
+def test_document_folder_goes_when_the_preview_closes(station, qtbot, sync_tasks, messages,
+                                                      monkeypatch):
+    ctx, _ = station
+    seen = []
+
+    def exec_then_close(dialog):
+        seen.append((Path(dialog.path).is_file(), dialog.page_count()))
+        dialog.show()
+        dialog.reject()                 # “Đóng”
+        return 0
+
+    monkeypatch.setattr(PdfPreviewDialog, "exec", exec_then_close)
+    printing.last_output = None
+    printing.print_members(None, ctx)
+    qtbot.waitUntil(lambda: printing.last_output is not None, timeout=20000)
+    assert seen and seen[0][0] and seen[0][1] >= 1      # the preview had the file
+    path = Path(printing.last_output[0])
+    assert path.parent.name.startswith(printing.TEMP_PREFIX)
+    assert not path.parent.exists()                       # and it went on closing
+    assert list(_documents_root().iterdir()) == []
+
+
+def test_document_folder_goes_when_making_it_fails(station, qtbot, sync_tasks, messages):
+    ctx, _ = station
+    made = []
+
+    def build(c, out):
+        made.append(out)
+        out.write_bytes(b"%PDF-1.4 partial")
+        from core.errors import UserError
+        raise UserError("Thiếu dữ liệu để in.")
+
+    printing.make_pdf(None, ctx, build, name="x.pdf", title="X")
+    qtbot.waitUntil(lambda: bool(messages.shown), timeout=20000)
+    assert "Thiếu dữ liệu để in." in messages.texts()
+    assert made and not made[0].parent.exists()
+
+
+def test_old_document_folders_are_swept_at_start(tmp_path):
+    import os
+    import time
+    root = tmp_path / "tmp"
+    root.mkdir()
+    now = time.time()
+    old = root / "antq-in-old"
+    fresh = root / "antq-in-fresh"
+    other = root / "someone-else"
+    for folder in (old, fresh, other):
+        folder.mkdir()
+        (folder / "a.pdf").write_bytes(b"%PDF")
+    os.utime(old, (now - 2 * 86400, now - 2 * 86400))
+    os.utime(other, (now - 2 * 86400, now - 2 * 86400))
+    assert printing.sweep_outputs(root, now=now) == 1
+    assert not old.exists() and fresh.exists() and other.exists()
+    assert printing.discard_output(other / "a.pdf") is False    # not ours: kept
+    assert other.exists()
+
+
+def test_first_document_of_a_run_sweeps_the_leftovers(tmp_path, monkeypatch):
+    import os
+    import time
+    root = tmp_path / "tmp2"
+    root.mkdir()
+    stale = root / "antq-in-stale"
+    stale.mkdir()
+    os.utime(stale, (time.time() - 3 * 86400,) * 2)
+    monkeypatch.setattr(printing, "temp_root", str(root))
+    out = printing.temp_output("a.pdf")
+    assert out.parent.parent == root and out.parent.is_dir()
+    assert not stale.exists()

@@ -155,7 +155,16 @@ def test_audit_model_passes_the_model_tester(ctx, qtmodeltester):
     qtmodeltester.check(model)
 
 
-def test_backup_then_restore_through_the_menu(ctx, window, qtbot, messages, dialogs_filled):
+@pytest.fixture
+def replaced_window(window, monkeypatch):
+    """The window a restore replaces, kept alive for qtbot to close (not deleted by Qt)."""
+    monkeypatch.setattr(window, "deleteLater", lambda: None)
+    return window
+
+
+def test_backup_then_restore_through_the_menu(ctx, replaced_window, qtbot, messages,
+                                              dialogs_filled):
+    window = replaced_window
     unit_service.save(ctx, Unit(name="Thôn Đông"))
     window.backup_action.trigger()
     qtbot.waitUntil(lambda: "Đã sao lưu vào" in messages.texts())
@@ -170,8 +179,8 @@ def test_backup_then_restore_through_the_menu(ctx, window, qtbot, messages, dial
 
     dialogs_filled["RestoreDialog"] = pick
     messages.answers.append(True)
-    window.restore_action.trigger()
-    assert "Đã khôi phục" in messages.texts()
+    window.restore_action.trigger()            # in the background (ui.tasks)
+    qtbot.waitUntil(lambda: "Đã khôi phục" in messages.texts())
     new = system_menu._windows.pop()
     qtbot.addWidget(new)
     assert new is not window and new.isVisible()
@@ -181,6 +190,48 @@ def test_backup_then_restore_through_the_menu(ctx, window, qtbot, messages, dial
     assert check_database(new.ctx) == []
     reasons = {b.reason for b in backup.list_backups(new.ctx)}
     assert reasons == {"manual", "restore"}
+
+
+def test_restore_of_a_bad_file_changes_nothing(ctx, window, qtbot, tmp_path, messages,
+                                               dialogs_filled, monkeypatch):
+    unit_service.save(ctx, Unit(name="Thôn Đông"))
+    bad = tmp_path / "hong.sqlite3"
+    bad.write_bytes(b"khong phai co so du lieu" * 100)
+    monkeypatch.setattr(system_menu, "pick_backup_file", lambda parent: str(bad))
+    dialogs_filled["RestoreDialog"] = lambda dialog: dialog.choose_file()
+    messages.answers.append(True)
+    window.restore_action.trigger()
+    qtbot.waitUntil(lambda: "Không thể khôi phục" in messages.texts())
+    assert "Cơ sở dữ liệu hiện tại không thay đổi" in messages.texts()
+    assert system_menu._windows == [] and window.isVisible()
+    names = [r[0] for r in ctx.db.execute("SELECT name FROM units WHERE deleted = 0")]
+    assert names == ["Thôn Đông"]                    # the window's database still works
+    assert not list(ctx.path.parent.glob(f".{ctx.path.name}.restore-*"))
+
+
+def test_restore_failing_at_the_swap_reopens_the_same_data(ctx, replaced_window, qtbot, messages,
+                                                            dialogs_filled, monkeypatch):
+    window = replaced_window
+    unit_service.save(ctx, Unit(name="Thôn Đông"))
+    window.backup_action.trigger()
+    qtbot.waitUntil(lambda: "Đã sao lưu vào" in messages.texts())
+    unit_service.save(ctx, Unit(name="Thôn Tây"))
+    from core.errors import UserError
+
+    def refuse(path, staging):
+        staging.unlink()
+        raise UserError("Cơ sở dữ liệu đang được chương trình khác mở.")
+
+    monkeypatch.setattr(backup, "finish_restore", refuse)
+    dialogs_filled["RestoreDialog"] = lambda dialog: dialog.choose_selected()
+    messages.answers.append(True)
+    window.restore_action.trigger()
+    qtbot.waitUntil(lambda: bool(system_menu._windows))
+    assert "chương trình khác mở" in messages.texts() and "Đã khôi phục" not in messages.texts()
+    new = system_menu._windows.pop()
+    qtbot.addWidget(new)
+    names = sorted(r[0] for r in new.ctx.db.execute("SELECT name FROM units WHERE deleted = 0"))
+    assert names == ["Thôn Tây", "Thôn Đông"]        # nothing lost
 
 
 def test_backup_to_usb_folder(ctx, window, qtbot, tmp_path, monkeypatch, messages):

@@ -15,9 +15,9 @@ from PySide6.QtWidgets import (QButtonGroup, QFileDialog, QFormLayout, QHBoxLayo
 
 from core.catalog import STATION_LEVELS
 from core.errors import UserError
-from core.station import Context, init_station, validate_identity
+from core.station import Context, init_station, open_station, validate_identity
 from core.text import clean, format_number
-from ui import dialogs
+from ui import dialogs, tasks
 from ui.widgets import ChoiceCombo
 
 # The starting points offered on the last page.
@@ -216,6 +216,8 @@ class FirstRunWizard(QWizard):
         self.path = Path(path)
         self.context: Context | None = None
         self.follow_up: tuple[str, str] | None = None   # (START_WORKBOOK, path) for the window
+        self.sample_written: int | None = None           # records of sample data filled
+        self.sample_task = None                          # the filling under way
         self.setWindowTitle("Khởi tạo đơn vị sử dụng")
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, False)
@@ -247,7 +249,7 @@ class FirstRunWizard(QWizard):
         choice, path = self.start.choice(), clean(self.start.file.text())
         try:
             if choice == START_SAMPLE:
-                self._fill_sample()
+                return self._sample_ready()
             elif choice == START_PACKAGE:
                 return self._take_package(path)
             elif choice == START_WORKBOOK:
@@ -257,12 +259,52 @@ class FirstRunWizard(QWizard):
             return False
         return True
 
-    def _fill_sample(self) -> None:
+    def _sample_ready(self) -> bool:
+        """True once the sample data is in; else start filling it (False keeps the page).
+
+        The filling (about a second) runs through :mod:`ui.tasks` on its own
+        connection, in one transaction: a failure leaves the new station empty.
+        When it is done the wizard finishes by itself.
+        """
+        if self.sample_written is not None:
+            return True
+        if self.sample_task is not None:          # already filling: a second click waits
+            return False
         from core import sample_data
-        written = sample_data.fill(self.context, sample_data.generate(SAMPLE_SCALE))
-        self.context.set_setting("ui.sample_data", True)
-        dialogs.inform(self, f"Đã điền {format_number(written)} bản ghi {SAMPLE_LABEL.lower()}."
-                             "\nĐây là dữ liệu hư cấu, chỉ để tập huấn.", SAMPLE_LABEL)
+        path = self.path
+
+        def work(control: tasks.TaskControl) -> int:
+            own = open_station(path)
+            try:
+                return sample_data.fill(own, sample_data.generate(SAMPLE_SCALE))
+            finally:
+                own.close()
+
+        def done(written: int) -> None:
+            self.sample_task = None
+            self.sample_written = written
+            self.context.set_setting("ui.sample_data", True)
+            self.start.setEnabled(True)
+            dialogs.inform(self, f"Đã điền {format_number(written)} bản ghi "
+                                 f"{SAMPLE_LABEL.lower()}.\nĐây là dữ liệu hư cấu, chỉ để "
+                                 "tập huấn.", SAMPLE_LABEL)
+            self.accept()
+
+        def failed(exc: BaseException) -> None:
+            self.sample_task = None
+            self.start.setEnabled(True)
+            if not isinstance(exc, UserError):
+                dialogs.show_bug(self, exc)          # logged with its traceback
+            self.start.error.setText(
+                "Không điền được dữ liệu mẫu" + (f": {exc}" if isinstance(exc, UserError)
+                                                 else ".")
+                + " Đơn vị vẫn trống; có thể thử lại hoặc chọn cách bắt đầu khác.")
+
+        self.start.error.clear()
+        self.start.setEnabled(False)
+        self.sample_task = tasks.run_task(self, work, on_success=done, on_failure=failed,
+                                          label="Đang điền dữ liệu mẫu…", cancellable=False)
+        return False
 
     def _take_package(self, path: str) -> bool:
         """Verify the province's package, confirm its fingerprint, take it in."""

@@ -113,12 +113,14 @@ class PersonForm(FormDialog):
         self._errors["memberships"] = self.membership_error
         layout.addWidget(self.membership_error)
         row = QHBoxLayout()
+        self.membership_buttons = []
         for text, slot in (("Thêm vào mô hình…", self.add_membership),
                            ("Sửa…", self.edit_membership), ("Bỏ", self.remove_membership)):
             button = QPushButton(text, box)
             button.setAutoDefault(False)
             button.clicked.connect(slot)
             row.addWidget(button)
+            self.membership_buttons.append(button)
         row.addStretch(1)
         layout.addLayout(row)
         self.extra.addWidget(box)
@@ -145,13 +147,25 @@ class PersonForm(FormDialog):
         rows = self.membership_view.selectionModel().selectedRows()
         return rows[0].row() if rows else -1
 
+    def set_read_only(self, banner: str) -> None:
+        """Read-only, but each membership can still be opened (“Xem…”) to read it."""
+        super().set_read_only(banner)
+        view = self.membership_buttons[1]
+        view.setText("Xem…")
+        view.setEnabled(True)
+
     def edit_membership(self) -> None:
-        """Edit the selected membership."""
+        """Edit the selected membership (only show it when the form is read-only)."""
         row = self._selected()
         if row < 0:
             return
         edited = copy.copy(self.memberships[row])
-        if MembershipDialog(self.ctx, edited, self).exec() == QDialog.DialogCode.Accepted:
+        dialog = MembershipDialog(self.ctx, edited, self)
+        if self.read_only:
+            dialog.set_read_only(self.banner.text())
+            dialog.exec()
+            return
+        if dialog.exec() == QDialog.DialogCode.Accepted:
             self.memberships[row] = edited
             self._fill_memberships()
 

@@ -36,6 +36,7 @@ class PersonPicker(QWidget):
         self.matches.setMaximumHeight(110)
         hint = QLabel("Nhấp đúp (hoặc Enter) để chọn.", self)
         hint.setStyleSheet("color: #555;")
+        self.hint = hint
         layout.addWidget(self.search)
         layout.addWidget(self.matches)
         layout.addWidget(hint)
@@ -46,6 +47,11 @@ class PersonPicker(QWidget):
         self.matches.itemActivated.connect(self._activated)
         self.matches.itemDoubleClicked.connect(self._activated)
         self.refresh()
+
+    def set_read_only(self) -> None:
+        """A read-only form picks nobody: hide the search, its matches and the hint."""
+        for widget in (self.search, self.matches, self.hint):
+            widget.hide()
 
     def refresh(self) -> None:
         """Show the members whose name matches the search box."""

@@ -54,6 +54,7 @@ class UnitForm(FormDialog):
         form.addRow("Ngày quyết định:", self.decision_date)
         self.extra.addWidget(box)
         self.year.valueChanged.connect(self._load_year)
+        self.browse_widgets = (self.year,)        # choosing the year shown stays possible
 
     def _load(self) -> None:
         unit = self.unit

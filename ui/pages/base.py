@@ -12,9 +12,21 @@ from core.errors import UserError
 from core.text import DateError, format_number
 from ui import dialogs
 from ui.table_model import SqlTableModel
-from ui.widgets import ChoiceCombo, DateEdit, DeleteKeyFilter, FormDialog
+from ui.widgets import ChoiceCombo, DateEdit, DeleteKeyFilter, FormDialog, read_only_banner
 
 DEBOUNCE_MS = 150
+
+
+def sync_owned_buttons(edit: QPushButton, delete: QPushButton, has: bool, mine: bool) -> None:
+    """“Sửa”/“Xóa” for this station's records; “Xem” (delete off) for another station's."""
+    edit.setText("Sửa" if mine else "Xem")
+    edit.setEnabled(has)
+    delete.setEnabled(has and mine)
+    if edit.isEnabled():      # else a viewer's gate holds the buttons, with its own tip
+        edit.setToolTip("Sửa dòng đang chọn (Enter)" if mine else
+                        "Xem dòng đang chọn (Enter) — bản ghi của đơn vị khác, chỉ xem")
+        delete.setToolTip("Xóa dòng đang chọn (Delete)" + (
+            "" if mine else " — bản ghi của đơn vị khác, không xóa được ở đây"))
 
 
 class ListPage(QWidget):
@@ -137,14 +149,11 @@ class ListPage(QWidget):
         return owner in (self.ctx.station.code, "")
 
     def _sync_owned(self) -> None:
-        """Edit and delete only for this station's own records."""
+        """Delete only this station's own records; another station's opens read-only (“Xem”)."""
         record_id = self.selected_id()
         mine = record_id is None or self.owned(record_id)
         has = self.model.rowCount() > 0
-        for button in (self.edit_button, self.delete_button):
-            button.setEnabled(has and mine)
-            button.setToolTip(button.toolTip().split(" — ")[0] + (
-                "" if mine else " — bản ghi của đơn vị khác, chỉ xem"))
+        sync_owned_buttons(self.edit_button, self.delete_button, has, mine)
 
     def _refuse_foreign(self, record_id: str) -> bool:
         """Tell the person a commune's record is read-only here; True when refused."""
@@ -261,10 +270,15 @@ class ListPage(QWidget):
         self._run_form(self.make_form(None))
 
     def edit_selected(self) -> None:
-        """Open the selected record's form."""
+        """Open the selected record's form (read-only for another station's record)."""
         record_id = self.selected_id()
-        if record_id and not self._refuse_foreign(record_id):
-            self._run_form(self.make_form(record_id))
+        if not record_id:
+            return
+        form = self.make_form(record_id)
+        if not self.owned(record_id):
+            form.set_read_only(read_only_banner(
+                self.ctx, queries.owner_of(self.ctx.db, self.spec.table, record_id)))
+        self._run_form(form)
 
     def _run_form(self, form: FormDialog) -> None:
         if form.exec() == QDialog.DialogCode.Accepted and form.record_id:

@@ -159,9 +159,10 @@ def table_view(model: RowsModel, parent: QWidget, widths: list[int]) -> QTableVi
     view.verticalHeader().hide()
     view.verticalHeader().setDefaultSectionSize(24)
     view.horizontalHeader().setStretchLastSection(True)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
-    for column, width in enumerate(widths):
-        view.horizontalHeader().resizeSection(column, width)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.Interactive)
+    for column, width in enumerate(widths):     # never narrower than the column's title
+        header.resizeSection(column, max(width, header.sectionSizeHint(column)))
     return view
 
 

@@ -12,9 +12,12 @@ from core.services import units as unit_service
 from core.text import format_number
 from ui import dialogs
 from ui.forms.units import UnitForm
-from ui.widgets import DeleteKeyFilter, LoadOnFirstShow
+from ui.pages.base import sync_owned_buttons
+from ui.widgets import ChoiceCombo, DeleteKeyFilter, LoadOnFirstShow, read_only_banner
 
 IdRole = Qt.UserRole + 1
+OwnerRole = Qt.UserRole + 2
+ALL_OWNERS = "Mọi đơn vị gửi"
 
 
 class UnitsPage(LoadOnFirstShow, QWidget):
@@ -30,9 +33,11 @@ class UnitsPage(LoadOnFirstShow, QWidget):
         self.window_ = window
         self.ctx = window.ctx
         self.shown_once = False  # the data is read when the page is first shown
+        self._filling = False
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
         bar.addWidget(QLabel("Các đơn vị, địa bàn thuộc " + self.ctx.station.name, self))
+        self.owner_filter = self._add_owner_filter(bar)
         bar.addStretch(1)
         self.add_button = self._button(bar, "Thêm", self.add_record, "Thêm đơn vị (Ctrl+N)")
         self.sub_button = self._button(bar, "Thêm đơn vị trực thuộc", self.add_child,
@@ -50,6 +55,7 @@ class UnitsPage(LoadOnFirstShow, QWidget):
         self.view.doubleClicked.connect(lambda _: self.edit_selected())
         self.view.activated.connect(lambda _: self.edit_selected())
         self.view.installEventFilter(DeleteKeyFilter(self.view, self.delete_selected))
+        self.view.selectionModel().currentChanged.connect(lambda *_: self._sync_owned())
         self.view.header().resizeSection(0, 320)
         self.view.header().resizeSection(1, 160)
         self.view.header().resizeSection(2, 200)
@@ -70,15 +76,59 @@ class UnitsPage(LoadOnFirstShow, QWidget):
         bar.addWidget(button)
         return button
 
+    def _add_owner_filter(self, bar: QHBoxLayout) -> ChoiceCombo | None:
+        """At a province: whose units (this station or one commune), as on the lists."""
+        if self.ctx.station.level != "tinh":
+            return None
+        combo = ChoiceCombo([(ALL_OWNERS, None)], self)
+        combo.setMinimumContentsLength(24)      # the bar has room; the list shows names whole
+        combo.setToolTip("Xem đơn vị của một xã/phường (đơn vị của các xã chỉ xem)")
+        combo.currentIndexChanged.connect(lambda _: self._filling or self.refresh())
+        bar.addWidget(combo)
+        return combo
+
     def refresh(self) -> None:
-        """Rebuild the tree from the database (units are few)."""
+        """Rebuild the tree from the database (units are few), one branch per station."""
         if not self.ready_to_refresh():
             return
         selected = self.selected_id()
-        rows = queries.unit_rows(self.ctx.db)
+        owner = None
+        if self.owner_filter is not None:
+            self._filling = True              # set_items may re-choose the first item
+            try:
+                self.owner_filter.set_items([(ALL_OWNERS, None)] + [
+                    (f"{code} — {name}", code)
+                    for code, name in queries.owner_choices(self.ctx.db)])
+            finally:
+                self._filling = False
+            owner = self.owner_filter.value()
+        rows = queries.unit_rows(self.ctx.db, owner)
         self.model.removeRows(0, self.model.rowCount())
-        root = QStandardItem(self.ctx.station.name)
+        own = self.ctx.station.code
+        names = dict(queries.owner_choices(self.ctx.db))
+        groups: dict[str, list[queries.UnitRow]] = {own: []} if owner in (None, own) else {}
+        if owner is not None:
+            groups.setdefault(owner, [])
+        for row in rows:
+            groups.setdefault(row.owner or own, []).append(row)
+        for code in sorted(groups, key=lambda c: (c != own, c)):
+            self._add_branch(names.get(code, code), groups[code])
+        self.view.expandAll()
+        self.stack.setCurrentWidget(self.view if rows else self.empty)
+        self.empty.setText(self.empty_text if owner in (None, own) else
+                           f"{names.get(owner, owner)} chưa gửi đơn vị nào.")
+        self.count_label.setText(f"Tổng số: {format_number(len(rows))} đơn vị")
+        if selected:
+            self.select_id(selected)
+        self._sync_owned()
+
+    def _add_branch(self, title: str, rows: list[queries.UnitRow]) -> None:
+        """One station's row with its units nested below it."""
+        root = QStandardItem(title)
         root.setData(None, IdRole)
+        font = root.font()
+        font.setBold(True)
+        root.setFont(font)
         self.model.appendRow([root, QStandardItem(""), QStandardItem(""), QStandardItem("")])
         items = {None: root}
         known = {r.id for r in rows}
@@ -90,26 +140,35 @@ class UnitsPage(LoadOnFirstShow, QWidget):
                 if parent_id not in items:
                     rest.append(row)
                     continue
-                item = QStandardItem(row.name)
-                item.setData(row.id, IdRole)
-                items[parent_id].appendRow([
-                    item, QStandardItem(row.type_label), QStandardItem(row.head),
-                    QStandardItem(format_number(row.households) if row.households is not None
-                                  else "")])
-                items[row.id] = item
+                items[row.id] = self._append(items[parent_id], row)
             if len(rest) == len(pending):  # a cycle: show the rest at the top level
                 for row in rest:
-                    row_item = QStandardItem(row.name)
-                    row_item.setData(row.id, IdRole)
-                    root.appendRow([row_item, QStandardItem(row.type_label),
-                                    QStandardItem(row.head), QStandardItem("")])
+                    self._append(root, row)
                 break
             pending = rest
-        self.view.expandAll()
-        self.stack.setCurrentWidget(self.view if rows else self.empty)
-        self.count_label.setText(f"Tổng số: {format_number(len(rows))} đơn vị")
-        if selected:
-            self.select_id(selected)
+
+    @staticmethod
+    def _append(parent: QStandardItem, row: queries.UnitRow) -> QStandardItem:
+        item = QStandardItem(row.name)
+        item.setData(row.id, IdRole)
+        item.setData(row.owner, OwnerRole)
+        parent.appendRow([item, QStandardItem(row.type_label), QStandardItem(row.head),
+                          QStandardItem(format_number(row.households)
+                                        if row.households is not None else "")])
+        return item
+
+    def owned(self, unit_id: str | None) -> bool:
+        """True when this station may change the unit (not a copy of a commune's)."""
+        if not unit_id:
+            return True
+        return queries.owner_of(self.ctx.db, "units", unit_id) in (self.ctx.station.code, "")
+
+    def _sync_owned(self) -> None:
+        """Another station's unit opens read-only (“Xem”) and cannot be deleted or extended."""
+        unit_id = self.selected_id()
+        mine = self.owned(unit_id)
+        sync_owned_buttons(self.edit_button, self.delete_button, unit_id is not None, mine)
+        self.sub_button.setEnabled(mine)
 
     def _find(self, unit_id: str):
         matches = self.model.match(self.model.index(0, 0), IdRole, unit_id, 1,
@@ -139,14 +198,20 @@ class UnitsPage(LoadOnFirstShow, QWidget):
         self._run_form(form)
 
     def add_child(self) -> None:
-        """Add a unit below the selected one."""
-        self.add_record(self.selected_id())
+        """Add a unit below the selected one (only below this station's own units)."""
+        if self.owned(self.selected_id()):
+            self.add_record(self.selected_id())
 
     def edit_selected(self) -> None:
-        """Edit the selected unit."""
+        """Edit the selected unit (read-only when it is another station's)."""
         unit_id = self.selected_id()
-        if unit_id:
-            self._run_form(UnitForm(self.ctx, unit_id, self))
+        if not unit_id:
+            return
+        form = UnitForm(self.ctx, unit_id, self)
+        if not self.owned(unit_id):
+            form.set_read_only(read_only_banner(
+                self.ctx, queries.owner_of(self.ctx.db, "units", unit_id)))
+        self._run_form(form)
 
     def _run_form(self, form: UnitForm) -> None:
         if form.exec() == QDialog.DialogCode.Accepted and form.record_id:
@@ -157,6 +222,12 @@ class UnitsPage(LoadOnFirstShow, QWidget):
         """Delete the selected unit; the status bar offers “Hoàn tác”."""
         unit_id = self.selected_id()
         if not unit_id:
+            return
+        if not self.owned(unit_id):
+            owner = queries.owner_of(self.ctx.db, "units", unit_id)
+            dialogs.show_error(self, f"Đơn vị này thuộc {queries.station_name(self.ctx.db, owner)}"
+                                     " (nhận qua gói dữ liệu) nên chỉ xem được, không xóa ở "
+                                     "đây. Đơn vị đó sửa trên máy của mình rồi gửi tệp mới.")
             return
         name = self.view.currentIndex().siblingAtColumn(0).data()
         try:
