@@ -10,7 +10,6 @@ rare updates through the normal path.
 """
 from __future__ import annotations
 
-import dataclasses
 from collections import defaultdict
 
 from core.records import Membership, Person
@@ -173,9 +172,17 @@ class MemberBook(MemberFacts):
         elif op == "update":
             self.changed[kind][record.id] = record
 
-    def copy(self, record):
-        """A copy to change (the book's record stays as it is until kept)."""
-        return dataclasses.replace(record)
+    @staticmethod
+    def copy(record: Person | Membership) -> Person | Membership:
+        """A copy to change (the book's record stays as it is until kept).
+
+        The fields are plain values (no lists), so a shallow copy of the
+        attributes is the record's copy, made without ``dataclasses.replace``'s
+        call per field.
+        """
+        clone = object.__new__(type(record))
+        clone.__dict__.update(record.__dict__)
+        return clone
 
     # -- writing -------------------------------------------------------------------
 

@@ -243,3 +243,15 @@ def test_from_rows_builds_what_from_row_builds(ctx):
     model_rows = [("m1", "Tổ", "to_an_ninh_nhan_dan", 1)]
     model = ModelRepo(ctx.store).from_rows(["id", "name", "type", "advanced"], model_rows)
     assert model == [Model(id="m1", name="Tổ", type="to_an_ninh_nhan_dan", advanced=True)]
+
+
+def test_member_book_copy_is_an_equal_independent_record():
+    from core.workbook.member_book import MemberBook
+    person = Person(full_name="Nguyễn Văn An", birth_date="1980", id_number="001080000001")
+    person.id = "p1"
+    clone = MemberBook.copy(person)
+    assert clone == person and clone is not person
+    clone.full_name = "Khác"
+    assert person.full_name == "Nguyễn Văn An"
+    item = Membership(person_id="p1", model_id="m1", role="to_truong")
+    assert MemberBook.copy(item) == item
