@@ -45,7 +45,7 @@ class PersonGroup:
 def import_members(session: Session) -> None:
     """Check the membership rows in memory, then write them (and their persons) in bulk."""
     rows = session.rows(MEMBERS)
-    book = MemberBook(session)
+    book = MemberBook(session, rows)
     groups = group_rows(session, rows)
     for row in rows:
         group = groups.get(row.number)

@@ -22,7 +22,7 @@ from core.text import fold
 class MemberBook(MemberFacts):
     """Live persons and memberships: those stored and those planned."""
 
-    def __init__(self, session) -> None:
+    def __init__(self, session, rows: list) -> None:
         super().__init__(session.ctx)
         self.session = session
         self.person_repo = session.repo(PersonRepo)
@@ -38,21 +38,53 @@ class MemberBook(MemberFacts):
         self.changed: dict[type, dict[str, object]] = {Person: {}, Membership: {}}
         self.pending_person: str | None = None  # checked, not yet kept
         self._folded: dict[str, str] = {}
-        self._load()
+        self._next_rank = 1 << 62  # records planned here come after every stored one
+        self._load(rows)
 
     # -- reading what is stored --------------------------------------------------
 
-    def _load(self) -> None:
-        for record in self._stored(self.person_repo):
-            self._index_person(record)
-        for record in self._stored(self.membership_repo):
-            self._index_membership(record)
+    def _load(self, rows: list) -> None:
+        """Read the stored records the rows' questions can be about.
 
-    def _stored(self, repo) -> list:
-        """Every live record of *repo*'s table, in storage order."""
-        cur = self.ctx.db.execute(
-            f"SELECT * FROM {repo.entity.table} WHERE deleted = 0 ORDER BY rowid")
-        return repo.from_rows([d[0] for d in cur.description], cur.fetchall())
+        The persons with an ID number or a (folded) name the sheet names, and
+        those sharing an ID number with them; their memberships; every Tổ trưởng
+        membership and its person (for the one-leader rule). A province station
+        with a small workbook reads a few records, not all of them.
+        """
+        numbers = {str(r.get("id_number")) for r in rows if r.get("id_number")}
+        names = {self.fold(str(r.get("full_name") or "")) for r in rows}
+        persons = self._stored(self.person_repo, "id_number", numbers)
+        persons += self._stored(self.person_repo, "name_fold", names)
+        more = {p.id_number for _, p in persons if p.id_number} - numbers
+        persons += self._stored(self.person_repo, "id_number", more)
+        leaders = self._stored(self.membership_repo, "role", {"to_truong"})
+        known = {p.id for _, p in persons}
+        persons += self._stored(self.person_repo, "id",
+                                {m.person_id for _, m in leaders} - known)
+        for rowid, person in sorted(persons, key=lambda item: item[0]):
+            if person.id not in self.persons:
+                self.rank[person.id] = rowid
+                self._index_person(person)
+        memberships = leaders + self._stored(self.membership_repo, "person_id",
+                                             set(self.persons))
+        for rowid, item in sorted(memberships, key=lambda item: item[0]):
+            if item.id not in self.memberships:
+                self.rank[item.id] = rowid
+                self._index_membership(item)
+
+    def _stored(self, repo, column: str, values: set[str]) -> list[tuple[int, object]]:
+        """Live records of *repo*'s table whose *column* is one of *values*: (rowid, record)."""
+        found: list[tuple[int, object]] = []
+        values = sorted(v for v in values if v)
+        for start in range(0, len(values), 500):
+            chunk = values[start:start + 500]
+            cur = self.ctx.db.execute(
+                f"SELECT rowid AS row_number, * FROM {repo.entity.table} WHERE deleted = 0"
+                f" AND {column} IN ({', '.join('?' for _ in chunk)})", chunk)
+            rows = cur.fetchall()
+            records = repo.from_rows([d[0] for d in cur.description], rows)
+            found += [(row[0], record) for row, record in zip(rows, records)]
+        return found
 
     def fold(self, text: str) -> str:
         """:func:`core.text.fold`, remembered (names repeat across thousands of rows)."""
@@ -63,8 +95,14 @@ class MemberBook(MemberFacts):
 
     # -- indexes -------------------------------------------------------------------
 
+    def _ranked(self, record_id: str) -> None:
+        """Give a record planned here its place after the stored ones."""
+        if record_id not in self.rank:
+            self.rank[record_id] = self._next_rank
+            self._next_rank += 1
+
     def _index_person(self, person: Person) -> None:
-        self.rank.setdefault(person.id, len(self.rank))
+        self._ranked(person.id)
         self.persons[person.id] = person
         if person.id_number:
             self._add(self.by_number[person.id_number], person.id)
@@ -76,7 +114,7 @@ class MemberBook(MemberFacts):
         self.by_name[self.fold(person.full_name)].remove(person.id)
 
     def _index_membership(self, item: Membership) -> None:
-        self.rank.setdefault(item.id, len(self.rank))
+        self._ranked(item.id)
         self.memberships[item.id] = item
         self._add(self.by_pair[(item.person_id, item.model_id)], item.id)
         if item.role == "to_truong":
