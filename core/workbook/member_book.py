@@ -19,6 +19,9 @@ from core.store import new_id
 from core.text import fold
 
 
+SCAN_ABOVE = 2000  # more values than this: read the table once rather than by index
+
+
 class MemberBook(MemberFacts):
     """Live persons and memberships: those stored and those planned."""
 
@@ -39,6 +42,7 @@ class MemberBook(MemberFacts):
         self.pending_person: str | None = None  # checked, not yet kept
         self._folded: dict[str, str] = {}
         self._next_rank = 1 << 62  # records planned here come after every stored one
+        self._seen: set[str] = set()  # ids of the stored records read
         self._load(rows)
 
     # -- reading what is stored --------------------------------------------------
@@ -53,38 +57,58 @@ class MemberBook(MemberFacts):
         """
         numbers = {str(r.get("id_number")) for r in rows if r.get("id_number")}
         names = {self.fold(str(r.get("full_name") or "")) for r in rows}
-        persons = self._stored(self.person_repo, "id_number", numbers)
-        persons += self._stored(self.person_repo, "name_fold", names)
+        persons = self._stored(self.person_repo, {"id_number": numbers, "name_fold": names})
         more = {p.id_number for _, p in persons if p.id_number} - numbers
-        persons += self._stored(self.person_repo, "id_number", more)
-        leaders = self._stored(self.membership_repo, "role", {"to_truong"})
-        known = {p.id for _, p in persons}
-        persons += self._stored(self.person_repo, "id",
-                                {m.person_id for _, m in leaders} - known)
+        persons += self._stored(self.person_repo, {"id_number": more})
+        leaders = self._stored(self.membership_repo, {"role": {"to_truong"}})
+        persons += self._stored(self.person_repo, {"id": {m.person_id for _, m in leaders}})
         for rowid, person in sorted(persons, key=lambda item: item[0]):
-            if person.id not in self.persons:
-                self.rank[person.id] = rowid
-                self._index_person(person)
-        memberships = leaders + self._stored(self.membership_repo, "person_id",
-                                             set(self.persons))
+            self.rank[person.id] = rowid
+            self._index_person(person)
+        memberships = leaders + self._stored(self.membership_repo,
+                                             {"person_id": set(self.persons)})
         for rowid, item in sorted(memberships, key=lambda item: item[0]):
-            if item.id not in self.memberships:
-                self.rank[item.id] = rowid
-                self._index_membership(item)
+            self.rank[item.id] = rowid
+            self._index_membership(item)
 
-    def _stored(self, repo, column: str, values: set[str]) -> list[tuple[int, object]]:
-        """Live records of *repo*'s table whose *column* is one of *values*: (rowid, record)."""
-        found: list[tuple[int, object]] = []
-        values = sorted(v for v in values if v)
-        for start in range(0, len(values), 500):
-            chunk = values[start:start + 500]
+    def _stored(self, repo, wanted: dict[str, set[str]]) -> list[tuple[int, object]]:
+        """Live records of *repo*'s table whose value in a column of *wanted* is one
+        of that column's values, each once: (rowid, record).
+
+        Few values: looked up through the columns' indexes, 500 at a time; many
+        (a large sheet): one pass over the table, filtered here.
+        """
+        wanted = {column: {v for v in values if v} for column, values in wanted.items()}
+        if not any(wanted.values()):
+            return []
+        table, rows = repo.entity.table, []
+        scan = sum(map(len, wanted.values())) > SCAN_ABOVE
+        if scan:
             cur = self.ctx.db.execute(
-                f"SELECT rowid AS row_number, * FROM {repo.entity.table} WHERE deleted = 0"
-                f" AND {column} IN ({', '.join('?' for _ in chunk)})", chunk)
-            rows = cur.fetchall()
-            records = repo.from_rows([d[0] for d in cur.description], rows)
-            found += [(row[0], record) for row, record in zip(rows, records)]
-        return found
+                f"SELECT rowid AS row_number, * FROM {table} WHERE deleted = 0")
+            names = [d[0] for d in cur.description]
+            tests = [(names.index(column), values) for column, values in wanted.items()]
+            rows = [row for row in cur.fetchall()
+                    if any(row[at] in values for at, values in tests)]
+        for column, values in () if scan else wanted.items():
+            ordered = sorted(values)
+            for start in range(0, len(ordered), 500):
+                chunk = ordered[start:start + 500]
+                cur = self.ctx.db.execute(
+                    f"SELECT rowid AS row_number, * FROM {table} WHERE deleted = 0"
+                    f" AND {column} IN ({', '.join('?' for _ in chunk)})", chunk)
+                names = [d[0] for d in cur.description]
+                rows += cur.fetchall()
+        if not rows:
+            return []
+        id_at = names.index("id")
+        fresh = {}
+        for row in rows:
+            if row[id_at] not in self._seen:
+                fresh.setdefault(row[id_at], row)
+        self._seen.update(fresh)
+        rows = list(fresh.values())
+        return list(zip((row[0] for row in rows), repo.from_rows(names, rows)))
 
     def fold(self, text: str) -> str:
         """:func:`core.text.fold`, remembered (names repeat across thousands of rows)."""
@@ -128,7 +152,7 @@ class MemberBook(MemberFacts):
     def _add(self, ids: list[str], record_id: str) -> None:
         """Add an id to a list kept in storage order."""
         ids.append(record_id)
-        if len(ids) > 1:
+        if len(ids) > 1 and self.rank[ids[-2]] > self.rank[record_id]:
             ids.sort(key=self.rank.__getitem__)
 
     # -- the facts the member rules ask for -------------------------------------
