@@ -6,14 +6,130 @@ program gets a clear "locked" message rather than an instant failure.
 """
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import sqlite3
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from core.errors import DatabaseError
 from core.migrations import known_names, migrations
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+_TRANSACTION_CONTROL = {"BEGIN", "COMMIT", "END", "ROLLBACK", "SAVEPOINT", "RELEASE"}
+_LEADING = re.compile(r"(?:\s|;|\ufeff|--[^\n]*(?:\n|$)|/\*.*?\*/)*([A-Za-z]*)", re.S)
+
+
+def _first_keyword(sql: str) -> str:
+    """The first keyword of *sql*, uppercased, after spaces, comments and bare ``;``."""
+    return _LEADING.match(sql).group(1).upper()
+
+
+class LazyDatabase:
+    """The open database: a sqlite3 connection that is a ``sqlite_utils.Database`` on demand.
+
+    What the program does on every start and in its lists — ``execute``,
+    ``executescript``, ``atomic``, ``conn``, ``close`` — runs on the connection
+    directly; any other attribute (``db["table"]``, ``db.table_names()``…) is
+    handed to a ``sqlite_utils.Database`` over the same connection, made on first
+    use. Importing sqlite-utils (click, pluggy, dateutil) costs about as much as
+    importing Qt's widgets, so the window no longer pays for it before it shows.
+    """
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+        self._full: Database | None = None
+        conn.execute("PRAGMA recursive_triggers=on;")   # as sqlite_utils.Database does
+
+    @property
+    def full(self) -> Database:
+        """The ``sqlite_utils.Database`` over this connection."""
+        if self._full is None:
+            from sqlite_utils import Database
+            self._full = Database(self.conn, execute_plugins=False)
+        return self._full
+
+    def execute(self, sql: str, parameters=None) -> sqlite3.Cursor:
+        """Run one statement, exactly as ``Database.execute``.
+
+        Outside a transaction, a write that opened an implicit transaction is
+        committed at once; a failed statement's implicit transaction is rolled back.
+        """
+        if self._full is not None:
+            return self._full.execute(sql, parameters)
+        was_in_transaction = self.conn.in_transaction
+        try:
+            cursor = (self.conn.execute(sql, parameters) if parameters is not None
+                      else self.conn.execute(sql))
+        except Exception:
+            if not was_in_transaction and self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        if (not was_in_transaction and self.conn.in_transaction
+                and cursor.description is None
+                and _first_keyword(sql) not in _TRANSACTION_CONTROL):
+            self.conn.execute("COMMIT")
+        return cursor
+
+    def executescript(self, sql: str) -> sqlite3.Cursor:
+        """Run several statements (as ``Database.executescript``)."""
+        if self._full is not None or self.conn.in_transaction:
+            return self.full.executescript(sql)   # splits the script inside a transaction
+        return self.conn.executescript(sql)
+
+    def rollback(self) -> None:
+        """Roll back the open transaction, if any."""
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
+
+    @contextlib.contextmanager
+    def atomic(self) -> Iterator[LazyDatabase]:
+        """A transaction; nested blocks use savepoints (as ``Database.atomic``)."""
+        if self.conn.in_transaction:
+            savepoint = f"antq_{uuid.uuid4().hex}"
+            self.conn.execute(f"SAVEPOINT {savepoint};")
+            try:
+                yield self
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute(f"ROLLBACK TO SAVEPOINT {savepoint};")
+                    self.conn.execute(f"RELEASE SAVEPOINT {savepoint};")
+                raise
+            else:
+                self.conn.execute(f"RELEASE SAVEPOINT {savepoint};")
+        else:
+            self.conn.execute("BEGIN")
+            try:
+                yield self
+            except BaseException:
+                self.rollback()
+                raise
+            else:
+                try:
+                    self.conn.execute("COMMIT")
+                except BaseException:
+                    self.rollback()
+                    raise
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.conn.close()
+
+    def __getattr__(self, name: str):
+        if name.startswith("__") or name in ("_full", "conn"):
+            raise AttributeError(name)
+        return getattr(self.full, name)
+
+    def __getitem__(self, table_name: str):
+        return self.full[table_name]
+
+    def __repr__(self) -> str:
+        return f"<Database {self.conn!r}>"
 
 
 def default_path() -> Path:
@@ -29,8 +145,8 @@ def default_path() -> Path:
 
 def _connect(path: Path | str) -> Database:
     conn = sqlite3.connect(str(path), timeout=5.0, check_same_thread=False)
-    db = Database(conn, execute_plugins=False)
     try:
+        db = LazyDatabase(conn)
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA foreign_keys=ON")
         db.execute("PRAGMA synchronous=FULL")
@@ -49,9 +165,19 @@ def _describe(exc: sqlite3.DatabaseError, path: Path | str) -> str:
             "hoặc đã bị hỏng.")
 
 
+def applied_names(db: Database) -> list[str]:
+    """Names of the migrations applied to *db*, read with plain SQL (no sqlite-utils)."""
+    if not db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table'"
+                      " AND name = '_sqlite_migrations'").fetchone():
+        return []
+    return [r[0] for r in db.execute("SELECT name FROM _sqlite_migrations"
+                                     " WHERE migration_set = ? ORDER BY rowid",
+                                     [migrations.name])]
+
+
 def check_not_newer(db: Database) -> None:
     """Refuse a database on which a newer program applied migrations we do not know."""
-    applied = [m.name for m in migrations.applied(db)]
+    applied = applied_names(db)
     unknown = [name for name in applied if name not in known_names()]
     if unknown:
         raise DatabaseError(
@@ -87,7 +213,7 @@ def open_existing(path: Path | str) -> Database:
             raise DatabaseError(
                 f"Cơ sở dữ liệu “{path}” chưa được khởi tạo. Hãy chạy lệnh init trước."
             )
-        if migrations.pending(db):
+        if set(known_names()) - set(applied_names(db)):      # migrations pending
             _backup_before_migration(db, path)
             migrations.apply(db)
     except sqlite3.DatabaseError as exc:
@@ -123,7 +249,8 @@ def holds_station(path: Path | str) -> bool:
 def is_initialised(db: Database) -> bool:
     """True when the station table exists and holds the station's identity."""
     try:
-        return db["station"].exists() and db.execute(
+        return bool(db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table'"
+                               " AND name = 'station'").fetchone()) and db.execute(
             "SELECT COUNT(*) FROM station").fetchone()[0] == 1
     except sqlite3.DatabaseError:
         return False

@@ -7,13 +7,74 @@ from __future__ import annotations
 
 import json
 import uuid
-
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable
 
 from core.catalog import MODEL_TYPES
 
-migrations = Migrations("antq")
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
+
+
+@dataclass
+class Migration:
+    """One registered migration."""
+
+    name: str
+    fn: Callable
+    transactional: bool = True
+
+
+class MigrationSet:
+    """The program's migrations, registered like ``sqlite_utils.migrations.Migrations``.
+
+    Registering (and reading :func:`known_names`) does not import sqlite-utils,
+    which costs about as much as Qt's widgets at window start; ``applied``,
+    ``pending`` and ``apply`` hand the work to a ``Migrations`` built on the spot.
+    """
+
+    def __init__(self, name: str):
+        self.name = name
+        self._migrations: list[Migration] = []
+
+    def __call__(self, *, name: str | None = None, transactional: bool = True):
+        """Decorator registering a migration function under *name*."""
+        def inner(fn):
+            migration_name = name or fn.__name__
+            if any(m.name == migration_name for m in self._migrations):
+                raise ValueError(f"Migration '{migration_name}' is already registered")
+            self._migrations.append(Migration(migration_name, fn, transactional))
+            return fn
+        return inner
+
+    def real(self) -> Migrations:
+        """The same set as a sqlite-utils ``Migrations`` (loads sqlite-utils)."""
+        from sqlite_utils.migrations import Migrations
+        real = Migrations(self.name)
+        for m in self._migrations:
+            real(name=m.name, transactional=m.transactional)(m.fn)
+        return real
+
+    def applied(self, db: Database) -> list:
+        """Migrations applied to *db*, in order (see ``Migrations.applied``)."""
+        return self.real().applied(_full(db))
+
+    def pending(self, db: Database) -> list:
+        """Migrations not applied to *db* yet."""
+        return self.real().pending(_full(db))
+
+    def apply(self, db: Database, **options) -> None:
+        """Apply the pending migrations to *db*."""
+        self.real().apply(_full(db), **options)
+
+
+def _full(db):
+    """The sqlite-utils Database behind a lazy handle (see core.db.LazyDatabase)."""
+    return getattr(db, "full", db)
+
+
+migrations = MigrationSet("antq")
 
 # A fixed namespace so that every station derives the same id for a seeded type.
 SEED_NAMESPACE = uuid.UUID("5b0c1f0e-6d1a-4a57-9a4e-0d7f2c3b8a11")

@@ -10,12 +10,22 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
-
-from core.catalog import (AUTHORITIES, COMMENDATION_FORMS, EVENT_TYPES, MODEL_STATUSES,
-                          RESULT_TYPES, ROLES, UNIT_TYPES, Catalog)
+from core.catalog import (
+    AUTHORITIES,
+    COMMENDATION_FORMS,
+    EVENT_TYPES,
+    MODEL_STATUSES,
+    RESULT_TYPES,
+    ROLES,
+    UNIT_TYPES,
+    Catalog,
+)
 from core.text import fold, format_date, format_number, text_sort_key
+
+if TYPE_CHECKING:   # sqlite-utils loads on first use (see core.db.LazyDatabase)
+    from sqlite_utils import Database
 
 FilterBuilder = Callable[[dict], tuple[list[str], list]]
 

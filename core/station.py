@@ -10,11 +10,7 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from core import audit
 from core import db as dbmod
@@ -22,10 +18,10 @@ from core.errors import UserError
 from core.store import Store, now
 from core.text import clean
 
+if TYPE_CHECKING:   # sqlite-utils loads on first use (see core.db.LazyDatabase)
+    from sqlite_utils import Database
+
 _CODE = re.compile(r"^[A-Za-z0-9_.\-]{1,32}$")
-_RAW = (serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-_RAW_PRIVATE = (serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
-                serialization.NoEncryption())
 
 
 @dataclass(frozen=True)
@@ -109,6 +105,13 @@ def validate_identity(level: str, code: str, name: str) -> tuple[str, str, str]:
 def init_station(path: Path | str, *, level: str, code: str, name: str,
                  parent_code: str | None = None) -> Context:
     """Create the database and the station's identity with a fresh key pair."""
+    # cryptography loads here, not when a station is opened (window start)
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+    raw = (serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    raw_private = (serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
+                   serialization.NoEncryption())
     level, code, name = validate_identity(level, code, name)
     sign_key = Ed25519PrivateKey.generate()
     box_key = X25519PrivateKey.generate()
@@ -127,10 +130,10 @@ def init_station(path: Path | str, *, level: str, code: str, name: str,
             " sign_private, sign_public, box_private, box_public)"
             " VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [code, name, level, clean(parent_code) or None, now(),
-             sign_key.private_bytes(*_RAW_PRIVATE),
-             sign_key.public_key().public_bytes(*_RAW),
-             box_key.private_bytes(*_RAW_PRIVATE),
-             box_key.public_key().public_bytes(*_RAW)])
+             sign_key.private_bytes(*raw_private),
+             sign_key.public_key().public_bytes(*raw),
+             box_key.private_bytes(*raw_private),
+             box_key.public_key().public_bytes(*raw)])
     return _context(db, path)
 
 

@@ -12,11 +12,13 @@ import datetime as dt
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from core.errors import NotFound, PermissionDenied
 from core.schema import ENTITIES, META_COLUMNS, Entity
+
+if TYPE_CHECKING:   # sqlite-utils loads on first use (see core.db.LazyDatabase)
+    from sqlite_utils import Database
 
 
 def now() -> str:

@@ -210,6 +210,19 @@ def format_date(iso: str | None) -> str:
     return f"{day}/{month}/{year}"
 
 
+def format_moment(value: str | None) -> str:
+    """An ISO timestamp as local “dd/mm/yyyy HH:MM” (empty for None)."""
+    if not value:
+        return ""
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    if moment.tzinfo is not None:
+        moment = moment.astimezone()
+    return moment.strftime("%d/%m/%Y %H:%M")
+
+
 def to_date(iso: str) -> dt.date:
     """Convert stored ISO text to a date (a year alone becomes 1 January)."""
     if _YEAR.match(iso):

@@ -1,23 +1,82 @@
 """The main window: one tab per screen, the menu, shortcuts and the undo bar."""
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QPushButton, QTabWidget
+from PySide6.QtWidgets import (QLabel, QMainWindow, QMessageBox, QPushButton, QTabWidget,
+                               QVBoxLayout, QWidget)
 
 from core.errors import UserError
 from core.station import Context
 from core.version import APP_NAME, VERSION
-from ui import dialogs, printing, system_menu, workbook_actions
-from ui import guide as guide_window
-from ui.pages.exchange import ExchangePage
-from ui.pages.figures import OverviewPage, ReportPage
-from ui.pages.lists import CommendationsPage, EventsPage, MembersPage, ModelsPage, ResultsPage
-from ui.pages.units import UnitsPage
+from ui import dialogs, system_menu
 
 UNDO_MS = 15_000
+
+# The tabs, in order: (attribute, tab title, module, class). A page (and its
+# module) is built the first time its tab is shown or the window's attribute is
+# read, so the window appears without building nine screens first.
+PAGES = (
+    ("overview", "Tổng quan", "ui.pages.figures", "OverviewPage"),
+    ("units", "Đơn vị", "ui.pages.units", "UnitsPage"),
+    ("models", "Mô hình", "ui.pages.lists", "ModelsPage"),
+    ("members", "Thành viên", "ui.pages.lists", "MembersPage"),
+    ("events", "Sự kiện", "ui.pages.lists", "EventsPage"),
+    ("results", "Kết quả", "ui.pages.lists", "ResultsPage"),
+    ("commendations", "Khen thưởng", "ui.pages.lists", "CommendationsPage"),
+    ("report", "Báo cáo", "ui.pages.figures", "ReportPage"),
+    ("exchange", "Trao đổi dữ liệu", "ui.pages.exchange", "ExchangePage"),
+)
+
+
+class PageSlot(QWidget):
+    """A tab's place: its page is built into it the first time the tab is shown."""
+
+    def __init__(self, window: "MainWindow", name: str):
+        super().__init__(window)
+        self.window_ = window
+        self.name = name
+        self.page: QWidget | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        """Build the page when the tab is first shown."""
+        super().showEvent(event)
+        if self.page is None:
+            self.window_.page(self.name)
+
+    def put(self, page: QWidget) -> None:
+        """Hold *page* (built by the window)."""
+        self.page = page
+        self.layout().addWidget(page)
+        if self.isVisible():
+            page.show()      # at once (a layout would show it at the next event loop pass)
+
+
+class PageTabs(QTabWidget):
+    """The tab bar over page slots: tabs are chosen by page, pages read through slots."""
+
+    def setCurrentWidget(self, widget: QWidget) -> None:  # noqa: N802 - Qt override
+        """Show the tab of *widget*, a page or its slot."""
+        slot = widget.parentWidget() if isinstance(widget.parentWidget(), PageSlot) else widget
+        super().setCurrentWidget(slot)
+
+    def currentWidget(self) -> QWidget | None:  # noqa: N802 - Qt override
+        """The page on show (built if needed)."""
+        slot = super().currentWidget()
+        if isinstance(slot, PageSlot):
+            return slot.window_.page(slot.name)
+        return slot
+
+
+def _page_attribute(name: str) -> property:
+    """``window.<name>``: the page, built on first use."""
+    return property(lambda window: window.page(name),
+                    doc=f"The “{name}” page (built on first use).")
 
 
 class MainWindow(QMainWindow):
@@ -27,22 +86,15 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ctx = ctx
         self.setWindowTitle(f"{ctx.station.name} — {APP_NAME}")
-        self.tabs = QTabWidget(self)
+        self.tabs = PageTabs(self)
         self.tabs.setDocumentMode(True)
         self.setCentralWidget(self.tabs)
-        self.overview = OverviewPage(self)
-        self.units = UnitsPage(self)
-        self.models = ModelsPage(self)
-        self.members = MembersPage(self)
-        self.events = EventsPage(self)
-        self.results = ResultsPage(self)
-        self.commendations = CommendationsPage(self)
-        self.report = ReportPage(self)
-        self.exchange = ExchangePage(self)
-        self.pages = [self.overview, self.units, self.models, self.members, self.events,
-                      self.results, self.commendations, self.report, self.exchange]
-        for page in self.pages:
-            self.tabs.addTab(page, page.title)
+        self._slots: dict[str, PageSlot] = {}
+        self._built: dict[str, QWidget] = {}
+        self._page_hooks: list[Callable[[QWidget], None]] = []
+        for name, title, _module, _cls in PAGES:
+            self._slots[name] = PageSlot(self, name)
+            self.tabs.addTab(self._slots[name], title)
         self._undo_button: QPushButton | None = None
         self._undo_timer = QTimer(self, singleShot=True, interval=UNDO_MS)
         self._undo_timer.timeout.connect(self.clear_undo)
@@ -61,24 +113,26 @@ class MainWindow(QMainWindow):
 
     def _build_menu(self) -> None:
         file_menu = self.menuBar().addMenu("&Tệp")
-        for text, slot in (("Sổ Excel mẫu…", lambda: workbook_actions.save_template(self)),
-                           ("Nhập từ Excel…", lambda: workbook_actions.import_workbook(self)),
-                           ("Xuất ra Excel…", lambda: workbook_actions.export_workbook(self))):
+        for text, name in (("Sổ Excel mẫu…", "save_template"),
+                           ("Nhập từ Excel…", "import_workbook"),
+                           ("Xuất ra Excel…", "export_workbook")):
             action = QAction(text, self)
-            action.triggered.connect(slot)
+            action.triggered.connect(lambda _=False, n=name: self._workbook(n))
             file_menu.addAction(action)
         settings_action = QAction("Cài đặt văn bản…", self)
-        settings_action.triggered.connect(lambda: printing.open_settings(self, self.ctx))
+        settings_action.triggered.connect(self._document_settings)
         file_menu.addAction(settings_action)
         file_menu.addSeparator()
         quit_action = QAction("Thoát", self)
-        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        # setShortcuts, not setShortcut: the latter's overloads build PySide's whole Qt
+        # namespace (≈ 38 ms) before the window first paints (see ui.lazy_qt)
+        quit_action.setShortcuts([QKeySequence("Ctrl+Q")])
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
         help_menu = self.menuBar().addMenu("Trợ &giúp")
         guide = QAction("Hướng dẫn sử dụng", self)
-        guide.setShortcut(QKeySequence("F1"))
-        guide.triggered.connect(lambda: guide_window.show_guide(self))
+        guide.setShortcuts([QKeySequence("F1")])
+        guide.triggered.connect(self._show_guide)
         help_menu.addAction(guide)
         about = QAction("Giới thiệu", self)
         about.triggered.connect(self.show_about)
@@ -88,6 +142,59 @@ class MainWindow(QMainWindow):
         for keys, slot in (("Ctrl+N", self._new), ("Ctrl+F", self._find)):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.activated.connect(slot)
+
+    def _workbook(self, action: str) -> None:
+        """Tệp → one of the data workbook actions (module loaded when first used)."""
+        from ui import workbook_actions
+        getattr(workbook_actions, action)(self)
+
+    def _document_settings(self) -> None:
+        from ui import printing
+        printing.open_settings(self, self.ctx)
+
+    def _show_guide(self) -> None:
+        from ui import guide
+        guide.show_guide(self)
+
+    # -- pages, built on first use --------------------------------------------
+
+    overview = _page_attribute("overview")
+    units = _page_attribute("units")
+    models = _page_attribute("models")
+    members = _page_attribute("members")
+    events = _page_attribute("events")
+    results = _page_attribute("results")
+    commendations = _page_attribute("commendations")
+    report = _page_attribute("report")
+    exchange = _page_attribute("exchange")
+
+    def page(self, name: str) -> QWidget:
+        """The page *name* (see :data:`PAGES`), built into its tab on first use."""
+        built = self._built.get(name)
+        if built is not None:
+            return built
+        _name, _title, module, cls = next(p for p in PAGES if p[0] == name)
+        page = getattr(importlib.import_module(module), cls)(self)
+        self._built[name] = page
+        self._slots[name].put(page)
+        for hook in self._page_hooks:
+            hook(page)
+        return page
+
+    @property
+    def pages(self) -> list[QWidget]:
+        """The pages built so far, in tab order (the others have nothing to refresh)."""
+        return [self._built[name] for name, *_ in PAGES if name in self._built]
+
+    def page_name(self, page: QWidget) -> str | None:
+        """The :data:`PAGES` name of a built page."""
+        return next((name for name, built in self._built.items() if built is page), None)
+
+    def on_page_built(self, hook: Callable[[QWidget], None]) -> None:
+        """Call *hook(page)* for every page, now for those built and later for the others."""
+        self._page_hooks.append(hook)
+        for page in self.pages:
+            hook(page)
 
     def current_page(self):
         """The page on show."""

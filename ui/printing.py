@@ -18,7 +18,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QWidget
 
-from core.documents.common import MissingSettings
+from core.documents.settings import MissingSettings
 from core.periods import Period
 from core.station import Context, open_station
 from ui import dialogs, tasks

@@ -7,7 +7,7 @@ buttons greyed out, and the administrator's accounts dialog.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import (QApplication, QComboBox, QDialog,
                                QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTableWidgetItem, QVBoxLayout, QWidget)
 
@@ -15,6 +15,7 @@ from core import accounts
 from core.errors import PermissionDenied, UserError
 from core.station import Context
 from ui import dialogs
+from ui.lazy_qt import Qt  # the real Qt namespace is built on first use
 from ui.widgets import error_label, readonly_table
 
 IDLE_SETTING = "idle_lock_minutes"
@@ -108,11 +109,15 @@ class IdleLock(QObject):
         self.dialog: LoginDialog | None = None
         self.timer = QTimer(self, singleShot=True)
         self.timer.timeout.connect(self.lock)
+        self.watching = False
         self.configure()
-        QApplication.instance().installEventFilter(self)
 
     def configure(self) -> None:
-        """Read the delay setting and (re)start the timer."""
+        """Read the delay setting and (re)start the timer.
+
+        The application-wide filter (every event of the program passes through
+        it) is installed only while accounts exist and the delay is not 0.
+        """
         minutes = self.window.ctx.setting(IDLE_SETTING, DEFAULT_IDLE_MINUTES)
         if not isinstance(minutes, (int, float)) or minutes < 0:
             minutes = DEFAULT_IDLE_MINUTES
@@ -121,6 +126,18 @@ class IdleLock(QObject):
             self.timer.start()
         else:
             self.timer.stop()
+        self._watch(bool(minutes) and self.window.ctx.accounts_exist)
+
+    def _watch(self, on: bool) -> None:
+        """Install or remove the application-wide activity filter."""
+        app = QApplication.instance()
+        if on == self.watching or app is None:
+            return
+        if on:
+            app.installEventFilter(self)
+        else:
+            app.removeEventFilter(self)
+        self.watching = on
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (event.type() in self.ACTIVITY and self.dialog is None
@@ -131,9 +148,7 @@ class IdleLock(QObject):
     def stop(self) -> None:
         """Stop watching (the window is closing)."""
         self.timer.stop()
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self)
+        self._watch(False)
 
     @property
     def locked(self) -> bool:
@@ -178,9 +193,12 @@ class ReadOnlyGate(QObject):
         self.editable = True
 
     def watch(self, widget: QWidget) -> None:
-        """Guard one button (or action-bearing widget)."""
+        """Guard one button (or action-bearing widget), at once for a viewer."""
         self.widgets.append(widget)
         widget.installEventFilter(self)
+        if not self.editable:
+            widget.setEnabled(False)
+            widget.setToolTip(READ_ONLY_TIP)
 
     def apply(self) -> None:
         """Enable or disable the guarded widgets for the current role."""
@@ -207,15 +225,19 @@ class ReadOnlyGate(QObject):
 
 
 def edit_buttons(window) -> list[QWidget]:
-    """The add / edit / delete buttons of every page."""
+    """The add / edit / delete buttons of every page built so far."""
+    return [button for page in window.pages for button in page_edit_buttons(page)]
+
+
+def page_edit_buttons(page: QWidget) -> list[QWidget]:
+    """The add / edit / delete buttons of one page."""
     found = []
-    for page in window.pages:
-        for name in ("add_button", "sub_button", "edit_button", "delete_button"):
-            button = getattr(page, name, None)
-            if isinstance(button, QPushButton):
-                if name == "add_button":
-                    button.setProperty("gate_always", True)
-                found.append(button)
+    for name in ("add_button", "sub_button", "edit_button", "delete_button"):
+        button = getattr(page, name, None)
+        if isinstance(button, QPushButton):
+            if name == "add_button":
+                button.setProperty("gate_always", True)
+            found.append(button)
     return found
 
 

@@ -12,7 +12,7 @@ import logging
 import sqlite3
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog,
                                QHBoxLayout, QLabel, QMenu, QPushButton,
@@ -23,10 +23,10 @@ from core.errors import UserError
 from core.station import Context, open_station
 from core.text import format_number
 from ui import dialogs, tasks
-from ui.history import HistoryDialog
+from ui.lazy_qt import Qt  # the real Qt namespace is built on first use
 from ui.widgets import readonly_table
 from ui.security import (AccountForm, AccountsDialog, IdleLock, PasswordForm, ReadOnlyGate,
-                         allowed, edit_buttons, run_dialog)
+                         allowed, page_edit_buttons, run_dialog)
 
 log = logging.getLogger(__name__)
 
@@ -58,11 +58,9 @@ def install(window) -> None:
     """Add the menu, the idle lock, the viewer gate and the backup timer to *window*."""
     window.role_changed = lambda: role_changed(window)
     window.gate = ReadOnlyGate(window)
-    for button in edit_buttons(window):
-        window.gate.watch(button)
     window.idle_lock = IdleLock(window)
     _build_menu(window)
-    _add_history_buttons(window)
+    window.on_page_built(lambda page: _page_built(window, page))  # pages come on first show
     window.backup_timer = QTimer(window)
     window.backup_timer.setInterval(DAILY_CHECK_MS)
     window.backup_timer.timeout.connect(lambda: daily_backup(window))
@@ -234,22 +232,30 @@ def change_own_password(window) -> None:
 
 def show_history(window, table: str | None = None, record_id: str | None = None) -> None:
     """The history browser: the whole trail, or one record's history."""
+    from ui.history import HistoryDialog
     window.history_dialog = HistoryDialog(window.ctx, window, table=table, record_id=record_id)
     window.history_dialog.setAttribute(Qt.WA_DeleteOnClose)
     window.history_dialog.show()
 
 
-def _add_history_buttons(window) -> None:
-    """“Xem lịch sử” (button and context menu) on the models and members lists."""
-    for page in (window.models, window.members):
-        button = QPushButton("Xem lịch sử", page)
-        button.setToolTip("Các lần thêm, sửa, xóa bản ghi đang chọn")
-        button.clicked.connect(lambda _=False, p=page: _page_history(window, p))
-        page.bar.addWidget(button)
-        page.history_button = button
-        page.view.setContextMenuPolicy(Qt.CustomContextMenu)
-        page.view.customContextMenuRequested.connect(
-            lambda pos, p=page: _context_menu(window, p, pos))
+def _page_built(window, page) -> None:
+    """A page was just built: guard its edit buttons; history on models and members."""
+    for button in page_edit_buttons(page):
+        window.gate.watch(button)
+    if window.page_name(page) in ("models", "members"):
+        _add_history_button(window, page)
+
+
+def _add_history_button(window, page) -> None:
+    """“Xem lịch sử” (button and context menu) on the models or members list."""
+    button = QPushButton("Xem lịch sử", page)
+    button.setToolTip("Các lần thêm, sửa, xóa bản ghi đang chọn")
+    button.clicked.connect(lambda _=False, p=page: _page_history(window, p))
+    page.bar.addWidget(button)
+    page.history_button = button
+    page.view.setContextMenuPolicy(Qt.CustomContextMenu)
+    page.view.customContextMenuRequested.connect(
+        lambda pos, p=page: _context_menu(window, p, pos))
 
 
 def _page_history(window, page) -> None:

@@ -4,25 +4,42 @@ The model holds the ordered ids that :func:`core.queries.list_ids` returned for
 the current search, filters and sort (all done in SQL), fetched a batch of
 :data:`FETCH` ids at a time: the first batch at once, the next ones when a view
 scrolls near the end (``canFetchMore``/``fetchMore``). How many records match
-(for “Đang hiển thị N / M”) is counted by a separate ``COUNT`` query run just
-after the first batch is on screen (``counts_changed`` then tells the page).
+(for “Đang hiển thị N / M”) is counted by a separate ``COUNT`` query run in a
+background worker (its own connection, :mod:`ui.tasks`) just after the first
+batch is on screen; ``counts_changed`` then tells the page. A count that comes
+back after the search, filters or data changed is dropped.
 Display rows are loaded in pages of :data:`PAGE` ids when a view first asks for
 them, and kept in a cache until the next refresh. Sorting re-runs the query.
 """
 from __future__ import annotations
 
-import sqlite3
+import logging
+from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import (QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer,
                             Signal)
 
 from core import queries
-from core.station import Context
+from core.station import Context, open_station
+from ui import tasks
+
+log = logging.getLogger(__name__)
 
 PAGE = 50        # display rows loaded at a time (a screen shows about 30)
 COUNT_DELAY_MS = 20  # the match count waits until the first rows are painted
 FETCH = 100       # ids fetched at a time (the rest when the view scrolls near the end)
 IdRole = Qt.UserRole + 1
+
+# Roles and values as plain ints, looked up once: data() runs for every role of
+# every visible cell at each paint, and reading ``Qt.DisplayRole`` costs microseconds.
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_ID = int(IdRole)
+_RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
+_HORIZONTAL = Qt.Orientation.Horizontal
+_VERTICAL = Qt.Orientation.Vertical
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -88,13 +105,34 @@ class SqlTableModel(QAbstractTableModel):
                                 descending=self.descending, limit=limit, offset=offset)
 
     def _count_later(self, generation: int) -> None:
-        """After the first batch is on screen: count, unless the query changed since."""
+        """After the first batch is on screen: count in a worker, unless the query changed."""
         if generation != self._generation:
             return
-        try:
+        if self._matched is not None and self._total is not None:
             self._emit_counts()
-        except sqlite3.ProgrammingError:  # the station was closed meanwhile: nothing to show
             return
+        path, spec, search, filters = self.ctx.path, self.spec, self.search, dict(self.filters)
+        need_matched, need_total = self._matched is None, self._total is None
+        tasks.run_task(None, lambda control: count_at(path, spec, search, filters,
+                                                      need_matched, need_total),
+                       on_success=lambda counts: self._counted(generation, *counts),
+                       on_failure=self._count_failed, quiet=True)
+
+    def _counted(self, generation: int, matched: int | None, total: int | None) -> None:
+        """A worker's count: kept unless the query or the data changed meanwhile."""
+        if not shiboken6.isValid(self) or generation != self._generation:
+            return
+        if matched is not None and self._matched is None:
+            self._matched = matched
+        if total is not None and self._total is None:
+            self._total = total
+        self.counts_changed.emit(-1 if self._matched is None else self._matched,
+                                 -1 if self._total is None else self._total)
+
+    @staticmethod
+    def _count_failed(exc: BaseException) -> None:
+        """The count could not be made (the file went away…): the label keeps “…”."""
+        log.warning("counting a list failed: %r", exc)
 
     def _emit_counts(self) -> None:
         self.counts_changed.emit(self.matched, self.total)
@@ -201,24 +239,27 @@ class SqlTableModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.spec.columns)
 
-    def data(self, index: Index, role: int = Qt.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._ids):
-            return None
-        if role in (Qt.DisplayRole, Qt.ToolTipRole):
-            return self.display_row(index.row())[index.column()]
-        if role == IdRole:
-            return self._ids[index.row()]
-        if role == Qt.TextAlignmentRole and self.spec.columns[index.column()].kind == "number":
-            return int(Qt.AlignRight | Qt.AlignVCenter)
+    def data(self, index: Index, role: int = _DISPLAY):
+        if role == _DISPLAY or role == _TOOLTIP:
+            row = index.row()
+            if not 0 <= row < len(self._ids) or not index.isValid():
+                return None
+            return self.display_row(row)[index.column()]
+        if role == _ID:
+            row = index.row()
+            return self._ids[row] if 0 <= row < len(self._ids) and index.isValid() else None
+        if role == _ALIGNMENT and index.isValid() and \
+                self.spec.columns[index.column()].kind == "number":
+            return _RIGHT
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.DisplayRole):
-        if role != Qt.DisplayRole:
+                   role: int = _DISPLAY):
+        if role != _DISPLAY:
             return None
-        if orientation == Qt.Horizontal and 0 <= section < len(self.spec.columns):
+        if orientation == _HORIZONTAL and 0 <= section < len(self.spec.columns):
             return self.spec.columns[section].header
-        if orientation == Qt.Vertical:
+        if orientation == _VERTICAL:
             return str(section + 1)
         return None
 
@@ -231,3 +272,15 @@ class SqlTableModel(QAbstractTableModel):
         self.descending = descending
         if self.loaded:            # otherwise the first refresh() uses the new order
             self._reload(FETCH)
+
+
+def count_at(path: Path, spec: queries.ListSpec, search: str, filters: dict,
+             matched: bool, total: bool) -> tuple[int | None, int | None]:
+    """(matching, total) counted on a connection of its own (runs in a worker thread)."""
+    ctx = open_station(path)
+    try:
+        return (queries.count_ids(ctx.db, spec, search=search, filters=filters)
+                if matched else None,
+                queries.count_all(ctx.db, spec) if total else None)
+    finally:
+        ctx.close()

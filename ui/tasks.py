@@ -18,10 +18,11 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from ui import dialogs
+from ui.lazy_qt import Qt  # the real Qt namespace is built on first use
 
 log = logging.getLogger(__name__)
 
@@ -102,19 +103,22 @@ _running: set[_Signals] = set()
 def run_task(parent: QWidget | None, work: Callable[[TaskControl], Any], *,
              on_success: Callable[[Any], None],
              on_failure: Callable[[BaseException], None] | None = None,
-             label: str = "Đang xử lý…", cancellable: bool = True) -> TaskControl:
+             label: str = "Đang xử lý…", cancellable: bool = True,
+             quiet: bool = False) -> TaskControl:
     """Run *work* in the background; call *on_success* or *on_failure* afterwards.
 
     Without *on_failure*, a cancelled task is silent, a user error is shown in a
-    dialog and a bug is logged with its traceback and shown politely.
+    dialog and a bug is logged with its traceback and shown politely. A *quiet*
+    task shows no progress dialog (the page shows that it is waiting itself).
     """
     signals = _Signals()
     control = TaskControl(signals)
-    progress = _progress_dialog(parent, label, control, cancellable)
+    progress = None if quiet else _progress_dialog(parent, label, control, cancellable)
 
     def finish() -> None:
-        progress.reset()
-        progress.deleteLater()
+        if progress is not None:
+            progress.reset()
+            progress.deleteLater()
         _running.discard(signals)
 
     def succeeded(result: Any) -> None:
@@ -129,6 +133,8 @@ def run_task(parent: QWidget | None, work: Callable[[TaskControl], Any], *,
             dialogs.show_exception(parent, exc)
 
     def advanced(done: int, total: int, text: str) -> None:
+        if progress is None:
+            return
         progress.setMaximum(max(total, 1))
         progress.setValue(min(done, max(total, 1)))
         if text:

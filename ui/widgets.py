@@ -4,7 +4,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterable
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QAbstractSpinBox, QComboBox,
                                QDialog, QDialogButtonBox, QFormLayout, QHeaderView, QLabel,
                                QLineEdit, QListWidget, QListWidgetItem, QTableWidget,
@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QAbstractSpin
 
 from core.errors import FieldError, UserError, ValidationError
 from core.text import DateError, format_date, format_number, parse_date
+from ui.lazy_qt import Qt  # the real Qt namespace is built on first use
 
 ERROR_STYLE = "color: #b00020;"
 READ_ONLY_STYLE = ("background: #fff4d6; border: 1px solid #e0b84d; border-radius: 3px;"

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from core.catalog import AUTHORITIES, COMMENDATION_FORMS
-from core.documents.common import require_settings, setting_text, station_place_name
+from core.documents.settings import require_settings, setting_text, station_place_name
 from core.errors import UserError
 from core.records import Commendation
 from core.repos.activities import CommendationRepo

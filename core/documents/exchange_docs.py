@@ -23,22 +23,9 @@ from core.exchange import completeness
 from core.exchange import ledger
 from core.periods import Period
 from core.station import Context
-from core.text import format_date, format_number
+from core.text import format_date, format_moment, format_number
 
 TEXT_WIDTH = (210 - 30 - 15) * mm
-
-
-def format_moment(value: str | None) -> str:
-    """An ISO timestamp as local “dd/mm/yyyy HH:MM” (empty for None)."""
-    if not value:
-        return ""
-    try:
-        moment = dt.datetime.fromisoformat(value)
-    except ValueError:
-        return value
-    if moment.tzinfo is not None:
-        moment = moment.astimezone()
-    return moment.strftime("%d/%m/%Y %H:%M")
 
 
 def _heading(ctx: Context, kind: str, subject: str, note: str) -> list:

@@ -269,8 +269,10 @@ def test_second_window_on_the_same_database_is_refused(ctx, qtbot, sync_tasks, m
 
 
 def test_idle_lock_covers_the_window_until_someone_signs_in(ctx, window, qtbot):
+    assert not window.idle_lock.watching     # no accounts: no application-wide filter
     _sign_up(ctx, ("canbo", "editor"))
     window.role_changed()
+    assert window.idle_lock.watching
     window.idle_lock.timer.timeout.emit()
     lock = window.idle_lock
     assert lock.locked and not window.centralWidget().isVisible()

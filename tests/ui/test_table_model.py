@@ -106,3 +106,27 @@ def test_ids_are_fetched_in_batches_and_counted_after(filled, monkeypatch, qtbot
     assert not model.canFetchMore() and model.rowCount() == len(every)
     model.set_search("zzzz-nothing")
     assert model.rowCount() == 0 and seen[-1] == (0, len(every))  # short batch: known at once
+
+
+def test_count_runs_in_a_worker_and_a_stale_count_is_dropped(filled, monkeypatch, qtbot):
+    from ui import tasks
+    monkeypatch.setattr(table_model, "FETCH", 50)
+    every = queries.list_ids(filled.db, queries.PERSONS)
+    wanted = queries.count_ids(filled.db, queries.PERSONS, search="n")
+    assert wanted >= 50                      # the search's first batch is full: counted later
+    workers = []
+    monkeypatch.setattr(tasks, "start", workers.append)   # held until the test runs them
+    model = SqlTableModel(filled, queries.PERSONS)
+    seen = []
+    model.counts_changed.connect(lambda shown, total: seen.append((shown, total)))
+    model.refresh()
+    qtbot.waitUntil(lambda: len(workers) == 1, timeout=2000)
+    assert seen == [(-1, -1)]                # handed to a worker, not counted here
+    model.set_search("n")
+    workers[0].run()                         # the count of the old query comes back late
+    qtbot.wait(50)
+    assert (len(every), len(every)) not in seen and seen[-1] == (-1, -1)
+    qtbot.waitUntil(lambda: len(workers) == 2, timeout=2000)
+    workers[1].run()
+    qtbot.waitUntil(lambda: seen[-1] != (-1, -1), timeout=2000)
+    assert seen[-1] == (wanted, len(every))

@@ -4,7 +4,9 @@ from __future__ import annotations
 import logging
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QEvent, QSettings, Qt
+from PySide6.QtGui import QFocusEvent
+from PySide6.QtWidgets import QApplication, QWidget
 
 from core import queries
 from core.errors import UserError
@@ -185,7 +187,13 @@ def test_pages_read_their_data_when_first_shown(filled, qtbot, sync_tasks, messa
     win.tabs.setCurrentWidget(win.members)
     page = win.members
     assert page.model.loaded and page.model.rowCount() > 0
-    assert page.model_filter.count() > 1 and page.unit_filter.count() > 1
+    assert page.model_filter.count() == 1 and page.unit_filter.count() == 1  # read on opening
+    page.model_filter.showPopup()
+    page.model_filter.hidePopup()
+    assert page.model_filter.count() == 1 + len(queries.model_choices(filled.db))
+    QApplication.sendEvent(page.unit_filter,        # reached by the keyboard: read as well
+                           QFocusEvent(QEvent.FocusIn, Qt.TabFocusReason))
+    assert page.unit_filter.count() == 1 + len(queries.unit_rows(filled.db))
     qtbot.waitUntil(lambda: "…" not in page.count_label.text(), timeout=2000)
     total = queries.count_all(filled.db, queries.PERSONS)
     assert page.count_label.text() == (f"Đang hiển thị {format_number(total)} / "
@@ -194,3 +202,16 @@ def test_pages_read_their_data_when_first_shown(filled, qtbot, sync_tasks, messa
     assert win.units.model.rowCount() > 0
     win.tabs.setCurrentWidget(win.exchange)
     assert win.exchange.shown_once
+
+
+def test_tabs_are_built_when_first_shown(filled, qtbot, sync_tasks, messages, forms):
+    from ui.main_window import MainWindow
+    win = MainWindow(filled)
+    qtbot.addWidget(win)
+    win.show()
+    assert [win.page_name(p) for p in win.pages] == ["overview"]
+    assert win.overview.models_chart.findChildren(QWidget)   # “Đang tính số liệu…” meanwhile
+    win.tabs.setCurrentIndex(3)
+    assert win.tabs.currentWidget() is win.members and win.members.model.loaded
+    assert [win.page_name(p) for p in win.pages] == ["overview", "members"]
+    assert win.members.history_button.parent() is win.members   # the window's hooks ran

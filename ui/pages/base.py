@@ -17,6 +17,51 @@ from ui.widgets import ChoiceCombo, DateEdit, DeleteKeyFilter, FormDialog, read_
 DEBOUNCE_MS = 150
 
 
+class OnOpenChoiceCombo(ChoiceCombo):
+    """A filter whose choices are read when it is first opened, not when the list shows.
+
+    At a province the members' model filter offers some 11,700 models: reading and
+    sorting them at first show would delay the list's first paint. Until opened it
+    holds only its first item (“all”). After a data change it reads them again at
+    the next opening (at once when a choice is selected, so that a choice gone is
+    dropped).
+    """
+
+    def __init__(self, first: tuple[str, object],
+                 loader: Callable[[], list[tuple[str, object]]], parent: QWidget):
+        super().__init__([first], parent)
+        self._loader = loader
+        self.stale = True
+
+    def load(self) -> None:
+        """Read the choices now if they are not up to date."""
+        if self.stale:
+            self.stale = False
+            self.set_items(self._loader())
+
+    def invalidate(self) -> None:
+        """The data changed: read the choices again when they are next needed."""
+        self.stale = True
+        if self.value() is not None:
+            self.load()
+
+    def showPopup(self) -> None:  # noqa: N802 - Qt override
+        """Read the choices, then open the list."""
+        self.load()
+        super().showPopup()
+
+    def focusInEvent(self, event) -> None:  # noqa: N802 - Qt override
+        """Keyboard (and wheel) users reach the choices without opening the list."""
+        self.load()
+        super().focusInEvent(event)
+
+    def set_value(self, value: object) -> None:
+        """Choose *value* (reading the choices first when it is not “all”)."""
+        if value is not None:
+            self.load()
+        super().set_value(value)
+
+
 def sync_owned_buttons(edit: QPushButton, delete: QPushButton, has: bool, mine: bool) -> None:
     """“Sửa”/“Xóa” for this station's records; “Xem” (delete off) for another station's."""
     edit.setText("Sửa" if mine else "Xem")
@@ -165,9 +210,16 @@ class ListPage(QWidget):
                                  "trên máy của mình rồi gửi tệp mới.")
         return True
 
-    def add_choice_filter(self, key: str, items: list[tuple[str, object]]) -> ChoiceCombo:
-        """A combo filter; its first item (value None) means “all”."""
-        combo = ChoiceCombo(items, self)
+    def add_choice_filter(self, key: str, items: list[tuple[str, object]],
+                          loader: Callable[[], list[tuple[str, object]]] | None = None
+                          ) -> ChoiceCombo:
+        """A combo filter; its first item (value None) means “all”.
+
+        With *loader*, only that first item is there until the combo is opened
+        (:class:`OnOpenChoiceCombo`); *loader* returns every item, “all” first.
+        """
+        combo = (ChoiceCombo(items, self) if loader is None
+                 else OnOpenChoiceCombo(items[0], loader, self))
         combo.currentIndexChanged.connect(lambda _: self.apply_filters())
         self.filter_bar.addWidget(combo)
         self._filters[key] = combo.value

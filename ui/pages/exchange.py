@@ -18,13 +18,12 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogBut
                                QLabel, QLineEdit, QPushButton, QTableView, QTabWidget,
                                QVBoxLayout, QWidget)
 
-from core.documents.exchange_docs import format_moment
 from core.errors import UserError
 from core.exchange import ledger
 from core.exchange.completeness import export_status
 from core.periods import current_month, parse_period
 from core.station import Context, open_station
-from core.text import format_date, format_number
+from core.text import format_date, format_moment, format_number
 from ui.widgets import LoadOnFirstShow
 from ui import dialogs, tasks
 

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCharts import (QAbstractBarSeries, QBarCategoryAxis, QBarSeries, QBarSet,
-                              QChart, QChartView, QHorizontalBarSeries, QValueAxis)
-from PySide6.QtCore import Qt
+import shiboken6
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QColor, QPainter, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (QComboBox, QGroupBox, QHBoxLayout, QHeaderView,
                                QLabel, QLineEdit, QPushButton, QSplitter, QTreeView,
@@ -14,16 +14,23 @@ from PySide6.QtWidgets import (QComboBox, QGroupBox, QHBoxLayout, QHeaderView,
 from core.catalog import (COMMENDATION_FORMS, EVENT_TYPES, RESULT_TYPES, ROLES, UNIT_TYPES,
                           Catalog)
 from core.periods import Period, current_month, custom_period, parse_period
-from core.report import build_report
 from core.repos.models import model_types
 from core.station import open_station
 from core.text import format_date, format_number
-from ui import printing, tasks
+from ui import tasks
+from ui.lazy_qt import Qt  # the real Qt namespace is built on first use
 from ui.widgets import DateEdit
+
+if TYPE_CHECKING:   # QtCharts loads when the first chart is drawn, not at window start
+    from PySide6.QtCharts import QAbstractBarSeries, QChartView, QValueAxis
+
+
+FIRST_FIGURES_MS = 100   # the overview's figures start after the window's first paint
 
 
 def report_at(path: Path, period: Period) -> dict:
     """Build the report on a connection of its own (runs in a worker thread)."""
+    from core.report import build_report  # loaded off the UI thread, not at window start
     ctx = open_station(path)
     try:
         return build_report(ctx, period)
@@ -31,11 +38,12 @@ def report_at(path: Path, period: Period) -> dict:
         ctx.close()
 
 
-def figures_at(path: Path, periods: list[Period]) -> list[dict]:
-    """Reports of several periods on one worker connection."""
+def overview_at(path: Path, periods: list[Period]) -> tuple[list[dict], Catalog]:
+    """Reports of several periods and the model types that label them (worker thread)."""
+    from core.report import build_report
     ctx = open_station(path)
     try:
-        return [build_report(ctx, p) for p in periods]
+        return [build_report(ctx, p) for p in periods], model_types(ctx.db)
     finally:
         ctx.close()
 
@@ -79,7 +87,7 @@ class OverviewPage(QWidget):
         self.window_ = window
         self.ctx = window.ctx
         layout = QVBoxLayout(self)
-        self.heading = QLabel(self)
+        self.heading = QLabel(f"{self.ctx.station.name} — đang tính số liệu…", self)
         self.heading.setStyleSheet("font-size: 16px; font-weight: bold;")
         layout.addWidget(self.heading)
         cards = QHBoxLayout()
@@ -91,40 +99,40 @@ class OverviewPage(QWidget):
             cards.addWidget(self._card(key, text))
         layout.addLayout(cards)
         charts = QHBoxLayout()
-        self.models_chart = self._chart_view()
-        self.results_chart = self._chart_view()
+        self.models_chart = ChartSlot(self, 300)
+        self.results_chart = ChartSlot(self, 300)
         charts.addWidget(self.models_chart)
         charts.addWidget(self.results_chart)
         layout.addLayout(charts, 1)
         self.reports: list[dict] = []
-        self.refresh()
+        # The figures are computed once the window has painted (FIRST_FIGURES_MS):
+        # meanwhile the cards show “…” and the charts “Đang tính số liệu…”.
+        QTimer.singleShot(FIRST_FIGURES_MS, self, self.refresh)
 
     def _card(self, key: str, text: str) -> QGroupBox:
         box = QGroupBox(text, self)
         inner = QVBoxLayout(box)
         value = QLabel("…", box)
-        value.setAlignment(Qt.AlignCenter)
-        value.setStyleSheet("font-size: 26px; font-weight: bold; color: #1a4d8f;")
+        # centred by the style sheet: the window's first paint needs no Qt enum (see ui.lazy_qt)
+        value.setStyleSheet("font-size: 26px; font-weight: bold; color: #1a4d8f;"
+                            " qproperty-alignment: AlignCenter;")
         inner.addWidget(value)
         self.cards[key] = value
         return box
-
-    def _chart_view(self) -> QChartView:
-        view = QChartView(self)
-        view.setRenderHint(QPainter.Antialiasing)
-        view.setMinimumHeight(300)
-        return view
 
     def refresh(self) -> None:
         """Recompute the figures in the background."""
         month = current_month()
         year = parse_period(str(month.end.year))
-        tasks.run_task(self, lambda control: figures_at(self.ctx.path, [month, year]),
-                       on_success=self.show_reports, label="Đang tính số liệu…",
-                       cancellable=False)
+        path = self.ctx.path
+        tasks.run_task(self, lambda control: overview_at(path, [month, year]),
+                       on_success=lambda result: self.show_reports(*result),
+                       label="Đang tính số liệu…", cancellable=False, quiet=True)
 
-    def show_reports(self, reports: list[dict]) -> None:
-        """Show the month's and the year's figures."""
+    def show_reports(self, reports: list[dict], types: Catalog | None = None) -> None:
+        """Show the month's and the year's figures (unless the page closed meanwhile)."""
+        if not shiboken6.isValid(self.heading):
+            return
         self.reports = reports
         month, year = reports
         ind = month["indicators"]
@@ -134,13 +142,14 @@ class OverviewPage(QWidget):
         values = dict(ind, results_total=sum(ind["results"].values()))
         for key, label in self.cards.items():
             label.setText(format_number(values[key]))
-        types = model_types(self.ctx.db)
+        types = types if types is not None else model_types(self.ctx.db)
         self._bars(self.models_chart, "Mô hình theo loại", ind["models_by_type"], types)
         self._bars(self.results_chart, f"Kết quả {year['period']['label']}",
                    year["indicators"]["results"], RESULT_TYPES)
 
-    def _bars(self, view: QChartView, title: str, counts: dict, catalog: Catalog) -> None:
-        horizontal_bars(view, title, [(catalog.label(code), n) for code, n in counts.items() if n])
+    def _bars(self, slot: "ChartSlot", title: str, counts: dict, catalog: Catalog) -> None:
+        horizontal_bars(slot.view(), title,
+                        [(catalog.label(code), n) for code, n in counts.items() if n])
 
 
 def _short(label: str, width: int = 38) -> str:
@@ -198,7 +207,7 @@ class ReportPage(QWidget):
         bar.addWidget(self.xlsx_button)
         settings_button = QPushButton("Cài đặt văn bản…", self)
         settings_button.setToolTip("Địa danh, người ký, cơ quan, số văn bản…")
-        settings_button.clicked.connect(lambda: printing.open_settings(self, self.ctx))
+        settings_button.clicked.connect(self._document_settings)
         bar.addWidget(settings_button)
         layout.addLayout(bar)
         self.heading = QLabel("Chọn kỳ báo cáo rồi nhấn “Lập báo cáo”.", self)
@@ -218,8 +227,8 @@ class ReportPage(QWidget):
         charts = QWidget(self)
         charts_layout = QVBoxLayout(charts)
         charts_layout.setContentsMargins(0, 0, 0, 0)
-        self.models_chart = _chart_view(self)
-        self.months_chart = _chart_view(self)
+        self.models_chart = ChartSlot(self, 220, "")
+        self.months_chart = ChartSlot(self, 220, "")
         charts_layout.addWidget(self.models_chart)
         charts_layout.addWidget(self.months_chart)
         splitter.addWidget(charts)
@@ -277,14 +286,20 @@ class ReportPage(QWidget):
                        on_success=lambda result: self.show_report(*result),
                        label="Đang lập báo cáo…")
 
+    def _document_settings(self) -> None:
+        from ui import printing
+        printing.open_settings(self, self.ctx)
+
     def print_pdf(self) -> None:
         """“Xem và in báo cáo (PDF)”."""
+        from ui import printing
         period = self._period_or_error()
         if period is not None:
             printing.print_report(self, self.ctx, period)
 
     def export_xlsx(self) -> None:
         """“Xuất Excel…”."""
+        from ui import printing
         period = self._period_or_error()
         if period is not None:
             printing.export_report_xlsx(self, self.ctx, period)
@@ -311,15 +326,16 @@ class ReportPage(QWidget):
                 self.model.appendRow([label, _number(value)])
         self.view.expandAll()
         ind = report["indicators"]
-        horizontal_bars(self.models_chart, "Mô hình theo loại",
+        horizontal_bars(self.models_chart.view(), "Mô hình theo loại",
                         [(types.label(code), n) for code, n in ind["models_by_type"].items()
                          if n])
-        month_bars(self.months_chart, "Sự kiện theo tháng", self.months)
+        month_bars(self.months_chart.view(), "Sự kiện theo tháng", self.months)
 
 
 def report_with_months(path: Path, period: Period) -> tuple[dict, list[tuple[str, int]]]:
     """The report and the events per month, on a worker connection."""
     from core.documents.charts import events_by_month
+    from core.report import build_report
     ctx = open_station(path)
     try:
         return build_report(ctx, period), events_by_month(ctx, period)
@@ -327,15 +343,41 @@ def report_with_months(path: Path, period: Period) -> tuple[dict, list[tuple[str
         ctx.close()
 
 
-def _chart_view(parent: QWidget) -> QChartView:
-    view = QChartView(parent)
-    view.setRenderHint(QPainter.Antialiasing)
-    view.setMinimumHeight(220)
-    return view
+class ChartSlot(QWidget):
+    """Room for one chart: the chart view (and QtCharts) is made when it is first drawn.
+
+    Until then it shows *waiting* (e.g. “Đang tính số liệu…”) in grey.
+    """
+
+    def __init__(self, parent: QWidget, height: int, waiting: str = "Đang tính số liệu…"):
+        super().__init__(parent)
+        self.setMinimumHeight(height)
+        self._view: QChartView | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self._waiting = QLabel(waiting, self)
+        self._waiting.setStyleSheet("color: #777; qproperty-alignment: AlignCenter;")
+        layout.addWidget(self._waiting)
+
+    def view(self) -> QChartView:
+        """The chart view, made on first use."""
+        if self._view is None:
+            from PySide6.QtCharts import QChartView
+            self._view = QChartView(self)
+            self._view.setRenderHint(QPainter.Antialiasing)
+            self._waiting.hide()
+            self.layout().addWidget(self._view)
+        return self._view
+
+    def chart(self):
+        """The chart on show (an empty one before the first is drawn)."""
+        return self.view().chart()
 
 
-def _labelled_series(series: QAbstractBarSeries, name: str, values: list[int]) -> QAbstractBarSeries:
+def _labelled_series(series: QAbstractBarSeries, name: str,
+                     values: list[int]) -> QAbstractBarSeries:
     """Fill a bar series with one set of *values*, each bar labelled outside its end."""
+    from PySide6.QtCharts import QAbstractBarSeries, QBarSet
     bars = QBarSet(name)
     bars.setLabelColor(QColor("#222"))
     for n in values:
@@ -348,6 +390,7 @@ def _labelled_series(series: QAbstractBarSeries, name: str, values: list[int]) -
 
 def horizontal_bars(view: QChartView, title: str, shown: list[tuple[str, int]]) -> None:
     """Labelled horizontal bars (one category per row)."""
+    from PySide6.QtCharts import QBarCategoryAxis, QChart, QHorizontalBarSeries
     chart = QChart()
     chart.setTitle(title if shown else f"{title}: chưa có số liệu")
     chart.legend().hide()
@@ -368,6 +411,7 @@ def horizontal_bars(view: QChartView, title: str, shown: list[tuple[str, int]]) 
 
 def count_axis(top: int) -> QValueAxis:
     """A value axis for counts: whole-number ticks, some room above the longest bar."""
+    from PySide6.QtCharts import QValueAxis
     axis = QValueAxis()
     axis.setLabelFormat("%d")
     if top <= 8:
@@ -381,6 +425,7 @@ def count_axis(top: int) -> QValueAxis:
 
 def month_bars(view: QChartView, title: str, months: list[tuple[str, int]]) -> None:
     """Columns over the months of the period."""
+    from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QChart
     chart = QChart()
     chart.legend().hide()
     if not any(n for _, n in months):

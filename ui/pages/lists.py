@@ -25,16 +25,16 @@ class UnitFilterMixin:
     """A filter on the unit, refreshed when units change."""
 
     def add_unit_filter(self, key: str = "unit_id"):
-        """The unit combo; its units are read when the page is first shown."""
-        self.unit_filter = self.add_choice_filter(key, _all("Tất cả đơn vị", ()))
+        """The unit combo; its units are read when it is first opened."""
+        self.unit_filter = self.add_choice_filter(key, _all("Tất cả đơn vị", ()),
+                                                  loader=self._unit_items)
         return self.unit_filter
 
     def _unit_items(self):
         return _all("Tất cả đơn vị", ((u.name, u.id) for u in queries.unit_rows(self.ctx.db)))
 
     def refresh(self) -> None:
-        if self.wants_data():                        # else: at first show
-            self.unit_filter.set_items(self._unit_items())
+        self.unit_filter.invalidate()
         super().refresh()
 
 
@@ -85,8 +85,9 @@ class MembersPage(UnitFilterMixin, ListPage):
         add_members_printing(self)
 
     def add_filters(self) -> None:
-        # the models are read when the page is first shown (refresh)
-        self.model_filter = self.add_choice_filter("model_id", _all("Tất cả mô hình", ()))
+        # the models (11,700 at a province) are read when the filter is first opened
+        self.model_filter = self.add_choice_filter("model_id", _all("Tất cả mô hình", ()),
+                                                   loader=self._model_items)
         self.add_choice_filter("model_type", _all(
             "Mọi loại mô hình", ((i.label, i.code) for i in model_types(self.ctx.db).items)))
         self.add_choice_filter("role", _all("Mọi chức vụ", ((i.label, i.code)
@@ -99,8 +100,7 @@ class MembersPage(UnitFilterMixin, ListPage):
         return _all("Tất cả mô hình", ((n, i) for i, n, _ in queries.model_choices(self.ctx.db)))
 
     def refresh(self) -> None:
-        if self.wants_data():                        # else: at first show
-            self.model_filter.set_items(self._model_items())
+        self.model_filter.invalidate()
         super().refresh()
 
     def default_widths(self) -> list[int]:

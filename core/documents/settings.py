@@ -1,0 +1,126 @@
+"""Document settings and plain helpers (no reportlab): what the window needs cheaply.
+
+The window imports :class:`MissingSettings` and the settings readers from here so
+that opening it does not load reportlab; :mod:`core.documents.common` re-exports
+every name for the document builders.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from core.errors import UserError
+from core.station import Context
+from core.text import clean
+
+# Settings the documents read (``settings set KEY VALUE``), with what they hold.
+SETTING_HELP = {
+    "doc.parent_agency": "cơ quan cấp trên, in hoa (vd. CÔNG AN TỈNH HÒA BÌNH)",
+    "doc.agency": "tên cơ quan ban hành, in hoa (mặc định: tên đơn vị)",
+    "doc.place": "địa danh ghi trước ngày tháng (vd. Hòa Bình)",
+    "doc.signer_title": "chức vụ người ký báo cáo, quyết định (vd. TRƯỞNG CÔNG AN XÃ)",
+    "doc.signer_name": "họ tên người ký báo cáo, quyết định",
+    "doc.doc_number": "số, ký hiệu báo cáo (vd. 15/BC-CAX)",
+    "doc.recipients": "danh sách nơi nhận, các dòng ngăn bởi “;”",
+    "cert.<cấp khen>.title": "dòng tên cấp khen trên giấy khen (vd. CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ YÊN THỦY)",
+    "cert.<cấp khen>.signer_title": "chức vụ ký giấy khen (vd. CHỦ TỊCH)",
+    "cert.<cấp khen>.signer_name": "họ tên người ký giấy khen",
+    "cert.<cấp khen>.agency": "cơ quan ban hành quyết định khen thưởng (vd. ỦY BAN NHÂN DÂN XÃ YÊN THỦY)",
+    "cert.<cấp khen>.parent_agency": "cơ quan cấp trên ghi trên quyết định (nếu có)",
+    "cert.place": "địa danh trên giấy khen (mặc định: doc.place)",
+    "cert.offset_x_mm": "dịch chữ sang phải khi in trên phôi in sẵn (mm, có thể âm)",
+    "cert.offset_y_mm": "dịch chữ lên trên khi in trên phôi in sẵn (mm, có thể âm)",
+}
+
+
+def text(value: object) -> str:
+    """NFC, trimmed text for drawing (the PDF must only ever hold NFC)."""
+    return clean(value)
+
+
+def setting_text(ctx: Context, key: str, default: str = "") -> str:
+    """A text setting, cleaned; *default* when unset or empty."""
+    value = ctx.setting(key)
+    return clean(value) if value not in (None, "") else default
+
+
+class MissingSettings(UserError):
+    """A document needs settings that are not stored yet; ``keys`` names them."""
+
+    def __init__(self, message: str, keys: list[str]):
+        super().__init__(message)
+        self.keys = list(keys)
+
+
+def require_settings(ctx: Context, keys: dict[str, str]) -> dict[str, str]:
+    """Read settings that have no sensible default; refuse naming every missing one.
+
+    *keys* maps the setting key to its value as already resolved (may be empty).
+    """
+    missing = [key for key, value in keys.items() if not value]
+    if missing:
+        hints = "; ".join(f"“python main.py settings set {key} …”" for key in missing)
+        raise MissingSettings("Chưa khai báo " + ", ".join(missing) + " để in văn bản. "
+                              f"Hãy dùng {hints} (hoặc nhập trong mục Cài đặt văn bản).",
+                              missing)
+    return keys
+
+
+def station_place_name(ctx: Context) -> str:
+    """The station's name without "Công an" (e.g. "xã Yên Thủy")."""
+    name = clean(ctx.station.name)
+    for prefix in ("Công an ", "CA "):
+        if name.lower().startswith(prefix.lower()):
+            return name[len(prefix):]
+    return name
+
+
+@dataclass(frozen=True)
+class OfficialSettings:
+    """What an official document's header and signature need."""
+
+    parent_agency: str
+    agency: str
+    place: str
+    signer_title: str
+    signer_name: str
+    number: str
+    recipients: list[str]
+
+
+def official_settings(ctx: Context, kind: str = "BC") -> OfficialSettings:
+    """Header and signature values from the settings; refuses when place/signer are missing."""
+    level = ctx.station.level
+    default_parent = "BỘ CÔNG AN" if level == "tinh" else "CÔNG AN TỈNH"
+    default_title = "GIÁM ĐỐC" if level == "tinh" else "TRƯỞNG CÔNG AN"
+    suffix = "CAT" if level == "tinh" else "CAX"
+    place = setting_text(ctx, "doc.place")
+    name = setting_text(ctx, "doc.signer_name")
+    require_settings(ctx, {"doc.place": place, "doc.signer_name": name})
+    recipients = [clean(r) for r in setting_text(ctx, "doc.recipients").split(";") if clean(r)]
+    if not recipients:
+        recipients = (["Bộ Công an (Cục V05) (để b/c);"] if level == "tinh"
+                      else ["Công an tỉnh (để b/c);"])
+        recipients += ["Lưu: VT."]
+    return OfficialSettings(
+        parent_agency=setting_text(ctx, "doc.parent_agency", default_parent).upper(),
+        agency=setting_text(ctx, "doc.agency", ctx.station.name).upper(),
+        place=place,
+        signer_title=setting_text(ctx, "doc.signer_title", default_title).upper(),
+        signer_name=name,
+        number=setting_text(ctx, "doc.doc_number", f"     /{kind}-{suffix}"),
+        recipients=recipients)
+
+
+def date_words(day: dt.date) -> str:
+    """"ngày 05 tháng 01 năm 2026": days under 10 and months 1–2 padded (ND 30/2020)."""
+    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
+    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def place_date(place: str, day: dt.date) -> str:
+    """"Hòa Bình, ngày 05 tháng 01 năm 2026"."""
+    return f"{place}, {date_words(day)}"
+
+
+# --- styles ------------------------------------------------------------------
