@@ -13,7 +13,8 @@ def test_verify_and_import_contract(tmp_path, capsys):
     good = tmp_path / "good.antq"
     export_package(xa, good)
     bad = tmp_path / "bad.antq"
-    bad.write_bytes(good.read_bytes()[:-1] + b"\0")
+    data = good.read_bytes()
+    bad.write_bytes(data[:-1] + bytes([data[-1] ^ 0xFF]))   # the last byte, always changed
     tinh_db = tinh.path
     tinh.close()
     xa.close()
