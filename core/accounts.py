@@ -147,6 +147,15 @@ def require(ctx: "Context", action: str = "edit") -> None:
             "thực hiện thao tác này.")
 
 
+def allowed(ctx: "Context", action: str) -> bool:
+    """True when the current user may do *action* ("read", "edit", "admin")."""
+    try:
+        require(ctx, action)
+    except PermissionDenied:
+        return False
+    return True
+
+
 # -- changes -----------------------------------------------------------------
 
 def _check_role(role: str) -> str:

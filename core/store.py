@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import operator
-import uuid
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -28,8 +28,12 @@ def now() -> str:
 
 
 def new_id() -> str:
-    """A new global record id."""
-    return str(uuid.uuid4())
+    """A new global record id: a random (version 4) UUID as text, like ``uuid.uuid4()``."""
+    raw = bytearray(os.urandom(16))
+    raw[6] = (raw[6] & 0x0F) | 0x40  # version 4
+    raw[8] = (raw[8] & 0x3F) | 0x80  # RFC 4122 variant
+    h = raw.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 @dataclass(frozen=True)
@@ -77,6 +81,7 @@ class Store:
         # one batch. A savepoint that rolled back has already dropped its changes.
         self.committers: list[Committer] = []
         self._changes: Changes | None = None
+        self._declared: dict[str, dict[str, str]] = {}  # table -> column -> type
 
     # -- transactions ---------------------------------------------------------
 
@@ -175,6 +180,70 @@ class Store:
             after[name] = sorted(set(values.get(name) or ()))
         self._record(Change(table, record_id, "insert", None, after))
         return record_id
+
+    def insert_many(self, table: str, values_list: list[dict], *,
+                    record_ids: list[str | None] | None = None,
+                    owner: str | None = None) -> list[str]:
+        """:meth:`insert` for many new records: one ``executemany`` per table.
+
+        Each record is stamped exactly as :meth:`insert` stamps it (a new id unless
+        one is given, the owner, created/updated time, version 1, not deleted), its
+        link lists are written, and one ``insert`` change is recorded per record
+        (so the audit trail still has an entry per record). *values_list* holds what
+        a repository's ``values()`` gives, derived columns included. A value SQLite
+        would store in another form (a number in a text column, say) is read back,
+        so each change holds the row exactly as stored. Returns the ids in order.
+        """
+        self._require_transaction()
+        if not values_list:
+            return []
+        entity = ENTITIES[table]
+        ids = [i or new_id() for i in (record_ids or [None] * len(values_list))]
+        stamp = now()
+        owner = owner if owner is not None else self.station_code
+        columns = (*META_COLUMNS, *entity.columns)
+        declared = self._affinities(table)
+        affinity = {c: _PLAIN_TYPE.get(t) for c, t in declared.items()}
+        rows: list[dict] = []
+        doubtful: list[int] = []
+        for index, (record_id, values) in enumerate(zip(ids, values_list)):
+            row = {"id": record_id, "owner": owner, "created_at": stamp,
+                   "updated_at": stamp, "version": 1, "deleted": 0}
+            for column in entity.columns:
+                value = values.get(column)
+                if value is not None and type(value) is not affinity[column]:
+                    if isinstance(value, bool):
+                        value = int(value)
+                    if not _stored_as_is(value, declared[column]):
+                        doubtful.append(index)
+                row[column] = value
+            rows.append(row)
+        marks = ", ".join("?" for _ in columns)
+        self.db.conn.executemany(
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",
+            [tuple(row.values()) for row in rows])
+        for index in dict.fromkeys(doubtful):  # read back what SQLite converted
+            rows[index] = self.row(table, ids[index])
+        for name, link in entity.links.items():
+            lists = [sorted(set(values.get(name) or ())) for values in values_list]
+            self.db.conn.executemany(
+                f"INSERT OR IGNORE INTO {link.table} ({link.parent}, {link.child})"
+                " VALUES (?, ?)",
+                [(record_id, child) for record_id, children in zip(ids, lists)
+                 for child in children])
+            for row, children in zip(rows, lists):
+                row[name] = children
+        for record_id, row in zip(ids, rows):
+            self._record(Change(table, record_id, "insert", None, row))
+        return ids
+
+    def _affinities(self, table: str) -> dict[str, str]:
+        """Each column's declared type (upper case), read once per table."""
+        if table not in self._declared:
+            self._declared[table] = {
+                r[1]: str(r[2]).upper()
+                for r in self.db.execute(f"PRAGMA table_info({table})").fetchall()}
+        return self._declared[table]
 
     @staticmethod
     def _returned(cur) -> dict:
@@ -305,3 +374,15 @@ class Store:
             self.db.conn.executemany(
                 f"INSERT OR IGNORE INTO {link.table} ({link.parent}, {link.child})"
                 " VALUES (?, ?)", [(record_id, child) for child in values[name]])
+
+
+_PLAIN_TYPE = {"TEXT": str, "INTEGER": int}  # what such a column stores unchanged
+
+
+def _stored_as_is(value: object, declared: str) -> bool:
+    """True when SQLite stores *value* unchanged in a column of type *declared*."""
+    if isinstance(value, str):  # text affinity, or none at all
+        return declared == "" or any(t in declared for t in ("CHAR", "CLOB", "TEXT"))
+    if isinstance(value, int):  # integer affinity, or none at all
+        return declared == "" or "INT" in declared
+    return False

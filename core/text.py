@@ -26,7 +26,6 @@ _RANK = {ch: chr(0x30 + i) for i, ch in enumerate("0123456789")}
 _RANK.update({ch: chr(0x40 + i) for i, ch in enumerate(_ALPHABET)})
 _OTHER_RANK = chr(0x70)
 
-_SPACES = re.compile(r"\s+")
 
 
 def nfc(value: str) -> str:
@@ -41,7 +40,10 @@ def clean(value: object) -> str:
     """
     if value is None:
         return ""
-    return _SPACES.sub(" ", nfc(str(value))).strip()
+    text = str(value)
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return " ".join(text.split())  # str.split and regex \s both mean str.isspace
 
 
 def fold(value: str) -> str:
@@ -50,10 +52,16 @@ def fold(value: str) -> str:
     "Nguyễn Văn Đức" and "nguyen van duc" fold alike, and so do the old and new
     tone placements ("Hoà"/"Hòa") because tones are dropped altogether.
     """
-    decomposed = unicodedata.normalize("NFD", value)
+    return " ".join(folded for folded in map(_fold_word, value.split()) if folded)
+
+
+@functools.lru_cache(maxsize=65536)
+def _fold_word(word: str) -> str:
+    """:func:`fold` of one word (words repeat: names, places, catalogue labels)."""
+    decomposed = unicodedata.normalize("NFD", word)
     kept = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
     kept = kept.replace("đ", "d").replace("Đ", "D")
-    return _SPACES.sub(" ", kept.lower()).strip()
+    return " ".join(kept.lower().split())
 
 
 @functools.lru_cache(maxsize=4096)
@@ -81,17 +89,25 @@ def _word_key(text: str) -> tuple[str, str]:
     letters: list[str] = []
     tones: list[str] = []
     for word in clean(text).split(" "):
-        if not word:
-            continue
-        tone = "0"
-        for ch in word:
-            letter, ch_tone = _split_letter(ch)
-            letters.append(_RANK.get(letter, _OTHER_RANK))
-            if ch_tone != "0":
-                tone = ch_tone
-        letters.append("\x02")  # word boundary: shorter word first
-        tones.append(tone)
+        if word:
+            word_letters, tone = _one_word_key(word)
+            letters.append(word_letters)
+            tones.append(tone)
     return "".join(letters), "".join(tones)
+
+
+@functools.lru_cache(maxsize=65536)
+def _one_word_key(word: str) -> tuple[str, str]:
+    """(letters, tone) of one word; the letters end with the word boundary."""
+    letters: list[str] = []
+    tone = "0"
+    for ch in word:
+        letter, ch_tone = _split_letter(ch)
+        letters.append(_RANK.get(letter, _OTHER_RANK))
+        if ch_tone != "0":
+            tone = ch_tone
+    letters.append("\x02")  # word boundary: shorter word first
+    return "".join(letters), tone
 
 
 def name_sort_key(given: str, middle: str = "", family: str = "") -> str:

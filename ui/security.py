@@ -23,13 +23,7 @@ DEFAULT_IDLE_MINUTES = 10
 READ_ONLY_TIP = "Tài khoản chỉ xem: không được thêm, sửa hoặc xóa dữ liệu."
 
 
-def allowed(ctx: Context, action: str) -> bool:
-    """True when the current user may do *action* ("read", "edit", "admin")."""
-    try:
-        accounts.require(ctx, action)
-    except PermissionDenied:
-        return False
-    return True
+allowed = accounts.allowed
 
 
 def _password_edit(parent: QWidget) -> QLineEdit:
@@ -230,9 +224,13 @@ def edit_buttons(window) -> list[QWidget]:
 
 
 def page_edit_buttons(page: QWidget) -> list[QWidget]:
-    """The add / edit / delete buttons of one page."""
+    """The add / delete buttons of one page.
+
+    Not “Sửa”: for a viewer it reads “Xem” and opens the record read-only
+    (:func:`ui.pages.base.sync_owned_buttons`).
+    """
     found = []
-    for name in ("add_button", "sub_button", "edit_button", "delete_button"):
+    for name in ("add_button", "sub_button", "delete_button"):
         button = getattr(page, name, None)
         if isinstance(button, QPushButton):
             if name == "add_button":

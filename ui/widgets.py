@@ -23,6 +23,22 @@ READ_ONLY_FIELDS = ("QLineEdit[readOnly=\"true\"], QAbstractSpinBox[readOnly=\"t
                     " { background: #f0f0f0; color: #222; }")
 
 
+def view_only_banner(ctx, owner: str | None) -> str | None:
+    """Why a record opens read-only here (None when it opens for editing).
+
+    Another station's record (a copy received in a package), or an account that
+    may only read.
+    """
+    from core.accounts import allowed
+    if owner not in (ctx.station.code, "", None):
+        return read_only_banner(ctx, owner)
+    if not allowed(ctx, "edit"):
+        if ctx.user:
+            return f"Tài khoản “{ctx.user}” chỉ có quyền xem: không sửa được dữ liệu."
+        return "Chưa đăng nhập nên chỉ xem được, không sửa được dữ liệu."
+    return None
+
+
 def read_only_banner(ctx, owner: str | None) -> str:
     """“Bản ghi của Công an xã … (nhận qua gói dữ liệu) — chỉ xem.” for another station's record."""
     from core.queries import station_name

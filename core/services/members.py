@@ -27,8 +27,46 @@ def complete_name(person: Person) -> None:
     person.full_name = join_name(person.family_name, person.middle_name, person.given_name)
 
 
-def validate_person(ctx: Context, person: Person) -> list[FieldError]:
+class MemberFacts:
+    """What the person and membership rules need to know about stored records.
+
+    This one answers from the database; a bulk import answers the same
+    questions from memory (what is stored plus what it is about to write), so
+    each rule is written once, here, for both.
+    """
+
+    def __init__(self, ctx: Context):
+        self.ctx = ctx
+
+    def exists(self, table: str, record_id: str | None) -> bool:
+        """True when a live record with this id exists in *table*."""
+        return exists(self.ctx, table, record_id)
+
+    def person_ids_by_id_number(self, id_number: str) -> list[str]:
+        """Live persons with this ID number."""
+        return PersonRepo(self.ctx.store).ids_by_id_number(id_number)
+
+    def person_name(self, person_id: str) -> str:
+        """A person's full name."""
+        return PersonRepo(self.ctx.store).get(person_id).full_name
+
+    def membership_ids_for(self, person_id: str, model_id: str) -> list[str]:
+        """Live memberships of a person in a model."""
+        return MembershipRepo(self.ctx.store).ids_for(person_id, model_id)
+
+    def active_leaders(self, model_id: str, on: str) -> list[str]:
+        """Memberships that are Tổ trưởng of the model and active on *on*."""
+        return MembershipRepo(self.ctx.store).active_leaders(model_id, on)
+
+    def membership_person(self, membership_id: str) -> str:
+        """The person of a membership."""
+        return MembershipRepo(self.ctx.store).get(membership_id).person_id
+
+
+def validate_person(ctx: Context, person: Person,
+                    facts: MemberFacts | None = None) -> list[FieldError]:
     """Located problems of a person, in Vietnamese (empty when valid)."""
+    facts = facts or MemberFacts(ctx)
     complete_name(person)
     errors = []
     if not person.given_name:
@@ -37,18 +75,18 @@ def validate_person(ctx: Context, person: Person) -> list[FieldError]:
         if not ID_NUMBER.match(person.id_number):
             errors.append(FieldError("id_number", "Số định danh phải gồm đúng 12 chữ số."))
         else:
-            for other_id in PersonRepo(ctx.store).ids_by_id_number(person.id_number):
+            for other_id in facts.person_ids_by_id_number(person.id_number):
                 if other_id != person.id:
-                    other = PersonRepo(ctx.store).get(other_id)
                     errors.append(FieldError(
                         "id_number",
-                        f"Số định danh {person.id_number} đã thuộc về “{other.full_name}”."))
+                        f"Số định danh {person.id_number} đã thuộc về "
+                        f"“{facts.person_name(other_id)}”."))
                     break
     if person.gender and person.gender not in GENDERS.codes():
         errors.append(FieldError("gender", "Giới tính phải là Nam hoặc Nữ."))
     if person.birth_date and person.birth_date > today():
         errors.append(FieldError("birth_date", "Ngày sinh không được sau ngày hôm nay."))
-    if person.residence_unit_id and not exists(ctx, "units", person.residence_unit_id):
+    if person.residence_unit_id and not facts.exists("units", person.residence_unit_id):
         errors.append(FieldError("residence_unit_id", "Khu dân cư không tồn tại."))
     return errors
 
@@ -93,40 +131,49 @@ def undelete_person(ctx: Context, person_id: str) -> Changes:
     return changes
 
 
-def validate_membership(ctx: Context, membership: Membership) -> list[FieldError]:
+def validate_membership(ctx: Context, membership: Membership,
+                        facts: MemberFacts | None = None) -> list[FieldError]:
     """Located problems of a membership, in Vietnamese (empty when valid)."""
+    facts = facts or MemberFacts(ctx)
     errors = []
-    if not exists(ctx, "persons", membership.person_id):
+    if not facts.exists("persons", membership.person_id):
         errors.append(FieldError("person_id", "Thành viên không tồn tại."))
-    if not exists(ctx, "models", membership.model_id):
+    if not facts.exists("models", membership.model_id):
         errors.append(FieldError("model_id", "Mô hình không tồn tại."))
     if membership.role not in ROLES.codes():
         errors.append(FieldError("role", f"Chức vụ “{membership.role}” không hợp lệ."))
     check_date_order(errors, membership.join_date, membership.leave_date, "leave_date",
                      "Ngày thôi tham gia không được trước ngày tham gia.")
-    repo = MembershipRepo(ctx.store)
-    twins = [i for i in repo.ids_for(membership.person_id, membership.model_id)
+    twins = [i for i in facts.membership_ids_for(membership.person_id, membership.model_id)
              if i != membership.id]
     if twins:
         errors.append(FieldError("model_id", "Người này đã là thành viên của mô hình."))
     if membership.role == "to_truong" and not membership.leave_date:
-        leaders = [i for i in repo.active_leaders(membership.model_id, today())
+        leaders = [i for i in facts.active_leaders(membership.model_id, today())
                    if i != membership.id]
         if leaders:
-            leader = PersonRepo(ctx.store).get(repo.get(leaders[0]).person_id)
+            name = facts.person_name(facts.membership_person(leaders[0]))
             errors.append(FieldError(
-                "role", f"Mô hình đã có Tổ trưởng đang hoạt động: {leader.full_name}."))
+                "role", f"Mô hình đã có Tổ trưởng đang hoạt động: {name}."))
     return errors
 
 
 def warnings(ctx: Context, membership: Membership) -> list[str]:
+    """Criteria a member should meet but that do not block saving (see below)."""
+    model = ModelRepo(ctx.store).find(membership.model_id)
+    person = PersonRepo(ctx.store).find(membership.person_id)
+    if model is None or person is None:
+        return []
+    return membership_warnings(membership, person, model.type)
+
+
+def membership_warnings(membership: Membership, person: Person,
+                        model_type: str) -> list[str]:
     """Criteria a member should meet but that do not block saving.
 
     For a Tổ bảo vệ an ninh, trật tự: age 18–70 and resident for at least a year.
     """
-    model = ModelRepo(ctx.store).find(membership.model_id)
-    person = PersonRepo(ctx.store).find(membership.person_id)
-    if model is None or person is None or model.type != "to_bao_ve_antt":
+    if model_type != "to_bao_ve_antt":
         return []
     found = []
     on = to_date(membership.join_date or today())

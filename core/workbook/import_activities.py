@@ -25,7 +25,10 @@ def import_activities(session: Session) -> None:
     for sheet, write in ((EVENTS, _event_row), (RESULTS, _result_row),
                          (COMMENDATIONS, _commendation_row)):
         for row in session.rows(sheet):
-            session.run(sheet, row, functools.partial(write, session, row))
+            # The record is written last, so a failed row wrote nothing: a savepoint
+            # is only needed when the other rows are kept (skip_invalid).
+            session.run(sheet, row, functools.partial(write, session, row),
+                        savepoint=session.skip_invalid)
 
 
 def _ref(session: Session, row: Row, key: str, kind: str,

@@ -15,10 +15,11 @@ import functools
 from dataclasses import dataclass, field
 
 from core.records import Membership, Person
-from core.repos.persons import MembershipRepo, PersonRepo
 from core.services import members as member_service
+from core.store import new_id
 from core.text import fold, split_full_name
 from core.workbook.layout import MEMBERS, MODELS
+from core.workbook.member_book import MemberBook
 from core.workbook.session import Row, RowErrors, Session, apply, check
 
 PERSON_FIELDS = ("full_name", "birth_date", "gender", "ethnicity", "religion",
@@ -42,18 +43,18 @@ class PersonGroup:
 
 
 def import_members(session: Session) -> None:
-    """Write the membership rows (and their persons)."""
+    """Check the membership rows in memory, then write them (and their persons) in bulk."""
     rows = session.rows(MEMBERS)
-    session.unnumbered_persons = bool(session.repo(PersonRepo).ids(
-        "COALESCE(id_number, '') = ''"))
+    book = MemberBook(session, rows)
     groups = group_rows(session, rows)
     for row in rows:
         group = groups.get(row.number)
-        ok, person_id = session.run(
-            MEMBERS, row, functools.partial(_member_row, session, row, group),
-            name=str(row.get("full_name") or ""), savepoint=session.skip_invalid)
+        ok, person_id = session.check_row(
+            MEMBERS, row, functools.partial(_member_row, session, book, row, group),
+            name=str(row.get("full_name") or ""))
         if ok:
             group.person_id = person_id
+    book.flush()
 
 
 # -- grouping ----------------------------------------------------------------------
@@ -125,9 +126,15 @@ def _differs(key: str, value: object, kept: object) -> bool:
 
 # -- one row -------------------------------------------------------------------------
 
-def _member_row(session: Session, row: Row, group: PersonGroup) -> str:
+def _member_row(session: Session, book: MemberBook, row: Row,
+                group: PersonGroup) -> tuple[str, set[str]]:
+    """Check one row; keep its person and membership in *book*: (person id, ops)."""
     if not row.get("model_id"):  # a person who is in no model (yet)
-        return group.person_id or _write_person(session, row, group)[0]
+        if group.person_id:
+            return group.person_id, set()
+        person, op = _check_person(session, book, row, group)
+        book.keep_person(person, op)
+        return person.id, {op} - {None}
     problems: list[tuple[str, str]] = []
     model = session.resolve(session.models, str(row.get("model_id")), kind="model",
                             key="model_id", problems=problems, sheet_name=MODELS.name)
@@ -136,18 +143,36 @@ def _member_row(session: Session, row: Row, group: PersonGroup) -> str:
                                       f"{group.error_row}."))
     if problems:
         raise RowErrors(problems)
-    person_id, created = ((group.person_id, False) if group.person_id
-                          else _write_person(session, row, group))
-    _write_membership(session, row, person_id, model, new_person=created)
-    return person_id
+    if group.person_id:
+        person, person_op = book.persons[group.person_id], None
+    else:
+        person, person_op = _check_person(session, book, row, group)
+    if person.id is None:
+        person.id = new_id()
+    book.pending_person = person.id
+    try:
+        membership, op = _check_membership(session, book, row, person, model,
+                                           new_person=person_op == "insert")
+    finally:
+        book.pending_person = None
+    book.keep_person(person, person_op)
+    book.keep_membership(membership, op)
+    if model.data["type"] == "to_bao_ve_antt":
+        for message in member_service.membership_warnings(membership, person,
+                                                          model.data["type"]):
+            session.warn(MEMBERS, row, message)
+    return person.id, {person_op, op} - {None}
 
 
-def _write_person(session: Session, row: Row, group: PersonGroup) -> tuple[str, bool]:
-    """Create or update the group's person: (id, created). A failure marks the group."""
+def _check_person(session: Session, book: MemberBook, row: Row,
+                  group: PersonGroup) -> tuple[Person, str | None]:
+    """The group's person as it is to be stored, and the write it needs (None: none).
+
+    A failure marks the group.
+    """
     problems: list[tuple[str, str]] = []
-    repo = session.repo(PersonRepo)
-    existing = _find_person(session, group, problems)
-    person = existing or Person()
+    existing = _find_person(book, group, problems)
+    person = book.copy(existing) if existing else Person()
     old_name = person.full_name
     apply(person, Row(row.number, group.values), PERSON_FIELDS)
     if person.full_name != old_name:  # keep họ / chữ đệm / tên as typed before
@@ -156,61 +181,51 @@ def _write_person(session: Session, row: Row, group: PersonGroup) -> tuple[str, 
     if group.id_number:  # an empty cell never erases an ID number
         person.id_number = group.id_number
     problems += [(e.field, e.message)
-                 for e in member_service.validate_person(session.ctx, person)]
+                 for e in member_service.validate_person(session.ctx, person, book)]
     if problems:
         group.error_row = row.number
         raise RowErrors(problems)
-    return repo.save(person), existing is None
+    if existing is None:
+        return person, "insert"
+    return person, "update" if book.differs(person, existing) else None
 
 
-def _find_person(session: Session, group: PersonGroup,
+def _find_person(book: MemberBook, group: PersonGroup,
                  problems: list[tuple[str, str]]) -> Person | None:
-    """The person on file: same ID number, else same folded name and birth date."""
-    repo = session.repo(PersonRepo)
+    """The person known: same ID number, else same folded name and birth date."""
     name = str(group.values.get("full_name"))
+    birth, with_birth = group.values.get("birth_date"), "birth_date" in group.values
     if group.id_number:
-        ids = repo.ids_by_id_number(group.id_number)
+        ids = book.person_ids_by_id_number(group.id_number)
         if ids:
-            person = repo.get(ids[0])
-            if fold(person.full_name) != fold(name):
+            person = book.persons[ids[0]]
+            if book.fold(person.full_name) != book.fold(name):
                 problems.append(("id_number", f"Số định danh {group.id_number} đã thuộc về "
                                               f"“{person.full_name}” trong cơ sở dữ liệu."))
             return person
-        if not session.unnumbered_persons:
-            return None
         # A person entered earlier without an ID number gets it now.
-        ids = _ids_by_name(repo, group, "AND COALESCE(id_number, '') = ''")
-        return repo.get(ids[0]) if len(ids) == 1 else None
-    ids = _ids_by_name(repo, group)
+        ids = book.ids_by_name(name, birth, with_birth=with_birth, unnumbered=True)
+        return book.persons[ids[0]] if len(ids) == 1 else None
+    ids = book.ids_by_name(name, birth, with_birth=with_birth)
     if len(ids) > 1:
         problems.append(("full_name", f"Có {len(ids)} người tên “{name}” cùng ngày sinh "
                                       "trong cơ sở dữ liệu; ghi Số định danh để phân biệt."))
-    return repo.get(ids[0]) if ids else None
+    return book.persons[ids[0]] if ids else None
 
 
-def _ids_by_name(repo: PersonRepo, group: PersonGroup, extra: str = "") -> list[str]:
-    """Persons with the group's folded name and birth date (name alone without the column)."""
-    name = fold(str(group.values.get("full_name")))
-    if "birth_date" not in group.values:
-        return repo.ids(f"name_fold = ? {extra}", [name])
-    return repo.ids(f"name_fold = ? AND birth_date IS ? {extra}",
-                    [name, group.values.get("birth_date")])
-
-
-def _write_membership(session: Session, row: Row, person_id: str, model, *,
-                      new_person: bool) -> None:
-    """Create or update the person's membership of *model*.
+def _check_membership(session: Session, book: MemberBook, row: Row, person: Person,
+                      model, *, new_person: bool) -> tuple[Membership, str | None]:
+    """The person's membership of *model* as it is to be stored, and its write.
 
     The cells were cleaned (NFC, trimmed) when read, so the records are not
     normalised again: this runs for every row of the largest sheet.
     """
-    repo = session.repo(MembershipRepo)
-    ids = [] if new_person else repo.ids_for(person_id, model.id)
-    membership = repo.get(ids[0]) if ids else Membership(person_id=person_id,
-                                                         model_id=model.id)
+    ids = [] if new_person else book.membership_ids_for(person.id, model.id)
+    stored = book.memberships[ids[0]] if ids else None
+    membership = book.copy(stored) if stored else Membership(person_id=person.id,
+                                                             model_id=model.id)
     apply(membership, row, MEMBERSHIP_FIELDS)
-    check(member_service.validate_membership(session.ctx, membership))
-    repo.save(membership)
-    if model.data["type"] == "to_bao_ve_antt":
-        for message in member_service.warnings(session.ctx, membership):
-            session.warn(MEMBERS, row, message)
+    check(member_service.validate_membership(session.ctx, membership, book))
+    if stored is None:
+        return membership, "insert"
+    return membership, "update" if book.differs(membership, stored) else None

@@ -135,7 +135,8 @@ def import_models(session: Session) -> None:
     """Write the model rows."""
     for row in session.rows(MODELS):
         ok, model = session.run(MODELS, row, functools.partial(_model_row, session, row),
-                                name=str(row.get("name") or ""))
+                                name=str(row.get("name") or ""),
+                                savepoint=session.skip_invalid)  # written last
         if ok:
             session.models.add(model_named(session, model))
 

@@ -1,13 +1,14 @@
-"""One import run: rows parsed, each written in its own savepoint, errors collected.
+"""One import run: rows parsed, checked, written; errors collected.
 
-The whole import runs inside one ``ctx.store.transaction()``; rows are validated
-and written one by one, so a row can refer to records created by earlier rows of
-the same workbook (the service validators query the database). The caller decides
+The whole import runs inside one ``ctx.store.transaction()``; the caller decides
 at the end whether to commit (no errors, or ``skip_invalid``) or roll everything
-back. Each row runs in a nested savepoint, so a faulty row leaves no trace. The
-membership rows (the bulk of a large workbook) skip that savepoint when any error
-rolls everything back anyway (no ``skip_invalid``): a half-written row there only
-leaves a person that the next row of that person finds again.
+back. A row can refer to records created by earlier rows of the same workbook.
+Units, models, events, results and commendations are few: each row is validated
+by the services against the database and written at once (:meth:`Session.run`),
+in a savepoint where a faulty row could leave something behind. The membership
+rows (the bulk of a large workbook) are checked in memory against a
+:class:`~core.workbook.member_book.MemberBook` (:meth:`Session.check_row`) and
+written in bulk at the end of their sheet, so a faulty row plans nothing.
 """
 from __future__ import annotations
 
@@ -104,7 +105,6 @@ class Session:
         self.done = 0
         self.total = data.total_rows()
         self._repos: dict[type, object] = {}
-        self.unnumbered_persons = True  # persons on file without an ID number?
 
     def repo(self, kind: type[R]) -> R:
         """One repository of each kind for the whole run (building one is not free)."""
@@ -121,19 +121,27 @@ class Session:
             if data is not None:
                 self.tick(len(data.rows))
             return []
-        plan = [(c, data.columns[c.key] - 1) for c in sheet.columns if c.key in data.columns]
+        plan = [(c, data.columns[c.key] - 1, {}) for c in sheet.columns
+                if c.key in data.columns]
         linked = [c for c in sheet.columns if c.required_with]
         return [self._parse(plan, linked, number, cells) for number, cells in data.rows]
 
-    def _parse(self, plan: list[tuple[Column, int]], linked: list[Column], number: int,
-               cells: list) -> Row:
-        """Read one row's cells (*plan*: the sheet's columns and their positions)."""
+    def _parse(self, plan: list[tuple[Column, int, dict]], linked: list[Column],
+               number: int, cells: list) -> Row:
+        """Read one row's cells (*plan*: the sheet's columns, their positions, and
+        what each text seen in the column read as: the same texts come back often)."""
         row = Row(number, {})
         width = len(cells)
-        for column, index in plan:
+        for column, index, seen in plan:
+            raw = cells[index] if index < width else None
+            known = seen.get(raw) if type(raw) is str else None
             try:
-                value = read_cell(column, cells[index] if index < width else None,
-                                  self.catalogs)
+                if known is not None:
+                    value = known
+                else:
+                    value = read_cell(column, raw, self.catalogs)
+                    if type(raw) is str and not isinstance(value, list):
+                        seen[raw] = value
             except CellProblem as exc:
                 row.problems.append((column.key, str(exc)))
                 continue
@@ -171,8 +179,33 @@ class Session:
         except UserError as exc:
             self._failed(sheet, row, [(sheet.columns[0].key, str(exc))], before, name)
             return False, None
-        self._count(sheet, self.changes.items[before:])
+        self._count(sheet, {c.op for c in self.changes.items[before:]})
         return True, result
+
+    def check_row(self, sheet: Sheet, row: Row, work: Callable[[], tuple[R, set[str]]], *,
+                  name: str = "") -> tuple[bool, R | None]:
+        """Check one row against what is known in memory; nothing is written here.
+
+        *work* returns (result, kinds of write it plans: "insert", "update") or
+        raises; a failed row is reported as by :meth:`run` and plans nothing.
+        """
+        self.tick()
+        before = len(self.changes.items)
+        try:
+            if row.problems:
+                raise RowErrors(row.problems)
+            result, ops = work()
+        except RowErrors as exc:
+            problems = exc.problems
+        except ValidationError as exc:
+            problems = field_problems(exc.errors)
+        except UserError as exc:
+            problems = [(sheet.columns[0].key, str(exc))]
+        else:
+            self._count(sheet, ops)
+            return True, result
+        self._failed(sheet, row, problems, before, name)
+        return False, None
 
     def _failed(self, sheet: Sheet, row: Row, problems: list[tuple[str, str]],
                 before: int, name: str) -> None:
@@ -186,8 +219,7 @@ class Session:
                 seen.add((error.column, error.message))
                 self.report.errors.append(error)
 
-    def _count(self, sheet: Sheet, items: list) -> None:
-        ops = {c.op for c in items}
+    def _count(self, sheet: Sheet, ops: set[str]) -> None:
         if "insert" in ops:
             self.report.inserted[sheet.name] += 1
         elif ops:

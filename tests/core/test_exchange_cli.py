@@ -14,7 +14,7 @@ def test_verify_and_import_contract(tmp_path, capsys):
     export_package(xa, good)
     bad = tmp_path / "bad.antq"
     data = good.read_bytes()
-    bad.write_bytes(data[:-1] + bytes([data[-1] ^ 1]))    # always a different byte
+    bad.write_bytes(data[:-1] + bytes([data[-1] ^ 0xFF]))   # the last byte, always changed
     tinh_db = tinh.path
     tinh.close()
     xa.close()

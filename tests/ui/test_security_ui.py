@@ -77,7 +77,8 @@ def test_login_shows_the_lock_out(ctx, qtbot):
     assert ctx.role is None
 
 
-def test_viewer_sees_edit_actions_disabled_and_services_refuse(ctx, window, qtbot, messages):
+def test_viewer_sees_edit_actions_disabled_and_services_refuse(ctx, window, qtbot, messages,
+                                                              forms):
     unit_id, _ = unit_service.save(ctx, Unit(name="Thôn Đông"))
     model_service.save(ctx, Model(name="Tổ tự quản Đoàn Kết", type="to_tu_quan",
                                   status="hieu_qua", unit_ids=[unit_id]))
@@ -88,10 +89,20 @@ def test_viewer_sees_edit_actions_disabled_and_services_refuse(ctx, window, qtbo
     window.tabs.setCurrentWidget(page)  # lists load when first shown
     page.refresh()
     page.select_id(page.model.id_at(0))
-    for button in (page.add_button, page.edit_button, page.delete_button,
+    for button in (page.add_button, page.delete_button,
                    window.members.add_button, window.units.add_button):
         assert not button.isEnabled()
         assert button.toolTip() == security.READ_ONLY_TIP
+    # “Sửa” becomes “Xem”: the record opens read-only, with the reason on top.
+    assert page.edit_button.isEnabled() and page.edit_button.text() == "Xem"
+    assert "tài khoản chỉ xem" in page.edit_button.toolTip()
+    seen = []
+    forms.fill = seen.append
+    page.view.doubleClicked.emit(page.model.index(0, 0))
+    [form] = seen
+    assert form.read_only and not form.buttons.button(QDialogButtonBox.Save).isVisibleTo(form)
+    assert form.banner.text() == "Tài khoản “xem” chỉ có quyền xem: không sửa được dữ liệu."
+    assert form.name.isReadOnly()
     assert not window.restore_action.isEnabled()
     assert not window.accounts_action.isEnabled()
     assert "Người dùng: xem (Chỉ xem)" == window.user_label.text()
@@ -107,6 +118,7 @@ def test_viewer_sees_edit_actions_disabled_and_services_refuse(ctx, window, qtbo
     window.role_changed()
     page.select_id(page.model.id_at(0))
     assert page.add_button.isEnabled() and page.edit_button.isEnabled()
+    assert page.edit_button.text() == "Sửa"
     assert window.restore_action.isEnabled()
 
 

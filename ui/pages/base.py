@@ -8,11 +8,12 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHBoxLayout, QHeaderV
                                QPushButton, QStackedWidget, QTableView, QVBoxLayout, QWidget)
 
 from core import queries
+from core.accounts import allowed
 from core.errors import UserError
 from core.text import DateError, format_number
 from ui import dialogs
 from ui.table_model import SqlTableModel
-from ui.widgets import ChoiceCombo, DateEdit, DeleteKeyFilter, FormDialog, read_only_banner
+from ui.widgets import ChoiceCombo, DateEdit, DeleteKeyFilter, FormDialog, view_only_banner
 
 DEBOUNCE_MS = 150
 
@@ -62,14 +63,20 @@ class OnOpenChoiceCombo(ChoiceCombo):
         super().set_value(value)
 
 
-def sync_owned_buttons(edit: QPushButton, delete: QPushButton, has: bool, mine: bool) -> None:
-    """“Sửa”/“Xóa” for this station's records; “Xem” (delete off) for another station's."""
-    edit.setText("Sửa" if mine else "Xem")
+def sync_owned_buttons(edit: QPushButton, delete: QPushButton, has: bool, mine: bool,
+                       can_edit: bool = True) -> None:
+    """“Sửa”/“Xóa” for this station's records; “Xem” (delete off) for another
+    station's, and for every record when the account may only read."""
+    edit.setText("Sửa" if mine and can_edit else "Xem")
     edit.setEnabled(has)
     delete.setEnabled(has and mine)
-    if edit.isEnabled():      # else a viewer's gate holds the buttons, with its own tip
-        edit.setToolTip("Sửa dòng đang chọn (Enter)" if mine else
-                        "Xem dòng đang chọn (Enter) — bản ghi của đơn vị khác, chỉ xem")
+    if not mine:
+        edit.setToolTip("Xem dòng đang chọn (Enter) — bản ghi của đơn vị khác, chỉ xem")
+    elif not can_edit:
+        edit.setToolTip("Xem dòng đang chọn (Enter) — tài khoản chỉ xem")
+    else:
+        edit.setToolTip("Sửa dòng đang chọn (Enter)")
+    if can_edit:              # else the viewer gate holds “Xóa”, with its own tip
         delete.setToolTip("Xóa dòng đang chọn (Delete)" + (
             "" if mine else " — bản ghi của đơn vị khác, không xóa được ở đây"))
 
@@ -198,7 +205,8 @@ class ListPage(QWidget):
         record_id = self.selected_id()
         mine = record_id is None or self.owned(record_id)
         has = self.model.rowCount() > 0
-        sync_owned_buttons(self.edit_button, self.delete_button, has, mine)
+        sync_owned_buttons(self.edit_button, self.delete_button, has, mine,
+                           allowed(self.ctx, "edit"))
 
     def _refuse_foreign(self, record_id: str) -> bool:
         """Tell the person a commune's record is read-only here; True when refused."""
@@ -322,14 +330,16 @@ class ListPage(QWidget):
         self._run_form(self.make_form(None))
 
     def edit_selected(self) -> None:
-        """Open the selected record's form (read-only for another station's record)."""
+        """Open the selected record's form (read-only for another station's record
+        or for an account that may only read)."""
         record_id = self.selected_id()
         if not record_id:
             return
         form = self.make_form(record_id)
-        if not self.owned(record_id):
-            form.set_read_only(read_only_banner(
-                self.ctx, queries.owner_of(self.ctx.db, self.spec.table, record_id)))
+        banner = view_only_banner(
+            self.ctx, queries.owner_of(self.ctx.db, self.spec.table, record_id))
+        if banner:
+            form.set_read_only(banner)
         self._run_form(form)
 
     def _run_form(self, form: FormDialog) -> None:

@@ -7,13 +7,14 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHBoxLayout, QLabel, 
                                QStackedWidget, QTreeView, QVBoxLayout, QWidget)
 
 from core import queries
+from core.accounts import allowed
 from core.errors import UserError
 from core.services import units as unit_service
 from core.text import format_number
 from ui import dialogs
 from ui.forms.units import UnitForm
 from ui.pages.base import sync_owned_buttons
-from ui.widgets import ChoiceCombo, DeleteKeyFilter, LoadOnFirstShow, read_only_banner
+from ui.widgets import ChoiceCombo, DeleteKeyFilter, LoadOnFirstShow, view_only_banner
 
 IdRole = Qt.UserRole + 1
 OwnerRole = Qt.UserRole + 2
@@ -167,7 +168,8 @@ class UnitsPage(LoadOnFirstShow, QWidget):
         """Another station's unit opens read-only (“Xem”) and cannot be deleted or extended."""
         unit_id = self.selected_id()
         mine = self.owned(unit_id)
-        sync_owned_buttons(self.edit_button, self.delete_button, unit_id is not None, mine)
+        sync_owned_buttons(self.edit_button, self.delete_button, unit_id is not None, mine,
+                           allowed(self.ctx, "edit"))
         self.sub_button.setEnabled(mine)
 
     def _find(self, unit_id: str):
@@ -208,9 +210,9 @@ class UnitsPage(LoadOnFirstShow, QWidget):
         if not unit_id:
             return
         form = UnitForm(self.ctx, unit_id, self)
-        if not self.owned(unit_id):
-            form.set_read_only(read_only_banner(
-                self.ctx, queries.owner_of(self.ctx.db, "units", unit_id)))
+        banner = view_only_banner(self.ctx, queries.owner_of(self.ctx.db, "units", unit_id))
+        if banner:
+            form.set_read_only(banner)
         self._run_form(form)
 
     def _run_form(self, form: UnitForm) -> None:
