@@ -203,10 +203,10 @@ class ReadOnlyGate(QObject):
                 widget.setToolTip(READ_ONLY_TIP)
             elif widget.toolTip() == READ_ONLY_TIP:
                 widget.setToolTip("")
+        for page in self.window.pages:      # “Sửa” / “Xem” follow the role
+            if hasattr(page, "refresh"):
+                page.refresh()
         if self.editable:
-            for page in self.window.pages:
-                if hasattr(page, "refresh"):
-                    page.refresh()
             for widget in self.widgets:
                 if widget.property("gate_always"):
                     widget.setEnabled(True)

@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHBoxLayout, QHeaderV
                                QPushButton, QStackedWidget, QTableView, QVBoxLayout, QWidget)
 
 from core import queries
-from core.accounts import allowed
 from core.errors import UserError
 from core.text import DateError, format_number
 from ui import dialogs
@@ -61,6 +60,13 @@ class OnOpenChoiceCombo(ChoiceCombo):
         if value is not None:
             self.load()
         super().set_value(value)
+
+
+def may_edit(window) -> bool:
+    """Whether the signed-in account may edit, as the window's viewer gate last found
+    (kept on role changes; no query per selection)."""
+    gate = getattr(window, "gate", None)
+    return gate.editable if gate is not None else True
 
 
 def sync_owned_buttons(edit: QPushButton, delete: QPushButton, has: bool, mine: bool,
@@ -206,7 +212,7 @@ class ListPage(QWidget):
         mine = record_id is None or self.owned(record_id)
         has = self.model.rowCount() > 0
         sync_owned_buttons(self.edit_button, self.delete_button, has, mine,
-                           allowed(self.ctx, "edit"))
+                           may_edit(self.window_))
 
     def _refuse_foreign(self, record_id: str) -> bool:
         """Tell the person a commune's record is read-only here; True when refused."""

@@ -7,13 +7,12 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHBoxLayout, QLabel, 
                                QStackedWidget, QTreeView, QVBoxLayout, QWidget)
 
 from core import queries
-from core.accounts import allowed
 from core.errors import UserError
 from core.services import units as unit_service
 from core.text import format_number
 from ui import dialogs
 from ui.forms.units import UnitForm
-from ui.pages.base import sync_owned_buttons
+from ui.pages.base import may_edit, sync_owned_buttons
 from ui.widgets import ChoiceCombo, DeleteKeyFilter, LoadOnFirstShow, view_only_banner
 
 IdRole = Qt.UserRole + 1
@@ -169,7 +168,7 @@ class UnitsPage(LoadOnFirstShow, QWidget):
         unit_id = self.selected_id()
         mine = self.owned(unit_id)
         sync_owned_buttons(self.edit_button, self.delete_button, unit_id is not None, mine,
-                           allowed(self.ctx, "edit"))
+                           may_edit(self.window_))
         self.sub_button.setEnabled(mine)
 
     def _find(self, unit_id: str):
