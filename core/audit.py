@@ -53,9 +53,27 @@ _ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",",
 _STRING = json.encoder.encode_basestring
 
 
+def _make_encoder(sort_keys: bool):
+    """The C encoder ``_ENCODER`` builds on every call, made once (no circular check:
+    the contents are plain rows). Without *sort_keys* the keys must come sorted."""
+    make = json.encoder.c_make_encoder
+    if make is None:    # no C accelerator: the pure-Python encoder, same text
+        encoder = json.JSONEncoder(sort_keys=sort_keys, ensure_ascii=False,
+                                   separators=(",", ":"), check_circular=False)
+        return lambda value: encoder.encode(value)
+    chunks = make(None, _ENCODER.default, _STRING, None, ":", ",", sort_keys, False, True)
+    return lambda value: "".join(chunks(value, 0))
+
+
+_SORTED = _make_encoder(True)
+_IN_ORDER = _make_encoder(False)
+
+
 def canonical(value: Any) -> str:
     """Canonical JSON text: sorted keys, no spaces, UTF-8 kept."""
-    return _ENCODER.encode(value)
+    if isinstance(value, str):
+        return _ENCODER.encode(value)
+    return _SORTED(value)
 
 
 def entry_hash(prev_hash: str, seq: int, at: str, user: str, table: str,
@@ -94,16 +112,29 @@ def legacy_entry_hash(prev_hash: str, seq: int, at: str, user: str, table: str,
 
 
 _DERIVED = {table: entity.derived for table, entity in ENTITIES.items()}
+_KEPT_KEYS: dict[tuple, tuple[str, ...]] = {}
 
 
 def content(table: str, snapshot: dict | None) -> dict | None:
-    """A record's snapshot as the trail keeps it (derived columns left out)."""
+    """A record's snapshot as the trail keeps it (derived columns left out).
+
+    The keys come sorted (the snapshots of a table share their keys, so the
+    order is worked out once per table and key set), which lets the audit
+    encode the content without sorting it again.
+    """
     if snapshot is None:
         return None
-    kept = dict(snapshot)
-    for name in _DERIVED.get(table, ()):
-        kept.pop(name, None)
-    return kept
+    shape = (table, *snapshot)
+    keys = _KEPT_KEYS.get(shape)
+    if keys is None:
+        derived = _DERIVED.get(table, ())
+        keys = _KEPT_KEYS[shape] = tuple(sorted(k for k in snapshot if k not in derived))
+    return {key: snapshot[key] for key in keys}
+
+
+def _canonical_content(value: dict) -> str:
+    """:func:`canonical` of what :func:`content` gives (keys already sorted)."""
+    return _IN_ORDER(value)
 
 
 def user_content(row: dict) -> dict:
@@ -135,14 +166,21 @@ def append_many(db, user: str, items: list[tuple[str, str, str, dict | None, dic
     Call inside the transaction of the changes; returns the last entry's hash.
     The chain is read once and the entries are inserted with one ``executemany``.
     """
+    return _append_encoded(db, user, [
+        (table, record_id, op, None if before is None else canonical(before),
+         None if after is None else canonical(after), before, after)
+        for table, record_id, op, before, after in items], at=at)
+
+
+def _append_encoded(db, user: str, items: list[tuple], *, at: str | None = None) -> str:
+    """:func:`append_many` of entries whose contents are already canonical JSON:
+    (table, id, op, before_text, after_text, before, after)."""
     last = db.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
     seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
     at = at or _now()
     with_owner = has_owner_column(db)
     rows = []
-    for table, record_id, op, before, after in items:
-        before_text = None if before is None else canonical(before)
-        after_text = None if after is None else canonical(after)
+    for table, record_id, op, before_text, after_text, before, after in items:
         owner = str((after or before or {}).get("owner") or "") if with_owner else ""
         digest = entry_hash(prev, seq, at, user, table, record_id, op, before_text,
                             after_text, owner)
@@ -160,6 +198,15 @@ def append_many(db, user: str, items: list[tuple[str, str, str, dict | None, dic
             " prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [row[:-1] for row in rows])
     return prev
+
+
+def _encoded_change(change: "Change") -> tuple:
+    """One change as :func:`_append_encoded` takes it (contents without derived columns)."""
+    before = content(change.table, change.before)
+    after = content(change.table, change.after)
+    return (change.table, change.id, change.op,
+            None if before is None else _canonical_content(before),
+            None if after is None else _canonical_content(after), before, after)
 
 
 def has_owner_column(db) -> bool:
@@ -186,9 +233,7 @@ def attach(ctx: "Context") -> None:
         allowed[0] = store.changes
 
     def committer(store: "Store", changes: list["Change"]) -> None:
-        append_many(store.db, ctx.user or "",
-                    [(c.table, c.id, c.op, content(c.table, c.before),
-                      content(c.table, c.after)) for c in changes])
+        _append_encoded(store.db, ctx.user or "", [_encoded_change(c) for c in changes])
     ctx.store.listeners.append(listener)
     ctx.store.committers.append(committer)
 

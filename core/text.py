@@ -143,7 +143,8 @@ def split_full_name(full_name: str) -> tuple[str, str, str]:
 
 def join_name(family: str, middle: str, given: str) -> str:
     """Join họ, chữ đệm, tên into a full name."""
-    return clean(" ".join(p for p in (family, middle, given) if clean(p)))
+    # Empty or blank parts need no skipping: clean() collapses the spaces they leave.
+    return clean(f"{family or ''} {middle or ''} {given or ''}")
 
 
 # --- dates ------------------------------------------------------------------
