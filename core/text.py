@@ -80,6 +80,7 @@ def _split_letter(ch: str) -> tuple[str, str]:
     return letter, tone
 
 
+@functools.lru_cache(maxsize=65536)
 def _word_key(text: str) -> tuple[str, str]:
     """Return (letters, tones) keys of a group of words.
 

@@ -26,6 +26,9 @@ class Repo(Generic[R]):
         # The stored columns, and whether "" is stored as NULL (ids and dates).
         self._columns = [(name, name.endswith(("_id", "_date")))
                          for name in self.entity.content_columns if name in self._fields]
+        self._names = tuple(name for name, _ in self._columns)
+        self._null_if_empty = tuple(name for name, empty_is_null in self._columns
+                                    if empty_is_null)
 
     # -- conversion -----------------------------------------------------------
 
@@ -83,16 +86,17 @@ class Repo(Generic[R]):
 
     def content_values(self, record: R) -> dict:
         """:meth:`values` without the derived columns (enough to compare two records)."""
-        values = {}
-        for name, empty_is_null in self._columns:
-            value = getattr(record, name)
-            if value.__class__ is bool:
-                value = int(value)
-            elif empty_is_null and value == "":
-                value = None
-            values[name] = value
+        fields = record.__dict__
+        values = {name: fields[name] for name in self._names}
+        if bool in set(map(type, values.values())):   # rare: flags are stored as 0/1
+            for name, value in values.items():
+                if value.__class__ is bool:
+                    values[name] = int(value)
+        for name in self._null_if_empty:
+            if values[name] == "":
+                values[name] = None
         for name in self.entity.links:
-            values[name] = list(getattr(record, name))
+            values[name] = list(fields[name])
         return values
 
     # -- reads ----------------------------------------------------------------

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import datetime as dt
 import functools
 from collections import defaultdict
 from collections.abc import Callable
@@ -76,14 +77,19 @@ def _defaults(record_type: type) -> dict[str, object]:
 def apply(record: object, row: Row, keys: tuple[str, ...]) -> None:
     """Copy the present columns *keys* onto *record*; empty means the field's default."""
     defaults = _defaults(type(record))
+    values = row.values
     for key in keys:
-        if not row.has(key):
+        if key not in values:
             continue
-        value = row.values[key]
+        value = values[key]
         if value is None or value == "":
             value = defaults.get(key)
             value = "" if value is dataclasses.MISSING else value
         setattr(record, key, value)
+
+
+_CACHED = (str, dt.date)   # raw cell types whose reading is remembered per column
+_UNSEEN = object()
 
 
 class Session:
@@ -129,25 +135,26 @@ class Session:
     def _parse(self, plan: list[tuple[Column, int, dict]], linked: list[Column],
                number: int, cells: list) -> Row:
         """Read one row's cells (*plan*: the sheet's columns, their positions, and
-        what each text seen in the column read as: the same texts come back often)."""
+        what each text or date seen in the column read as: the same ones come back
+        often, and reading a cell depends on nothing else)."""
         row = Row(number, {})
+        values, problems = row.values, row.problems
         width = len(cells)
         for column, index, seen in plan:
             raw = cells[index] if index < width else None
-            known = seen.get(raw) if type(raw) is str else None
-            try:
-                if known is not None:
-                    value = known
-                else:
+            cached = type(raw) in _CACHED
+            value = seen.get(raw, _UNSEEN) if cached else _UNSEEN
+            if value is _UNSEEN:
+                try:
                     value = read_cell(column, raw, self.catalogs)
-                    if type(raw) is str and not isinstance(value, list):
-                        seen[raw] = value
-            except CellProblem as exc:
-                row.problems.append((column.key, str(exc)))
-                continue
+                except CellProblem as exc:
+                    problems.append((column.key, str(exc)))
+                    continue
+                if cached and not isinstance(value, list):
+                    seen[raw] = value
             if column.required and value in (None, "", []):
-                row.problems.append((column.key, f"“{column.header}” không được để trống."))
-            row.values[column.key] = value
+                problems.append((column.key, f"“{column.header}” không được để trống."))
+            values[column.key] = value
         for column in linked:
             if row.get(column.key) in (None, "", []) and any(
                     row.get(k) not in (None, "", []) for k in column.required_with):
