@@ -1,7 +1,7 @@
 """Movement models (mô hình)."""
 from __future__ import annotations
 
-from core.catalog import MODEL_STATUSES
+from core.catalog import MODEL_STATUSES, Catalog
 from core.errors import FieldError
 from core.records import Model
 from core.repos.models import ModelRepo, model_types
@@ -11,12 +11,16 @@ from core.station import Context
 from core.store import Changes
 
 
-def validate(ctx: Context, model: Model) -> list[FieldError]:
-    """Located problems of a model, in Vietnamese (empty when valid)."""
+def validate(ctx: Context, model: Model, *, types: Catalog | None = None) -> list[FieldError]:
+    """Located problems of a model, in Vietnamese (empty when valid).
+
+    *types*: the model-type catalogue when the caller has read it already (a
+    workbook import checks a thousand models against the same catalogue).
+    """
     errors = []
     if not model.name:
         errors.append(FieldError("name", "Tên mô hình không được để trống."))
-    if model.type not in model_types(ctx.db).codes():
+    if model.type not in (types or model_types(ctx.db)).codes():
         errors.append(FieldError("type", f"Loại mô hình “{model.type}” không có trong danh mục."))
     if model.status not in MODEL_STATUSES.codes():
         errors.append(FieldError("status", f"Tình trạng “{model.status}” không hợp lệ."))

@@ -155,6 +155,6 @@ def _model_row(session: Session, row: Row) -> Model:
     apply(model, row, MODEL_FIELDS)
     model.unit_ids = unit_ids
     normalise(model)
-    check(model_service.validate(session.ctx, model))
+    check(model_service.validate(session.ctx, model, types=session.model_types))
     model.id = repo.save(model)
     return model

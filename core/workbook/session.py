@@ -104,7 +104,8 @@ class Session:
         self.report = report
         self.progress = progress
         self.skip_invalid = skip_invalid
-        self.catalogs = lookups(dict(STATIC_CATALOGS, model_type=model_types(ctx.db)))
+        self.model_types = model_types(ctx.db)   # an import writes no model types
+        self.catalogs = lookups(dict(STATIC_CATALOGS, model_type=self.model_types))
         self.failed: dict[str, dict[str, int]] = defaultdict(dict)
         self.units = NameIndex()
         self.models = NameIndex()
