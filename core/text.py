@@ -46,6 +46,7 @@ def clean(value: object) -> str:
     return " ".join(text.split())  # str.split and regex \s both mean str.isspace
 
 
+@functools.lru_cache(maxsize=65536)
 def fold(value: str) -> str:
     """Fold text for search and matching: no case, no diacritics, đ→d.
 
