@@ -246,6 +246,25 @@ def holds_station(path: Path | str) -> bool:
         conn.close()
 
 
+def needs_upgrade(path: Path | str) -> bool:
+    """True when *path* holds a station whose schema this program must migrate.
+
+    A read-only look, so the window can tell the person before the backup and
+    the migrations run (seconds on a province's database).
+    """
+    try:
+        conn = sqlite3.connect(f"file:{Path(path)}?mode=ro", uri=True)
+    except sqlite3.DatabaseError:
+        return False
+    try:
+        applied = applied_names(conn)
+        return bool(applied) and bool(set(known_names()) - set(applied))
+    except sqlite3.DatabaseError:
+        return False
+    finally:
+        conn.close()
+
+
 def is_initialised(db: Database) -> bool:
     """True when the station table exists and holds the station's identity."""
     try:

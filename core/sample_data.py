@@ -145,11 +145,20 @@ def _models(rng: random.Random, sample: Sample, target: int, year: int) -> None:
         for position, person in enumerate(chosen.values()):
             role = "to_truong" if position == 0 else rng.choice(["to_pho"] + ["thanh_vien"] * 8)
             left = rng.random() < 0.05 and role != "to_truong"
-            join = _date(rng, dt.date(2015, 1, 1), dt.date(year, 6, 1))
+            join = _date(rng, _earliest_join(person), dt.date(year, 6, 1))
             sample.memberships.append(Membership(
                 id=_uuid(rng), person_id=person.id, model_id=model.id, role=role,
                 join_date=join,
                 leave_date=_date(rng, dt.date(year, 6, 2), dt.date(year, 11, 30)) if left else None))
+
+
+def _earliest_join(person: Person) -> dt.date:
+    """Joining no earlier than 2015, at 18, and after a year of residence (the Tổ bảo
+    vệ ANTT criteria, so that demo data raises no warnings)."""
+    born = dt.date.fromisoformat(person.birth_date)
+    resident = dt.date.fromisoformat(person.residence_since)
+    return max(dt.date(2015, 1, 1), dt.date(born.year + 18, born.month, born.day),
+               dt.date(resident.year + 1, resident.month, resident.day))
 
 
 def _activities(rng: random.Random, sample: Sample, year: int) -> None:

@@ -43,7 +43,7 @@ def make_application(argv: list[str]) -> QApplication:
 def open_or_create(path: Path) -> Context | None:
     """Open the station database; ask for the station's identity on first run."""
     try:
-        return open_station(path)
+        return _open(path)
     except DatabaseError as exc:
         if path.exists() and dbmod.holds_station(path):
             dialogs.show_error(None, str(exc), "Không mở được cơ sở dữ liệu")
@@ -56,6 +56,34 @@ def open_or_create(path: Path) -> Context | None:
         return None
     open_or_create.follow_up = dialog.follow_up
     return dialog.context
+
+
+def _open(path: Path) -> Context:
+    """:func:`open_station`; an upgrade (a backup, then the migrations: seconds on a
+    province's database) runs in the background behind a message instead of
+    freezing a window that is not there yet."""
+    if not (path.is_file() and dbmod.needs_upgrade(path)):
+        return open_station(path)
+    from PySide6.QtCore import QEventLoop
+
+    from ui import tasks
+    outcome: dict[str, object] = {}
+    loop = QEventLoop()
+
+    def finished(key: str, value: object) -> None:
+        outcome[key] = value
+        loop.quit()
+
+    tasks.run_task(None, lambda control: open_station(path),
+                   on_success=lambda ctx: finished("ctx", ctx),
+                   on_failure=lambda exc: finished("error", exc),
+                   label="Đang nâng cấp cơ sở dữ liệu cho phiên bản mới của chương trình "
+                         "(tự sao lưu trước khi nâng cấp)…", cancellable=False)
+    if not outcome:
+        loop.exec()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["ctx"]
 
 
 def open_window(argv: list[str]):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -99,10 +100,17 @@ def run(argv: list[str]) -> int:
               f"ghi vào {setup_logging()}. Hãy gửi tệp này cho bộ phận hỗ trợ.",
               file=sys.stderr)
         return EXIT_BUG
-    for message in outcome.messages:
-        print(message, file=sys.stderr)
-    if getattr(args, "json", False):
-        print(json.dumps(outcome.payload, ensure_ascii=False))
-    elif outcome.text:
-        print(outcome.text)
+    try:
+        for message in outcome.messages:
+            print(message, file=sys.stderr)
+        if getattr(args, "json", False):
+            print(json.dumps(outcome.payload, ensure_ascii=False))
+        elif outcome.text:
+            print(outcome.text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader stopped early (``| head``): the work is done, nothing to say.
+        # Point stdout at devnull so that the interpreter's final flush is quiet.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
     return outcome.exit_code

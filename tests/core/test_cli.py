@@ -67,3 +67,19 @@ def test_a_file_that_is_not_a_database_is_refused(tmp_path):
     db.write_bytes(b"this is not sqlite" * 100)
     done = run("--db", db, "check", "--json")
     assert done.returncode == 1 and "Traceback" not in done.stderr
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+    main = Path(__file__).resolve().parents[2] / "main.py"
+    db = tmp_path / "s.sqlite3"
+    subprocess.run([sys.executable, str(main), "--db", str(db), "init", "--level", "xa",
+                    "--code", "X01", "--name", "Công an xã A"], check=True, capture_output=True)
+    child = subprocess.Popen([sys.executable, str(main), "--db", str(db), "check", "--json"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    child.stdout.close()              # like `| head -c 0`: nobody reads the answer
+    _, err = child.communicate(timeout=60)
+    assert b"Traceback" not in err and b"BrokenPipe" not in err
+    assert child.returncode == 0

@@ -44,3 +44,16 @@ def test_every_generated_person_belongs_to_a_model():
     assert len(sample.memberships) == 600
     pairs = [(m.person_id, m.model_id) for m in sample.memberships]
     assert len(pairs) == len(set(pairs))
+
+
+def test_guard_team_members_meet_the_age_and_residence_criteria():
+    sample = generate(1.0, seed=3)
+    persons = {p.id: p for p in sample.persons}
+    types = {m.id: m.type for m in sample.models}
+    checked = 0
+    for membership in sample.memberships:
+        warnings = members.membership_warnings(
+            membership, persons[membership.person_id], types[membership.model_id])
+        assert warnings == [], warnings
+        checked += types[membership.model_id] == "to_bao_ve_antt"
+    assert checked > 20

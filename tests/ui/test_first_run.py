@@ -257,3 +257,31 @@ def test_window_after_the_wizard(tmp_path, qtbot, monkeypatch, messages, sync_ta
     qtbot.addWidget(window)
     assert previewed == [str(book)]
     assert "dữ liệu mẫu để tập huấn" in window.windowTitle()
+
+
+def test_an_older_database_is_upgraded_in_the_background_behind_a_message(
+        tmp_path, qtbot, sync_tasks, monkeypatch):
+    from core import db as dbmod
+    from core.backup import backups_dir
+    from ui import tasks
+    path = tmp_path / "old.sqlite3"
+    init_station(path, level="xa", code="X01", name="Công an xã Cũ").close()
+    older = dbmod._connect(path)          # as a station made before migration 0007
+    older.execute("DELETE FROM _sqlite_migrations WHERE name = '0007_report'")
+    older.close()
+    assert dbmod.needs_upgrade(path)
+    labels = []
+    real = tasks.run_task
+    monkeypatch.setattr(tasks, "run_task",
+                        lambda *a, **k: (labels.append(k["label"]), real(*a, **k))[1])
+    ctx = app.open_or_create(path)
+    try:
+        assert labels and labels[0].startswith("Đang nâng cấp cơ sở dữ liệu")
+        assert not dbmod.needs_upgrade(path)
+        assert ctx.station.name == "Công an xã Cũ"
+        assert any(f.name.endswith("-migration.sqlite3") for f in backups_dir().iterdir())
+    finally:
+        ctx.close()
+    labels.clear()
+    app.open_or_create(path).close()      # up to date: opened at once, no message
+    assert labels == []

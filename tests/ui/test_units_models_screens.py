@@ -155,3 +155,18 @@ def test_models_add_search_filter_edit_delete_undo(window, qtbot, forms):
     assert page.model.rowCount() == 0
     qtbot.mouseClick(window.undo_button(), Qt.LeftButton)
     assert page.model.id_at(0) == model_id
+
+
+def test_edit_and_delete_need_a_selected_row(ctx, window):
+    from core.records import Model
+    from core.services import models as model_service
+    unit_id, _ = unit_service.save(ctx, Unit(name="Thôn Bắc"))
+    model_service.save(ctx, Model(name="Tổ tự quản Bắc", type="to_tu_quan", unit_ids=[unit_id]))
+    page = window.models
+    window.tabs.setCurrentWidget(page)
+    page.refresh()
+    page.view.clearSelection()
+    assert page.model.rowCount() == 1
+    assert not page.edit_button.isEnabled() and not page.delete_button.isEnabled()
+    page.view.selectRow(0)
+    assert page.edit_button.isEnabled() and page.delete_button.isEnabled()

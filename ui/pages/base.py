@@ -207,11 +207,13 @@ class ListPage(QWidget):
         return owner in (self.ctx.station.code, "")
 
     def _sync_owned(self) -> None:
-        """Delete only this station's own records; another station's opens read-only (“Xem”)."""
+        """Delete only this station's own records; another station's opens read-only (“Xem”).
+
+        Both buttons need a selected row (with none they would do nothing).
+        """
         record_id = self.selected_id()
         mine = record_id is None or self.owned(record_id)
-        has = self.model.rowCount() > 0
-        sync_owned_buttons(self.edit_button, self.delete_button, has, mine,
+        sync_owned_buttons(self.edit_button, self.delete_button, record_id is not None, mine,
                            may_edit(self.window_))
 
     def _refuse_foreign(self, record_id: str) -> bool:
