@@ -204,27 +204,24 @@ class Store:
         columns = (*META_COLUMNS, *entity.columns)
         declared = self._affinities(table)
         affinity = {c: _PLAIN_TYPE.get(t) for c, t in declared.items()}
-        # Column by column: most columns hold only their plain type (or NULL), which
-        # the set of their value types shows at once; only the others go cell by cell.
-        cells = [list(column) for column in zip(*[
-            [values.get(column) for column in entity.columns] for values in values_list])]
+        rows: list[dict] = []
         doubtful: list[int] = []
-        for column, found in zip(entity.columns, cells):
-            if set(map(type, found)) <= {affinity[column], type(None)}:
-                continue
-            for index, value in enumerate(found):
+        for index, (record_id, values) in enumerate(zip(ids, values_list)):
+            row = {"id": record_id, "owner": owner, "created_at": stamp,
+                   "updated_at": stamp, "version": 1, "deleted": 0}
+            for column in entity.columns:
+                value = values.get(column)
                 if value is not None and type(value) is not affinity[column]:
                     if isinstance(value, bool):
-                        found[index] = value = int(value)
+                        value = int(value)
                     if not _stored_as_is(value, declared[column]):
                         doubtful.append(index)
-        count = len(values_list)
-        tuples = list(zip(ids, [owner] * count, [stamp] * count, [stamp] * count,
-                          [1] * count, [0] * count, *cells))
+                row[column] = value
+            rows.append(row)
         marks = ", ".join("?" for _ in columns)
         self.db.conn.executemany(
-            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", tuples)
-        rows = [dict(zip(columns, row)) for row in tuples]
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",
+            [tuple(row.values()) for row in rows])
         for index in dict.fromkeys(doubtful):  # read back what SQLite converted
             rows[index] = self.row(table, ids[index])
         for name, link in entity.links.items():
