@@ -344,6 +344,17 @@ def m0008_audit_owner(db: Database) -> None:
     """)
 
 
+@migrations(name="0009_report_covering")
+def m0009_report_covering(db: Database) -> None:
+    """Covering indexes for the report's passes over models, events and results."""
+    db.executescript("""
+    CREATE INDEX IF NOT EXISTS models_report
+        ON models(deleted, owner, type, status, advanced, launch_date);
+    CREATE INDEX IF NOT EXISTS events_report ON events(deleted, date, owner, type, participants);
+    CREATE INDEX IF NOT EXISTS results_report ON results(deleted, date, owner, type, quantity);
+    """)
+
+
 def known_names() -> list[str]:
     """Names of every migration this program knows, in order."""
     return [m.name for m in migrations._migrations]

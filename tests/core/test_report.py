@@ -187,3 +187,17 @@ def test_province_sums_its_communes_and_breaks_them_down(tmp_path):
     assert report["by_commune"]["X02"]["results"]["tin_bao"] == 20
     assert report["indicators"]["units_total"] == 5
     assert report["indicators"]["results"]["tin_bao"] == 50
+
+
+def test_role_counts_packed_in_one_sum_match_the_role_by_role_counts(dataset):
+    from core.report import _memberships_by_owner
+    ctx = dataset
+    active = "ms.deleted = 0"
+    roles = ["to_truong", "to_pho", "thanh_vien"]
+    packed = list(_memberships_by_owner(ctx.db.execute, active, {}, roles))
+    # 63 roles leave one bit a role: every owner overflows it and is counted role by role.
+    many = roles + [f"x{i}" for i in range(60)]
+    plain = list(_memberships_by_owner(ctx.db.execute, active, {}, many))
+    assert [(o, t, p, c) for o, t, p, c in packed] == [
+        (o, t, p, c[:3]) for o, t, p, c in plain]
+    assert packed[0][1] == 5 and packed[0][3] == [1, 1, 3]
