@@ -415,5 +415,9 @@ def import_files(ctx: Context, paths: Iterable[str | Path], *, dry_run: bool = F
         ctx.db.execute(f"PRAGMA cache_size = {int(cache)}")
         ctx.db.execute(f"PRAGMA wal_autocheckpoint = {int(checkpoint)}")
         if not dry_run:
-            ctx.db.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            # Copy the log into the database and empty it (when no reader holds it;
+            # else this waits the busy timeout and leaves it): reads after a large
+            # import then need no look-ups in a log of up to 256 MB, and the disk
+            # space comes back.
+            ctx.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return [r for r in results if r is not None]
