@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Build the one-folder bundle with PyInstaller and check that it runs:
 #   - antq-cli init --json and a PDF report (fonts found inside the bundle),
-#   - the window started offscreen and closed after a moment (ANTQ_QUIT_AFTER_MS),
+#   - the window started offscreen, every tab shown, closed after a moment (ANTQ_QUIT_AFTER_MS),
 #   - the user guide and icons are in the bundle, and the bundle is at most 160 MB.
 # Usage: scripts/build_and_smoke.sh [OUTPUT_FOLDER]   (default: a temporary folder)
 set -euo pipefail
@@ -10,6 +10,7 @@ py="${PYTHON:-$here/.venv/bin/python}"
 out="${1:-$(mktemp -d)}"
 limit_mb="${ANTQ_BUNDLE_LIMIT_MB:-160}"
 cd "$here"
+export ANTQ_DATA_DIR="$out/data"     # logs and backups of the smoke runs stay in $out
 "$py" -m PyInstaller --noconfirm --log-level WARN --distpath "$out/dist" \
     --workpath "$out/build" build.spec
 bundle="$out/dist/ANTQ"
@@ -28,7 +29,13 @@ echo "== report PDF (fonts from the bundle)"
 head -c 5 "$out/report.pdf" | grep -q '%PDF-'
 
 echo "== window offscreen"
-QT_QPA_PLATFORM=offscreen ANTQ_QUIT_AFTER_MS=1500 "$bundle/ANTQ" --db "$db"
+# ANTQ_QUIT_AFTER_MS: the window shows every tab (each page's modules load by name when
+# first shown), then quits. A window that cannot quit by itself (an error dialog waiting
+# for a click) fails here, and so does any error it logged.
+QT_QPA_PLATFORM=offscreen ANTQ_QUIT_AFTER_MS=1500 timeout 120 "$bundle/ANTQ" --db "$db"
+if grep -q "Traceback" "$ANTQ_DATA_DIR/logs/antq.log" 2>/dev/null; then
+    echo "the window logged an error:" >&2; tail -20 "$ANTQ_DATA_DIR/logs/antq.log" >&2; exit 1
+fi
 
 echo "== resources"
 internal="$bundle/_internal/resources"

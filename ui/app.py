@@ -135,6 +135,14 @@ def sign_in_at_start(ctx: Context) -> bool:
     return ask(ctx)
 
 
+def show_every_tab(window) -> None:
+    """Show each tab once (its page is built and its modules load), then the first."""
+    for index in range(window.tabs.count()):
+        window.tabs.setCurrentIndex(index)
+        QApplication.processEvents()
+    window.tabs.setCurrentIndex(0)
+
+
 def run_window(argv: list[str]) -> int:
     """Open the window on the station database; return the exit code."""
     app = make_application(argv)
@@ -143,8 +151,8 @@ def run_window(argv: list[str]) -> int:
     if window is None:
         return 1
     quit_after = os.environ.get("ANTQ_QUIT_AFTER_MS", "")
-    if quit_after.isdigit():     # smoke test of a bundle: start, show, quit
-        QTimer.singleShot(int(quit_after), app.quit)
+    if quit_after.isdigit():     # smoke test of a bundle: start, show every tab, quit
+        QTimer.singleShot(int(quit_after), lambda: (show_every_tab(window), app.quit()))
     try:
         return app.exec()
     finally:

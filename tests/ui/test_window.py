@@ -215,3 +215,10 @@ def test_tabs_are_built_when_first_shown(filled, qtbot, sync_tasks, messages, fo
     assert win.tabs.currentWidget() is win.members and win.members.model.loaded
     assert [win.page_name(p) for p in win.pages] == ["overview", "members"]
     assert win.members.history_button.parent() is win.members   # the window's hooks ran
+
+
+def test_the_bundle_smoke_shows_every_tab(window):
+    from ui import app
+    app.show_every_tab(window)
+    assert len(window.pages) == window.tabs.count() == 9
+    assert window.tabs.currentIndex() == 0
