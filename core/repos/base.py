@@ -128,8 +128,33 @@ class Repo(Generic[R]):
 
     def all(self, where: str = "", params: list | None = None,
             order_by: str = "rowid") -> list[R]:
-        """Live records matching a SQL condition, in order."""
-        return [self.get(i) for i in self.ids(where, params, order_by)]
+        """Live records matching a SQL condition, in order.
+
+        One query for the rows and one per link table, not a query (and link
+        queries) per record: an export reads every record this way.
+        """
+        table = self.entity.table
+        clause = "deleted = 0" + (f" AND ({where})" if where else "")
+        cur = self.db.execute(f"SELECT * FROM {table} WHERE {clause} ORDER BY {order_by}",
+                              params or [])
+        names = [d[0] for d in cur.description]
+        rows = cur.fetchall()
+        if self.entity.links and rows:
+            at = names.index("id")
+            wanted = {row[at] for row in rows}
+            lists = []
+            for name, link in self.entity.links.items():
+                found: dict[str, list[str]] = {}
+                for parent, child in self.db.execute(
+                        f"SELECT {link.parent}, {link.child} FROM {link.table}"
+                        f" ORDER BY {link.parent}, {link.child}"):
+                    if parent in wanted:
+                        found.setdefault(parent, []).append(child)
+                names.append(name)
+                lists.append(found)
+            rows = [(*row, *(list(found.get(row[at], ())) for found in lists))
+                    for row in rows]
+        return self.from_rows(names, rows)
 
     def count(self) -> int:
         """How many live records there are."""
