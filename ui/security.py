@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QApplication, QComboBox, QDialog,
                                QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from core import accounts
-from core.errors import PermissionDenied, UserError
+from core.errors import UserError
 from core.station import Context
 from ui import dialogs
 from ui.lazy_qt import Qt  # the real Qt namespace is built on first use

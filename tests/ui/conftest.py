@@ -64,25 +64,9 @@ def messages(monkeypatch):
 @pytest.fixture
 def forms(monkeypatch):
     """Make form dialogs non-modal: ``forms.fill = f`` runs f(form) instead of exec()."""
+    from tests.ui.helpers import drive_dialogs
     from ui.widgets import FormDialog
-
-    class Driver:
-        fill = None
-        opened: list = []
-
-    driver = Driver()
-    driver.opened = []
-
-    def fake_exec(self):
-        driver.opened.append(self)
-        self.show()
-        if driver.fill is not None:
-            driver.fill(self)
-        self.hide()
-        return self.result()
-
-    monkeypatch.setattr(FormDialog, "exec", fake_exec)
-    return driver
+    return drive_dialogs(monkeypatch, FormDialog)
 
 
 @pytest.fixture

@@ -34,3 +34,27 @@ def shown_column(page, column: int) -> list[str]:
     """The texts of one column of a list page, top to bottom."""
     model = page.model
     return [model.index(r, column).data() for r in range(model.rowCount())]
+
+
+class DialogDriver:
+    """Dialogs of one class opened by the code: ``fill`` runs on each instead of exec()."""
+
+    def __init__(self):
+        self.fill = None
+        self.opened: list = []
+
+
+def drive_dialogs(monkeypatch, dialog_class) -> DialogDriver:
+    """Make *dialog_class* non-modal: each one is shown, filled by ``driver.fill``, hidden."""
+    driver = DialogDriver()
+
+    def fake_exec(self):
+        driver.opened.append(self)
+        self.show()
+        if driver.fill is not None:
+            driver.fill(self)
+        self.hide()
+        return self.result()
+
+    monkeypatch.setattr(dialog_class, "exec", fake_exec)
+    return driver

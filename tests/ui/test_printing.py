@@ -17,6 +17,7 @@ from core.periods import parse_period  # noqa: E402
 from ui import pdf_preview, printing  # noqa: E402
 from ui.forms.document_settings import DocumentSettingsDialog  # noqa: E402
 from ui.pdf_preview import PdfPreviewDialog  # noqa: E402
+from tests.ui.helpers import drive_dialogs  # noqa: E402
 
 
 def _text(path) -> str:
@@ -48,22 +49,7 @@ def previews(monkeypatch):
 @pytest.fixture
 def settings_dialogs(monkeypatch):
     """Settings dialogs opened by the code; ``fill`` runs on each before it closes."""
-    class Driver:
-        opened: list = []
-        fill = None
-
-    driver = Driver()
-    driver.opened = []
-
-    def fake_exec(self):
-        driver.opened.append(self)
-        self.show()
-        if driver.fill is not None:
-            driver.fill(self)
-        return self.result()
-
-    monkeypatch.setattr(DocumentSettingsDialog, "exec", fake_exec)
-    return driver
+    return drive_dialogs(monkeypatch, DocumentSettingsDialog)
 
 
 @pytest.fixture
