@@ -355,6 +355,20 @@ def m0009_report_covering(db: Database) -> None:
     """)
 
 
+@migrations(name="0010_old_id_number")
+def m0010_old_id_number(db: Database) -> None:
+    """The old 9-digit CMND kept in a person field of its own, indexed for search.
+
+    Existing persons get an empty value (as a new person without one stores);
+    their audit entries (made without the field) keep verifying, since only the
+    fields an entry recorded are compared.
+    """
+    db.executescript("""
+    ALTER TABLE persons ADD COLUMN old_id_number TEXT DEFAULT '';
+    CREATE INDEX IF NOT EXISTS persons_old_id_number ON persons(old_id_number);
+    """)
+
+
 def known_names() -> list[str]:
     """Names of every migration this program knows, in order."""
     return [m.name for m in migrations._migrations]

@@ -1,0 +1,70 @@
+"""The person form's “Số CMND (cũ)” field, with accounts present."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QDialogButtonBox
+
+from core import accounts
+from core.records import Person
+from core.repos.persons import PersonRepo
+from core.services import members
+from tests.ui.helpers import click_save, type_into
+from ui.forms.persons import PersonForm
+
+PASSWORD = "mat-khau-123"
+
+
+def _accounts(ctx) -> None:
+    accounts.add_user(ctx, "quantri", "admin", PASSWORD)
+    accounts.sign_in(ctx, "quantri", PASSWORD)
+    accounts.add_user(ctx, "nhaplieu", "editor", PASSWORD)
+    accounts.add_user(ctx, "xem", "viewer", PASSWORD)
+
+
+def _label(form, widget) -> str:
+    return form.form.labelForField(widget.parentWidget()).text()
+
+
+@pytest.mark.parametrize("user", ["quantri", "nhaplieu"])
+def test_admin_and_editor_type_the_old_cmnd(ctx, window, qtbot, forms, user):
+    _accounts(ctx)
+    accounts.sign_in(ctx, user, PASSWORD)
+    window.role_changed()
+    window.tabs.setCurrentWidget(window.members)
+    seen = []
+
+    def fill(form):
+        seen.append(form)
+        assert _label(form, form.old_id_number) == "Số CMND (cũ):"
+        type_into(qtbot, form.full_name, "Đỗ Văn Cũ")
+        type_into(qtbot, form.old_id_number, "0123 4567")   # 8 digits: refused
+        click_save(qtbot, form)
+        assert form.error_label("old_id_number").text() == "Số CMND cũ phải gồm đúng 9 chữ số."
+        type_into(qtbot, form.old_id_number, "012 345 678")
+        click_save(qtbot, form)
+
+    forms.fill = fill
+    window._new()
+    [person] = PersonRepo(ctx.store).all()
+    assert (person.full_name, person.old_id_number) == ("Đỗ Văn Cũ", "012345678")
+    assert len(seen) == 1
+
+
+def test_viewer_sees_the_old_cmnd_read_only(ctx, window, qtbot, forms):
+    person_id, _ = members.save_person(ctx, Person(full_name="Đỗ Văn Cũ",
+                                                   old_id_number="012345678"))
+    _accounts(ctx)
+    accounts.sign_in(ctx, "xem", PASSWORD)
+    window.role_changed()
+    page = window.members
+    window.tabs.setCurrentWidget(page)
+    page.refresh()
+    page.select_id(person_id)
+    seen = []
+    forms.fill = seen.append
+    page.edit_selected()
+    [form] = seen
+    assert isinstance(form, PersonForm) and form.read_only
+    assert form.old_id_number.text() == "012345678"
+    assert form.old_id_number.isReadOnly()
+    assert not form.buttons.button(QDialogButtonBox.Save).isVisibleTo(form)
