@@ -369,6 +369,24 @@ def m0010_old_id_number(db: Database) -> None:
     """)
 
 
+@migrations(name="0011_person_number_search")
+def m0011_person_number_search(db: Database) -> None:
+    """Indexes on the last four digits of the CCCD, the old CMND and the phone.
+
+    A search by the last digits of a number looks these up (see
+    ``core.queries.number_matches``, which writes the same expressions).
+    Only SQLite's own functions are used, so any SQLite tool can still write
+    to the table.
+    """
+    db.executescript("""
+    CREATE INDEX IF NOT EXISTS persons_id_tail ON persons(substr(id_number, -4));
+    CREATE INDEX IF NOT EXISTS persons_old_id_tail ON persons(substr(old_id_number, -4));
+    CREATE INDEX IF NOT EXISTS persons_phone_tail ON persons(substr(
+        replace(replace(replace(replace(replace(replace(phone, ' ', ''), '.', ''), '-', ''),
+        '(', ''), ')', ''), '+', ''), -4));
+    """)
+
+
 def known_names() -> list[str]:
     """Names of every migration this program knows, in order."""
     return [m.name for m in migrations._migrations]
