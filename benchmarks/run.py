@@ -275,12 +275,16 @@ def bench_search(tinh, table: Table) -> None:
     def count(text: str) -> None:
         queries.count_ids(tinh.db, queries.PERSONS, search=text)
 
-    for label, work, target in (("first page", first_page, 10),
-                                ("as the list model asks (first batch)", list_model, 10),
-                                ("match count, after the first paint", count, None),
-                                ("all matching ids (the list model before)", all_ids, None)):
+    for label, work, target, typed in (
+            ("first page", first_page, 10, TYPED),
+            ("as the list model asks (first batch)", list_model, 10, TYPED),
+            ("match count, after the first paint", count, None, TYPED),
+            ("all matching ids (the list model before)", all_ids, None, TYPED),
+            ("by CCCD / phone digits, first page", first_page, 10, typed_numbers(tinh)),
+            ("by CCCD / phone digits, as the list model asks", list_model, 10,
+             typed_numbers(tinh))):
         timings = []
-        for text in TYPED:
+        for text in typed:
             started = time.perf_counter()
             work(text)
             timings.append((time.perf_counter() - started) * 1000)
@@ -293,6 +297,20 @@ def bench_search(tinh, table: Table) -> None:
         else:
             table.absolute(f"member search as you type, {label} (median)", median, "ms",
                            target)
+
+
+def typed_numbers(tinh) -> list[str]:
+    """A CCCD typed digit by digit from its 4th digit, the last 4–6 digits of
+    others, and a phone number typed with spaces (never printed)."""
+    ids = [r[0] for r in tinh.db.execute(
+        "SELECT id_number FROM persons WHERE id_number != '' ORDER BY rowid LIMIT 5")]
+    phone = tinh.db.execute("SELECT phone FROM persons WHERE phone != '' LIMIT 1").fetchone()
+    typed = [ids[0][:n] for n in range(4, len(ids[0]) + 1)]
+    typed += [i[-n:] for i in ids[1:] for n in (4, 6)]
+    if phone:
+        digits = phone[0]
+        typed += [f"{digits[:4]} {digits[4:7]} {digits[7:]}", digits[-5:]]
+    return typed
 
 
 def bench_certificates(folder: Path, tinh, table: Table, count: int = 1000) -> None:

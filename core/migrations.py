@@ -355,6 +355,38 @@ def m0009_report_covering(db: Database) -> None:
     """)
 
 
+@migrations(name="0010_old_id_number")
+def m0010_old_id_number(db: Database) -> None:
+    """The old 9-digit CMND kept in a person field of its own, indexed for search.
+
+    Existing persons get an empty value (as a new person without one stores);
+    their audit entries (made without the field) keep verifying, since only the
+    fields an entry recorded are compared.
+    """
+    db.executescript("""
+    ALTER TABLE persons ADD COLUMN old_id_number TEXT DEFAULT '';
+    CREATE INDEX IF NOT EXISTS persons_old_id_number ON persons(old_id_number);
+    """)
+
+
+@migrations(name="0011_person_number_search")
+def m0011_person_number_search(db: Database) -> None:
+    """Indexes on the last four digits of the CCCD, the old CMND and the phone.
+
+    A search by the last digits of a number looks these up (see
+    ``core.queries.number_matches``, which writes the same expressions).
+    Only SQLite's own functions are used, so any SQLite tool can still write
+    to the table.
+    """
+    db.executescript("""
+    CREATE INDEX IF NOT EXISTS persons_id_tail ON persons(substr(id_number, -4));
+    CREATE INDEX IF NOT EXISTS persons_old_id_tail ON persons(substr(old_id_number, -4));
+    CREATE INDEX IF NOT EXISTS persons_phone_tail ON persons(substr(
+        replace(replace(replace(replace(replace(replace(phone, ' ', ''), '.', ''), '-', ''),
+        '(', ''), ')', ''), '+', ''), -4));
+    """)
+
+
 def known_names() -> list[str]:
     """Names of every migration this program knows, in order."""
     return [m.name for m in migrations._migrations]

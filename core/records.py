@@ -74,6 +74,7 @@ class Person(Record):
     birth_date: str | None = None
     gender: str | None = None
     id_number: str = ""
+    old_id_number: str = ""  # the old 9-digit CMND (chứng minh nhân dân)
     ethnicity: str = ""
     religion: str = ""
     education: str = ""

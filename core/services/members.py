@@ -17,6 +17,7 @@ from core.store import Changes
 from core.text import join_name, split_full_name, to_date
 
 ID_NUMBER = re.compile(r"^\d{12}$")
+OLD_ID_NUMBER = re.compile(r"^\d{9}$")  # the old chứng minh nhân dân (CMND)
 
 
 def complete_name(person: Person) -> None:
@@ -82,6 +83,8 @@ def validate_person(ctx: Context, person: Person,
                         f"Số định danh {person.id_number} đã thuộc về "
                         f"“{facts.person_name(other_id)}”."))
                     break
+    if person.old_id_number and not OLD_ID_NUMBER.match(person.old_id_number):
+        errors.append(FieldError("old_id_number", "Số CMND cũ phải gồm đúng 9 chữ số."))
     if person.gender and person.gender not in GENDERS.codes():
         errors.append(FieldError("gender", "Giới tính phải là Nam hoặc Nữ."))
     if person.birth_date and person.birth_date > today():

@@ -22,8 +22,8 @@ from core.workbook.layout import MEMBERS, MODELS
 from core.workbook.member_book import MemberBook
 from core.workbook.session import Row, RowErrors, Session, apply, check
 
-PERSON_FIELDS = ("full_name", "birth_date", "gender", "ethnicity", "religion",
-                 "occupation", "address", "phone")
+PERSON_FIELDS = ("full_name", "birth_date", "gender", "old_id_number", "ethnicity",
+                 "religion", "occupation", "address", "phone")
 MEMBERSHIP_FIELDS = ("role", "join_date", "leave_date", "notes")
 
 

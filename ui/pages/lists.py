@@ -83,6 +83,10 @@ class MembersPage(UnitFilterMixin, ListPage):
     def __init__(self, window):
         super().__init__(window)
         add_members_printing(self)
+        self.search.setPlaceholderText("Tìm tên, CCCD, điện thoại…  Ctrl+F")
+        self.search.setToolTip(
+            "Gõ tên (không cần dấu), hoặc số CCCD / CMND cũ / điện thoại: cả số hoặc "
+            "từ 4 chữ số cuối (bỏ qua dấu cách, dấu chấm).")
 
     def add_filters(self) -> None:
         # the models (11,700 at a province) are read when the filter is first opened
@@ -104,7 +108,7 @@ class MembersPage(UnitFilterMixin, ListPage):
         super().refresh()
 
     def default_widths(self) -> list[int]:
-        return [200, 90, 70, 280, 160, 110, 200]
+        return [200, 90, 70, 260, 150, 110, 200, 120]
 
     def make_form(self, record_id):
         return PersonForm(self.ctx, record_id, self)
