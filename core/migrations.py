@@ -387,6 +387,43 @@ def m0011_person_number_search(db: Database) -> None:
     """)
 
 
+@migrations(name="0012_intake")
+def m0012_intake(db: Database) -> None:
+    """Taking in existing lists: mappings remembered per header set, the review queue.
+
+    ``intake_review`` holds the rows of a list that matched a stored person only
+    weakly (same folded name, a birth year on one side, …): the row's values wait
+    here, unwritten, until someone decides (same person or a new one). One row of
+    one file (by content hash, sheet and row number) is queued once.
+    """
+    db.executescript("""
+    CREATE TABLE IF NOT EXISTS intake_mappings (
+        header_set TEXT PRIMARY KEY,
+        mapping TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS intake_review (
+        id INTEGER PRIMARY KEY,
+        source TEXT NOT NULL,
+        file_name TEXT NOT NULL DEFAULT '',
+        sheet TEXT NOT NULL,
+        row INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        birth TEXT,
+        person TEXT NOT NULL,
+        membership TEXT,
+        candidates TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'pending',
+        person_id TEXT,
+        created_at TEXT NOT NULL,
+        decided_at TEXT,
+        decided_by TEXT,
+        UNIQUE (source, sheet, row)
+    );
+    CREATE INDEX IF NOT EXISTS intake_review_status ON intake_review(status, id);
+    """)
+
+
 def known_names() -> list[str]:
     """Names of every migration this program knows, in order."""
     return [m.name for m in migrations._migrations]

@@ -55,6 +55,9 @@ _VNI_LOWER = {
 }
 
 
+_TCVN3_ALL: dict[str, str] = {}   # every lower-case letter's code, itself included (ý)
+
+
 def _tables() -> tuple[dict[str, str], dict[str, str], dict[str, str], dict[str, str]]:
     """(unicode->tcvn3, tcvn3->unicode, unicode->vni, vni->unicode)."""
     to_tcvn3, to_vni = {}, {"đ": "ñ", "Đ": "Ñ"}
@@ -64,6 +67,7 @@ def _tables() -> tuple[dict[str, str], dict[str, str], dict[str, str], dict[str,
             to_vni[letter] = vni
             to_vni[letter.upper()] = vni.upper()
     to_tcvn3.update(_TCVN3_EXTRA)
+    _TCVN3_ALL.update(to_tcvn3)
     from_tcvn3 = {code: letter for letter, code in to_tcvn3.items() if code != letter}
     from_vni = {code: letter for letter, code in to_vni.items() if code != letter}
     to_tcvn3 = {k: v for k, v in to_tcvn3.items() if k != v}
@@ -94,8 +98,8 @@ def encode_tcvn3(text: str) -> str:
     out = []
     for ch in unicodedata.normalize("NFC", text):
         code = TO_TCVN3.get(ch)
-        if code is None and ch != ch.lower() and ch.lower() in TO_TCVN3:
-            code = TO_TCVN3[ch.lower()]
+        if code is None and not ch.isascii() and ch.lower() in _TCVN3_ALL:
+            code = _TCVN3_ALL[ch.lower()]
         out.append(code or ch)
     return "".join(out)
 
@@ -133,8 +137,8 @@ def lost_capitals(original: str, converted: str) -> list[str]:
     found = []
     for word, source in zip(converted.split(), original.split()):
         first = word[0]
-        if first.islower() and first in TO_TCVN3 and first.upper() not in TO_TCVN3 \
-                and source[0] != first:
+        toned = any(t in unicodedata.normalize("NFD", first) for t in _TONES)
+        if first.islower() and toned and _TCVN3_ALL.get(first) == source[0]:
             found.append(word)
     return found
 
