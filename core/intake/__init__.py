@@ -59,8 +59,9 @@ __all__ = ["ApplyResult", "Book", "Choices", "Inspection", "Plan", "apply", "fil
 def see(ctx, path: Path | str, choices: Choices | None = None) -> Inspection:
     """Read and inspect a file with the station's remembered mappings; writes nothing."""
     choices = choices or Choices()
+    book = read_file(path)
     choices.source = choices.source or file_hash(path)
-    return inspect(read_file(path), choices, load_mappings(ctx) if ctx else None)
+    return inspect(book, choices, load_mappings(ctx) if ctx else None)
 
 
 def take_in(ctx, path: Path | str, choices: Choices | None = None, *, dry_run: bool = False,

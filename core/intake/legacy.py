@@ -252,7 +252,7 @@ def detect(texts: list[str], fonts: Counter | None = None, *, samples: int = 5) 
         found.ambiguous = True
         found.reason = "chữ không đọc được theo bảng mã nào"
     elif scores[best] == scores[second] and outputs[best] != outputs[second] \
-            and hinted not in (best, second):
+            and best != "unicode" and hinted != best:
         found.ambiguous = True
         found.reason = "hai bảng mã cho kết quả khác nhau"
     for text in doubtful[:samples]:

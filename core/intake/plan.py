@@ -518,7 +518,10 @@ class _Planner:
             if row.problems:
                 continue
             person = person_from(row.values)
-            kind, person_id, _ = self.match(person)
+            kind, person_id, candidates = self.match(person)
+            exact = [c for c in candidates if name_key(c.name) == name_key(person.full_name)]
+            if kind == "review" and len(exact) == 1 and not person.birth_date:
+                kind, person_id = "matched", exact[0].person_id   # a name alone, one such
             if kind == "matched" and person_id not in attendees:
                 attendees.append(person_id)
             elif kind != "matched":
