@@ -42,7 +42,9 @@ def mended(value: str, encoding: str) -> str | None:
     converted = legacy.convert(value, encoding)
     if converted == value:
         return None
-    if legacy.implausible_words(converted) >= legacy.implausible_words(value):
+    # Only text that reads as Vietnamese once converted, and did not before.
+    if legacy.implausible_words(converted) or legacy.garbled_chars(converted) \
+            or not (legacy.implausible_words(value) or legacy.garbled_chars(value)):
         return None
     return converted
 

@@ -80,7 +80,7 @@ def decide(ctx, item_id: int, *, same: str | None = None, new: bool = False) -> 
         else:
             person = Person(**values)
             complete_name(person)
-            persons.save(person)
+            person.id = persons.save(person)
         if membership:
             memberships = MembershipRepo(ctx.store)
             if not memberships.ids_for(person.id, membership["model_id"]):
