@@ -86,8 +86,23 @@ _SHORT_DATE = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2})$")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
+_DATES: dict[tuple[object, bool], Reading] = {}
+
+
 def read_date(value: object, *, allow_year: bool, today: dt.date | None = None) -> Reading:
     """A date from a cell: a date cell, dd/mm/yyyy, dd-mm-yyyy, 27.3.76, 1977 or a serial."""
+    if today is None and isinstance(value, (str, int)) and not isinstance(value, bool):
+        key = (value, allow_year)
+        found = _DATES.get(key)
+        if found is None:
+            if len(_DATES) > 100_000:
+                _DATES.clear()
+            found = _DATES[key] = _read_date(value, allow_year=allow_year)
+        return found
+    return _read_date(value, allow_year=allow_year, today=today)
+
+
+def _read_date(value: object, *, allow_year: bool, today: dt.date | None = None) -> Reading:
     if value is None or value == "":
         return Reading(None)
     if isinstance(value, (dt.date, dt.datetime)):

@@ -10,6 +10,7 @@ field values, noting each proposal (a value to confirm) and every problem.
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -259,8 +260,14 @@ _SIGNATURE = re.compile(
     r"can bo|nguoi ky|truong khu|truong ap|ky va ghi")
 
 
+_FOOTER_HINT = re.compile(r"tổng|tong|cộng|cong|ngày|ngay|lập|lap|trưởng|truong|ký|ky|"
+                         r"nhận|nhan|tịch|tich|t/m|k/t|tm\.|kt\.|bộ|bo|thư|thu|người|nguoi")
+
+
 def _footer_reason(texts: list[str], name: str) -> str:
     """Why a row is a footer row ("" when it is not one); *name*: its name cell."""
+    if not any(_FOOTER_HINT.search(t.lower()) for t in texts):
+        return ""
     folded = [fold(t) for t in texts]
     if any(_TOTAL.match(f) for f in folded):
         return "Dòng tổng cộng"
@@ -281,8 +288,21 @@ class _Converter:
         self.grid = grid
         self.columns: dict[int, legacy.Detection] = {}
         self.cp1258 = book.encoding == "cp1258"
+        fonts = {f for row in grid.fonts for f in row if f}
+        self.legacy_fonts = any(legacy.font_encoding(f)[0] for f in fonts)
+        self.seen: dict[tuple[int, str], str] = {}
 
     def __call__(self, row: int, column: int, text: str) -> str:
+        """*text* of the cell at (*row*, *column*) in Unicode."""
+        if not self.legacy_fonts:   # the same text in the same column reads alike
+            key = (column, text)
+            found = self.seen.get(key)
+            if found is None:
+                found = self.seen[key] = self._convert(row, column, text)
+            return found
+        return self._convert(row, column, text)
+
+    def _convert(self, row: int, column: int, text: str) -> str:
         if not text or text.isascii():
             detection = self.columns.get(column)
             if detection and detection.capitals and text:
@@ -418,7 +438,7 @@ def _read_rows(grid: Grid, sheet: SheetInspection, choices: Choices, start: int,
         if number in hidden:
             sheet.hidden_rows.append(number)
         texts = [convert(number, c, _text(v)) if isinstance(v, str) else str(v)
-                 for c, v in enumerate(cells, 1) if v is not None]
+                 for c, v in enumerate(cells, 1) if v is not None][:4]
         if footer:
             sheet.excluded.append((number, "Phần cuối danh sách (sau dòng "
                                            f"“{footer.lower()}”)"))
@@ -442,14 +462,17 @@ def _read_row(sheet: SheetInspection, number: int, raw: dict, hidden: bool,
               choices: Choices, convert: _Converter) -> RowData:
     row = RowData(number, {}, hidden)
     values = row.values
+    texts = {}
+    for key, (value, _, index) in raw.items():
+        if value is None:
+            texts[key] = ""
+        elif isinstance(value, str):
+            texts[key] = clean(convert(number, index, value))
+        else:
+            texts[key] = clean(value)
 
     def text(key: str) -> str:
-        value, _, index = raw.get(key, (None, "", 0))
-        if value is None:
-            return ""
-        if isinstance(value, str):
-            return clean(convert(number, index, value))
-        return clean(value)
+        return texts.get(key, "")
 
     def take(key: str, reading: Reading, header_field: str | None = None) -> None:
         header_field = header_field or key
@@ -488,7 +511,7 @@ def _read_row(sheet: SheetInspection, number: int, raw: dict, hidden: bool,
             if gender:
                 values["gender"] = gender
     if text("gender"):
-        code = GENDERS.match(text("gender"))
+        code = _gender(text("gender"))
         if code is None and fold(text("gender")) in ("x", "1"):
             code = None
         if code:
@@ -503,7 +526,7 @@ def _read_row(sheet: SheetInspection, number: int, raw: dict, hidden: bool,
     if "phone" in raw:
         take("phone", read_phone(raw["phone"][0]))
     if text("role"):
-        code = ROLES.match(text("role"))
+        code = _role(text("role"))
         if code is None:
             row.warnings.append(f"Chức vụ “{text('role')}” không có trong danh mục: ghi là "
                                 "Thành viên.")
@@ -522,6 +545,8 @@ def _read_row(sheet: SheetInspection, number: int, raw: dict, hidden: bool,
 
 
 _MISSING = object()
+_role = functools.lru_cache(maxsize=1024)(ROLES.match)
+_gender = functools.lru_cache(maxsize=1024)(GENDERS.match)
 
 
 def _check_name(sheet: SheetInspection, row: RowData, key: str, raw: dict,

@@ -119,6 +119,7 @@ def is_legacy_candidate(text: str) -> bool:
     return not text.isascii() and _BEYOND_LATIN.search(text) is None
 
 
+@functools.lru_cache(maxsize=65536)
 def convert(text: str, encoding: str, *, capitals: bool = False) -> str:
     """*text* read in *encoding* ("unicode", "tcvn3", "vni"; "cp1258" is decoded
     when the file is read), as Unicode NFC. Text that cannot be legacy (it holds
@@ -187,6 +188,7 @@ def implausible_words(text: str) -> int:
                if not word.isascii() and not is_syllable(word))
 
 
+@functools.lru_cache(maxsize=65536)
 def garbled_chars(text: str) -> str:
     """The characters of *text* that are neither Vietnamese letters nor ASCII."""
     return "".join(sorted({c for c in text if not c.isascii()

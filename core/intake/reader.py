@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -114,26 +115,116 @@ def _trim(grid: Grid) -> Grid:
 
 
 def _read_xlsx(path: Path) -> Book:
-    import openpyxl
-    book = openpyxl.load_workbook(path, data_only=True)
+    """Values with python-calamine (fast; cached values of formulas); hidden rows,
+    hidden sheets and the fonts of text cells from the file's XML."""
+    import zipfile
+
+    import python_calamine
+    book = python_calamine.CalamineWorkbook.from_path(str(path))
+    visible = {m.name: m.visible == python_calamine.SheetVisibleEnum.Visible
+               for m in book.sheets_metadata}
     result = Book(path, "xlsx")
-    for ws in book.worksheets:
-        grid = Grid(ws.title, hidden=ws.sheet_state != "visible")
-        for number, dim in ws.row_dimensions.items():
-            if dim.hidden:
-                grid.hidden_rows.add(number)
-        grid.merged = [(r.min_row, r.min_col, r.max_row, r.max_col)
-                       for r in ws.merged_cells.ranges]
-        for cells in ws.iter_rows():
-            values, fonts = [], []
-            for cell in cells:
-                value = _plain(cell.value)
-                values.append(value)
-                fonts.append(cell.font.name if isinstance(value, str) and cell.font else None)
-            grid.rows.append(values)
-            grid.fonts.append(fonts)
-        result.sheets.append(_trim(grid))
-    book.close()
+    with zipfile.ZipFile(path) as archive:
+        parts = _sheet_parts(archive)
+        styles = _cell_fonts(archive)
+        legacy_fonts = any(_is_legacy_font(f) for f in styles)
+        for name in book.sheet_names:
+            sheet = book.get_sheet_by_name(name)
+            grid = Grid(name, hidden=not visible.get(name, True))
+            grid.merged = [(r0 + 1, c0 + 1, r1 + 1, c1 + 1)
+                           for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or [])]
+            grid.rows = [[_plain(v) for v in row]
+                         for row in sheet.to_python(skip_empty_area=False)]
+            grid.fonts = [[None] * len(row) for row in grid.rows]
+            xml = archive.read(parts[name]) if name in parts else b""
+            grid.hidden_rows = _hidden_rows(xml)
+            if legacy_fonts:
+                _fill_fonts(grid, xml, styles)
+            result.sheets.append(_trim(grid))
+    return result
+
+
+_ROW_TAG = re.compile(rb"<row\b([^>]*)>")
+_CELL_TAG = re.compile(rb'<c r="([A-Z]+)(\d+)"([^>]*?)/?>')
+_ATTR_R = re.compile(rb'\br="(\d+)"')
+_ATTR_S = re.compile(rb'\bs="(\d+)"')
+
+
+def _is_legacy_font(name: str | None) -> bool:
+    from core.intake.legacy import font_encoding
+    return font_encoding(name or "")[0] is not None
+
+
+def _hidden_rows(xml: bytes) -> set[int]:
+    hidden = set()
+    for match in _ROW_TAG.finditer(xml):
+        attrs = match.group(1)
+        if b'hidden="1"' in attrs or b'hidden="true"' in attrs:
+            number = _ATTR_R.search(attrs)
+            if number:
+                hidden.add(int(number.group(1)))
+    return hidden
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for ch in letters:
+        number = number * 26 + ch - 64
+    return number
+
+
+def _fill_fonts(grid: Grid, xml: bytes, styles: list[str | None]) -> None:
+    """The font name of every text cell (from its style index)."""
+    rows, fonts = grid.rows, grid.fonts
+    default = styles[0] if styles else None
+    for match in _CELL_TAG.finditer(xml):
+        r = int(match.group(2)) - 1
+        if r >= len(rows):
+            continue
+        c = _column_number(match.group(1)) - 1
+        if c >= len(rows[r]) or not isinstance(rows[r][c], str):
+            continue
+        style = _ATTR_S.search(match.group(3))
+        index = int(style.group(1)) if style else 0
+        fonts[r][c] = styles[index] if index < len(styles) else default
+
+
+def _sheet_parts(archive) -> dict[str, str]:
+    """Sheet name -> the path of its XML part in the archive."""
+    import posixpath
+    from xml.etree import ElementTree as ET
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+    workbook = ET.fromstring(archive.read("xl/workbook.xml"))
+    rels = ET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    targets = {r.get("Id"): r.get("Target") for r in rels}
+    parts = {}
+    for sheet in workbook.iter(f"{main}sheet"):
+        target = targets.get(sheet.get(f"{rel}id"), "")
+        path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
+            posixpath.join("xl", target))
+        parts[sheet.get("name")] = path
+    return parts
+
+
+def _cell_fonts(archive) -> list[str | None]:
+    """The font name of each cell style (index = the ``s`` attribute of a cell)."""
+    from xml.etree import ElementTree as ET
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    try:
+        styles = ET.fromstring(archive.read("xl/styles.xml"))
+    except KeyError:
+        return []
+    fonts_node = styles.find(f"{main}fonts")
+    names = []
+    for font in (fonts_node if fonts_node is not None else []):
+        name = font.find(f"{main}name")
+        names.append(name.get("val") if name is not None else None)
+    xfs = styles.find(f"{main}cellXfs")
+    result = []
+    for xf in (xfs if xfs is not None else []):
+        index = int(xf.get("fontId") or 0)
+        result.append(names[index] if index < len(names) else None)
     return result
 
 
