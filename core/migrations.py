@@ -387,8 +387,8 @@ def m0011_person_number_search(db: Database) -> None:
     """)
 
 
-@migrations(name="0012_intake")
-def m0012_intake(db: Database) -> None:
+@migrations(name="0013_intake")
+def m0013_intake(db: Database) -> None:
     """Taking in existing lists: mappings remembered per header set, the review queue.
 
     ``intake_review`` holds the rows of a list that matched a stored person only
