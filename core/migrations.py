@@ -387,6 +387,21 @@ def m0011_person_number_search(db: Database) -> None:
     """)
 
 
+@migrations(name="0012_person_merged_into")
+def m0012_person_merged_into(db: Database) -> None:
+    """A person merged into another keeps a tombstone that names the kept person.
+
+    An import then resolves the merged person's ID number or name to the kept
+    one instead of bringing the merged person back.
+    """
+    db.executescript("""
+    ALTER TABLE persons ADD COLUMN merged_into TEXT REFERENCES persons(id)
+        DEFERRABLE INITIALLY DEFERRED;
+    CREATE INDEX IF NOT EXISTS persons_merged ON persons(merged_into)
+        WHERE merged_into IS NOT NULL;
+    """)
+
+
 @migrations(name="0013_intake")
 def m0013_intake(db: Database) -> None:
     """Taking in existing lists: mappings remembered per header set, the review queue.

@@ -85,6 +85,8 @@ class Person(Record):
     phone: str = ""
     health_cert_date: str | None = None
     notes: str = ""
+    # Set on the tombstone of a person merged into another (the kept one's id).
+    merged_into: str | None = None
 
 
 @dataclass

@@ -33,7 +33,7 @@ REFERENCES: dict[str, dict[str, str]] = {
     "units": {"parent_id": "units"},
     "unit_years": {"unit_id": "units"},
     "models": {"replicated_from": "models", "unit_ids": "units"},
-    "persons": {"residence_unit_id": "units"},
+    "persons": {"residence_unit_id": "units", "merged_into": "persons"},
     "memberships": {"person_id": "persons", "model_id": "models"},
     "events": {"unit_id": "units", "model_ids": "models", "attendee_ids": "persons"},
     "results": {"unit_id": "units", "model_id": "models"},
@@ -42,7 +42,7 @@ REFERENCES: dict[str, dict[str, str]] = {
 # without them holds. A package made by an older version lacks them: it still
 # verifies, and its records take these values (see :func:`_rows`).
 ADDED_COLUMNS: dict[str, dict[str, object]] = {
-    "persons": {"old_id_number": ""},
+    "persons": {"old_id_number": "", "merged_into": None},
 }
 UP_TABLES = tuple(ENTITIES)
 DOWN_TABLES = ("model_types", "commendations")

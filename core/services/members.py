@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from core.catalog import GENDERS, ROLES
-from core.errors import FieldError
+from core.errors import FieldError, UserError
 from core.records import Membership, Person
 from core.repos.models import ModelRepo
 from core.repos.persons import MembershipRepo, PersonRepo
@@ -127,6 +127,11 @@ def delete_person(ctx: Context, person_id: str) -> Changes:
 def undelete_person(ctx: Context, person_id: str) -> Changes:
     """Bring a deleted person back (memberships deleted with them come back too)."""
     guard(ctx, "edit")
+    repo = PersonRepo(ctx.store)
+    merged = repo.get(person_id, include_deleted=True).merged_into
+    if merged:
+        kept = repo.get(merged, include_deleted=True).full_name
+        raise UserError(f"Người này đã được gộp vào “{kept}” nên không khôi phục riêng được.")
     with ctx.store.transaction() as changes:
         PersonRepo(ctx.store).undelete(person_id)
         for membership_id in MembershipRepo(ctx.store).ids_deleted_with(person_id):

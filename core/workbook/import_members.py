@@ -35,6 +35,7 @@ class PersonGroup:
     values: dict[str, object] = field(default_factory=dict)
     person_id: str | None = None
     error_row: int | None = None  # the row where the person's own fields failed
+    merged: bool = False  # found as a person merged into another: fill gaps only
 
     @property
     def id_number(self) -> str:
@@ -174,12 +175,16 @@ def _check_person(session: Session, book: MemberBook, row: Row,
     existing = _find_person(book, group, problems)
     person = book.copy(existing) if existing else Person()
     old_name = person.full_name
-    apply(person, Row(row.number, group.values), PERSON_FIELDS)
+    if group.merged:  # the row names a merged person: its values only fill gaps
+        gaps = tuple(k for k in PERSON_FIELDS if getattr(person, k) in (None, ""))
+        apply(person, Row(row.number, group.values), gaps)
+    else:
+        apply(person, Row(row.number, group.values), PERSON_FIELDS)
     if person.full_name != old_name:  # keep họ / chữ đệm / tên as typed before
         person.family_name, person.middle_name, person.given_name = split_full_name(
             person.full_name)
-    if group.id_number:  # an empty cell never erases an ID number
-        person.id_number = group.id_number
+    if group.id_number and not (group.merged and person.id_number):
+        person.id_number = group.id_number  # an empty cell never erases an ID number
     problems += [(e.field, e.message)
                  for e in member_service.validate_person(session.ctx, person, book)]
     if problems:
@@ -199,10 +204,18 @@ def _find_person(book: MemberBook, group: PersonGroup,
         ids = book.person_ids_by_id_number(group.id_number)
         if ids:
             person = book.persons[ids[0]]
-            if book.fold(person.full_name) != book.fold(name):
+            if book.fold(person.full_name) != book.fold(name) and book.merged_into(
+                    name, None, with_birth=False) == person.id:
+                group.merged = True     # the name of a person merged into this one
+            elif book.fold(person.full_name) != book.fold(name):
                 problems.append(("id_number", f"Số định danh {group.id_number} đã thuộc về "
                                               f"“{person.full_name}” trong cơ sở dữ liệu."))
             return person
+        keep = book.merged_into(name, birth, with_birth=with_birth,
+                                id_number=group.id_number)
+        if keep is not None:
+            group.merged = True
+            return book.persons[keep]
         # A person entered earlier without an ID number gets it now.
         ids = book.ids_by_name(name, birth, with_birth=with_birth, unnumbered=True)
         return book.persons[ids[0]] if len(ids) == 1 else None
@@ -210,6 +223,11 @@ def _find_person(book: MemberBook, group: PersonGroup,
     if len(ids) > 1:
         problems.append(("full_name", f"Có {len(ids)} người tên “{name}” cùng ngày sinh "
                                       "trong cơ sở dữ liệu; ghi Số định danh để phân biệt."))
+    if not ids:
+        keep = book.merged_into(name, birth, with_birth=with_birth)
+        if keep is not None:
+            group.merged = True
+            return book.persons[keep]
     return book.persons[ids[0]] if ids else None
 
 
