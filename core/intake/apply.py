@@ -120,12 +120,17 @@ def _queue(ctx, plan: Plan) -> list[int]:
         if item.queued:
             continue
         person = item.person
+        values = person_json(person)
+        waiting = ctx.db.execute("SELECT 1 FROM intake_review WHERE status = 'pending'"
+                                 " AND person = ?", [values]).fetchone()
+        if waiting:      # the same row of a list saved again: one item is enough
+            continue
         cur = ctx.db.execute(
             "INSERT INTO intake_review (source, file_name, sheet, row, name, birth, person,"
             " membership, candidates, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT(source, sheet, row) DO NOTHING RETURNING id",
             [source, name, item.sheet, item.row, person.full_name, person.birth_date,
-             person_json(person), json.dumps(item.membership, ensure_ascii=False)
+             values, json.dumps(item.membership, ensure_ascii=False)
              if item.membership else None,
              json.dumps([c.to_json() for c in item.candidates], ensure_ascii=False), now()])
         found = cur.fetchone()

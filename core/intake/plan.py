@@ -175,6 +175,9 @@ class _Index:
         self.by_number: dict[str, str] = {}
         self.by_fold: dict[str, list[str]] = defaultdict(list)
         self.planned: dict[tuple, str] = {}   # (name key, birth, numbers) -> planned id
+        # Merged-away persons (tombstones): their numbers and names lead to the kept one.
+        self.merged_numbers: dict[str, str] = {}
+        self.merged_names: dict[str, list[tuple[str, str | None, str]]] = defaultdict(list)
 
     def add(self, person: Person) -> None:
         self.persons[person.id] = person
@@ -210,8 +213,11 @@ def _load(ctx, inspection: Inspection) -> tuple[_Index, dict[tuple[str, str], Me
                 marks = ", ".join("?" for _ in chunk)
                 for person in repo.all(f"{column} IN ({marks})", chunk):
                     found[person.id] = person
+    _load_merged(ctx, repo, index, found, names, numbers)
     for person in found.values():
         index.add(person)
+    for number, kept in index.merged_numbers.items():
+        index.by_number.setdefault(number, kept)
     memberships: dict[tuple[str, str], Membership] = {}
     ids = sorted(found)
     repo = MembershipRepo(ctx.store)
@@ -222,13 +228,44 @@ def _load(ctx, inspection: Inspection) -> tuple[_Index, dict[tuple[str, str], Me
     return index, memberships
 
 
-def _decisions(ctx, source: str) -> dict[tuple[str, int], tuple[str, str | None]]:
-    """Rows of this file already in the review queue: (sheet, row) -> (status, person)."""
-    if not source:
-        return {}
-    rows = ctx.db.execute("SELECT sheet, row, status, person_id FROM intake_review"
-                          " WHERE source = ?", [source]).fetchall()
-    return {(r[0], r[1]): (r[2], r[3]) for r in rows}
+def _load_merged(ctx, repo, index: _Index, found: dict, names: set, numbers: set) -> None:
+    """Tombstones of persons merged into others: a list naming them finds the kept one."""
+    try:
+        rows = ctx.db.execute(
+            "SELECT id, merged_into, id_number, old_id_number, name_fold, full_name, birth_date"
+            " FROM persons WHERE deleted = 1 AND merged_into IS NOT NULL").fetchall()
+    except Exception:   # a database without merges (older schema): nothing to resolve
+        return
+    into = {r[0]: r[1] for r in rows}
+    for gone, kept, id_number, old_number, name_fold, full_name, birth in rows:
+        for _ in range(20):                     # a chain of merges ends at a live person
+            if kept not in into:
+                break
+            kept = into[kept]
+        if id_number in numbers or old_number in numbers or name_fold in names:
+            if kept not in found:
+                person = repo.find(kept)
+                if person is None:
+                    continue
+                found[kept] = person
+            for number in (id_number, old_number):
+                if number:
+                    index.merged_numbers[number] = kept
+            index.merged_names[name_fold].append((full_name, birth, kept))
+
+
+def _decisions(ctx, source: str) -> tuple[dict, dict]:
+    """Rows already in the review queue: of this file, (sheet, row) -> (status, person);
+    of any file, the queued person's values -> (status, person) (a list saved again)."""
+    by_row, by_values = {}, {}
+    for sheet, row, status, person_id, values, origin in ctx.db.execute(
+            "SELECT sheet, row, status, person_id, person, source FROM intake_review"
+            " ORDER BY id").fetchall():
+        if origin == source:
+            by_row[(sheet, row)] = (status, person_id)
+        if status == "decided" or values not in by_values:
+            by_values[values] = (status, person_id)
+    return by_row, by_values
 
 
 class _Planner:
@@ -239,7 +276,7 @@ class _Planner:
         self.plan = Plan(inspection)
         self.index, self.stored_memberships = _load(ctx, inspection)
         self.touched: set[str] = set()           # persons planned new or updated
-        self.decided = _decisions(ctx, self.choices.source)
+        self.decided, self.decided_values = _decisions(ctx, self.choices.source)
         self.models: dict[str, Model] = {}       # folded name -> model (stored or new)
         self.units: dict[str, Unit] = {}
         self.memberships: dict[tuple[str, str], Membership] = {}
@@ -314,6 +351,9 @@ class _Planner:
         if within:
             return "matched", within, []
         key, birth = name_key(person.full_name), person.birth_date
+        for name, born, kept in index.merged_names.get(fold(person.full_name), ()):
+            if name_key(name) == key and (born or None) == (birth or None):
+                return "matched", kept, []
         candidates = []
         for other_id in index.by_fold.get(fold(person.full_name), ()):
             other = index.persons[other_id]
@@ -362,7 +402,8 @@ class _Planner:
     def take_person(self, sheet: SheetInspection, number: int, person: Person,
                     model_id: str | None) -> str | None:
         """The id the row's person will have (None: queued for review)."""
-        decided = self.decided.get((sheet.name, number))
+        decided = self.decided.get((sheet.name, number)) \
+            or self.decided_values.get(person_json(person))
         if decided and decided[0] == "decided" and decided[1] in self.index.persons:
             kind, person_id, candidates = "matched", decided[1], []
         elif decided and decided[0] == "decided" and decided[1]:

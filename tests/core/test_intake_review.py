@@ -148,3 +148,20 @@ def test_repair_text_mends_tcvn3_and_vni_and_leaves_unicode(tmp_path, capsys, db
         assert audited == 2
     finally:
         ctx.close()
+
+
+def test_a_merged_away_person_does_not_come_back(tmp_path, capsys, db):
+    first = book(tmp_path / "a.xlsx", [("Võ Văn Tài", "1966", "", "Xóm 3")])
+    cli(capsys, db, "import-list", first, "--model", "Tổ A")
+    second = book(tmp_path / "b.xlsx", [("Võ Văn Tài", "04/07/1966", "038066002222", "")])
+    cli(capsys, db, "import-list", second, "--model", "Tổ A")
+    (item,) = cli(capsys, db, "review", "list")[1]["items"]
+    cli(capsys, db, "review", "decide", item["id"], "--new")     # wrongly taken as new
+    keep = sql(db, "SELECT id FROM persons WHERE id_number = '038066002222'")[0][0]
+    gone = sql(db, "SELECT id FROM persons WHERE id_number = ''")[0][0]
+    merged = run(["--db", str(db), "merge-persons", keep, gone])
+    assert merged == 0, capsys.readouterr().err
+    for path in (first, second):
+        done = cli(capsys, db, "import-list", path, "--model", "Tổ A")[1]
+        assert done["persons"]["new"] == 0 and done["review"] == 0, done
+    assert sql(db, "SELECT COUNT(*) FROM persons WHERE deleted = 0") == [(1,)]
