@@ -351,6 +351,7 @@ def _inspect_sheet(book: Book, grid: Grid, choices: Choices,
     _detect_encodings(book, grid, sheet, choices, start)
     for column in sheet.columns:
         convert.columns[column.index] = column.detection
+    convert.seen.clear()   # what was read before the columns' encodings were known
     sheet.kind = _kind(sheet)
     _read_rows(grid, sheet, choices, start, convert)
     return sheet
@@ -415,8 +416,8 @@ def _kind(sheet: SheetInspection) -> str:
     title = fold(sheet.title)
     if "household_head" in fields or ("ho gia dinh" in title and "cam ket" in title):
         return "households"
-    if "signature" in fields or any(w in title for w in ("diem danh", "tham du", "tham gia hoi nghi",
-                                                          "nguoi tham gia")):
+    if "signature" in fields or any(w in title for w in ("diem danh", "tham du",
+                                                          "tham gia hoi nghi")):
         return "attendance"
     if fields & {"full_name", "given_name"}:
         return "members"

@@ -285,3 +285,32 @@ def test_writes_need_an_editor(tmp_path, capsys, db, monkeypatch):
     assert rows(db, "SELECT COUNT(*) FROM persons") == [(0,)]
     monkeypatch.setenv("ANTQ_PASSWORD", "matkhau-dai-2")
     assert run(["--db", str(db), "--user", "canbo", *args]) == 0
+
+
+def test_attendance_without_a_date_needs_one(tmp_path, capsys, db):
+    import openpyxl
+    path = F.attendance_book(tmp_path / "att.xlsx")
+    wb = openpyxl.load_workbook(path)
+    wb.active["A2"].value = "DANH SÁCH ĐIỂM DANH HỘI NGHỊ"
+    wb.save(path)
+    code, done = cli(capsys, db, "import-list", path)
+    assert code == 1 and "--date" in done["errors"][0]["message"]
+    code, done = cli(capsys, db, "import-list", path, "--date", "02/09/2025")
+    assert code == 0 and rows(db, "SELECT date, type FROM events") == [("2025-09-02", "hoi_nghi")]
+
+
+def test_undecidable_encoding_blocks_the_column_until_chosen(tmp_path, capsys, db):
+    people = [("Ø¸Ø¸ µ¶·", "1980", "Thôn Đông", "Tổ viên", "", ""),
+              ("ÞÞÞ ¹¹", "1981", "Thôn Đông", "Tổ viên", "", "")]
+    path = F.member_book(tmp_path / "odd.xlsx", people=people)
+    sheet = cli(capsys, db, "inspect-list", path)[1]["sheets"][0]
+    assert sheet["ambiguous"] == ["Họ và tên"]
+    code, done = cli(capsys, db, "import-list", path, "--model", "Tổ A")
+    assert code == 1 and any(e["column"] == "Họ và tên" and "bảng mã" in e["message"]
+                             for e in done["errors"])
+    assert rows(db, "SELECT COUNT(*) FROM persons") == [(0,)]
+    choice = tmp_path / "choice.json"
+    choice.write_text(json.dumps({"encodings": {"Danh sách": {"Họ và tên": "tcvn3"}}}), "utf-8")
+    code, done = cli(capsys, db, "import-list", path, "--model", "Tổ A", "--mapping", choice)
+    assert code == 0 and done["persons"]["new"] == 2
+    assert garbled(db) == []
