@@ -60,6 +60,11 @@ def see(ctx, path: Path | str, choices: Choices | None = None) -> Inspection:
     """Read and inspect a file with the station's remembered mappings; writes nothing."""
     choices = choices or Choices()
     book = read_file(path)
+    missing = [name for name in choices.sheets or () if name not in {g.name for g in book.sheets}]
+    if missing:
+        from core.errors import UserError
+        raise UserError(f"Tệp không có trang “{missing[0]}”; các trang: "
+                        + ", ".join(f"“{g.name}”" for g in book.sheets) + ".")
     choices.source = choices.source or file_hash(path)
     return inspect(book, choices, load_mappings(ctx) if ctx else None)
 

@@ -402,8 +402,9 @@ class _Planner:
     def take_person(self, sheet: SheetInspection, number: int, person: Person,
                     model_id: str | None) -> str | None:
         """The id the row's person will have (None: queued for review)."""
-        decided = self.decided.get((sheet.name, number)) \
-            or self.decided_values.get(person_json(person))
+        decided = self.decided.get((sheet.name, number))
+        if decided is None and self.decided_values:
+            decided = self.decided_values.get(person_json(person))
         if decided and decided[0] == "decided" and decided[1] in self.index.persons:
             kind, person_id, candidates = "matched", decided[1], []
         elif decided and decided[0] == "decided" and decided[1]:

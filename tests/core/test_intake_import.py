@@ -245,6 +245,9 @@ def test_bad_input_is_refused_in_vietnamese(tmp_path, capsys, db):
     assert run(["--db", str(db), "import-list", str(text)]) == 1
     assert "không phải bảng tính" in capsys.readouterr().err
     assert run(["--db", str(db), "import-list", str(tmp_path / "none.xlsx")]) == 1
+    assert run(["--db", str(db), "inspect-list", str(F.member_book(tmp_path / "s.xlsx")),
+                "--sheet", "Không có"]) == 1
+    assert "không có trang" in capsys.readouterr().err
     mapping = tmp_path / "m.json"
     mapping.write_text('{"Họ và tên": "khong_co"}', encoding="utf-8")
     path = F.member_book(tmp_path / "l.xlsx")
