@@ -1,4 +1,4 @@
-"""The headless interface (see shared/spec/cli.md): parse, run one command, exit.
+"""The headless interface (see docs/cli.md): parse, run one command, exit.
 
 Exit codes: 0 done; 1 input or state refused (nothing changed); 2 the command
 line is wrong; 3 a bug (logged with its traceback, database unchanged).
