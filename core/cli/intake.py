@@ -1,11 +1,11 @@
-"""Commands taking in a station's existing lists (shared/spec/intake.md)."""
+"""Commands taking in a station's existing lists (docs/intake.md)."""
 from __future__ import annotations
 
 import argparse
 import json
 from pathlib import Path
 
-from core.cli import Outcome, progress_printer
+from core.cli.base import Outcome, progress_printer
 from core.cli.common import add_command, opened
 from core.errors import UserError
 

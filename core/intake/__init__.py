@@ -1,4 +1,4 @@
-"""Taking in the lists a station already keeps (issue 14; shared/spec/intake.md).
+"""Taking in the lists a station already keeps (issue 14; docs/intake.md).
 
 The flow, each step a plain function over plain dataclasses (no Qt, nothing
 written before the last step)::

@@ -2,7 +2,7 @@
 
 :func:`plan` compares an :class:`~core.intake.inspect.Inspection` with what the
 station holds and returns a :class:`Plan`; it writes nothing. Matching follows the
-contract (shared/spec/intake.md):
+contract (docs/intake.md):
 
 - the same ID number (CCCD, or old CMND) is the same person;
 - the same full name (tone marks kept; case, spacing and old/new tone placement

@@ -1,4 +1,4 @@
-"""Builders of the lists a station keeps, of every kind shared/spec/intake.md lists.
+"""Builders of the lists a station keeps, of every kind docs/intake.md lists.
 
 Each builder writes one file the way an officer would have made it (title rows,
 own headers, legacy fonts, footers, hidden rows) and returns its path. The
