@@ -35,6 +35,8 @@ Modules:
   updated_memberships, matched_memberships, events, results, review:
   list[ReviewItem], changes: list[Change], unmatched, errors: list[CellError],
   warnings); ``to_json(applied)`` gives ``import-list --json``.
+- :mod:`~core.intake.matching` — the duplicate rules: ``name_key`` (tone marks kept;
+  case, spacing, tone placement ignored), ``weak_reason``, merged-away persons.
 - :mod:`~core.intake.apply` — ``apply(ctx, plan, progress=None) -> ApplyResult``
   (all or nothing; a progress callback returning False cancels), ``file_hash``,
   ``load_mappings``.
