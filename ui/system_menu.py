@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import sqlite3
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QTimer
@@ -22,7 +21,7 @@ from core import accounts, backup
 from core.errors import UserError
 from core.station import Context, open_station
 from core.text import format_number
-from ui import dialogs, tasks
+from ui import dialogs, jobs, tasks
 from ui.lazy_qt import Qt  # the real Qt namespace is built on first use
 from ui.widgets import readonly_table
 from ui.security import (AccountForm, AccountsDialog, IdleLock, PasswordForm, ReadOnlyGate,
@@ -277,27 +276,15 @@ def _context_menu(window, page, pos) -> None:
 
 # -- backups -------------------------------------------------------------------
 
-def _connect(path: Path) -> sqlite3.Connection:
-    """A connection of the worker's own (an sqlite3 connection stays in its thread)."""
-    return sqlite3.connect(str(path), timeout=10.0)
-
-
 def backup_now(window) -> None:
     """An automatic-style backup in the data folder, now."""
-    ctx = window.ctx
-    path, code, keep = ctx.path, ctx.station.code, backup.keep_count(ctx)
-
-    def work(control):
-        conn = _connect(path)
-        try:
-            return backup.auto_backup(conn, path, code, "manual", keep)
-        finally:
-            conn.close()
-
-    tasks.run_task(window, work, label="Đang sao lưu…", cancellable=False,
-                   on_success=lambda out: dialogs.inform(
-                       window, f"Đã sao lưu vào:\n{out}\n\nChương trình giữ {keep} bản sao "
-                               "lưu gần nhất trong thư mục này.", "Sao lưu"))
+    keep = backup.keep_count(window.ctx)
+    jobs.run_on_station(window, window.ctx,
+                        lambda ctx, control: backup.make_auto_backup(ctx, "manual"),
+                        needs="read", label="Đang sao lưu…", cancellable=False,
+                        on_success=lambda out: dialogs.inform(
+                            window, f"Đã sao lưu vào:\n{out}\n\nChương trình giữ {keep} bản "
+                                    "sao lưu gần nhất trong thư mục này.", "Sao lưu"))
 
 
 def usb_file_name(ctx: Context, now: dt.datetime | None = None) -> str:
@@ -314,19 +301,12 @@ def backup_to_folder(window) -> None:
     if not folder:
         return
     out = Path(folder) / usb_file_name(ctx)
-    path = ctx.path
-
-    def work(control):
-        conn = _connect(path)
-        try:
-            return backup.copy_database(conn, out)
-        finally:
-            conn.close()
-
-    tasks.run_task(window, work, label="Đang sao lưu ra USB…", cancellable=False,
-                   on_success=lambda written: dialogs.inform(
-                       window, f"Đã sao lưu vào:\n{written}\n\nHãy cất giữ ổ USB ở nơi an toàn: "
-                               "tệp chứa thông tin cá nhân của công dân.", "Sao lưu ra USB"))
+    jobs.run_on_station(window, ctx, lambda job_ctx, control: backup.backup(job_ctx, out),
+                        needs="read", label="Đang sao lưu ra USB…", cancellable=False,
+                        on_success=lambda written: dialogs.inform(
+                            window, f"Đã sao lưu vào:\n{written}\n\nHãy cất giữ ổ USB ở nơi an "
+                                    "toàn: tệp chứa thông tin cá nhân của công dân.",
+                            "Sao lưu ra USB"))
 
 
 def daily_backup(window) -> None:
@@ -334,14 +314,6 @@ def daily_backup(window) -> None:
     ctx = window.ctx
     if window.idle_lock.locked or ctx.path is None or getattr(window, "restoring", False):
         return
-    path = ctx.path
-
-    def work(control):
-        own = open_station(path)
-        try:
-            return backup.auto_backup_if_due(own)
-        finally:
-            own.close()
 
     def failed(exc: BaseException) -> None:
         log.warning("daily backup failed: %s", exc)
@@ -352,8 +324,9 @@ def daily_backup(window) -> None:
         if out is not None:
             window.statusBar().showMessage("Đã sao lưu tự động hằng ngày.", 8000)
 
-    tasks.run_task(window, work, label="Đang sao lưu tự động…", cancellable=False,
-                   on_success=done, on_failure=failed)
+    jobs.run_on_station(window, ctx, lambda job_ctx, control: backup.auto_backup_if_due(job_ctx),
+                        needs="read", label="Đang sao lưu tự động…", cancellable=False,
+                        on_success=done, on_failure=failed)
 
 
 class RestoreDialog(QDialog):
@@ -417,10 +390,7 @@ class RestoreDialog(QDialog):
 def restore_from_backup(window) -> None:
     """Pick a backup, confirm, restore it and open the window on it again."""
     ctx = window.ctx
-    try:
-        accounts.require(ctx, "admin")
-    except UserError as exc:
-        dialogs.show_error(window, str(exc))
+    if not jobs.may(window, ctx, "admin"):
         return
     dialog = RestoreDialog(ctx, window)
     if not run_dialog(dialog) or not dialog.chosen:
@@ -433,13 +403,9 @@ def restore_from_backup(window) -> None:
         return
     chosen, path, user = dialog.chosen, ctx.path, ctx.user
 
-    def prepare(control: tasks.TaskControl):
+    def prepare(job_ctx: Context, control: tasks.TaskControl):
         """Off the UI thread: the safety backup, then the verified copy of the backup."""
-        own = open_station(path)
-        try:
-            backup.make_auto_backup(own, "restore")
-        finally:
-            own.close()
+        backup.make_auto_backup(job_ctx, "restore")
         return backup.prepare_restore(path, chosen)
 
     def prepared(result) -> None:
@@ -464,8 +430,8 @@ def restore_from_backup(window) -> None:
 
     # Failures before the swap (a bad backup, no room for the safety copy) change
     # nothing: the task's default handler shows the Vietnamese message.
-    tasks.run_task(window, prepare, on_success=prepared, cancellable=False,
-                   label="Đang kiểm tra bản sao lưu…")
+    jobs.run_on_station(window, ctx, prepare, needs="admin", on_success=prepared,
+                        cancellable=False, label="Đang kiểm tra bản sao lưu…")
 
 
 def hold_window(window) -> None:
@@ -505,15 +471,9 @@ def reopen(window, path: Path, user: str | None) -> None:
 
 def check_data(window) -> None:
     """“Kiểm tra dữ liệu”: the integrity check in the background, then the result."""
-    path = window.ctx.path
-
-    def work(control):
+    def work(ctx: Context, control: tasks.TaskControl) -> list[str]:
         from core.integrity import check_database
-        own = open_station(path)
-        try:
-            return check_database(own)
-        finally:
-            own.close()
+        return check_database(ctx)
 
     def done(problems: list[str]) -> None:
         if not problems:
@@ -527,5 +487,5 @@ def check_data(window) -> None:
                                        "Hãy báo cán bộ kỹ thuật; có thể khôi phục từ bản sao "
                                        "lưu gần nhất.", "Kiểm tra dữ liệu")
 
-    tasks.run_task(window, work, label="Đang kiểm tra dữ liệu…", cancellable=False,
-                   on_success=done)
+    jobs.run_on_station(window, window.ctx, work, needs="read", label="Đang kiểm tra dữ liệu…",
+                        cancellable=False, on_success=done)

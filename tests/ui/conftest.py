@@ -62,6 +62,21 @@ def messages(monkeypatch):
 
 
 @pytest.fixture
+def previews(monkeypatch):
+    """PDF preview dialogs opened by the code (shown, not run modally)."""
+    from ui.pdf_preview import PdfPreviewDialog
+    opened: list[PdfPreviewDialog] = []
+
+    def fake_exec(self):
+        opened.append(self)
+        self.show()
+        return 0
+
+    monkeypatch.setattr(PdfPreviewDialog, "exec", fake_exec)
+    return opened
+
+
+@pytest.fixture
 def forms(monkeypatch):
     """Make form dialogs non-modal: ``forms.fill = f`` runs f(form) instead of exec()."""
     from tests.ui.helpers import drive_dialogs
