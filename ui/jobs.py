@@ -52,6 +52,14 @@ def may(parent: QWidget | None, ctx: Context, needs: str) -> bool:
     return False
 
 
+def open_session(path: Path | str) -> Context:
+    """The station a window works on (a window opened again after a restore).
+
+    Jobs never use it: they get their own connection from :func:`run_on_station`.
+    """
+    return open_station(path)
+
+
 def open_for_job(path: Path | str, user: str | None, role: str | None) -> Context:
     """A station connection for a worker, signed in as *user* with *role*."""
     own = open_station(path)
