@@ -235,11 +235,6 @@ class MainWindow(QMainWindow):
             if page.tables & touched:
                 page.refresh()
 
-    def refresh_all(self) -> None:
-        """Refresh every page (after an import)."""
-        for page in self.pages:
-            page.refresh()
-
     def offer_undo(self, message: str, undo: Callable[[], object],
                    tables: Iterable[str]) -> None:
         """Show *message* with a “Hoàn tác” button for a while."""

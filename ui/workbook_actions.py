@@ -66,9 +66,11 @@ def _importer(path: str, *, dry_run: bool, skip_invalid: bool):
 
 def import_workbook(window, path: str | None = None) -> None:
     """Check a workbook first (nothing written), show the preview, then apply."""
+    if not jobs.may(window, window.ctx, "edit"):     # refused before anything runs
+        return
     path = path or QFileDialog.getOpenFileName(window, "Nhập dữ liệu từ Excel", "",
                                                EXCEL_FILTER)[0]
-    if not path or not jobs.may(window, window.ctx, "edit"):   # refused before reading
+    if not path:
         return
     jobs.run_on_station(window, window.ctx, _importer(path, dry_run=True, skip_invalid=False),
                         needs="edit", on_success=lambda report: _preview(window, path, report),

@@ -294,3 +294,31 @@ def test_province_receipt_and_reminders_for_every_role(province_with_accounts, r
     settle(qtbot)
     assert len(previews) == 2 and "nhắc nhở" in previews[-1].windowTitle()
     assert not [kind for kind, _ in messages.shown if kind in ("error", "bug")]
+    down = tmp_path / "T01-xuong.antq"                     # sending down to the communes
+    page.export_package(str(down))
+    settle(qtbot)
+    if role == "viewer":
+        assert_refused(messages, province, role)
+        assert not down.exists()
+        return
+    assert down.exists() and "Đã xuất tệp" in messages.texts()
+    user = province.db.execute("SELECT user FROM export_log ORDER BY sequence DESC").fetchone()[0]
+    assert user == ACCOUNT_OF[role]
+
+
+def test_the_window_owns_its_system_menu_and_one_read_only_value(station_with_accounts, qtbot,
+                                                                 sync_tasks, messages, forms):
+    """Signing in as another account (the idle lock's login) flips the role everywhere."""
+    from core import accounts
+    ctx, _ids = station_with_accounts
+    window = open_signed_in(ctx, "editor", qtbot)
+    assert window.can_edit and window.import_action.isEnabled()
+    window.tabs.setCurrentWidget(window.members)
+    assert window.members.add_button.isEnabled()
+    accounts.sign_in(ctx, ACCOUNT_OF["viewer"], "mat-khau-123")
+    with qtbot.waitSignal(window.system.role_changed, timeout=1000):
+        window.system.idle_lock.unlocked.emit()
+    assert not window.can_edit and not window.import_action.isEnabled()
+    assert not window.members.add_button.isEnabled()
+    assert window.system.user_label.text() == "Người dùng: xem (Chỉ xem)"
+    assert not hasattr(window, "restore_action") and not hasattr(window, "gate")

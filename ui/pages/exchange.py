@@ -498,7 +498,7 @@ class ExchangePage(LoadOnFirstShow, QWidget):
 
     def export_package(self, path: str | None = None) -> None:
         """Choose where (a USB drive), then write, read back and verify the package."""
-        if not self.export_button.isEnabled():
+        if not self.export_button.isEnabled() or not jobs.may(self, self.ctx, "edit"):
             return
         to = self.target.currentData() if self.province_level else None
         if path is None:
@@ -523,6 +523,8 @@ class ExchangePage(LoadOnFirstShow, QWidget):
 
     def take_in_folder(self, folder: str | None = None) -> None:
         """Take in every package file of a folder (a USB drive with many communes' files)."""
+        if not jobs.may(self, self.ctx, "edit"):
+            return
         folder = folder or QFileDialog.getExistingDirectory(self, "Chọn thư mục chứa các tệp")
         if not folder:
             return
@@ -534,9 +536,11 @@ class ExchangePage(LoadOnFirstShow, QWidget):
 
     def take_in(self, paths: list[str] | None = None) -> None:
         """Check the files (dry run), show the preview, confirm new senders, then apply."""
+        if not jobs.may(self, self.ctx, "edit"):         # refused before anything runs
+            return
         if paths is None:
             paths = QFileDialog.getOpenFileNames(self, "Chọn tệp nhận", "", PACKAGE_FILTER)[0]
-        if not paths or not jobs.may(self, self.ctx, "edit"):    # refused before reading
+        if not paths:
             return
         jobs.run_on_station(self, self.ctx, lambda ctx, control: import_at(
             ctx, list(paths), dry_run=True, control=control), needs="edit",
