@@ -111,7 +111,7 @@ def test_commune_refusing_trust_takes_nothing_in(stations, tmp_path, qtbot, sync
     settle(qtbot)
     assert ledger.province(x01.db) is None
     assert not page.export_button.isEnabled()
-    assert "Không nhận tệp nào." in messages.texts()
+    assert "Không nhận tệp nào. Không tin cậy: Công an tỉnh Hòa Bình (T01)." in messages.texts()
     assert page.log_model.rowCount() == 0
 
 

@@ -553,8 +553,10 @@ class ExchangePage(LoadOnFirstShow, QWidget):
             return
         ready = [r for r in results if r.status == "dry_run"]
         answers = self.ask_trust(ready)
-        if not ready or not any(answers.get((r.sender, r.fingerprint), True) for r in ready):
-            dialogs.inform(self, "Không nhận tệp nào.", "Nhận tệp")
+        if not any(answers.get((r.sender, r.fingerprint), True) for r in ready):
+            refused = sorted({f"{r.sender_name} ({r.sender})" for r in ready})
+            dialogs.inform(self, "Không nhận tệp nào." + (
+                " Không tin cậy: " + ", ".join(refused) + "." if refused else ""), "Nhận tệp")
             return
         paths = [r.path for r in ready]
         jobs.run_on_station(self, self.ctx, lambda ctx, control: import_at(
