@@ -1,7 +1,6 @@
-"""The one way window jobs open the station, and a ui/ without import cycles."""
+"""The one way window jobs open the station (no ui/ cycle: tests/test_import_cycles.py)."""
 from __future__ import annotations
 
-import ast
 import re
 from pathlib import Path
 
@@ -20,50 +19,6 @@ def test_no_job_opens_a_station_by_hand():
              for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
              if re.search(r"\bopen_station\b|sqlite3\.connect", line)]
     assert found == []
-
-
-def _imports(path: Path, package: str) -> set[str]:
-    """Modules of *package* that *path* imports, at the top or inside functions
-    (imports under ``if TYPE_CHECKING:`` aside)."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    skipped = {id(node) for stmt in ast.walk(tree) if isinstance(stmt, ast.If)
-               and getattr(stmt.test, "id", "") == "TYPE_CHECKING"
-               for node in ast.walk(stmt)}
-    found = set()
-    for node in ast.walk(tree):
-        if id(node) in skipped:
-            continue
-        if isinstance(node, ast.Import):
-            found |= {a.name for a in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-            found.add(node.module)
-            found |= {f"{node.module}.{a.name}" for a in node.names}
-    return {name for name in found if name.split(".")[0] == package}
-
-
-def test_ui_has_no_import_cycle():
-    root = UI.parent
-    modules = {".".join(p.relative_to(root).with_suffix("").parts).removesuffix(".__init__"): p
-               for p in UI.rglob("*.py")}
-    graph = {name: {m for m in _imports(path, "ui") if m in modules and m != name}
-             for name, path in modules.items()}
-    state: dict[str, int] = {}
-    cycles = []
-
-    def visit(name: str, trail: list[str]) -> None:
-        state[name] = 1
-        for nxt in sorted(graph[name]):
-            if state.get(nxt) == 1:
-                cycles.append(trail[trail.index(nxt):] + [nxt] if nxt in trail
-                              else [name, nxt])
-            elif nxt not in state:
-                visit(nxt, trail + [nxt])
-        state[name] = 2
-
-    for name in sorted(graph):
-        if name not in state:
-            visit(name, [name])
-    assert cycles == []
 
 
 def test_refusal_names_the_account_and_gives_no_command_line_hint(ctx):
