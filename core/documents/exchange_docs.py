@@ -17,7 +17,7 @@ from reportlab.platypus import Spacer, Table, TableStyle
 
 from core.documents.common import (build_official, grid_style, para, rule, setting_text,
                                    styles)
-from core.documents.output import atomic_output
+from core.files import atomic_path
 from core.errors import NotFound, UserError
 from core.exchange import completeness
 from core.exchange import ledger
@@ -82,7 +82,7 @@ def import_receipt_pdf(ctx: Context, log_id: int, out) -> tuple[str, int]:
         story += [para(f"- {w}", st["body"].clone("warn", firstLineIndent=0))
                   for w in e["warnings"]]
     story += [Spacer(1, 10 * mm), _signature(st, "NGƯỜI NHẬN")]
-    with atomic_output(out) as temp:
+    with atomic_path(out) as temp:
         pages = build_official(temp, story, title="Biên nhận gói dữ liệu",
                                author=ctx.station.name)
     return str(out), pages
@@ -133,7 +133,7 @@ def reminder_list_pdf(ctx: Context, period: Period, out) -> tuple[str, int, int]
     story += [Spacer(1, 4 * mm), para(
         "Đề nghị các đơn vị có tên trên xuất gói dữ liệu (mục “Trao đổi dữ liệu”) và gửi về "
         "Công an tỉnh.", st["body"])]
-    with atomic_output(out) as temp:
+    with atomic_path(out) as temp:
         pages = build_official(temp, story, title="Danh sách đơn vị chưa gửi dữ liệu",
                                author=ctx.station.name)
     return str(out), pages, len(rows)

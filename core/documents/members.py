@@ -17,7 +17,7 @@ from core.catalog import GENDERS, ROLES
 from core.documents import fonts
 from core.documents.common import (LANDSCAPE, build_official, grid_style, para, rule,
                                    setting_text, styles, text)
-from core.documents.output import atomic_output
+from core.files import atomic_path
 from core.errors import NotFound, UserError
 from core.station import Context
 from core.text import format_date
@@ -115,7 +115,7 @@ def members_list_pdf(ctx: Context, out, model_id: str | None = None) -> tuple[st
              para(f"(Tính đến ngày {dt.date.today():%d/%m/%Y}; {len(lines)} người, "
                   "xếp theo tên)", st["caption"]), Spacer(1, 4 * mm),
              member_table(lines, one_model=bool(model_id))]
-    with atomic_output(out) as temp:
+    with atomic_path(out) as temp:
         pages = build_official(temp, story, title="Danh sách trích ngang",
                                author=ctx.station.name, pagesize=LANDSCAPE)
     return str(out), pages

@@ -13,7 +13,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from core.catalog import EVENT_TYPES, MODEL_STATUSES, RESULT_TYPES
 from core.documents.indicators import indicator_rows, value_of
-from core.documents.output import atomic_output
+from core.files import atomic_path
 from core.periods import Period
 from core.repos.models import model_types
 from core.report import build_report
@@ -169,6 +169,6 @@ def report_xlsx(ctx: Context, period: Period, out) -> tuple[str, int]:
     """Write the report workbook to *out*; return (path, number of sheets)."""
     report = build_report(ctx, period)
     wb = build_workbook(ctx, period, report)
-    with atomic_output(out) as temp:
+    with atomic_path(out) as temp:
         wb.save(temp)
     return str(out), len(wb.sheetnames)
