@@ -9,12 +9,12 @@ Both use the fonts, styles and atomic writing of the other documents.
 """
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer, Table, TableStyle
 
+from core.activity import local_today
 from core.documents.common import (build_official, grid_style, para, rule, setting_text,
                                    styles)
 from core.files import atomic_path
@@ -76,7 +76,7 @@ def import_receipt_pdf(ctx: Context, log_id: int, out) -> tuple[str, int]:
     table = Table(data, colWidths=[55 * mm, TEXT_WIDTH - 55 * mm], hAlign="LEFT")
     table.setStyle(TableStyle(grid_style(header_rows=0) + [("VALIGN", (0, 0), (-1, -1), "TOP")]))
     story = _heading(ctx, "BIÊN NHẬN", "Gói dữ liệu phong trào toàn dân bảo vệ ANTQ",
-                     f"(In ngày {dt.date.today():%d/%m/%Y})") + [table]
+                     f"(In ngày {local_today():%d/%m/%Y})") + [table]
     if e["warnings"]:
         story += [Spacer(1, 4 * mm), para("Lưu ý:", st["heading"])]
         story += [para(f"- {w}", st["body"].clone("warn", firstLineIndent=0))
@@ -126,7 +126,7 @@ def reminder_list_pdf(ctx: Context, period: Period, out) -> tuple[str, int, int]
     table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
     table.setStyle(TableStyle(grid_style() + [("VALIGN", (0, 1), (-1, -1), "TOP")]))
     note = (f"(Kỳ {period.label}: từ {format_date(period.start.isoformat())} đến "
-            f"{format_date(period.end.isoformat())}; lập ngày {dt.date.today():%d/%m/%Y}; "
+            f"{format_date(period.end.isoformat())}; lập ngày {local_today():%d/%m/%Y}; "
             f"{len(rows)} đơn vị)")
     story = _heading(ctx, "DANH SÁCH ĐƠN VỊ CHƯA GỬI ĐỦ DỮ LIỆU",
                      f"Phong trào toàn dân bảo vệ ANTQ — {period.label}", note) + [table]
