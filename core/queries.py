@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 
 from core.activity import (
     TODAY_SQL,
-    local_today,
     membership_active_sql,
     membership_dates_sql,
     membership_left_sql,
@@ -146,7 +145,7 @@ def _person_filters(values: dict) -> tuple[list[str], list]:
     if values.get("role"):
         cond.append("ms.role = ?")
         params.append(values["role"])
-    today = sql_day(local_today())     # the station's date, never SQLite's UTC date('now')
+    today = sql_day()     # the station's local date (core.activity), not SQLite's UTC one
     if values.get("state") == "active":
         cond.append(membership_dates_sql(today))
     elif values.get("state") == "left":

@@ -134,3 +134,18 @@ def test_sql_day_accepts_only_dates():
     assert activity.sql_day(dt.date(2026, 12, 1)) == "'2026-12-01'"
     with pytest.raises(ValueError):
         activity.sql_day("2026-12-01' OR 1=1 --")
+
+
+def test_no_other_clock_is_read_for_today():
+    """Only core/activity.py reads the date: no SQLite date('now') (UTC), no date.today()."""
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[2]
+    offenders = []
+    for path in [*(root / "core").rglob("*.py"), *(root / "ui").rglob("*.py")]:
+        if path.name == "activity.py" and path.parent.name == "core":
+            continue
+        text = path.read_text(encoding="utf-8")
+        for needle in ("date('now'", 'date("now"', "date.today()", "'now', 'localtime'"):
+            if needle in text:
+                offenders.append(f"{path.relative_to(root)}: {needle}")
+    assert offenders == []
