@@ -31,9 +31,10 @@ from typing import TYPE_CHECKING
 from core import audit
 from core.errors import FileWriteError, UserError, write_failure_reason
 from core.files import atomic_path, fsync_dir, fsync_file, remove_temp
+from core.paths import backups_dir
 
 if TYPE_CHECKING:  # pragma: no cover
-    from core.station import Context
+    from core.context import Context
 
 log = logging.getLogger(__name__)
 
@@ -115,14 +116,6 @@ def backup(ctx: "Context", out: Path | str) -> Path:
     path = copy_database(ctx.db.conn, out)
     log.info("backup written")
     return path
-
-
-def backups_dir() -> Path:
-    """The folder of automatic backups in the user's data folder."""
-    from core.logs import data_dir
-    folder = data_dir() / "backups"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def _prefix(db_path: Path | str, station_code: str) -> str:
