@@ -126,6 +126,10 @@ class MainWindow(QMainWindow):
             file_menu.addAction(action)
             if name == "import_workbook":
                 self.import_action = action     # follows the role (SystemMenu)
+                intake = QAction("Nhập danh sách có sẵn…", self)
+                intake.triggered.connect(self._intake)
+                file_menu.addAction(intake)
+                self.intake_action = intake     # follows the role (SystemMenu)
         settings_action = QAction("Cài đặt văn bản…", self)
         settings_action.triggered.connect(self._document_settings)
         file_menu.addAction(settings_action)
@@ -154,6 +158,11 @@ class MainWindow(QMainWindow):
         """Tệp → one of the data workbook actions (module loaded when first used)."""
         from ui import workbook_actions
         getattr(workbook_actions, action)(self)
+
+    def _intake(self) -> None:
+        """Tệp → Nhập danh sách có sẵn… (the wizard, loaded when first used)."""
+        from ui import intake_wizard
+        intake_wizard.open_wizard(self)
 
     def _document_settings(self) -> None:
         from ui import printing

@@ -137,6 +137,7 @@ class SystemMenu(QObject):
         self.lock_action.setVisible(exist)
         self.restore_action.setEnabled(allowed(ctx, "admin"))
         self.window.import_action.setEnabled(allowed(ctx, "edit"))
+        self.window.intake_action.setEnabled(allowed(ctx, "edit"))
         self.gate.apply()
         if ctx.user:
             self.user_label.setText(f"Người dùng: {ctx.user} "

@@ -105,3 +105,13 @@ def _merge(person: Person, values: dict) -> list[str]:
     if values.get("full_name") and values["full_name"] != person.full_name:
         notes.append(f"Giữ tên đã lưu “{person.full_name}” (trong tệp: “{values['full_name']}”).")
     return notes
+
+
+def queued_id(ctx, source: str, sheet: str, row: int) -> int | None:
+    """The id of the row of a file (by content hash) still waiting, if any (the wizard
+    decides the rows of the file it has just taken in)."""
+    guard(ctx, "read")
+    found = ctx.db.execute("SELECT id FROM intake_review WHERE status = 'pending'"
+                           " AND source = ? AND sheet = ? AND row = ?",
+                           [source, sheet, row]).fetchone()
+    return found[0] if found else None
