@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QEventLoop, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QCheckBox, QComboBox,
                                QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView,
@@ -20,16 +20,20 @@ from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QCheckBox, QComb
                                QPushButton, QRadioButton, QSpinBox, QTableView, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget, QWizard, QWizardPage)
 
+from core.catalog import GENDERS
 from core.errors import UserError
 from core.intake import Choices, file_hash, inspect, load_mappings, plan, read_file
 from core.intake import apply as apply_plan
 from core.intake import legacy, review
 from core.intake.fields import FIELDS, normal_case, read_date
 from core.repos.models import model_types
+from core.repos.persons import PersonRepo
 from core.text import format_date, format_number
-from ui import dialogs, jobs
+from ui import dialogs, jobs, tasks
 
 PREVIEW_ROWS = 200
+BIG_ROWS = 3000          # sheets' rows above which inspect/plan run in the background
+BIG_FILE = 2 << 20       # bytes above which the file is read in the background
 DATE_FIELDS = ("birth_date", "join_date")
 IGNORE = "— bỏ qua —"
 ENCODINGS = (("unicode", "Unicode"), ("tcvn3", "TCVN3 (ABC)"), ("vni", "VNI"))
@@ -112,8 +116,14 @@ class GridModel(QAbstractTableModel):
             return ""
         if isinstance(value, str):
             found = self.encodings.get(column + 1)
-            if found and found.encoding in ("tcvn3", "vni") and not value.isascii():
+            if value.isascii():
+                return value
+            encoding, capitals = legacy.font_encoding(self.grid.font(row + 1, column + 1) or "")
+            above = row + 1 <= max(self.header_rows, default=0)
+            if found and found.encoding in ("tcvn3", "vni") and not (above and encoding):
                 return legacy.convert(value, found.encoding, capitals=found.capitals)
+            if encoding and legacy.is_legacy_candidate(value):   # title and header rows
+                return legacy.convert(value, encoding, capitals=capitals)
             return value
         if hasattr(value, "strftime"):
             return value.strftime("%d/%m/%Y")
@@ -185,7 +195,51 @@ class IntakeWizard(QWizard):
 
     def reinspect(self) -> None:
         """See the file with the current choices (reads nothing from the database)."""
-        self.seen = inspect(self.book, self.choices, self.remembered)
+        book, choices, remembered = self.book, self.choices, self.remembered
+        self.seen = self.work(lambda _ctx: inspect(book, choices, remembered),
+                              "Đang xem danh sách…", big=self.big)
+
+    def plan(self):
+        """What the file would write (reads the database; a big file in the background)."""
+        seen = self.seen
+        self.todo = self.work(lambda ctx: plan(ctx, seen), "Đang đối chiếu với dữ liệu…",
+                              big=self.big, database=True)
+        return self.todo
+
+    @property
+    def big(self) -> bool:
+        return self.book is not None and sum(len(g.rows) for g in self.book.sheets) > BIG_ROWS
+
+    def work(self, fn, label: str, *, big: bool, database: bool = False):
+        """``fn(ctx)`` at once for a small file; for a big one in the background (the
+        window stays responsive, with a progress dialog) while this step waits."""
+        if not big:
+            return fn(self.ctx)
+        outcome: dict = {}
+        loop = QEventLoop(self)
+
+        def done(value) -> None:
+            outcome["value"] = value
+            loop.quit()
+
+        def failed(exc: BaseException) -> None:
+            outcome["error"] = exc
+            loop.quit()
+
+        if database:
+            started = jobs.run_on_station(self, self.ctx, lambda ctx, _control: fn(ctx),
+                                          needs="read", on_success=done, on_failure=failed,
+                                          label=label, cancellable=False)
+            if started is None:
+                raise UserError(jobs.refusal(self.ctx, "read") or label)
+        else:
+            tasks.run_task(self, lambda _control: fn(None), on_success=done,
+                           on_failure=failed, label=label, cancellable=False)
+        if not outcome:
+            loop.exec()
+        if "error" in outcome:
+            raise outcome["error"]
+        return outcome["value"]
 
     def sheets(self) -> list:
         """The sheets taken in (those with a header)."""
@@ -268,9 +322,13 @@ class FilePage(QWizardPage):
     def load(self, path: str) -> None:
         """Read the file and list its sheets (hidden sheets left unticked)."""
         try:
-            book = read_file(path)
+            big = Path(path).stat().st_size > BIG_FILE
+            book = self.w.work(lambda _ctx: read_file(path), "Đang đọc tệp…", big=big)
         except UserError as exc:
             dialogs.show_error(self, str(exc))
+            return
+        except OSError:
+            dialogs.show_error(self, f"Không mở được tệp “{Path(path).name}”.")
             return
         self.w.path, self.w.book = Path(path), book
         self.w.choices = Choices(source=file_hash(path))
@@ -354,8 +412,13 @@ class PreviewPage(QWizardPage):
         sheet = self.w.sheet(name)
         if sheet is None:
             return
-        self.model = GridModel(self.w.grid(name), sheet, self.view)
+        grid = self.w.grid(name)
+        self.model = GridModel(grid, sheet, self.view)
         self.view.setModel(self.model)
+        self.view.clearSpans()
+        for r1, c1, r2, c2 in grid.merged:     # title rows merged across the columns
+            if r1 <= PREVIEW_ROWS and (r2 > r1 or c2 > c1):
+                self.view.setSpan(r1 - 1, c1 - 1, min(r2, PREVIEW_ROWS) - r1 + 1, c2 - c1 + 1)
         self.header_spin.blockSignals(True)
         self.header_spin.setValue(sheet.header_row or 1)
         self.header_spin.blockSignals(False)
@@ -409,6 +472,7 @@ class MappingPage(QWizardPage):
             return
         self.table.setRowCount(len(sheet.columns))
         self.combos = {}
+        shown = GridModel(self.w.grid(sheet.name), sheet)
         for r, column in enumerate(sheet.columns):
             self.table.setItem(r, 0, _item(_letter(column.index)))
             self.table.setItem(r, 1, _item(column.header))
@@ -422,9 +486,9 @@ class MappingPage(QWizardPage):
                 lambda _i, h=column.header, c=combo: self.changed(h, c.currentData()))
             self.table.setCellWidget(r, 2, combo)
             self.combos[column.header] = combo
-            values = [str(row.values.get(column.field, ""))
-                      for row in sheet.rows[:3] if column.field in row.values]
-            self.table.setItem(r, 3, _item(", ".join(values)))
+            values = [shown.text(row.number - 1, column.index - 1) for row in sheet.rows[:3]
+                      if row.number <= len(shown.rows)]
+            self.table.setItem(r, 3, _item(", ".join(v for v in values if v)))
         self.table.resizeColumnsToContents()
         self.table.setColumnWidth(2, 220)
 
@@ -516,6 +580,8 @@ class RowsPage(QWizardPage):
         super().__init__()
         self.w = wizard
         self.setTitle("Bước 5/8. Dòng không nhập, dòng ẩn và giá trị cần xác nhận")
+        self.setSubTitle("Chọn cách nhập các dòng bị ẩn; kiểm tra các giá trị chương trình "
+                         "đọc lại (nhấp đúp vào ô “Đề xuất” để sửa).")
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         excluded = QGroupBox("Dòng không phải dữ liệu (không nhập)")
@@ -660,7 +726,7 @@ class ReviewPage(QWizardPage):
         self.empty = QLabel("")
 
     def initializePage(self) -> None:  # noqa: N802 - Qt override
-        self.w.todo = plan(self.w.ctx, self.w.seen)
+        self.w.plan()
         self.items.clear()
         for item in self.w.todo.review:
             self.items.addItem(f"Trang {item.sheet}, dòng {item.row}: {item.person.full_name}")
@@ -687,10 +753,17 @@ class ReviewPage(QWizardPage):
         for r, (key, label) in enumerate(PERSON_ROWS):
             self.compare.setItem(r, 0, _item(label))
             value = getattr(person, key, "") or ""
-            self.compare.setItem(r, 1, _item(format_date(value) if key == "birth_date" else value))
+            if key == "birth_date":
+                value = format_date(value)
+            elif key == "gender" and value:
+                value = GENDERS.label(value)
+            self.compare.setItem(r, 1, _item(value))
         for c, candidate in enumerate(item.candidates, 2):
+            found = PersonRepo(self.w.ctx.store).find(candidate.person_id)
             stored = {"full_name": candidate.name, "birth_date": format_date(candidate.birth),
-                      "id_number": candidate.id_number}
+                      "id_number": candidate.id_number,
+                      "gender": GENDERS.label(found.gender) if found and found.gender else "",
+                      "address": found.address if found else ""}
             for r, (key, _) in enumerate(PERSON_ROWS):
                 self.compare.setItem(r, c, _item(stored.get(key, "")))
         self.compare.resizeColumnsToContents()
@@ -725,6 +798,8 @@ class SummaryPage(QWizardPage):
         super().__init__()
         self.w = wizard
         self.setTitle("Bước 7/8. Những gì sẽ được ghi")
+        self.setSubTitle("Chưa có gì được ghi. Kiểm tra lại rồi bấm “Nhập vào dữ liệu”; "
+                         "có thể quay lại các bước trước.")
         self.setCommitPage(True)
         layout = QVBoxLayout(self)
         self.text = QLabel("")
@@ -733,9 +808,10 @@ class SummaryPage(QWizardPage):
         layout.addWidget(self.text)
         self.errors = _table(["Trang", "Dòng", "Cột", "Lỗi"])
         layout.addWidget(self.errors, 1)
+        layout.addStretch(1)
 
     def initializePage(self) -> None:  # noqa: N802 - Qt override
-        todo = self.w.todo = plan(self.w.ctx, self.w.seen)
+        todo = self.w.plan()
         n = format_number
         decided = sum(1 for item in todo.review if (item.sheet, item.row) in self.w.decisions)
         lines = [
@@ -751,6 +827,12 @@ class SummaryPage(QWizardPage):
         lines.append(f"Chờ xem xét: {n(len(todo.review))} (quyết định ngay: {n(decided)}). "
                      f"Dòng không nhập: {n(todo.excluded)}; dòng ẩn bỏ qua: "
                      f"{n(todo.skipped_hidden)}.")
+        corrected = [f"Trang “{sheet}”, dòng {row}:" for sheet, row, key
+                     in self.w.choices.corrections if key == "full_name"]
+        warnings = [w for w in todo.warnings   # a name corrected at step 5 is settled
+                    if not ("chữ hoa có dấu" in w and any(w.startswith(c) for c in corrected))]
+        for warning in warnings[:10]:
+            lines.append("Lưu ý: " + warning)
         for change in todo.changes[:10]:
             lines.append(f"Trang {change.sheet}, dòng {change.row}: {change.field} đã lưu "
                          f"“{change.stored}”, trong tệp “{change.in_file}”"
@@ -767,6 +849,7 @@ class SummaryPage(QWizardPage):
                 self.errors.setItem(r, c, _item(value))
         self.errors.resizeColumnsToContents()
         self.errors.setVisible(bool(todo.errors))
+        self.layout().setStretch(2, 0 if todo.errors else 1)
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:  # noqa: N802 - Qt override
@@ -780,6 +863,8 @@ class ImportPage(QWizardPage):
         super().__init__()
         self.w = wizard
         self.setTitle("Bước 8/8. Nhập vào dữ liệu")
+        self.setSubTitle("Tệp được nhập trọn vẹn hoặc không nhập gì; hủy giữa chừng thì dữ "
+                         "liệu không thay đổi.")
         layout = QVBoxLayout(self)
         self.status = QLabel("Đang nhập…")
         self.status.setWordWrap(True)
@@ -819,6 +904,7 @@ class ImportPage(QWizardPage):
                 settled += 1
             return result, settled
 
+        self.w.button(QWizard.CancelButton).setEnabled(False)
         self.control = jobs.run_on_station(
             self, self.w.ctx, work, needs="edit", on_success=self.finished,
             on_failure=self.failed, on_changed=self.w.window.data_changed,
@@ -861,6 +947,7 @@ class ImportPage(QWizardPage):
 
     def _end(self) -> None:
         self.done = True
+        self.w.button(QWizard.CancelButton).setVisible(False)
         self.cancel.setEnabled(False)
         self.completeChanged.emit()
 

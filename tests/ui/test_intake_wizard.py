@@ -156,6 +156,7 @@ def test_editor_takes_in_a_tcvn3_list_through_every_step(ctx, qtbot, messages, s
     assert page.isComplete(), page.text.text()
     assert "Người mới: 5" in page.text.text()
     assert "đã thôi tham gia 1" in page.text.text()
+    assert "Lưu ý" not in page.text.text()          # both TCVN3 capitals corrected at step 5
     grab(wizard, shots, "7-tong-hop")
     assert persons(ctx).keys() == {"Lê Văn Đức"}
     # 8. the import in the background
@@ -180,3 +181,26 @@ def test_editor_takes_in_a_tcvn3_list_through_every_step(ctx, qtbot, messages, s
     assert remembered and remembered[0]["Chỗ ở"] is None
     assert "error" not in {kind for kind, _ in messages.shown}
     assert len(list(shots.glob("*.png"))) == 8
+
+
+def test_a_big_list_is_seen_and_planned_in_the_background(ctx, qtbot, messages, tmp_path,
+                                                           monkeypatch):
+    """Above BIG_ROWS the reading, inspecting and planning run in worker threads (the
+    planning on a connection of its own) while the step waits; the result is the same."""
+    monkeypatch.setattr(intake_wizard, "BIG_ROWS", 0)
+    monkeypatch.setattr(intake_wizard, "BIG_FILE", 0)
+    make_accounts(ctx)
+    accounts.sign_in(ctx, ACCOUNT_OF["editor"], PASSWORD)
+    window = open_signed_in(ctx, "editor", qtbot)
+    path = member_book(tmp_path / "to.xlsx", encoding="vni", font="VNI-Times")
+    wizard = intake_wizard.open_wizard(window, str(path))
+    qtbot.addWidget(wizard)
+    assert wizard.big and wizard.file_page.chosen() == ["Danh sách"]
+    wizard.file_page.model_name.setText(MODEL)
+    for _ in range(6):
+        wizard.next()
+    assert wizard.currentPage() is wizard.summary_page
+    assert "Người mới: 6" in wizard.summary_page.text.text()
+    assert wizard.summary_page.isComplete()
+    assert wizard.sheet("Danh sách").column("full_name").encoding == "vni"
+    assert persons(ctx) == {}
