@@ -627,9 +627,10 @@ class RowsPage(QWizardPage):
                 self.excluded.setItem(r, c, _item(value))
         self.excluded.resizeColumnsToContents()
         hidden = [(s.name, r) for s in sheets for r in s.hidden_rows]
-        self.hidden_label.setText(
-            "Các dòng ẩn: " + "; ".join(f"trang {n}, dòng {r}" for n, r in hidden)
-            + ". Những người này:" if hidden else "Không có dòng ẩn.")
+        listed = "; ".join(f"trang {n}, dòng {r}" for n, r in hidden[:20])
+        more = f" và {format_number(len(hidden) - 20)} dòng khác" if len(hidden) > 20 else ""
+        self.hidden_label.setText(f"Có {format_number(len(hidden))} dòng ẩn: {listed}{more}. "
+                                  "Những người này:" if hidden else "Không có dòng ẩn.")
         for button in self.hidden_buttons.values():
             button.setEnabled(bool(hidden))
         self.hidden_buttons[self.w.choices.hidden].setChecked(True)
