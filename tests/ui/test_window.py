@@ -30,8 +30,8 @@ def test_title_tabs_and_exchange_fingerprint(window):
     assert menus == ["&Tệp", "&Hệ thống", "Trợ &giúp"]
     file_actions = [a.text() for a in window.menuBar().actions()[0].menu().actions()
                     if a.text()]
-    assert file_actions == ["Sổ Excel mẫu…", "Nhập từ Excel…", "Xuất ra Excel…",
-                            "Cài đặt văn bản…", "Thoát"]
+    assert file_actions == ["Sổ Excel mẫu…", "Nhập từ Excel…", "Nhập danh sách có sẵn…",
+                            "Xuất ra Excel…", "Cài đặt văn bản…", "Thoát"]
 
 
 @pytest.fixture
