@@ -191,6 +191,13 @@ class IntakeWizard(QWizard):
         if path:
             self.file_page.load(path)
 
+    def reject(self) -> None:
+        """Closing is refused while the import runs (its own button cancels it)."""
+        page = self.import_page
+        if self.currentPage() is page and page.control is not None and not page.done:
+            return
+        super().reject()
+
     # -- seeing the file again after each choice ---------------------------------
 
     def reinspect(self) -> None:
@@ -332,6 +339,7 @@ class FilePage(QWizardPage):
             return
         self.w.path, self.w.book = Path(path), book
         self.w.choices = Choices(source=file_hash(path))
+        self.w.decisions.clear()
         self.path_edit.setText(str(path))
         self.sheet_list.clear()
         for grid in book.sheets:

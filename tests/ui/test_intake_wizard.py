@@ -204,3 +204,36 @@ def test_a_big_list_is_seen_and_planned_in_the_background(ctx, qtbot, messages, 
     assert wizard.summary_page.isComplete()
     assert wizard.sheet("Danh sách").column("full_name").encoding == "vni"
     assert persons(ctx) == {}
+
+
+def test_cancel_during_the_import_writes_nothing(ctx, qtbot, messages, tmp_path, monkeypatch):
+    """The import runs in a worker; “Hủy nhập” stops it and the file goes in not at all."""
+    import threading
+    make_accounts(ctx)
+    accounts.sign_in(ctx, ACCOUNT_OF["editor"], PASSWORD)
+    window = open_signed_in(ctx, "editor", qtbot)
+    path = member_book(tmp_path / "to.xlsx", encoding="tcvn3", font=".VnTime")
+    started, proceed = threading.Event(), threading.Event()
+    real = intake_wizard.apply_plan
+
+    def held(job_ctx, todo, progress=None):
+        started.set()
+        proceed.wait(10)
+        return real(job_ctx, todo, progress=progress)
+
+    monkeypatch.setattr(intake_wizard, "apply_plan", held)
+    wizard = intake_wizard.open_wizard(window, str(path))
+    qtbot.addWidget(wizard)
+    wizard.file_page.model_name.setText(MODEL)
+    for _ in range(7):
+        wizard.next()
+    page = wizard.import_page
+    assert wizard.currentPage() is page
+    qtbot.waitUntil(started.is_set, timeout=10000)
+    wizard.reject()                                  # closing is refused while it runs
+    assert wizard.isVisible()
+    page.cancel.click()
+    proceed.set()
+    qtbot.waitUntil(lambda: page.done, timeout=20000)
+    assert page.status.text() == "Đã hủy; dữ liệu không thay đổi."
+    assert persons(ctx) == {}
