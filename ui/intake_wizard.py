@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractTableModel, QEventLoop, QModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QEventLoop, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QCheckBox, QComboBox,
                                QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView,
@@ -868,6 +868,8 @@ class SummaryPage(QWizardPage):
 class ImportPage(QWizardPage):
     """Step 8: the import in the background, with progress and Cancel."""
 
+    moved = Signal(int, int)    # progress from the worker
+
     def __init__(self, wizard: IntakeWizard):
         super().__init__()
         self.w = wizard
@@ -889,6 +891,7 @@ class ImportPage(QWizardPage):
         layout.addStretch(1)
         self.control = None
         self.done = False
+        self.moved.connect(self.advanced, Qt.QueuedConnection)
 
     def initializePage(self) -> None:  # noqa: N802 - Qt override
         self.done = False
@@ -899,8 +902,11 @@ class ImportPage(QWizardPage):
         source = self.w.choices.source
 
         def work(job_ctx, control):
-            result = apply_plan(job_ctx, todo,
-                                progress=lambda done, total: control.report(done, total))
+            def progress(done: int, total: int) -> bool:
+                self.moved.emit(done, total)        # queued to the UI thread
+                return control.report(done, total)
+
+            result = apply_plan(job_ctx, todo, progress=progress)
             settled = 0
             for (sheet, row), value in decisions.items():
                 item_id = review.queued_id(job_ctx, source, sheet, row)
@@ -918,10 +924,8 @@ class ImportPage(QWizardPage):
             self, self.w.ctx, work, needs="edit", on_success=self.finished,
             on_failure=self.failed, on_changed=self.w.window.data_changed,
             label="Đang nhập danh sách…", quiet=True)
-        if self.control is not None:
-            self.control._signals.progress.connect(self.advanced, Qt.QueuedConnection)
 
-    def advanced(self, done: int, total: int, _text: str) -> None:
+    def advanced(self, done: int, total: int) -> None:
         self.bar.setRange(0, max(total, 1))
         self.bar.setValue(done)
 

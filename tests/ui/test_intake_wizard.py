@@ -159,12 +159,16 @@ def test_editor_takes_in_a_tcvn3_list_through_every_step(ctx, qtbot, messages, s
     assert "Lưu ý" not in page.text.text()          # both TCVN3 capitals corrected at step 5
     grab(wizard, shots, "7-tong-hop")
     assert persons(ctx).keys() == {"Lê Văn Đức"}
-    # 8. the import in the background
+    # 8. the import in the background; the window refreshes what it changed
+    refreshed, refresh = [], window.data_changed
+    window.data_changed = lambda tables: (refreshed.append(set(tables)), refresh(tables))
     wizard.next()
     page = wizard.import_page
     qtbot.waitUntil(lambda: (settle(), page.done)[1], timeout=20000)
     grab(wizard, shots, "8-nhap")
     assert "Đã nhập: 5 người mới" in page.status.text(), page.status.text()
+    assert refreshed and {"persons", "memberships"} <= refreshed[0]
+    assert page.bar.value() == page.bar.maximum()
 
     found = persons(ctx)
     assert set(found) == {p[0] for p in PEOPLE}
