@@ -656,7 +656,6 @@ class RowsPage(QWizardPage):
             self.proposals.setItem(r, 5, _item(reason))
         self.proposals.resizeColumnsToContents()
         self.proposals.setColumnWidth(5, 360)
-        self.proposals.resizeRowsToContents()
 
     @staticmethod
     def _to_confirm(sheets) -> list[tuple]:
