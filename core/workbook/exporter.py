@@ -36,6 +36,7 @@ from core.workbook import layout as L
 from core.workbook.cells import STATIC_CATALOGS
 from core.workbook.files import atomic_target
 from core.workbook.names import Named, display_names
+from core.workbook.plain import plain_cell
 from core.workbook.template import style_header
 
 DATE_FORMAT = "dd/mm/yyyy"
@@ -88,10 +89,10 @@ def _cell(sheet, column: L.Column, value: object, catalogs: dict[str, Catalog]) 
     if column.kind == L.BOOL:
         return "Có" if value else "Không"
     if column.kind == L.CATALOG:
-        return catalogs[column.catalog].label(value)
+        return plain_cell(sheet, catalogs[column.catalog].label(value))
     if column.key == "authority":
-        return AUTHORITIES.label(value)
-    return value
+        return plain_cell(sheet, AUTHORITIES.label(value))
+    return plain_cell(sheet, value)
 
 
 class _Data:

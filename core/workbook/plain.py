@@ -1,0 +1,34 @@
+"""Text written to a workbook stays text: never a live formula.
+
+A name such as ``=HYPERLINK(…)`` taken in from a package or typed in a form
+would otherwise run as a formula in Excel on the province's computer. Cells
+whose text starts with a formula sign are written as plain strings.
+"""
+from __future__ import annotations
+
+from openpyxl.cell import WriteOnlyCell
+
+FORMULA_SIGNS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def looks_like_formula(value: object) -> bool:
+    """True for a text that a spreadsheet could take for a formula."""
+    return isinstance(value, str) and value.startswith(FORMULA_SIGNS)
+
+
+def plain_cell(sheet, value: object) -> object:
+    """*value* for a write-only *sheet*: a text cell when it looks like a formula."""
+    if not looks_like_formula(value):
+        return value
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"
+    return cell
+
+
+def defuse(book) -> None:
+    """Make every formula-looking cell of an ordinary workbook a text cell."""
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f" or looks_like_formula(cell.value):
+                    cell.data_type = "s"
