@@ -225,7 +225,8 @@ def _check_membership(session: Session, book: MemberBook, row: Row, person: Pers
     membership = book.copy(stored) if stored else Membership(person_id=person.id,
                                                              model_id=model.id)
     apply(membership, row, MEMBERSHIP_FIELDS)
-    check(member_service.validate_membership(session.ctx, membership, book))
+    check(member_service.validate_membership(session.ctx, membership, book,
+                                             born=person.birth_date))
     if stored is None:
         return membership, "insert"
     return membership, "update" if book.differs(membership, stored) else None
