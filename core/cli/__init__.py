@@ -94,10 +94,11 @@ def run(argv: list[str]) -> int:
         print("Đã dừng theo yêu cầu; dữ liệu không thay đổi.", file=sys.stderr)
         return EXIT_REFUSED
     except Exception:  # a bug: log the traceback, tell the user politely
-        log.exception("command %s failed", args.command)
         from core.logs import setup_logging
+        log_file = setup_logging()      # first: else the traceback goes to the screen
+        log.exception("command %s failed", args.command)
         print("Lỗi nội bộ của chương trình; dữ liệu không thay đổi. Chi tiết đã được "
-              f"ghi vào {setup_logging()}. Hãy gửi tệp này cho bộ phận hỗ trợ.",
+              f"ghi vào {log_file}. Hãy gửi tệp này cho bộ phận hỗ trợ.",
               file=sys.stderr)
         return EXIT_BUG
     try:

@@ -36,7 +36,7 @@ from core.workbook import layout as L
 from core.workbook.cells import STATIC_CATALOGS
 from core.workbook.files import atomic_target
 from core.workbook.names import Named, display_names
-from core.workbook.plain import plain_cell
+from core.workbook.plain import has_unprintable, plain_cell, printable
 from core.workbook.template import style_header
 
 DATE_FORMAT = "dd/mm/yyyy"
@@ -72,7 +72,10 @@ def _write_sheet(book: Workbook, spec: L.Sheet, rows: list[dict],
         header.append(cell)
     sheet.append(header)
     for row in rows:
-        sheet.append([_cell(sheet, c, row.get(c.key), catalogs) for c in spec.columns])
+        values = [_cell(sheet, c, row.get(c.key), catalogs) for c in spec.columns]
+        if has_unprintable(values):     # stored before the entry rules refused them
+            values = [printable(v) for v in values]
+        sheet.append(values)
     return len(rows)
 
 
