@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 
 from core import audit
 from core.errors import UserError
+from core.tempfiles import remove_stale_copies
 
 if TYPE_CHECKING:  # pragma: no cover
     from core.station import Context
@@ -90,6 +91,7 @@ def copy_database(conn: sqlite3.Connection, out: Path | str) -> Path:
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.parent / f".{out.name}.{os.getpid()}.tmp"
+    remove_stale_copies(out.parent, out.name)     # what a killed backup left
     _remove_with_journal(tmp)
     try:
         target = sqlite3.connect(str(tmp))
@@ -280,6 +282,7 @@ def prepare_restore(db_path: Path | str, backup_file: Path | str) -> tuple[Path,
     if not backup_file.is_file():
         raise UserError(f"Không tìm thấy tệp sao lưu “{backup_file}”.")
     staging = db_path.parent / f".{db_path.name}.restore-{os.getpid()}.tmp"
+    remove_stale_copies(db_path.parent, db_path.name)     # what a killed restore left
     _remove_with_journal(staging)
     try:
         shutil.copyfile(backup_file, staging)

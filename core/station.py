@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from core import audit
 from core import db as dbmod
 from core.errors import UserError
+from core.tempfiles import remove_stale_copies
 from core.store import Store, now
 from core.text import clean
 
@@ -138,7 +139,8 @@ def init_station(path: Path | str, *, level: str, code: str, name: str,
 
 
 def open_station(path: Path | str) -> Context:
-    """Open an existing station database."""
+    """Open an existing station database (clearing copies a killed restore left)."""
+    remove_stale_copies(Path(path).parent, Path(path).name)
     return _context(dbmod.open_existing(path), path)
 
 

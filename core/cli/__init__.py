@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from core.errors import UserError
+from core.errors import UserError, explain_failure
 
 log = logging.getLogger(__name__)
 
@@ -93,7 +93,13 @@ def run(argv: list[str]) -> int:
     except KeyboardInterrupt:
         print("Đã dừng theo yêu cầu; dữ liệu không thay đổi.", file=sys.stderr)
         return EXIT_REFUSED
-    except Exception:  # a bug: log the traceback, tell the user politely
+    except Exception as exc:  # a bug, unless a busy database or a full disk
+        refusal = explain_failure(exc, args.db)
+        if refusal:
+            print(f"Lỗi: {refusal}", file=sys.stderr)
+            if getattr(args, "json", False):
+                print(json.dumps({"error": refusal}, ensure_ascii=False))
+            return EXIT_REFUSED
         from core.logs import setup_logging
         log_file = setup_logging()      # first: else the traceback goes to the screen
         log.exception("command %s failed", args.command)
