@@ -6,6 +6,9 @@ that is not a workbook, is empty, damaged or password-protected raises a
 """
 from __future__ import annotations
 
+import re
+import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +22,12 @@ from core.workbook.report import CellError
 
 OLE_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
 ZIP_SIGNATURE = b"PK\x03\x04"
+# A commune's data fits many times over; past these a sheet is refused before
+# it is loaded (calamine holds a whole sheet in memory).
+MAX_SHEET_ROWS = 250_000
+MAX_SHEET_XML = 400 * 1024 * 1024     # bytes of sheet XML once inflated
+_ROW = re.compile(rb"<(?:\w+:)?row\b[^>]*?\br=\"(\d+)\"")
+_ROW_OPEN = re.compile(rb"<(?:\w+:)?row[\s>/]")
 
 
 @dataclass
@@ -89,10 +98,54 @@ def _open(path: Path) -> python_calamine.CalamineWorkbook:
         raise UserError(f"Không đọc được tệp “{path}” ({exc.strerror}).") from None
     if not head:
         raise UserError(f"Tệp “{path.name}” rỗng, không phải là sổ Excel.")
+    if head.startswith(ZIP_SIGNATURE):
+        check_size(path)
     try:
         return python_calamine.CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises several kinds; all mean "cannot read"
         raise UserError(_describe(path, head)) from exc
+
+
+def check_size(path: Path) -> None:
+    """Refuse a workbook whose sheets are too large, reading them as a stream.
+
+    The rows are counted (and their numbers read) in the inflated XML chunk by
+    chunk, so a sheet of a million rows or a gigabyte of blanks costs time, not
+    memory.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for info in archive.infolist():
+                if info.filename.startswith("xl/worksheets/") \
+                        and info.filename.endswith(".xml"):
+                    _check_sheet(archive, info, path)
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError):
+        return      # calamine reports the damage in its own words
+    except RuntimeError:    # an encrypted member
+        return
+
+
+def _check_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path) -> None:
+    rows = last = size = 0
+    tail = b""
+    with archive.open(info) as stream:
+        while chunk := stream.read(1 << 20):
+            size += len(chunk)
+            if size > MAX_SHEET_XML:
+                raise UserError(f"Tệp “{path.name}” có một trang quá lớn (hơn "
+                                f"{MAX_SHEET_XML // 2 ** 20} MB dữ liệu khi giải nén); hãy "
+                                "chia thành nhiều tệp nhỏ hơn rồi nhập lần lượt.")
+            text = tail + chunk
+            cut = max(0, len(text) - 64)
+            rows += len(_ROW_OPEN.findall(text, 0, cut))
+            numbers = _ROW.findall(text, 0, cut)
+            if numbers:
+                last = max(last, int(numbers[-1]))
+            tail = text[cut:]
+            if max(rows, last) > MAX_SHEET_ROWS + 1:
+                raise UserError(
+                    f"Tệp “{path.name}” có một trang dài hơn {MAX_SHEET_ROWS:,} dòng; "
+                    "hãy chia thành nhiều tệp nhỏ hơn rồi nhập lần lượt.".replace(",", "."))
 
 
 def _describe(path: Path, head: bytes) -> str:
