@@ -8,12 +8,7 @@ import sqlite3
 import traceback
 from pathlib import Path
 
-from core.db import default_path
-
-
-def data_dir() -> Path:
-    """The user's data folder (database, logs, backups)."""
-    return default_path().parent
+from core.paths import data_dir
 
 
 def setup_logging() -> Path:

@@ -71,7 +71,9 @@ def remove_stale(base: Path) -> list[Path]:
 
 
 def remove_stale_copies(folder: Path | str, name: str) -> list[Path]:
-    """Hidden copies ``.<name>.<pid>.tmp`` / ``.<name>.restore-<pid>.tmp`` of dead processes.
+    """Hidden copies ``.<name>.<pid>[.<random>].tmp`` / ``.<name>.restore-<pid>.tmp``.
+
+    Only those of processes that no longer run are removed.
 
     A backup writes its copy under such a name next to the target (the USB
     stick), a restore its staging copy next to the database; a kill leaves them.
@@ -83,7 +85,7 @@ def remove_stale_copies(folder: Path | str, name: str) -> list[Path]:
     prefix = f".{name}."
     for entry in folder.iterdir():
         rest = entry.name[len(prefix):] if entry.name.startswith(prefix) else ""
-        pid_text = rest.split(".tmp")[0].removeprefix("restore-") if ".tmp" in rest else ""
+        pid_text = rest.removeprefix("restore-").split(".")[0] if ".tmp" in rest else ""
         if pid_text.isdigit() and not alive(int(pid_text)):
             entry.unlink(missing_ok=True)
             removed.append(entry)

@@ -8,7 +8,6 @@ records owned by another station and dangling references are all refused.
 """
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import itertools
 import json
@@ -18,6 +17,7 @@ from dataclasses import dataclass, field
 from sqlite_utils import Database
 
 from core import rules
+from core.activity import iso_day
 from core.catalog import (COMMENDATION_FORMS, EVENT_TYPES, GENDERS, MODEL_STATUSES, RESULT_TYPES,
                           ROLES, TBV_RATINGS, UNIT_TYPES)
 from core.exchange.envelope import DAMAGED, FORMAT_VERSION, PackageError, unb64
@@ -195,8 +195,8 @@ def earliest_date(db: Database, owner: str) -> str | None:
 
 
 def today() -> str:
-    """Today's date (ISO)."""
-    return dt.date.today().isoformat()
+    """Today's date on the station's clock (ISO; see core.activity)."""
+    return iso_day()
 
 
 # -- checking what was read ----------------------------------------------------

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from collections.abc import Callable
 from typing import TypeVar
 
 from core import rules
+from core.activity import iso_day
 from core.accounts import ACTION_ROLE, ROLE_RANK, require  # noqa: F401 (re-exported)
 from core.errors import FieldError, ValidationError
 from core.records import Record
@@ -51,8 +51,8 @@ def text_errors(record: Record) -> list[FieldError]:
 
 
 def today() -> str:
-    """Today's date as ISO text."""
-    return dt.date.today().isoformat()
+    """Today's date on the station's clock as ISO text (see core.activity)."""
+    return iso_day()
 
 
 def check_date_order(errors: list[FieldError], first: str | None, later: str | None,

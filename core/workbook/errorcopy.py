@@ -13,7 +13,7 @@ import openpyxl
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 
-from core.workbook.files import save_atomically
+from core.files import write_with
 from core.workbook.layout import SHEETS
 from core.workbook.plain import defuse
 from core.workbook.reader import WorkbookData
@@ -43,7 +43,7 @@ def write_error_copy(source: Path | str, data: WorkbookData,
         _mark(book, data, sheet_name, row, header, "\n".join(messages))
     target = error_copy_path(source)
     defuse(book)
-    save_atomically(target, book.save)
+    write_with(target, book.save)
     return target
 
 

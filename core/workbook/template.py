@@ -1,6 +1,6 @@
 """write_template: the blank data workbook, ready to fill in.
 
-Every sheet of workbook.md with its headers (bold, row 1 frozen, sensible widths),
+Every sheet of docs/workbook.md with its headers (bold, row 1 frozen, sensible widths),
 required columns filled yellow with a “Bắt buộc” comment, drop-down lists for
 catalogue columns (they only suggest: aliases typed by hand are still accepted),
 a hidden “Danh mục” sheet holding those lists and a short “Hướng dẫn” sheet.
@@ -17,7 +17,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from core.catalog import AUTHORITIES, MODEL_TYPES
 from core.workbook.cells import STATIC_CATALOGS
-from core.workbook.files import save_atomically
+from core.files import write_with
 from core.workbook.layout import GUIDE_SHEET, LISTS_SHEET, SHEETS, Column, Sheet
 from core.workbook.plain import defuse
 
@@ -80,7 +80,7 @@ def write_template(path: Path | str) -> None:
     book.move_sheet(LISTS_SHEET, offset=len(book.sheetnames) - 1)
     book.active = 0
     defuse(book)
-    save_atomically(path, book.save)
+    write_with(path, book.save)
 
 
 def _write_sheet(book, spec: Sheet, lists: dict[str, str]) -> None:
