@@ -11,7 +11,6 @@ import zipfile
 import pytest
 from test_workbook import base_sheets, db_state, error_cells, set_cell, write_book
 
-from core import rules
 from core.errors import ValidationError
 from core.records import Membership, Model, Person, Unit
 from core.services import members, models, units
@@ -100,6 +99,7 @@ def test_a_formula_typed_in_a_form_is_exported_as_text(ctx, tmp_path):
 
 
 def test_rules_api():
+    from core import rules
     assert rules.text_problem("Nguyễn Văn A") is None
     assert rules.text_problem("a\x1b") and rules.text_problem("a\nb")
     assert rules.text_problem("a\nb", long=True) is None

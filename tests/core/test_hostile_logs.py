@@ -5,7 +5,7 @@ import logging
 
 from exchange_support import cli
 
-from core.logs import data_dir, scrub_exception, setup_logging
+from core.logs import data_dir, setup_logging
 from core.records import Person
 from core.services import members
 
@@ -36,6 +36,7 @@ def test_an_exception_quoting_a_name_is_logged_without_it():
 
 
 def test_scrub_keeps_what_carries_no_values():
+    from core.logs import scrub_exception
     import sqlite3
     assert "database is locked" in scrub_exception(sqlite3.OperationalError(
         "database is locked"))
