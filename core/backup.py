@@ -78,8 +78,7 @@ def copy_database(conn: sqlite3.Connection, out: Path | str) -> Path:
         out.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise FileWriteError(out, exc) from None
-    remove_stale_copies(out.parent, out.name)     # what a killed backup left
-    with atomic_path(out) as tmp:
+    with atomic_path(out) as tmp:       # it clears what a killed backup left
         try:
             target = sqlite3.connect(tmp)
             try:

@@ -14,7 +14,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from core.db import default_path
+from core.paths import default_path
 
 _private: Path | None = None
 

@@ -113,3 +113,8 @@ def test_sheet_files_of_a_killed_export_never_reach_the_system_temp(big_db, tmp_
     assert oct((data / "tmp").stat().st_mode & 0o777) == "0o700"
     assert _main(big_db, "check", env=env).wait(timeout=300) == 0    # the next start
     assert not private.exists()
+    # The killed export's own hidden copy next to its target goes with the next export.
+    (tmp_path / f".k.xlsx.{_dead_pid()}.abc123.tmp").write_bytes(b"PK" * 100)
+    assert _main(big_db, "export-workbook", "--out", str(tmp_path / "k.xlsx"),
+                 env=env).wait(timeout=300) == 0
+    assert _hidden(tmp_path) == []
