@@ -12,7 +12,8 @@ import sys
 
 from core.cli.base import (EXIT_BUG, EXIT_OK, EXIT_REFUSED, EXIT_USAGE, Outcome,  # noqa: F401
                            Parser, UsageError, progress_printer)
-from core.errors import UserError, explain_failure
+from core.errors import UserError
+from core.failures import explain_failure
 
 log = logging.getLogger(__name__)
 
