@@ -69,7 +69,7 @@ def atomic_path(target: str | os.PathLike) -> Iterator[str]:
     folder = target.parent if str(target.parent) else Path(".")
     remove_stale_copies(folder, target.name)    # what a killed earlier write left
     try:
-        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp",
+        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.p{os.getpid()}.", suffix=".tmp",
                                     dir=folder)   # the pid: a killed writer's copy is known
         os.close(fd)
     except OSError as exc:

@@ -83,7 +83,7 @@ def open_station(path: Path | str) -> Context:
 
     Copies a killed restore left next to it are removed first.
     """
-    remove_stale_copies(Path(path).parent, Path(path).name)
+    remove_stale_copies(Path(path).parent, Path(path).stem)  # .<stem>.truoc-khoi-phuc… too
     return _context(dbmod.open_existing(path, before_migration=lambda db: (
         _backup_before_migration(db, path))), path)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import atexit
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -70,23 +71,36 @@ def remove_stale(base: Path) -> list[Path]:
     return removed
 
 
+_OWNER = re.compile(r"^(?:p|restore-)(\d+)$")
+
+
+def writer_pid(name: str) -> int | None:
+    """The process id in a hidden copy's name (``.<target>.p<pid>.<random>.tmp``,
+    ``.<database>.restore-<pid>.tmp``), or None for any other name."""
+    if not name.startswith(".") or ".tmp" not in name:
+        return None
+    for part in reversed(name[1:name.rindex(".tmp")].split(".")):
+        if match := _OWNER.match(part):
+            return int(match.group(1))
+    return None
+
+
 def remove_stale_copies(folder: Path | str, name: str) -> list[Path]:
-    """Hidden copies ``.<name>.<pid>[.<random>].tmp`` / ``.<name>.restore-<pid>.tmp``.
+    """Hidden copies of files starting with *name* whose writing process no longer runs.
 
-    Only those of processes that no longer run are removed.
-
-    A backup writes its copy under such a name next to the target (the USB
-    stick), a restore its staging copy next to the database; a kill leaves them.
+    Every write makes its copy next to the target (the USB stick for a backup)
+    and a restore its staging copy next to the database; a kill leaves them.
+    Copies of processes still running are kept.
     """
     removed = []
     folder = Path(folder)
     if not folder.is_dir():
         return removed
-    prefix = f".{name}."
     for entry in folder.iterdir():
-        rest = entry.name[len(prefix):] if entry.name.startswith(prefix) else ""
-        pid_text = rest.removeprefix("restore-").split(".")[0] if ".tmp" in rest else ""
-        if pid_text.isdigit() and not alive(int(pid_text)):
+        if not entry.name.startswith(f".{name}"):
+            continue
+        pid = writer_pid(entry.name)
+        if pid is not None and not alive(pid):
             entry.unlink(missing_ok=True)
             removed.append(entry)
     return removed

@@ -59,7 +59,7 @@ def test_a_killed_backup_leaves_no_copy_on_the_stick_after_the_next_one(big_db, 
         child.kill()
         child.wait()
     # What a kill mid-copy leaves (made for sure, under a dead process's id).
-    (usb / f".antq.sqlite3.{_dead_pid()}.tmp").write_bytes(b"SQLite format 3\0" * 64)
+    (usb / f".antq.sqlite3.p{_dead_pid()}.x1y2z3.tmp").write_bytes(b"SQLite format 3\0" * 64)
     assert _hidden(usb)
     assert _main(big_db, "backup", "--out", str(out)).wait(timeout=300) == 0
     assert _hidden(usb) == []
@@ -88,6 +88,8 @@ def test_a_killed_restore_leaves_no_staging_copy_after_the_next_start(big_db, tm
         ctx.close()
     (tmp_path / f".station.sqlite3.restore-{_dead_pid()}.tmp").write_bytes(b"x" * 4096)
     assert any(".restore-" in n for n in _hidden(tmp_path))
+    aside = f".station.truoc-khoi-phuc-20261201-000000.sqlite3.p{_dead_pid()}.q9.tmp"
+    (tmp_path / aside).write_bytes(b"x")      # a kill while the old database is set aside
     open_station(db).close()
     assert not any(".restore-" in n or n.endswith(".tmp") for n in _hidden(tmp_path))
 
@@ -114,7 +116,7 @@ def test_sheet_files_of_a_killed_export_never_reach_the_system_temp(big_db, tmp_
     assert _main(big_db, "check", env=env).wait(timeout=300) == 0    # the next start
     assert not private.exists()
     # The killed export's own hidden copy next to its target goes with the next export.
-    (tmp_path / f".k.xlsx.{_dead_pid()}.abc123.tmp").write_bytes(b"PK" * 100)
+    (tmp_path / f".k.xlsx.p{_dead_pid()}.abc123.tmp").write_bytes(b"PK" * 100)
     assert _main(big_db, "export-workbook", "--out", str(tmp_path / "k.xlsx"),
                  env=env).wait(timeout=300) == 0
     assert _hidden(tmp_path) == []
