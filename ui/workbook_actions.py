@@ -17,6 +17,9 @@ from core.text import format_number
 from ui import dialogs, tasks
 
 EXCEL_FILTER = "Sổ Excel (*.xlsx)"
+# What the data workbook import reads: the workbook, an old .xls, or one sheet as CSV.
+IMPORT_FILTER = ("Sổ Excel hoặc CSV (*.xlsx *.xls *.csv);;Sổ Excel (*.xlsx *.xls);;"
+                 "Tệp CSV (*.csv)")
 SHEET_NAMES_SEPARATOR = "; "
 
 
@@ -60,9 +63,13 @@ def export_workbook(window, path: str | None = None) -> None:
     tasks.run_task(window, work, on_success=done, label="Đang xuất dữ liệu ra Excel…")
 
 
-def _run_import(db_path: Path, path: str, *, dry_run: bool, skip_invalid: bool, control):
+def _run_import(db_path: Path, path: str, *, dry_run: bool, skip_invalid: bool, control,
+                signed_in: tuple[str | None, str | None] = (None, None)):
+    """Import in the background on a connection of its own, as the signed-in user
+    (*signed_in*: name and role; without them an account-protected station refuses)."""
     from core.workbook import import_workbook as run
     ctx = open_station(db_path)
+    ctx.user, ctx.role = signed_in
     try:
         return run(ctx, path, dry_run=dry_run, skip_invalid=skip_invalid,
                    progress=lambda done, total: control.report(done, total))
@@ -73,24 +80,27 @@ def _run_import(db_path: Path, path: str, *, dry_run: bool, skip_invalid: bool, 
 def import_workbook(window, path: str | None = None) -> None:
     """Check a workbook first (nothing written), show the preview, then apply."""
     path = path or QFileDialog.getOpenFileName(window, "Nhập dữ liệu từ Excel", "",
-                                               EXCEL_FILTER)[0]
+                                               IMPORT_FILTER)[0]
     if not path:
         return
     db_path = window.ctx.path
+    signed_in = (window.ctx.user, window.ctx.role)
     tasks.run_task(
         window, lambda control: _run_import(db_path, path, dry_run=True, skip_invalid=False,
-                                            control=control),
+                                            control=control, signed_in=signed_in),
         on_success=lambda report: _preview(window, path, report),
         label="Đang kiểm tra sổ Excel…")
 
 
 def _preview(window, path: str, report) -> None:
     db_path = window.ctx.path
+    signed_in = (window.ctx.user, window.ctx.role)
 
     def make_error_copy(opened) -> None:
         """All-or-nothing import of a faulty workbook: writes nothing but the error copy."""
         tasks.run_task(window, lambda control: _run_import(
-            db_path, path, dry_run=False, skip_invalid=False, control=control),
+            db_path, path, dry_run=False, skip_invalid=False, control=control,
+            signed_in=signed_in),
             on_success=lambda final: opened(final.error_copy),
             label="Đang ghi bản đánh dấu lỗi…")
 
@@ -106,7 +116,8 @@ def _preview(window, path: str, report) -> None:
                                                  else "\nKhông ghi gì."), "Nhập dữ liệu")
 
     tasks.run_task(window, lambda control: _run_import(db_path, path, dry_run=False,
-                                                       skip_invalid=skip, control=control),
+                                                       skip_invalid=skip, control=control,
+                                                       signed_in=signed_in),
                    on_success=applied, label="Đang nhập dữ liệu…")
 
 
