@@ -119,7 +119,7 @@ def test_save_as_copies_the_file(report_file, qtbot, tmp_path, messages):
     assert target.endswith("copy.pdf")
     assert Path(target).read_bytes() == path.read_bytes()
     dialog.save_as(str(tmp_path / "no-such-folder" / "x.pdf"))
-    assert "Không lưu được" in messages.texts()
+    assert "Không ghi được" in messages.texts() and "thư mục không tồn tại" in messages.texts()
 
 
 def _made(qtbot, button) -> tuple[str, int]:

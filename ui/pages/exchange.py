@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogBut
                                QLabel, QLineEdit, QPushButton, QTableView, QTabWidget,
                                QVBoxLayout, QWidget)
 
+from core.activity import local_today
 from core.errors import UserError
 from core.exchange import ledger
 from core.exchange.completeness import export_status
@@ -508,7 +509,7 @@ class ExchangePage(LoadOnFirstShow, QWidget):
         """<station code>[-<commune>]-<yyyymmdd>.antq."""
         target = self.target.currentData() if self.province_level else None
         middle = f"-{target}" if target else ""
-        return f"{self.ctx.station.code}{middle}-{dt.date.today():%Y%m%d}.antq"
+        return f"{self.ctx.station.code}{middle}-{local_today():%Y%m%d}.antq"
 
     def export_package(self, path: str | None = None) -> None:
         """Choose where (a USB drive), then write, read back and verify the package."""

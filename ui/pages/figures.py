@@ -54,12 +54,13 @@ LABELS = {
     "khu_dan_cu_safe": "Khu dân cư được công nhận “An toàn về ANTT”",
     "cqdnnt_registered": "Cơ quan, doanh nghiệp, nhà trường đăng ký",
     "cqdnnt_safe": "Cơ quan, doanh nghiệp, nhà trường được công nhận",
-    "models_total": "Tổng số mô hình", "models_by_type": "Mô hình theo loại",
+    "models_total": "Tổng số mô hình đang hoạt động",
+    "models_by_type": "Mô hình đang hoạt động theo loại",
     "models_effective": "Mô hình hoạt động hiệu quả",
     "models_advanced": "Mô hình điển hình tiên tiến",
-    "members_total": "Số người tham gia mô hình",
-    "memberships_total": "Số lượt tham gia mô hình",
-    "members_by_role": "Thành viên theo chức vụ",
+    "members_total": "Số người đang tham gia mô hình",
+    "memberships_total": "Số lượt đang tham gia mô hình",
+    "members_by_role": "Thành viên đang tham gia theo chức vụ",
     "events_by_type": "Sự kiện theo loại", "events_total": "Tổng số sự kiện",
     "participants_total": "Lượt người tham gia sự kiện",
     "results": "Kết quả", "commendations_by_form": "Khen thưởng theo hình thức",
@@ -92,7 +93,10 @@ class OverviewPage(QWidget):
         layout.addWidget(self.heading)
         cards = QHBoxLayout()
         self.cards: dict[str, QLabel] = {}
-        for key, text in (("models_total", "Mô hình"), ("members_total", "Thành viên"),
+        # the report's stock figures: active models and members only (core.activity),
+        # so fewer than the lists, which show every record: the label says so
+        for key, text in (("models_total", "Mô hình đang hoạt động"),
+                          ("members_total", "Thành viên đang hoạt động"),
                           ("events_total", "Sự kiện trong tháng"),
                           ("participants_total", "Lượt người tham gia"),
                           ("results_total", "Kết quả trong tháng")):
@@ -143,7 +147,8 @@ class OverviewPage(QWidget):
         for key, label in self.cards.items():
             label.setText(format_number(values[key]))
         types = types if types is not None else model_types(self.ctx.db)
-        self._bars(self.models_chart, "Mô hình theo loại", ind["models_by_type"], types)
+        self._bars(self.models_chart, "Mô hình đang hoạt động theo loại",
+                   ind["models_by_type"], types)
         self._bars(self.results_chart, f"Kết quả {year['period']['label']}",
                    year["indicators"]["results"], RESULT_TYPES)
 
@@ -326,10 +331,11 @@ class ReportPage(QWidget):
                 self.model.appendRow([label, _number(value)])
         self.view.expandAll()
         ind = report["indicators"]
-        horizontal_bars(self.models_chart.view(), "Mô hình theo loại",
+        horizontal_bars(self.models_chart.view(), "Mô hình đang hoạt động theo loại",
                         [(types.label(code), n) for code, n in ind["models_by_type"].items()
                          if n])
-        month_bars(self.months_chart.view(), "Sự kiện theo tháng", self.months)
+        month_bars(self.months_chart.view(), "Sự kiện theo kỳ báo cáo tháng (15 – 14)",
+                   self.months)
 
 
 def report_with_months(path: Path, period: Period) -> tuple[dict, list[tuple[str, int]]]:
