@@ -53,7 +53,7 @@ def test_merge_two_selected_persons(ctx, window, qtbot, monkeypatch, user):
     first, second, model_id = _two(ctx)
     _accounts(ctx)
     accounts.sign_in(ctx, user, PASSWORD)
-    window.role_changed()
+    window.system.refresh_role()
     page = window.members
     window.tabs.setCurrentWidget(page)
     page.refresh()
@@ -121,7 +121,7 @@ def test_viewer_cannot_merge(ctx, window, qtbot, monkeypatch, messages):
     first, second, _ = _two(ctx)
     _accounts(ctx)
     accounts.sign_in(ctx, "xem", PASSWORD)
-    window.role_changed()
+    window.system.refresh_role()
     page = window.members
     window.tabs.setCurrentWidget(page)
     page.refresh()

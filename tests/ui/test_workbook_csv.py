@@ -49,7 +49,7 @@ def test_a_csv_goes_in_through_the_window(ctx, window, monkeypatch, qtbot, messa
                                           user):
     _accounts(ctx)
     accounts.sign_in(ctx, user, PASSWORD)
-    window.role_changed()
+    window.system.refresh_role()
     seen = _import(window, monkeypatch, qtbot, messages, csv_file)
     assert seen["filters"].startswith("Sổ Excel hoặc CSV (*.xlsx *.xls *.csv)")
     assert seen["preview"].report.errors == []
@@ -63,7 +63,7 @@ def test_a_viewer_is_refused_and_nothing_is_written(ctx, window, monkeypatch, qt
                                                     csv_file):
     _accounts(ctx)
     accounts.sign_in(ctx, "xem", PASSWORD)
-    window.role_changed()
+    window.system.refresh_role()
     seen = _import(window, monkeypatch, qtbot, messages, csv_file)
     assert "preview" not in seen
     assert "“xem” (quyền Chỉ xem) không được phép" in messages.texts()
