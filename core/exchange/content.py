@@ -37,10 +37,16 @@ REFERENCES: dict[str, dict[str, str]] = {
     "units": {"parent_id": "units"},
     "unit_years": {"unit_id": "units"},
     "models": {"replicated_from": "models", "unit_ids": "units"},
-    "persons": {"residence_unit_id": "units"},
+    "persons": {"residence_unit_id": "units", "merged_into": "persons"},
     "memberships": {"person_id": "persons", "model_id": "models"},
     "events": {"unit_id": "units", "model_ids": "models", "attendee_ids": "persons"},
     "results": {"unit_id": "units", "model_id": "models"},
+}
+# Columns added after packages were first made, with the value a record stored
+# without them holds. A package made by an older version lacks them: it still
+# verifies, and its records take these values (see :func:`_rows`).
+ADDED_COLUMNS: dict[str, dict[str, object]] = {
+    "persons": {"old_id_number": "", "merged_into": None},
 }
 UP_TABLES = tuple(ENTITIES)
 RECIPIENT_TABLES = {"person": "persons", "model": "models", "unit": "units"}
@@ -242,10 +248,29 @@ def parse_content(plain: bytes, manifest: Manifest) -> Content:
 
 
 def _rows(table: str, block: object) -> list:
-    if not isinstance(block, dict) or block.get("columns") != columns(table) \
-            or not isinstance(block.get("rows"), list):
+    """The rows of one table's block, in the columns of :func:`columns`.
+
+    A block from an older version may lack columns of :data:`ADDED_COLUMNS`
+    (every other column in the same order); its rows get those columns' values
+    for a record without them. Any other column list is refused.
+    """
+    if not isinstance(block, dict) or not isinstance(block.get("rows"), list):
         raise _bad(f"cột của bảng {table} không khớp với định dạng.")
-    return block["rows"]
+    wanted, given = columns(table), block.get("columns")
+    if given == wanted:
+        return block["rows"]
+    added = ADDED_COLUMNS.get(table, {})
+    if not isinstance(given, list) \
+            or given != [c for c in wanted if c not in added or c in given]:
+        raise _bad(f"cột của bảng {table} không khớp với định dạng.")
+    rows = block["rows"]
+    if set(map(type, rows)) - {list} or set(map(len, rows)) - {len(given)}:
+        return rows  # refused with the row's own message by _records
+    missing = [(at, added[c]) for at, c in enumerate(wanted) if c not in given]
+    for row in rows:
+        for at, value in missing:
+            row.insert(at, value)
+    return rows
 
 
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")

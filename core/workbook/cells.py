@@ -134,6 +134,18 @@ def as_id_number(raw: object) -> str:
     return as_text(raw).replace(" ", "")
 
 
+def as_old_id_number(raw: object) -> str:
+    """An old 9-digit CMND as text; a numeric cell that lost leading zeros gets them back.
+
+    CMND numbers of some provinces start with 0 (Hà Nội's with 01), so a number
+    typed into a numeric cell shows 8 digits (or fewer); it is padded to 9.
+    """
+    if isinstance(raw, float) and raw.is_integer() and raw >= 0:
+        digits = str(int(raw))
+        return digits.zfill(9) if 7 <= len(digits) < 9 else digits
+    return as_text(raw).replace(" ", "")
+
+
 def as_phone(raw: object) -> str:
     """A phone number as text; a numeric cell that lost its leading 0 gets it back."""
     if isinstance(raw, float) and raw.is_integer() and raw > 0:
@@ -192,7 +204,8 @@ def as_refs(raw: object) -> list[str]:
 _READERS = {
     L.DATE: as_date, L.BIRTH: lambda raw: as_date(raw, allow_year=True),
     L.WHOLE: as_whole, L.YEAR: as_year, L.BOOL: as_bool,
-    L.ID_NUMBER: as_id_number, L.PHONE: as_phone, L.REFS: as_refs,
+    L.ID_NUMBER: as_id_number, L.OLD_ID_NUMBER: as_old_id_number, L.PHONE: as_phone,
+    L.REFS: as_refs,
 }
 
 

@@ -187,6 +187,7 @@ class _Data:
     def _person_values(person) -> dict:
         return {"full_name": person.full_name, "birth_date": person.birth_date,
                 "gender": person.gender, "id_number": person.id_number,
+                "old_id_number": person.old_id_number,
                 "ethnicity": person.ethnicity, "religion": person.religion,
                 "occupation": person.occupation, "address": person.address,
                 "phone": person.phone,
