@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from core.activity import local_today
 from core.text import DateError, clean, fold, parse_date
 
 # Field key -> (label shown, folded aliases). The aliases are compared whole,
@@ -107,7 +108,7 @@ def _read_date(value: object, *, allow_year: bool, today: dt.date | None = None)
         return Reading(None)
     if isinstance(value, (dt.date, dt.datetime)):
         return Reading(parse_date(value))
-    today = today or dt.date.today()
+    today = today or local_today()
     if isinstance(value, int) and not isinstance(value, bool):
         if 1900 <= value <= 2100 and allow_year:
             return Reading(str(value))

@@ -25,6 +25,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from core.activity import iso_day
 from core.catalog import EVENT_TYPES, MODEL_TYPES
 from core.intake.inspect import Inspection, SheetInspection
 from core.intake.matching import (better_case, decisions, full_date, load, name_key,
@@ -172,7 +173,7 @@ class _Planner:
         self.memberships: dict[tuple[str, str], Membership] = {}
         self.leaders: dict[str, list[str]] = defaultdict(list)  # model id -> person ids
         self.types = model_types(ctx.db)
-        self.today = dt.date.today().isoformat()
+        self.today = iso_day()
         self._load_models()
 
     # -- models and units ------------------------------------------------------------

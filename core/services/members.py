@@ -5,6 +5,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from core import rules
 from core.catalog import GENDERS, ROLES
 from core.errors import FieldError, UserError
 from core.records import Membership, Person
@@ -50,6 +51,10 @@ class MemberFacts:
     def person_name(self, person_id: str) -> str:
         """A person's full name."""
         return PersonRepo(self.ctx.store).get(person_id).full_name
+
+    def person_birth_date(self, person_id: str) -> str | None:
+        """A person's birth date (ISO, or a year alone), if known."""
+        return PersonRepo(self.ctx.store).get(person_id).birth_date
 
     def membership_ids_for(self, person_id: str, model_id: str) -> list[str]:
         """Live memberships of a person in a model."""
@@ -140,12 +145,19 @@ def undelete_person(ctx: Context, person_id: str) -> Changes:
 
 
 def validate_membership(ctx: Context, membership: Membership,
-                        facts: MemberFacts | None = None) -> list[FieldError]:
-    """Located problems of a membership, in Vietnamese (empty when valid)."""
+                        facts: MemberFacts | None = None, *,
+                        born: str | None = None) -> list[FieldError]:
+    """Located problems of a membership, in Vietnamese (empty when valid).
+
+    *born* is the person's birth date when the caller already has it.
+    """
     facts = facts or MemberFacts(ctx)
     errors = []
     if not facts.exists("persons", membership.person_id):
         errors.append(FieldError("person_id", "Thành viên không tồn tại."))
+    elif rules.order_problem(born or facts.person_birth_date(membership.person_id),
+                             membership.join_date):
+        errors.append(FieldError("join_date", "Ngày tham gia không được trước ngày sinh."))
     if not facts.exists("models", membership.model_id):
         errors.append(FieldError("model_id", "Mô hình không tồn tại."))
     if membership.role not in ROLES.codes():

@@ -205,6 +205,10 @@ class MemberBook(MemberFacts):
     def person_name(self, person_id: str) -> str:
         return self.persons[person_id].full_name
 
+    def person_birth_date(self, person_id: str) -> str | None:
+        person = self.persons.get(person_id)
+        return person.birth_date if person else None
+
     def membership_ids_for(self, person_id: str, model_id: str) -> list[str]:
         return list(self.by_pair.get((person_id, model_id), ()))
 

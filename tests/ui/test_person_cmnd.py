@@ -31,7 +31,7 @@ def _label(form, widget) -> str:
 def test_admin_and_editor_type_the_old_cmnd(ctx, window, qtbot, forms, user):
     _accounts(ctx)
     accounts.sign_in(ctx, user, PASSWORD)
-    window.role_changed()
+    window.system.refresh_role()
     window.tabs.setCurrentWidget(window.members)
     seen = []
 
@@ -57,7 +57,7 @@ def test_viewer_sees_the_old_cmnd_read_only(ctx, window, qtbot, forms):
                                                    old_id_number="012345678"))
     _accounts(ctx)
     accounts.sign_in(ctx, "xem", PASSWORD)
-    window.role_changed()
+    window.system.refresh_role()
     page = window.members
     window.tabs.setCurrentWidget(page)
     page.refresh()
@@ -85,7 +85,7 @@ def test_member_search_box_finds_by_cccd_cmnd_and_phone(ctx, window, qtbot, user
     _people(ctx)
     _accounts(ctx)
     accounts.sign_in(ctx, user, PASSWORD)
-    window.role_changed()
+    window.system.refresh_role()
     page = window.members
     window.tabs.setCurrentWidget(page)
     page.refresh()
