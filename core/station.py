@@ -34,6 +34,17 @@ class Station:
     parent_code: str | None
     sign_public: bytes
     box_public: bytes
+    official_code: str | None = None
+
+    @property
+    def listed(self) -> bool:
+        """True when the station is an entry of the official list of administrative units."""
+        return self.official_code is not None
+
+    @property
+    def display_name(self) -> str:
+        """The name as shown in headers: an unlisted station says so."""
+        return self.name if self.listed else f"{self.name} (ngoài danh mục)"
 
     @property
     def fingerprint(self) -> str:
@@ -84,7 +95,8 @@ class Context:
 
 def _load_station(db: Database) -> Station:
     row = db.execute(
-        "SELECT code, name, level, parent_code, sign_public, box_public FROM station"
+        "SELECT code, name, level, parent_code, sign_public, box_public, official_code"
+        " FROM station"
     ).fetchone()
     return Station(*row)
 
@@ -102,9 +114,33 @@ def validate_identity(level: str, code: str, name: str) -> tuple[str, str, str]:
     return level, code, name
 
 
-def init_station(path: Path | str, *, level: str, code: str, name: str,
+def official_identity(db: Database, level: str, code: str, name: str | None,
+                      parent_code: str | None) -> tuple[str, str, str | None, str | None]:
+    """(code, name, parent, official code) for a code of the official list, or a free one.
+
+    A listed code gives the name and the parent province; an unlisted code needs
+    a name (a training station, a unit created after the list).
+    """
+    from core import admin_units
+    unit = admin_units.find(db, code, clean(level)) if clean(level) in ("xa", "tinh") else None
+    if unit is None:
+        if not clean(name):
+            raise UserError(f"Mã “{clean(code)}” không có trong danh mục đơn vị hành chính "
+                            "(2025); hãy kiểm tra lại mã, hoặc ghi tên đơn vị bằng --name "
+                            "(đơn vị sẽ được đánh dấu “ngoài danh mục”).")
+        return clean(code), clean(name), clean(parent_code) or None, None
+    if unit.level == "xa" and clean(parent_code) and clean(parent_code) != unit.parent_code:
+        raise UserError(f"{unit.name} thuộc tỉnh có mã {unit.parent_code}, không phải "
+                        f"“{clean(parent_code)}”.")
+    return unit.code, clean(name) or unit.station_name, unit.parent_code, unit.code
+
+
+def init_station(path: Path | str, *, level: str, code: str, name: str | None = None,
                  parent_code: str | None = None) -> Context:
-    """Create the database and the station's identity with a fresh key pair."""
+    """Create the database and the station's identity with a fresh key pair.
+
+    *code* is looked up in the official list (see :func:`official_identity`).
+    """
     # cryptography loads here, not when a station is opened (window start)
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -112,7 +148,7 @@ def init_station(path: Path | str, *, level: str, code: str, name: str,
     raw = (serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     raw_private = (serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
                    serialization.NoEncryption())
-    level, code, name = validate_identity(level, code, name)
+    validate_identity(level, code, name or "-")
     sign_key = Ed25519PrivateKey.generate()
     box_key = X25519PrivateKey.generate()
     existed = Path(path).exists()
@@ -124,16 +160,25 @@ def init_station(path: Path | str, *, level: str, code: str, name: str,
         if not existed:
             Path(path).unlink(missing_ok=True)
         raise
+    try:
+        code, name, parent_code, official = official_identity(db, level, code, name,
+                                                              parent_code)
+        level, code, name = validate_identity(level, code, name)
+    except UserError:
+        db.close()
+        if not existed:
+            Path(path).unlink(missing_ok=True)
+        raise
     with db.atomic():
         db.execute(
             "INSERT INTO station (singleton, code, name, level, parent_code, created_at,"
-            " sign_private, sign_public, box_private, box_public)"
-            " VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [code, name, level, clean(parent_code) or None, now(),
+            " sign_private, sign_public, box_private, box_public, official_code)"
+            " VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [code, name, level, parent_code, now(),
              sign_key.private_bytes(*raw_private),
              sign_key.public_key().public_bytes(*raw),
              box_key.private_bytes(*raw_private),
-             box_key.public_key().public_bytes(*raw)])
+             box_key.public_key().public_bytes(*raw), official])
     return _context(db, path)
 
 
