@@ -91,8 +91,11 @@ def note_fingerprint(ctx: Context, code: str, fingerprint: str, source: str = ""
     _need_province(ctx.station)
     code, value = clean(code), normalise_fingerprint(fingerprint)
     known = {c.code for c in register(ctx)}
-    if code not in known and admin_units.find(ctx.db, code, "xa") is None:
-        raise UserError(f"Mã xã “{code}” không có trong sổ theo dõi của tỉnh.")
+    unit = admin_units.get(ctx.db, code)
+    if code not in known and unit is not None:      # a listed unit of another province
+        raise UserError(f"Mã “{code}” ({unit.name}) không có trong sổ theo dõi của tỉnh.")
+    if not code:
+        raise UserError("Cần mã xã.")
     peer = ledger.get_peer(ctx.db, code)
     if peer is not None:
         raise UserError(f"Xã {code} đã được ghi nhận khóa ({peer.fingerprint}). Nếu máy của "
