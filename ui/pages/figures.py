@@ -38,12 +38,23 @@ def report_at(path: Path, period: Period) -> dict:
         ctx.close()
 
 
-def overview_at(path: Path, periods: list[Period]) -> tuple[list[dict], Catalog]:
-    """Reports of several periods and the model types that label them (worker thread)."""
+def overview_at(path: Path, periods: list[Period]) -> tuple[list[dict], Catalog, dict]:
+    """Reports of several periods, the model types that label them and the desk (worker).
+
+    The desk is the province's communes for the first period (see
+    core.exchange.desk), or at a commune its cut-off day and this period's file.
+    """
+    from core.exchange import desk
     from core.report import build_report
     ctx = open_station(path)
     try:
-        return [build_report(ctx, p) for p in periods], model_types(ctx.db)
+        reports = [build_report(ctx, p) for p in periods]
+        if ctx.station.level == "tinh":
+            extra = {"desk": desk.province_desk(ctx, periods[0],
+                                                reports[0].get("by_commune", {}))}
+        else:
+            extra = {"commune": desk.commune_desk(ctx, periods[0])}
+        return reports, model_types(ctx.db), extra
     finally:
         ctx.close()
 
@@ -87,7 +98,7 @@ class OverviewPage(QWidget):
         self.window_ = window
         self.ctx = window.ctx
         layout = QVBoxLayout(self)
-        self.heading = QLabel(f"{self.ctx.station.name} — đang tính số liệu…", self)
+        self.heading = QLabel(f"{self.ctx.station.display_name} — đang tính số liệu…", self)
         self.heading.setStyleSheet("font-size: 16px; font-weight: bold;")
         layout.addWidget(self.heading)
         cards = QHBoxLayout()
@@ -98,12 +109,23 @@ class OverviewPage(QWidget):
                           ("results_total", "Kết quả trong tháng")):
             cards.addWidget(self._card(key, text))
         layout.addLayout(cards)
+        province = self.ctx.station.level == "tinh"
+        self.status_line = QLabel(self)          # the commune's cut-off day and file
+        self.status_line.setWordWrap(True)
+        self.status_line.setVisible(not province)
+        layout.addWidget(self.status_line)
+        self.desk = None
+        if province:
+            from ui.pages.desk import DeskPanel
+            self.desk = DeskPanel(self, self.open_commune_lists)
+            layout.addWidget(self.desk, 3)
         charts = QHBoxLayout()
-        self.models_chart = ChartSlot(self, 300)
-        self.results_chart = ChartSlot(self, 300)
+        height = 190 if province else 300
+        self.models_chart = ChartSlot(self, height)
+        self.results_chart = ChartSlot(self, height)
         charts.addWidget(self.models_chart)
         charts.addWidget(self.results_chart)
-        layout.addLayout(charts, 1)
+        layout.addLayout(charts, 2 if province else 1)
         self.reports: list[dict] = []
         # The figures are computed once the window has painted (FIRST_FIGURES_MS):
         # meanwhile the cards show “…” and the charts “Đang tính số liệu…”.
@@ -129,15 +151,30 @@ class OverviewPage(QWidget):
                        on_success=lambda result: self.show_reports(*result),
                        label="Đang tính số liệu…", cancellable=False, quiet=True)
 
-    def show_reports(self, reports: list[dict], types: Catalog | None = None) -> None:
+    def open_commune_lists(self, code: str) -> None:
+        """The drill-down's lists: the members page filtered to one commune."""
+        page = self.window_.page("members")
+        self.window_.tabs.setCurrentWidget(page)
+        if page.owner_filter is not None:
+            page.refresh()
+            page.owner_filter.set_value(code)
+
+    def show_reports(self, reports: list[dict], types: Catalog | None = None,
+                     extra: dict | None = None) -> None:
         """Show the month's and the year's figures (unless the page closed meanwhile)."""
         if not shiboken6.isValid(self.heading):
             return
+        extra = extra or {}
+        if self.desk is not None and "desk" in extra:
+            self.desk.show_desk(extra["desk"], reports[0].get("by_commune", {}), types)
+        if "commune" in extra:
+            from ui.pages.desk import commune_status_text
+            self.status_line.setText(commune_status_text(extra["commune"]))
         self.reports = reports
         month, year = reports
         ind = month["indicators"]
         self.heading.setText(
-            f"{self.ctx.station.name} — số liệu {month['period']['label']} "
+            f"{self.ctx.station.display_name} — số liệu {month['period']['label']} "
             f"(từ {format_date(month['period']['from'])} đến {format_date(month['period']['to'])})")
         values = dict(ind, results_total=sum(ind["results"].values()))
         for key, label in self.cards.items():
