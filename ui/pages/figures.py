@@ -38,7 +38,8 @@ def report_at(path: Path, period: Period) -> dict:
         ctx.close()
 
 
-def overview_at(path: Path, periods: list[Period]) -> tuple[list[dict], Catalog, dict]:
+def overview_at(path: Path, periods: list[Period],
+                with_desk: bool = True) -> tuple[list[dict], Catalog, dict]:
     """Reports of several periods, the model types that label them and the desk (worker).
 
     The desk is the province's communes for the first period (see
@@ -49,7 +50,9 @@ def overview_at(path: Path, periods: list[Period]) -> tuple[list[dict], Catalog,
     ctx = open_station(path)
     try:
         reports = [build_report(ctx, p) for p in periods]
-        if ctx.station.level == "tinh":
+        if not with_desk:
+            extra = {}
+        elif ctx.station.level == "tinh":
             extra = {"desk": desk.province_desk(ctx, periods[0],
                                                 reports[0].get("by_commune", {}))}
         else:
@@ -114,11 +117,14 @@ class OverviewPage(QWidget):
         self.status_line.setWordWrap(True)
         self.status_line.setVisible(not province)
         layout.addWidget(self.status_line)
+        # The province's desk is built when its figures arrive (after the first
+        # paint: its table needs Qt's enums, see ui.lazy_qt); a line holds its place.
         self.desk = None
+        self.desk_slot = QVBoxLayout()
         if province:
-            from ui.pages.desk import DeskPanel
-            self.desk = DeskPanel(self, self.open_commune_lists)
-            layout.addWidget(self.desk, 3)
+            self.desk_waiting = QLabel("Đang tính tình hình gửi dữ liệu của các xã…", self)
+            self.desk_slot.addWidget(self.desk_waiting)
+            layout.addLayout(self.desk_slot, 3)
         charts = QHBoxLayout()
         height = 190 if province else 300
         self.models_chart = ChartSlot(self, height)
@@ -143,13 +149,32 @@ class OverviewPage(QWidget):
         return box
 
     def refresh(self) -> None:
-        """Recompute the figures in the background."""
+        """Recompute the figures in the background: the month and the desk, then the year.
+
+        The year's chart comes in a second task so that the month's cards and the
+        province's desk paint without waiting for it.
+        """
         month = current_month()
         year = parse_period(str(month.end.year))
         path = self.ctx.path
-        tasks.run_task(self, lambda control: overview_at(path, [month, year]),
-                       on_success=lambda result: self.show_reports(*result),
+
+        def month_ready(result) -> None:
+            self.show_reports(*result)
+            tasks.run_task(self, lambda control: overview_at(path, [year], with_desk=False),
+                           on_success=lambda found: self.show_year(found[0][0]),
+                           label="Đang tính số liệu…", cancellable=False, quiet=True)
+        tasks.run_task(self, lambda control: overview_at(path, [month]),
+                       on_success=month_ready,
                        label="Đang tính số liệu…", cancellable=False, quiet=True)
+
+    def _desk_panel(self):
+        """The desk's panel, built on first use in place of its waiting line."""
+        if self.desk is None:
+            from ui.pages.desk import DeskPanel
+            self.desk = DeskPanel(self, self.open_commune_lists)
+            self.desk_waiting.hide()
+            self.desk_slot.addWidget(self.desk)
+        return self.desk
 
     def open_commune_lists(self, code: str) -> None:
         """The drill-down's lists: the members page filtered to one commune."""
@@ -165,13 +190,13 @@ class OverviewPage(QWidget):
         if not shiboken6.isValid(self.heading):
             return
         extra = extra or {}
-        if self.desk is not None and "desk" in extra:
-            self.desk.show_desk(extra["desk"], reports[0].get("by_commune", {}), types)
+        if "desk" in extra:
+            self._desk_panel().show_desk(extra["desk"], reports[0].get("by_commune", {}), types)
         if "commune" in extra:
             from ui.pages.desk import commune_status_text
             self.status_line.setText(commune_status_text(extra["commune"]))
-        self.reports = reports
-        month, year = reports
+        self.reports = list(reports)
+        month = reports[0]
         ind = month["indicators"]
         self.heading.setText(
             f"{self.ctx.station.display_name} — số liệu {month['period']['label']} "
@@ -181,6 +206,14 @@ class OverviewPage(QWidget):
             label.setText(format_number(values[key]))
         types = types if types is not None else model_types(self.ctx.db)
         self._bars(self.models_chart, "Mô hình theo loại", ind["models_by_type"], types)
+        if len(reports) > 1:
+            self.show_year(reports[1])
+
+    def show_year(self, year: dict) -> None:
+        """The year's results chart (the second report of the overview)."""
+        if not shiboken6.isValid(self.heading):
+            return
+        self.reports[1:] = [year]
         self._bars(self.results_chart, f"Kết quả {year['period']['label']}",
                    year["indicators"]["results"], RESULT_TYPES)
 
