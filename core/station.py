@@ -182,6 +182,39 @@ def init_station(path: Path | str, *, level: str, code: str, name: str | None = 
     return _context(db, path)
 
 
+OFFICIAL_ASKED = "station.official_asked"
+
+
+def needs_official_entry(ctx: Context) -> bool:
+    """True for a station with a free code that was not yet asked to pick its list entry."""
+    return not ctx.station.listed and not ctx.setting(OFFICIAL_ASKED, False)
+
+
+def adopt_official(ctx: Context, code: str | None) -> Station:
+    """Link a station set up with a free code to its entry of the official list.
+
+    The station keeps its code (its records and the province's pinned key use
+    it); its name becomes the official one and it is no longer unlisted.
+    ``None`` records the answer "not in the list" so the question is not asked
+    again. Needs an administrator once accounts exist.
+    """
+    from core import accounts, admin_units
+    if ctx.accounts_exist:
+        accounts.require(ctx, "admin")
+    unit = admin_units.find(ctx.db, code, ctx.station.level) if code else None
+    if code and unit is None:
+        raise UserError(f"Mã “{code}” không có trong danh mục đơn vị hành chính ở cấp này.")
+    with ctx.db.atomic():
+        if unit is not None:
+            ctx.db.execute("UPDATE station SET official_code = ?, name = ?,"
+                           " parent_code = COALESCE(?, parent_code)",
+                           [unit.code, unit.station_name, unit.parent_code])
+        ctx.db.execute("INSERT INTO settings (key, value) VALUES (?, 'true')"
+                       " ON CONFLICT(key) DO UPDATE SET value = 'true'", [OFFICIAL_ASKED])
+    ctx.station = _load_station(ctx.db)
+    return ctx.station
+
+
 def open_station(path: Path | str) -> Context:
     """Open an existing station database."""
     return _context(dbmod.open_existing(path), path)

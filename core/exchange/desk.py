@@ -33,6 +33,7 @@ def province_desk(ctx: Context, period: Period, by_commune: dict[str, dict]) -> 
                      "status": line["status"], "status_label": line["status_label"],
                      "last_imported_at": line["last_imported_at"],
                      "last_period_to": line["last_period_to"],
+                     "has_figures": line["code"] in by_commune,
                      **_main_figures(by_commune.get(line["code"]))})
     sent = sum(r["status"] != "chua_gui" for r in rows)
     return {"period": period.label, "rows": rows, "sent": sent, "total": len(rows)}

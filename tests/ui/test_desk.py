@@ -162,3 +162,44 @@ def test_commune_overview_shows_cutoff_and_this_periods_file(tmp_path, qtbot, sy
     win.overview.refresh()
     qtbot.waitUntil(lambda: "đã xác nhận" in line.text(), timeout=20000)
     tinh.close()
+
+
+def test_a_free_code_is_asked_once_for_its_official_entry(tmp_path, qtbot, sync_tasks,
+                                                         messages):
+    from ui.forms.official_entry import ask_official_entry
+    ctx = init_station(tmp_path / "old.sqlite3", level="xa", code="CAX-QN",
+                       name="CA P. Quy Nhơn")
+    accounts.add_user(ctx, "quantri", "admin", PASSWORD)
+    accounts.sign_in(ctx, "quantri", PASSWORD)
+    accounts.add_user(ctx, "xem", "viewer", PASSWORD)
+    accounts.sign_in(ctx, "xem", PASSWORD)
+    win = MainWindow(ctx)
+    qtbot.addWidget(win)
+    win.show()
+    assert "(ngoài danh mục)" in win.windowTitle()
+    assert ask_official_entry(win) is None                 # a viewer is not asked
+    accounts.sign_in(ctx, "quantri", PASSWORD)
+    dialog = ask_official_entry(win)
+    dialog.province.set_value("52")
+    dialog.search.setText("quy nhon dong")
+    assert dialog.communes.count() == 1
+    dialog.pick.click()
+    assert (ctx.station.code, ctx.station.official_code, ctx.station.name,
+            ctx.station.parent_code) == ("CAX-QN", "21601", "Công an phường Quy Nhơn Đông",
+                                         "52")
+    assert "ngoài danh mục" not in win.windowTitle()
+    assert "Công an phường Quy Nhơn Đông" in win.windowTitle()
+    assert ask_official_entry(win) is None                 # asked once
+
+
+def test_answering_not_listed_is_kept(tmp_path, qtbot, sync_tasks, messages):
+    from ui.forms.official_entry import ask_official_entry
+    ctx = init_station(tmp_path / "t.sqlite3", level="tinh", code="T-TAPHUAN",
+                       name="Công an tỉnh Tập Huấn")
+    win = MainWindow(ctx)
+    qtbot.addWidget(win)
+    win.show()
+    dialog = ask_official_entry(win)
+    assert not dialog.communes.isVisible()
+    dialog.not_listed.click()
+    assert not ctx.station.listed and ask_official_entry(win) is None

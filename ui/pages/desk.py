@@ -60,6 +60,8 @@ class CommuneDeskModel(QAbstractTableModel):
         if key == "last_imported_at":
             return format_moment(row["last_imported_at"]) if row["last_imported_at"] else ""
         value = row[key]
+        if isinstance(value, int) and not row.get("has_figures", True):
+            return "—"                         # nothing received from this commune
         return format_number(value) if isinstance(value, int) else str(value)
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
@@ -131,9 +133,10 @@ class DeskPanel(QWidget):
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.verticalHeader().hide()
         self.view.verticalHeader().setDefaultSectionSize(22)
-        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.view.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((210, 60, 140, 120, 80, 90, 70, 100, 70)):
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)   # the names
+        for column, width in enumerate((220, 60, 150, 125, 80, 90, 70, 100, 80)):
             self.view.setColumnWidth(column, width)
         self.view.doubleClicked.connect(lambda index: self.open_row(index.row()))
         layout.addWidget(self.view, 1)
