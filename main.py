@@ -1,7 +1,7 @@
 """Phong trào toàn dân bảo vệ an ninh Tổ quốc — entry point.
 
 ``python main.py`` opens the window; ``python main.py [--db FILE] COMMAND ...``
-runs one headless command (see shared/spec/cli.md and README.md).
+runs one headless command (see docs/cli.md and README.md).
 """
 import sys
 

@@ -20,17 +20,17 @@ import hmac
 import logging
 import re
 import secrets
-import sqlite3
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from core import audit
+from core.context import accounts_exist  # noqa: F401 - also its old place
 from core.errors import PermissionDenied, UserError
 from core.text import clean
 
 if TYPE_CHECKING:  # pragma: no cover
-    from core.station import Context
+    from core.context import Context
 
 log = logging.getLogger(__name__)
 
@@ -97,16 +97,6 @@ def check_password(password: str) -> None:
 
 
 # -- queries -----------------------------------------------------------------
-
-def accounts_exist(db) -> bool:
-    """True when at least one account exists (then writes need a signed-in user)."""
-    try:
-        return db.execute("SELECT EXISTS (SELECT 1 FROM users)").fetchone()[0] == 1
-    except sqlite3.OperationalError as exc:  # a database before migration 0003
-        if "no such table" in str(exc):
-            return False
-        raise
-
 
 def _row(db, name: str) -> dict | None:
     cur = db.execute("SELECT name, role, password_hash, failed_attempts, locked_until,"

@@ -21,13 +21,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from core.schema import ENTITIES
 
 if TYPE_CHECKING:  # pragma: no cover
-    from core.station import Context
+    from core.context import Context
     from core.store import Change, Store
 
 GENESIS = "0" * 64
@@ -214,11 +215,13 @@ def has_owner_column(db) -> bool:
     return any(r[1] == "owner" for r in db.execute("PRAGMA table_info(audit)"))
 
 
-def attach(ctx: "Context") -> None:
+def attach(ctx: "Context", require: Callable[["Context", str], None]) -> None:
     """Make every write through ``ctx.store`` append its audit entry.
 
     The listener refuses the write at once when accounts exist and the signed-in
-    user may not edit (a second line of defence behind the services' guard). The
+    user may not edit (a second line of defence behind the services' guard):
+    *require* is that check, :func:`core.accounts.require`, handed in by
+    :mod:`core.station` because the accounts sit above the trail they write to. The
     entries themselves are written in one batch just before the transaction
     commits (inside it), so a change and its entry still commit or roll back
     together, and changes undone by a rolled-back savepoint leave no entry.
@@ -226,7 +229,6 @@ def attach(ctx: "Context") -> None:
     allowed: list = [None]   # the transaction already allowed (checked once each)
 
     def listener(store: "Store", change: "Change") -> None:
-        from core.accounts import require
         if store.changes is not None and allowed[0] is store.changes:
             return
         require(ctx, "edit")

@@ -30,9 +30,10 @@ from typing import TYPE_CHECKING
 
 from core import audit
 from core.errors import UserError
+from core.paths import backups_dir
 
 if TYPE_CHECKING:  # pragma: no cover
-    from core.station import Context
+    from core.context import Context
 
 log = logging.getLogger(__name__)
 
@@ -134,14 +135,6 @@ def backup(ctx: "Context", out: Path | str) -> Path:
     path = copy_database(ctx.db.conn, out)
     log.info("backup written")
     return path
-
-
-def backups_dir() -> Path:
-    """The folder of automatic backups in the user's data folder."""
-    from core.logs import data_dir
-    folder = data_dir() / "backups"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def _prefix(db_path: Path | str, station_code: str) -> str:

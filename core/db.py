@@ -7,16 +7,16 @@ program gets a clear "locked" message rather than an instant failure.
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 import sqlite3
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from core.errors import DatabaseError
 from core.migrations import known_names, migrations
+from core.paths import default_path  # noqa: F401 - its old place
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -132,17 +132,6 @@ class LazyDatabase:
         return f"<Database {self.conn!r}>"
 
 
-def default_path() -> Path:
-    """The default database in the user's data folder (created on first use)."""
-    if os.name == "nt":
-        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
-    else:
-        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-    folder = Path(os.environ.get("ANTQ_DATA_DIR") or base / "ANTQ")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder / "antq.sqlite3"
-
-
 def _connect(path: Path | str) -> Database:
     conn = sqlite3.connect(str(path), timeout=5.0, check_same_thread=False)
     try:
@@ -200,8 +189,14 @@ def create(path: Path | str) -> Database:
     return db
 
 
-def open_existing(path: Path | str) -> Database:
-    """Open an initialised database, bringing its schema up to date."""
+def open_existing(path: Path | str, *,
+                  before_migration: Callable[[Database], None] | None = None) -> Database:
+    """Open an initialised database, bringing its schema up to date.
+
+    *before_migration* runs on the open database just before pending migrations are
+    applied: :func:`core.station.open_station` takes the automatic backup there (this
+    module sits below the backups and does not import them).
+    """
     if not Path(path).is_file():
         raise DatabaseError(
             f"Không tìm thấy cơ sở dữ liệu “{path}”. Hãy khởi tạo bằng lệnh init."
@@ -214,7 +209,8 @@ def open_existing(path: Path | str) -> Database:
                 f"Cơ sở dữ liệu “{path}” chưa được khởi tạo. Hãy chạy lệnh init trước."
             )
         if set(known_names()) - set(applied_names(db)):      # migrations pending
-            _backup_before_migration(db, path)
+            if before_migration is not None:
+                before_migration(db)
             migrations.apply(db)
     except sqlite3.DatabaseError as exc:
         db.close()
@@ -223,13 +219,6 @@ def open_existing(path: Path | str) -> Database:
         db.close()
         raise
     return db
-
-
-def _backup_before_migration(db: Database, path: Path | str) -> None:
-    """An automatic backup before the schema of an existing database changes."""
-    from core.backup import auto_backup
-    code = db.execute("SELECT code FROM station").fetchone()[0]
-    auto_backup(db.conn, path, code, "migration")
 
 
 def holds_station(path: Path | str) -> bool:

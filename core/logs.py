@@ -6,12 +6,7 @@ import logging.handlers
 import os
 from pathlib import Path
 
-from core.db import default_path
-
-
-def data_dir() -> Path:
-    """The user's data folder (database, logs, backups)."""
-    return default_path().parent
+from core.paths import data_dir
 
 
 def setup_logging() -> Path:

@@ -95,7 +95,7 @@ def _fk(table: str) -> str:
 
 @migrations(name="0001_initial")
 def m0001_initial(db: Database) -> None:
-    """Station identity, settings, catalogue and every entity of domain.md."""
+    """Station identity, settings, catalogue and every entity the program keeps (core/schema.py)."""
     db.executescript(f"""
     CREATE TABLE station (
         singleton INTEGER PRIMARY KEY CHECK (singleton = 1),

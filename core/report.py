@@ -1,4 +1,4 @@
-"""The periodic report's indicators (keys as in domain.md, "Report indicators").
+"""The periodic report's indicators (keys as in docs/cli.md, "The report").
 
 Stock figures (units, models, members, recognition) are counted as of the
 period's last day; flow figures (events, participants, results, commendations)

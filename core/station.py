@@ -5,15 +5,13 @@ writes it, the station's identity and (once accounts exist) the signed-in user.
 """
 from __future__ import annotations
 
-import hashlib
-import json
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from core import audit
+from core import accounts, audit
 from core import db as dbmod
+from core.context import Context, Station, fingerprint  # noqa: F401 - their old place
 from core.errors import UserError
 from core.store import Store, now
 from core.text import clean
@@ -22,75 +20,6 @@ if TYPE_CHECKING:   # sqlite-utils loads on first use (see core.db.LazyDatabase)
     from sqlite_utils import Database
 
 _CODE = re.compile(r"^[A-Za-z0-9_.\-]{1,32}$")
-
-
-@dataclass(frozen=True)
-class Station:
-    """The identity of the station that owns this database."""
-
-    code: str
-    name: str
-    level: str
-    parent_code: str | None
-    sign_public: bytes
-    box_public: bytes
-    official_code: str | None = None
-
-    @property
-    def listed(self) -> bool:
-        """True when the station is an entry of the official list of administrative units."""
-        return self.official_code is not None
-
-    @property
-    def display_name(self) -> str:
-        """The name as shown in headers: an unlisted station says so."""
-        return self.name if self.listed else f"{self.name} (ngoài danh mục)"
-
-    @property
-    def fingerprint(self) -> str:
-        """A short, human-comparable fingerprint of the station's public keys."""
-        return fingerprint(self.sign_public, self.box_public)
-
-
-def fingerprint(sign_public: bytes, box_public: bytes) -> str:
-    """SHA-256 of both public keys, first 20 bytes, in groups of four hex digits."""
-    digest = hashlib.sha256(sign_public + box_public).hexdigest()[:40].upper()
-    return " ".join(digest[i:i + 4] for i in range(0, 40, 4))
-
-
-@dataclass
-class Context:
-    """An open station database and who is using it."""
-
-    db: Database
-    store: Store
-    station: Station
-    path: Path | None = None
-    user: str | None = None
-    role: str | None = None
-
-    @property
-    def accounts_exist(self) -> bool:
-        """True once an account exists: then writes need a signed-in user."""
-        from core.accounts import accounts_exist
-        return accounts_exist(self.db)
-
-    def close(self) -> None:
-        """Close the database connection."""
-        self.db.close()
-
-    def setting(self, key: str, default: object = None) -> object:
-        """A stored setting (JSON value), or *default*."""
-        row = self.db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
-        return json.loads(row[0]) if row else default
-
-    def set_setting(self, key: str, value: object) -> None:
-        """Store a setting (JSON value) in its own transaction."""
-        with self.db.atomic():
-            self.db.execute(
-                "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key)"
-                " DO UPDATE SET value = excluded.value",
-                [key, json.dumps(value, ensure_ascii=False)])
 
 
 def _load_station(db: Database) -> Station:
@@ -216,12 +145,20 @@ def adopt_official(ctx: Context, code: str | None) -> Station:
 
 
 def open_station(path: Path | str) -> Context:
-    """Open an existing station database."""
-    return _context(dbmod.open_existing(path), path)
+    """Open an existing station database (an automatic backup first if it must migrate)."""
+    return _context(dbmod.open_existing(path, before_migration=lambda db: (
+        _backup_before_migration(db, path))), path)
+
+
+def _backup_before_migration(db: Database, path: Path | str) -> None:
+    """An automatic backup before the schema of an existing database changes."""
+    from core.backup import auto_backup
+    code = db.execute("SELECT code FROM station").fetchone()[0]
+    auto_backup(db.conn, path, code, "migration")
 
 
 def _context(db: Database, path: Path | str) -> Context:
     station = _load_station(db)
     ctx = Context(db=db, store=Store(db, station.code), station=station, path=Path(path))
-    audit.attach(ctx)
+    audit.attach(ctx, accounts.require)
     return ctx

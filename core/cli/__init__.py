@@ -1,45 +1,20 @@
-"""The headless interface (see shared/spec/cli.md): parse, run one command, exit.
+"""The headless interface (see docs/cli.md): parse, run one command, exit.
 
 Exit codes: 0 done; 1 input or state refused (nothing changed); 2 the command
 line is wrong; 3 a bug (logged with its traceback, database unchanged).
 """
 from __future__ import annotations
 
-import argparse
 import json
 import logging
 import os
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass, field
 
+from core.cli.base import (EXIT_BUG, EXIT_OK, EXIT_REFUSED, EXIT_USAGE, Outcome,  # noqa: F401
+                           Parser, UsageError, progress_printer)
 from core.errors import UserError
 
 log = logging.getLogger(__name__)
-
-EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
-
-
-@dataclass
-class Outcome:
-    """What a command produced: the JSON payload and a text for people."""
-
-    payload: dict
-    text: str = ""
-    exit_code: int = EXIT_OK
-    messages: list[str] = field(default_factory=list)
-
-
-class UsageError(Exception):
-    """The command line itself is wrong."""
-
-
-class Parser(argparse.ArgumentParser):
-    """argparse that reports mistakes in Vietnamese and never exits by itself."""
-
-    def error(self, message: str):  # noqa: D102 - argparse hook
-        raise UsageError(f"Lệnh không đúng cú pháp: {message}. "
-                         f"Xem “python main.py --help”.")
 
 
 def build_parser() -> Parser:
@@ -52,21 +27,6 @@ def build_parser() -> Parser:
     for module in commands.MODULES:
         module.register(sub)
     return parser
-
-
-def progress_printer(label: str) -> Callable[[int, int], bool] | None:
-    """A progress callback writing to stderr when it is a terminal."""
-    if not sys.stderr.isatty():
-        return None
-
-    def report(done: int, total: int) -> bool:
-        percent = 100 * done // total if total else 100
-        sys.stderr.write(f"\r{label}… {percent}%")
-        if done >= total:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
-        return True
-    return report
 
 
 def run(argv: list[str]) -> int:

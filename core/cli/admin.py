@@ -13,7 +13,7 @@ import os
 import sys
 
 from core import accounts, audit
-from core.cli import Outcome, Parser, UsageError
+from core.cli.base import Outcome, Parser, UsageError
 from core.cli.common import add_command, database_path, opened
 from core.errors import UserError
 

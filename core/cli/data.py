@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import argparse
 
-from core.cli import Outcome, UsageError, progress_printer
+from core.cli.base import Outcome, UsageError, progress_printer
 from core.cli.common import add_command, database_path, opened
 from core.periods import custom_period, parse_period
 

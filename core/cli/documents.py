@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import argparse
 
-from core.cli import Outcome
+from core.cli.base import Outcome
 from core.cli.common import add_command, opened
 from core.errors import UserError
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
-from core.cli import Outcome, UsageError, progress_printer
+from core.cli.base import Outcome, UsageError, progress_printer
 from core.cli.common import add_command, opened
 from core.periods import parse_period
 from core.text import format_date, format_number

@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 import re
 
-from core.cli import Outcome
+from core.cli.base import Outcome
 from core.cli.common import add_command, opened
 from core.errors import UserError
 from core.text import clean

@@ -1,4 +1,4 @@
-"""The data workbook (workbook.md): blank template, import and export.
+"""The data workbook (docs/workbook.md): blank template, import and export.
 
 Qt-free. The command line and the window call exactly this API::
 

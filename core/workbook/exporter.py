@@ -1,6 +1,6 @@
 """export_workbook: all current data in the data workbook's layout.
 
-Choices where workbook.md is silent:
+Choices of the export (also in docs/workbook.md, “What the export chooses”):
 
 * “Đơn vị” has **one row per unit and year** of registration/recognition (a unit
   without any yearly entry has one row with “Năm” empty), so every year survives

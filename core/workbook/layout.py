@@ -1,4 +1,4 @@
-"""The data workbook's layout (workbook.md): sheets, their columns and how to read them.
+"""The data workbook's layout (docs/workbook.md): sheets, their columns and how to read them.
 
 The import, the export and the blank template all work from these definitions, so
 the three always agree. A column's ``key`` is the name of the record field it fills

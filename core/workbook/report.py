@@ -27,7 +27,7 @@ def _per_sheet() -> dict[str, int]:
 class ImportReport:
     """The outcome of :func:`core.workbook.import_workbook`.
 
-    Counts are rows per sheet (sheet names as in workbook.md). A row is
+    Counts are rows per sheet (sheet names as in docs/workbook.md). A row is
     *inserted* when it created a record (a unit, a yearly entry, a person, a
     membership, …), *updated* when it changed one, *unchanged* otherwise. With a
     dry run the counts say what would happen; when errors stopped an

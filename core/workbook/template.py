@@ -1,6 +1,6 @@
 """write_template: the blank data workbook, ready to fill in.
 
-Every sheet of workbook.md with its headers (bold, row 1 frozen, sensible widths),
+Every sheet of docs/workbook.md with its headers (bold, row 1 frozen, sensible widths),
 required columns filled yellow with a “Bắt buộc” comment, drop-down lists for
 catalogue columns (they only suggest: aliases typed by hand are still accepted),
 a hidden “Danh mục” sheet holding those lists and a short “Hướng dẫn” sheet.

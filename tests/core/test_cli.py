@@ -1,4 +1,4 @@
-"""The headless interface keeps the contract of shared/spec/cli.md."""
+"""The headless interface keeps the contract of docs/cli.md."""
 from __future__ import annotations
 
 import json

@@ -1,4 +1,4 @@
-"""Importing the data workbook: the rules and every error kind of workbook.md."""
+"""Importing the data workbook: the rules and every error kind of docs/workbook.md."""
 from __future__ import annotations
 
 import datetime as dt

@@ -1,0 +1,97 @@
+"""The open session: the station's identity and who is using its database.
+
+:class:`Station` and :class:`Context` live here, below the accounts, the audit trail's
+readers and the backups, which all take a context; :mod:`core.station` (which opens and
+creates stations) re-exports them under their old names.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:   # sqlite-utils loads on first use (see core.db.LazyDatabase)
+    from sqlite_utils import Database
+
+    from core.store import Store
+
+
+def accounts_exist(db) -> bool:
+    """True when at least one account exists (then writes need a signed-in user)."""
+    try:
+        return db.execute("SELECT EXISTS (SELECT 1 FROM users)").fetchone()[0] == 1
+    except sqlite3.OperationalError as exc:  # a database before migration 0003
+        if "no such table" in str(exc):
+            return False
+        raise
+
+
+@dataclass(frozen=True)
+class Station:
+    """The identity of the station that owns this database."""
+
+    code: str
+    name: str
+    level: str
+    parent_code: str | None
+    sign_public: bytes
+    box_public: bytes
+    official_code: str | None = None
+
+    @property
+    def listed(self) -> bool:
+        """True when the station is an entry of the official list of administrative units."""
+        return self.official_code is not None
+
+    @property
+    def display_name(self) -> str:
+        """The name as shown in headers: an unlisted station says so."""
+        return self.name if self.listed else f"{self.name} (ngoài danh mục)"
+
+    @property
+    def fingerprint(self) -> str:
+        """A short, human-comparable fingerprint of the station's public keys."""
+        return fingerprint(self.sign_public, self.box_public)
+
+
+def fingerprint(sign_public: bytes, box_public: bytes) -> str:
+    """SHA-256 of both public keys, first 20 bytes, in groups of four hex digits."""
+    digest = hashlib.sha256(sign_public + box_public).hexdigest()[:40].upper()
+    return " ".join(digest[i:i + 4] for i in range(0, 40, 4))
+
+
+@dataclass
+class Context:
+    """An open station database and who is using it."""
+
+    db: Database
+    store: Store
+    station: Station
+    path: Path | None = None
+    user: str | None = None
+    role: str | None = None
+
+    @property
+    def accounts_exist(self) -> bool:
+        """True once an account exists: then writes need a signed-in user."""
+        return accounts_exist(self.db)
+
+    def close(self) -> None:
+        """Close the database connection."""
+        self.db.close()
+
+    def setting(self, key: str, default: object = None) -> object:
+        """A stored setting (JSON value), or *default*."""
+        row = self.db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+        return json.loads(row[0]) if row else default
+
+    def set_setting(self, key: str, value: object) -> None:
+        """Store a setting (JSON value) in its own transaction."""
+        with self.db.atomic():
+            self.db.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key)"
+                " DO UPDATE SET value = excluded.value",
+                [key, json.dumps(value, ensure_ascii=False)])
