@@ -43,6 +43,7 @@ def completeness(ctx: Context, period: Period) -> list[dict]:
             "status_label": STATUS_LABELS[status], "covered_at": covered_at,
             "covered_by_sequence": covered_by, "last_sequence": commune.last_sequence,
             "last_imported_at": commune.last_imported_at,
+            "last_created_at": commune.last_created_at,
             "last_period_to": commune.last_period_to,
         })
     return rows

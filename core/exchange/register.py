@@ -33,6 +33,7 @@ class RegisteredCommune:
     revoked_at: str | None
     last_sequence: int
     last_imported_at: str | None
+    last_created_at: str | None
     last_period_to: str | None
 
     def to_json(self) -> dict:
@@ -54,7 +55,8 @@ def register(ctx: Context) -> list[RegisteredCommune]:
     notes = {r[0]: r[1:] for r in ctx.db.execute(
         "SELECT code, expected_fingerprint, revoked_at FROM commune_register")}
     last = {r[0]: r[1:] for r in ctx.db.execute(
-        "SELECT sender, MAX(sequence), MAX(imported_at), MAX(period_to) FROM import_log"
+        "SELECT sender, MAX(sequence), MAX(imported_at), MAX(created_at), MAX(period_to)"
+        " FROM import_log"
         " WHERE kind = 'up' GROUP BY sender")}
     rows = [_line(u.code, u.name, True, peers, notes, last) for u in listed]
     codes = {u.code for u in listed}
@@ -69,12 +71,12 @@ def register(ctx: Context) -> list[RegisteredCommune]:
 def _line(code, name, listed, peers, notes, last) -> RegisteredCommune:
     peer = peers.get(code)
     expected, revoked_at = notes.get(code, (None, None))
-    sequence, imported_at, period_to = last.get(code, (0, None, None))
+    sequence, imported_at, created_at, period_to = last.get(code, (0, None, None, None))
     return RegisteredCommune(
         code=code, name=name, listed=listed, enrolled=peer is not None,
         fingerprint=peer.fingerprint if peer else None, expected_fingerprint=expected,
         revoked_at=revoked_at, last_sequence=sequence or 0, last_imported_at=imported_at,
-        last_period_to=period_to)
+        last_created_at=created_at, last_period_to=period_to)
 
 
 def normalise_fingerprint(text: str) -> str:

@@ -207,3 +207,22 @@ def test_existing_databases_keep_working(tmp_path):
     assert free.station.listed is False and free.station.name == "Công an xã Cũ"
     listed.close()
     free.close()
+
+
+def test_register_commands_contract(tmp_path, capsys):
+    db = tmp_path / "t.db"
+    init_station(db, level="tinh", code="52").close()
+    code, out = cli(capsys, db, "note-fingerprint", "21583", "AB12 " * 10, "--source",
+                    "công văn 12/CAT")
+    assert code == 0 and out == {"code": "21583", "fingerprint": " ".join(["AB12"] * 10)}
+    code, out = cli(capsys, db, "communes")
+    line = next(c for c in out["communes"] if c["code"] == "21583")
+    assert line["expected_fingerprint"] == " ".join(["AB12"] * 10) and not line["enrolled"]
+    code, out = cli(capsys, db, "note-fingerprint", "21583", "xyz")
+    assert code == 1 and "40 chữ số" in out["error"]
+    code, out = cli(capsys, db, "revoke-key", "21583")
+    assert code == 1 and "chưa có khóa" in out["error"]
+    xa = tmp_path / "x.db"
+    init_station(xa, level="xa", code="21583").close()
+    code, out = cli(capsys, xa, "communes")
+    assert code == 1 and "Công an tỉnh" in out["error"]
