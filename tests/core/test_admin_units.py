@@ -112,6 +112,9 @@ def test_completeness_after_one_commune_sent(tmp_path):
     line = next(r for r in register(tinh) if r.code == "21583")
     assert line.enrolled and line.fingerprint == xa.station.fingerprint
     assert line.last_sequence == 1 and line.last_imported_at
+    from core.report import build_report
+    report = build_report(tinh, period)
+    assert report["commune_names"] == {"21583": "Phường Quy Nhơn"}
 
 
 def test_noted_fingerprint_verifies_the_first_file(tmp_path):
