@@ -5,7 +5,9 @@ only from the modules named before it); an import inside a function counts the s
 one at the top. Only imports under ``if TYPE_CHECKING:`` may point anywhere, since they
 never run. ``tests/test_import_cycles.py`` walks every import and fails on any cycle.
 
-1. Foundations, importing nothing of the project but each other: ``errors``, ``text``,
+1. Foundations, importing nothing of the project but each other: ``errors``, ``files``
+   (the one atomic write of every file the program produces), ``activity`` (the
+   station's local date and what “active on day D” means), ``text``,
    ``catalog``, ``schema``, ``paths`` (the data folder and the backups folder),
    ``version``, ``resources``, ``admin_units`` (the official list of administrative
    units: its file, its table's queries), ``periods``, ``records``, ``instance``, and ``context``

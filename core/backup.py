@@ -29,7 +29,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from core import audit
-from core.errors import UserError
+from core.errors import FileWriteError, UserError, write_failure_reason
+from core.files import atomic_path, fsync_dir, fsync_file, remove_temp
 from core.paths import backups_dir
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -64,52 +65,32 @@ class BackupFile:
 
 # -- writing files -----------------------------------------------------------
 
-def fsync_dir(folder: Path) -> None:
-    """Flush a folder's entries (a rename) to disk where the system allows it."""
-    if os.name == "nt":  # pragma: no cover - Windows cannot open folders
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def fsync_file(path: Path) -> None:
-    """Flush a file's content to disk."""
-    with open(path, "rb+") as handle:
-        os.fsync(handle.fileno())
-
-
-def _remove_with_journal(path: Path) -> None:
-    for extra in ("", "-wal", "-shm", "-journal"):
-        Path(str(path) + extra).unlink(missing_ok=True)
-
-
 def copy_database(conn: sqlite3.Connection, out: Path | str) -> Path:
-    """Write a consistent, verified single-file copy of an open database to *out*."""
+    """Write a consistent, verified single-file copy of an open database to *out*.
+
+    Through :func:`core.files.atomic_path`: the copy is checked before it
+    replaces *out*, and a copy that cannot be written or read back leaves
+    nothing behind.
+    """
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.parent / f".{out.name}.{os.getpid()}.tmp"
-    _remove_with_journal(tmp)
     try:
-        target = sqlite3.connect(str(tmp))
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise FileWriteError(out, exc) from None
+    with atomic_path(out) as tmp:
         try:
-            conn.backup(target)
-            target.execute("PRAGMA journal_mode=DELETE")
-        finally:
-            target.close()
-        fsync_file(tmp)
-        problem = _integrity(tmp)
+            target = sqlite3.connect(tmp)
+            try:
+                conn.backup(target)
+                target.execute("PRAGMA journal_mode=DELETE")
+            finally:
+                target.close()
+        except sqlite3.OperationalError as exc:     # full disk, read-only folder
+            raise FileWriteError(out, exc) from None
+        problem = _integrity(Path(tmp))
         if problem:
             raise UserError(f"Bản sao lưu vừa ghi không đọc lại được ({problem}); "
                             "hãy kiểm tra ổ đĩa rồi thử lại.")
-        os.replace(tmp, out)
-        fsync_dir(out.parent)
-    except OSError as exc:
-        raise UserError(f"Không ghi được bản sao lưu “{out}”: {exc.strerror or exc}.") from exc
-    finally:
-        _remove_with_journal(tmp)
     return out
 
 
@@ -273,7 +254,7 @@ def prepare_restore(db_path: Path | str, backup_file: Path | str) -> tuple[Path,
     if not backup_file.is_file():
         raise UserError(f"Không tìm thấy tệp sao lưu “{backup_file}”.")
     staging = db_path.parent / f".{db_path.name}.restore-{os.getpid()}.tmp"
-    _remove_with_journal(staging)
+    remove_temp(staging)
     try:
         shutil.copyfile(backup_file, staging)
         info = verify_database_file(staging)
@@ -284,11 +265,15 @@ def prepare_restore(db_path: Path | str, backup_file: Path | str) -> tuple[Path,
             conn.close()
         fsync_file(staging)
     except UserError as exc:
-        _remove_with_journal(staging)
+        remove_temp(staging)
         raise UserError(f"Không thể khôi phục từ “{backup_file}”: {exc}. "
                         "Cơ sở dữ liệu hiện tại không thay đổi.") from exc
-    except (OSError, sqlite3.DatabaseError) as exc:
-        _remove_with_journal(staging)
+    except OSError as exc:
+        remove_temp(staging)
+        raise UserError(f"Không thể khôi phục từ “{backup_file}”: {write_failure_reason(exc)}. "
+                        "Cơ sở dữ liệu hiện tại không thay đổi.") from exc
+    except sqlite3.DatabaseError as exc:
+        remove_temp(staging)
         raise UserError(f"Không thể khôi phục từ “{backup_file}”: {exc}. "
                         "Cơ sở dữ liệu hiện tại không thay đổi.") from exc
     for extra in ("-wal", "-shm", "-journal"):
@@ -331,11 +316,15 @@ def finish_restore(db_path: Path | str, staging: Path) -> Path | None:
     try:
         aside = set_aside(db_path)
     except UserError:
-        _remove_with_journal(staging)
+        remove_temp(staging)
         raise
     for extra in ("-wal", "-shm"):
         Path(str(db_path) + extra).unlink(missing_ok=True)
-    os.replace(staging, db_path)
+    try:
+        os.replace(staging, db_path)
+    except OSError as exc:
+        remove_temp(staging)
+        raise FileWriteError(db_path, exc) from None
     fsync_dir(db_path.parent)
     log.info("database restored from a backup")
     return aside

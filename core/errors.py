@@ -1,6 +1,7 @@
 """The two kinds of failure: a user error (shown, nothing changed) and a bug."""
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 
 
@@ -38,3 +39,35 @@ class DatabaseError(UserError):
 
 class PermissionDenied(UserError):
     """The current user may not do this."""
+
+
+class FileWriteError(UserError):
+    """A file the program produces could not be written (one message for every writer).
+
+    Built from the ``OSError`` that stopped the write: read-only folder or disk,
+    full disk, a file open in another program (Windows refuses the rename with
+    a PermissionError), a missing folder. The old file, if any, is untouched.
+    """
+
+    def __init__(self, path: object, exc: BaseException | None = None):
+        self.path = str(path)
+        super().__init__(f"Không ghi được tệp “{self.path}”: {write_failure_reason(exc)}. "
+                         "Tệp cũ (nếu có) vẫn giữ nguyên, không có tệp dở dang nào được để lại.")
+
+
+def write_failure_reason(exc: BaseException | None) -> str:
+    """Why a write failed, in Vietnamese, from the error the system gave."""
+    code = getattr(exc, "errno", None)
+    text = str(exc or "").lower()
+    if code == errno.ENOSPC or "disk is full" in text:
+        return "ổ đĩa đã hết chỗ trống"
+    if code == errno.EROFS or "readonly" in text or "read-only" in text:
+        return "ổ đĩa hoặc thư mục chỉ cho phép đọc"
+    if isinstance(exc, PermissionError) or code in (errno.EACCES, errno.EPERM):
+        return ("không có quyền ghi vào thư mục này, hoặc tệp đang được mở trong "
+                "chương trình khác (hãy đóng tệp rồi thử lại)")
+    if isinstance(exc, IsADirectoryError):
+        return "đã có một thư mục trùng tên"
+    if isinstance(exc, FileNotFoundError):
+        return "thư mục không tồn tại"
+    return getattr(exc, "strerror", None) or str(exc) or "lỗi ghi đĩa"

@@ -5,6 +5,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from core.activity import local_today
 from core.errors import UserError
 from core.text import DateError, format_date, parse_date
 
@@ -63,8 +64,25 @@ def custom_period(start: str, end: str) -> Period:
 
 def current_month(today: dt.date | None = None) -> Period:
     """The monthly period containing *today* (after the 14th it is next month's)."""
-    today = today or dt.date.today()
-    year, month = today.year, today.month
-    if today.day >= 15:
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    year, month = report_month(today or local_today())
     return parse_period(f"{year}-{month:02d}")
+
+
+def report_month(day: dt.date) -> tuple[int, int]:
+    """(year, month) of the monthly period holding *day*: from the 15th it is next month's.
+
+    28/11/2026 is in the December period (15/11–14/12), so (2026, 12).
+    """
+    year, month = day.year, day.month
+    if day.day >= 15:
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return year, month
+
+
+def report_months(period: Period) -> list[tuple[int, int]]:
+    """Every monthly period that *period* touches, in order (the year: 01 to 12)."""
+    months, last = [report_month(period.start)], report_month(period.end)
+    while months[-1] != last:
+        year, month = months[-1]
+        months.append((year + 1, 1) if month == 12 else (year, month + 1))
+    return months

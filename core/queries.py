@@ -14,6 +14,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from core.activity import (
+    TODAY_SQL,
+    membership_active_sql,
+    membership_dates_sql,
+    membership_left_sql,
+    register_today,
+    sql_day,
+)
 from core.catalog import (
     AUTHORITIES,
     COMMENDATION_FORMS,
@@ -96,6 +104,7 @@ def ensure_functions(db: Database) -> None:
     conn = db.conn
     conn.create_function("antq_fold", 1, _fold, deterministic=True)
     conn.create_function("antq_sort", 1, _sort_key, deterministic=True)
+    register_today(conn)
 
 
 # -- filters ------------------------------------------------------------------
@@ -138,10 +147,11 @@ def _person_filters(values: dict) -> tuple[list[str], list]:
     if values.get("role"):
         cond.append("ms.role = ?")
         params.append(values["role"])
+    today = sql_day()     # the station's local date (core.activity), not SQLite's UTC one
     if values.get("state") == "active":
-        cond.append("(ms.leave_date IS NULL OR ms.leave_date > date('now'))")
+        cond.append(membership_dates_sql(today))
     elif values.get("state") == "left":
-        cond.append("ms.leave_date IS NOT NULL AND ms.leave_date <= date('now')")
+        cond.append(membership_left_sql(today))
     if values.get("model_type") or values.get("unit_id"):
         inner, inner_params = ["m.id = ms.model_id", "m.deleted = 0"], []
         if values.get("model_type"):
@@ -182,8 +192,7 @@ _MODEL_UNITS = ("(SELECT group_concat(name, ', ') FROM (SELECT u.name FROM model
                 " JOIN units u ON u.id = mu.unit_id WHERE mu.model_id = t.id"
                 " AND u.deleted = 0 ORDER BY antq_sort(u.name)))")
 _MODEL_MEMBERS = ("(SELECT COUNT(*) FROM memberships ms WHERE ms.model_id = t.id"
-                  " AND ms.deleted = 0 AND (ms.leave_date IS NULL"
-                  " OR ms.leave_date > date('now')))")
+                  f" AND {membership_active_sql(TODAY_SQL)})")
 _PERSON_MODELS = ("(SELECT group_concat(name, '; ') FROM (SELECT m.name FROM memberships ms"
                   " JOIN models m ON m.id = ms.model_id WHERE ms.person_id = t.id"
                   " AND ms.deleted = 0 AND m.deleted = 0 ORDER BY antq_sort(m.name)))")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 
+from core.activity import membership_active_sql, model_active_sql, unit_active_sql
 from core.exchange.ledger import known_commune_codes
 from core.catalog import COMMENDATION_FORMS, EVENT_TYPES, RESULT_TYPES, ROLES, UNIT_TYPES
 from core.periods import Period
@@ -55,7 +56,7 @@ def compute_by_owner(ctx: Context, period: Period) -> dict[str, dict]:
     end, start = period.end.isoformat(), period.start.isoformat()
     q = ctx.db.execute
 
-    for owner, type_, n in q("SELECT owner, type, COUNT(*) FROM units WHERE deleted = 0"
+    for owner, type_, n in q(f"SELECT owner, type, COUNT(*) FROM units WHERE {unit_active_sql()}"
                              " GROUP BY owner, type"):
         _add(result, owner, "units_total", n)
         _add(result, owner, "units_by_type", n, type_)
@@ -63,14 +64,13 @@ def compute_by_owner(ctx: Context, period: Period) -> dict[str, dict]:
             "SELECT u.owner, CASE WHEN u.type = 'khu_dan_cu' THEN 'khu_dan_cu'"
             " ELSE 'cqdnnt' END, SUM(y.registered), SUM(y.recognised)"
             " FROM unit_years y JOIN units u ON u.id = y.unit_id"
-            " WHERE y.deleted = 0 AND u.deleted = 0 AND y.year = ?"
+            f" WHERE y.deleted = 0 AND {unit_active_sql('u')} AND y.year = ?"
             f" AND u.type IN ('khu_dan_cu', {', '.join(repr(t) for t in CQDNNT)})"
             " GROUP BY 1, 2", [period.year]):
         _add(result, owner, f"{group}_registered", registered or 0)
         _add(result, owner, f"{group}_safe", safe or 0)
 
-    live_models = ("deleted = 0 AND status != 'ngung'"
-                   " AND (launch_date IS NULL OR launch_date <= :end)")
+    live_models = model_active_sql(":end")
     for owner, type_, n, effective, advanced in q(
             f"SELECT owner, type, COUNT(*), SUM(status = 'hieu_qua'), SUM(advanced)"
             f" FROM models WHERE {live_models} GROUP BY owner, type", {"end": end}):
@@ -86,8 +86,7 @@ def compute_by_owner(ctx: Context, period: Period) -> dict[str, dict]:
     # deleted records, migration 0007) and only those are excluded, instead of a
     # lookup per membership.
     excluded = _orphaned_memberships(ctx)
-    active = ("ms.deleted = 0 AND (ms.join_date IS NULL OR ms.join_date <= :end)"
-              " AND (ms.leave_date IS NULL OR ms.leave_date > :end)")
+    active = membership_active_sql(":end")
     if excluded:
         active += " AND ms.rowid NOT IN (SELECT value FROM json_each(:excluded))"
     params = {"end": end, "excluded": json.dumps(excluded)}

@@ -6,8 +6,6 @@ the printer's page rectangle, at most 300 dpi) and saves a copy elsewhere.
 """
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
@@ -19,6 +17,7 @@ from PySide6.QtWidgets import (QDialog, QFileDialog, QHBoxLayout, QLabel, QPushB
                                QVBoxLayout, QWidget)
 
 from core.errors import UserError
+from core.files import copy_file
 from ui import dialogs
 
 PRINT_DPI = 300
@@ -56,23 +55,6 @@ def print_document(document: QPdfDocument, printer: QPrinter) -> int:
     finally:
         painter.end()
     return count
-
-
-def copy_file(source: str | Path, target: str | Path) -> None:
-    """Copy *source* to *target* through a temp file in the target's folder."""
-    target = Path(target)
-    temp = target.with_name(f".{target.name}.tmp")
-    try:
-        with open(source, "rb") as src, open(temp, "wb") as dst:
-            shutil.copyfileobj(src, dst)
-            dst.flush()
-            os.fsync(dst.fileno())
-        os.replace(temp, target)
-    except OSError as exc:
-        temp.unlink(missing_ok=True)
-        raise UserError(f"Không lưu được tệp “{target}”: {exc.strerror or exc}. "
-                        "Tệp có thể đang mở trong chương trình khác hoặc thư mục "
-                        "không cho phép ghi.") from None
 
 
 class PdfPreviewDialog(QDialog):

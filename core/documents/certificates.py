@@ -16,7 +16,7 @@ from reportlab.pdfgen.canvas import Canvas
 from core.documents import fonts
 from core.documents.commendations import Certificate, resolve, select
 from core.documents.common import LANDSCAPE, QUOC_HIEU, TIEU_NGU, date_words
-from core.documents.output import atomic_output
+from core.files import atomic_path
 from core.station import Context
 
 WIDTH, HEIGHT = LANDSCAPE
@@ -195,6 +195,6 @@ def print_commendations(ctx: Context, out, decision: str | None = None,
     """Certificates for some commendations into *out*; return (path, page count)."""
     certs = resolve(ctx, select(ctx, decision, ids))
     offsets = offsets_of(ctx) if preprinted else Offsets()
-    with atomic_output(out) as temp:
+    with atomic_path(out) as temp:
         pages = write_certificates(temp, certs, preprinted=preprinted, offsets=offsets)
     return str(out), pages

@@ -10,27 +10,33 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 
 from core.documents import fonts
-from core.periods import Period
+from core.periods import Period, report_month, report_months
 from core.station import Context
 
 BAR = colors.Color(0.16, 0.36, 0.62)
 
 
 def events_by_month(ctx: Context, period: Period, owners: list[str] | None = None) -> list[tuple[str, int]]:
-    """(mm/yyyy, number of events) for every calendar month the period touches."""
+    """(mm/yyyy, number of events) for every monthly period the period touches.
+
+    Bucketed by the report's own months (core.periods.report_month: 15th to
+    14th), not calendar months: an event of 28/11 counts in the December
+    period, so it is drawn under 12.
+    """
     where = "deleted = 0 AND date BETWEEN ? AND ?"
     params: list = [period.start.isoformat(), period.end.isoformat()]
     if owners is not None:
         where += f" AND owner IN ({', '.join('?' * len(owners))})"
         params += owners
-    counts = dict(ctx.db.execute(
-        f"SELECT substr(date, 1, 7), COUNT(*) FROM events WHERE {where} GROUP BY 1", params))
-    months, day = [], dt.date(period.start.year, period.start.month, 1)
-    while day <= period.end:
-        key = f"{day.year:04d}-{day.month:02d}"
-        months.append((f"{day.month:02d}/{day.year}", counts.get(key, 0)))
-        day = dt.date(day.year + (day.month == 12), day.month % 12 + 1, 1)
-    return months
+    counts: dict[tuple[int, int], int] = {}
+    # per calendar month and half (before / from the 15th): at most 26 rows
+    for month, late, n in ctx.db.execute(
+            f"SELECT substr(date, 1, 7), substr(date, 9, 2) >= '15', COUNT(*) FROM events"
+            f" WHERE {where} GROUP BY 1, 2", params):
+        key = report_month(dt.date.fromisoformat(f"{month}-{'15' if late else '01'}"))
+        counts[key] = counts.get(key, 0) + n
+    return [(f"{month:02d}/{year}", counts.get((year, month), 0))
+            for year, month in report_months(period)]
 
 
 def _style_axis_labels(chart) -> None:

@@ -7,7 +7,7 @@ from reportlab.platypus import KeepTogether, PageBreak, Spacer, Table, TableStyl
 from core.documents.commendations import Certificate, resolve, select
 from core.documents.common import (OfficialSettings, build_official, date_words, grid_style,
                                    header_block, para, rule, setting_text, signature_block, styles)
-from core.documents.output import atomic_output
+from core.files import atomic_path
 from core.station import Context
 from core.text import clean
 
@@ -91,7 +91,7 @@ def print_decision(ctx: Context, decision_no: str, out) -> tuple[str, int]:
     number = clean(decision_no)
     certs = resolve(ctx, select(ctx, decision=number))
     story = decision_story(ctx, certs, number)
-    with atomic_output(out) as temp:
+    with atomic_path(out) as temp:
         pages = build_official(temp, story, title=f"Quyết định khen thưởng số {number}",
                                author=ctx.station.name)
     return str(out), pages

@@ -9,15 +9,15 @@ Both use the fonts, styles and atomic writing of the other documents.
 """
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer, Table, TableStyle
 
+from core.activity import local_today
 from core.documents.common import (build_official, grid_style, para, rule, setting_text,
                                    styles)
-from core.documents.output import atomic_output
+from core.files import atomic_path
 from core.errors import NotFound, UserError
 from core.exchange import completeness
 from core.exchange import ledger
@@ -76,13 +76,13 @@ def import_receipt_pdf(ctx: Context, log_id: int, out) -> tuple[str, int]:
     table = Table(data, colWidths=[55 * mm, TEXT_WIDTH - 55 * mm], hAlign="LEFT")
     table.setStyle(TableStyle(grid_style(header_rows=0) + [("VALIGN", (0, 0), (-1, -1), "TOP")]))
     story = _heading(ctx, "BIÊN NHẬN", "Gói dữ liệu phong trào toàn dân bảo vệ ANTQ",
-                     f"(In ngày {dt.date.today():%d/%m/%Y})") + [table]
+                     f"(In ngày {local_today():%d/%m/%Y})") + [table]
     if e["warnings"]:
         story += [Spacer(1, 4 * mm), para("Lưu ý:", st["heading"])]
         story += [para(f"- {w}", st["body"].clone("warn", firstLineIndent=0))
                   for w in e["warnings"]]
     story += [Spacer(1, 10 * mm), _signature(st, "NGƯỜI NHẬN")]
-    with atomic_output(out) as temp:
+    with atomic_path(out) as temp:
         pages = build_official(temp, story, title="Biên nhận gói dữ liệu",
                                author=ctx.station.name)
     return str(out), pages
@@ -126,14 +126,14 @@ def reminder_list_pdf(ctx: Context, period: Period, out) -> tuple[str, int, int]
     table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
     table.setStyle(TableStyle(grid_style() + [("VALIGN", (0, 1), (-1, -1), "TOP")]))
     note = (f"(Kỳ {period.label}: từ {format_date(period.start.isoformat())} đến "
-            f"{format_date(period.end.isoformat())}; lập ngày {dt.date.today():%d/%m/%Y}; "
+            f"{format_date(period.end.isoformat())}; lập ngày {local_today():%d/%m/%Y}; "
             f"{len(rows)} đơn vị)")
     story = _heading(ctx, "DANH SÁCH ĐƠN VỊ CHƯA GỬI ĐỦ DỮ LIỆU",
                      f"Phong trào toàn dân bảo vệ ANTQ — {period.label}", note) + [table]
     story += [Spacer(1, 4 * mm), para(
         "Đề nghị các đơn vị có tên trên xuất gói dữ liệu (mục “Trao đổi dữ liệu”) và gửi về "
         "Công an tỉnh.", st["body"])]
-    with atomic_output(out) as temp:
+    with atomic_path(out) as temp:
         pages = build_official(temp, story, title="Danh sách đơn vị chưa gửi dữ liệu",
                                author=ctx.station.name)
     return str(out), pages, len(rows)

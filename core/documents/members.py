@@ -13,11 +13,12 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.platypus import Spacer, Table, TableStyle
 
+from core.activity import iso_day, local_today, membership_active_sql
 from core.catalog import GENDERS, ROLES
 from core.documents import fonts
 from core.documents.common import (LANDSCAPE, build_official, grid_style, para, rule,
                                    setting_text, styles, text)
-from core.documents.output import atomic_output
+from core.files import atomic_path
 from core.errors import NotFound, UserError
 from core.station import Context
 from core.text import format_date
@@ -33,21 +34,19 @@ TEXT_WIDTH_MM = 297 - 30 - 15
 class MemberLine:
     """One person with the memberships printed on their row."""
 
-    person: tuple
+    person_id: str
+    person: tuple   # full name, birth date, gender, ID number, ethnicity, job, address, phone
     roles: list[tuple[str, str]] = field(default_factory=list)  # (model name, role code)
 
 
 def member_lines(ctx: Context, model_id: str | None = None,
                  on: dt.date | None = None) -> list[MemberLine]:
     """Persons with an active membership (in one model or any), in Vietnamese name order."""
-    day = (on or dt.date.today()).isoformat()
-    where = ("ms.deleted = 0 AND p.deleted = 0 AND m.deleted = 0"
-             " AND (ms.join_date IS NULL OR ms.join_date <= ?)"
-             " AND (ms.leave_date IS NULL OR ms.leave_date > ?)")
-    params: list = [day, day]
+    where = (f"{membership_active_sql(':day')} AND p.deleted = 0 AND m.deleted = 0")
+    params: dict = {"day": iso_day(on)}
     if model_id:
-        where += " AND ms.model_id = ?"
-        params.append(model_id)
+        where += " AND ms.model_id = :model"
+        params["model"] = model_id
     rows = ctx.db.execute(
         "SELECT p.id, p.full_name, p.birth_date, p.gender, p.id_number, p.ethnicity,"
         " p.occupation, COALESCE(NULLIF(p.address, ''), u.name), p.phone, m.name, ms.role"
@@ -56,8 +55,8 @@ def member_lines(ctx: Context, model_id: str | None = None,
         f" WHERE {where} ORDER BY p.sort_key, p.id, m.name_fold", params)
     lines: list[MemberLine] = []
     for row in rows:
-        if not lines or lines[-1].person[0] != row[0]:
-            lines.append(MemberLine(row[1:9]))
+        if not lines or lines[-1].person_id != row[0]:    # rows come grouped by person
+            lines.append(MemberLine(row[0], row[1:9]))
         lines[-1].roles.append((row[9], row[10]))
     return lines
 
@@ -79,7 +78,7 @@ def member_table(lines: list[MemberLine], one_model: bool) -> Table:
     for i, line in enumerate(lines, 1):
         name, birth, gender, id_no, ethnic, job, address, phone = line.person
         if one_model:
-            held = ROLES.label(line.roles[0][1])
+            held = ", ".join(dict.fromkeys(ROLES.label(role) for _, role in line.roles))
         else:
             held = "; ".join(f"{model} ({ROLES.label(role)})" for model, role in line.roles)
         cells = [str(i), name, format_date(birth), GENDERS.label(gender) if gender else "",
@@ -103,7 +102,8 @@ def members_list_pdf(ctx: Context, out, model_id: str | None = None) -> tuple[st
         if not row:
             raise NotFound("Không tìm thấy mô hình.")
         model_name = row[0]
-    lines = member_lines(ctx, model_id)
+    today = local_today()
+    lines = member_lines(ctx, model_id, on=today)
     if not lines:
         raise UserError("Không có thành viên nào đang tham gia để in danh sách.")
     st = styles()
@@ -112,10 +112,10 @@ def members_list_pdf(ctx: Context, out, model_id: str | None = None) -> tuple[st
              para("DANH SÁCH TRÍCH NGANG", st["type"]),
              para(f"Thành viên {model_name}" if model_name else "Thành viên các mô hình",
                   st["subject"]), rule(40),
-             para(f"(Tính đến ngày {dt.date.today():%d/%m/%Y}; {len(lines)} người, "
+             para(f"(Tính đến ngày {today:%d/%m/%Y}; {len(lines)} người, "
                   "xếp theo tên)", st["caption"]), Spacer(1, 4 * mm),
              member_table(lines, one_model=bool(model_id))]
-    with atomic_output(out) as temp:
+    with atomic_path(out) as temp:
         pages = build_official(temp, story, title="Danh sách trích ngang",
                                author=ctx.station.name, pagesize=LANDSCAPE)
     return str(out), pages

@@ -6,11 +6,12 @@ import datetime as dt
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, KeepTogether, Spacer, Table, TableStyle
 
+from core.activity import local_today
 from core.documents import charts
 from core.documents.common import (build_official, grid_style, header_block, official_settings,
                                    para, rule, signature_block, styles)
 from core.documents.indicators import COMMUNE_COLUMNS, indicator_rows, value_of
-from core.documents.output import atomic_output
+from core.files import atomic_path
 from core.periods import Period
 from core.repos.models import model_types
 from core.report import build_report
@@ -133,8 +134,8 @@ def report_story(ctx: Context, period: Period, report: dict, today: dt.date) -> 
 def report_pdf(ctx: Context, period: Period, out, *, today: dt.date | None = None) -> tuple[str, int]:
     """Write the periodic report PDF to *out*; return (path, page count)."""
     report = build_report(ctx, period)
-    story = report_story(ctx, period, report, today or dt.date.today())
-    with atomic_output(out) as temp:
+    story = report_story(ctx, period, report, today or local_today())
+    with atomic_path(out) as temp:
         pages = build_official(temp, story, title=f"Báo cáo {period.label}",
                                author=ctx.station.name)
     return str(out), pages

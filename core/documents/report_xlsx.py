@@ -11,9 +11,10 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from core.activity import model_active_sql, sql_day
 from core.catalog import EVENT_TYPES, MODEL_STATUSES, RESULT_TYPES
 from core.documents.indicators import indicator_rows, value_of
-from core.documents.output import atomic_output
+from core.files import atomic_path
 from core.periods import Period
 from core.repos.models import model_types
 from core.report import build_report
@@ -103,9 +104,9 @@ def indicators_sheet(ws: Worksheet, report: dict, types) -> None:
 def _models(ctx: Context, owners: list[str], end: str, types) -> list[list]:
     marks = ", ".join("?" * len(owners))
     rows = ctx.db.execute(
-        "SELECT name, type, status, launch_date, advanced, owner FROM models WHERE deleted = 0"
-        " AND status != 'ngung' AND (launch_date IS NULL OR launch_date <= ?)"
-        f" AND owner IN ({marks}) ORDER BY owner, name_fold", [end, *owners]).fetchall()
+        "SELECT name, type, status, launch_date, advanced, owner FROM models"
+        f" WHERE {model_active_sql(sql_day(end))}"
+        f" AND owner IN ({marks}) ORDER BY owner, name_fold", owners).fetchall()
     return [[i, name, types.label(t), MODEL_STATUSES.label(s), format_date(d),
              "Có" if adv else "", owner] for i, (name, t, s, d, adv, owner) in enumerate(rows, 1)]
 
@@ -172,6 +173,6 @@ def report_xlsx(ctx: Context, period: Period, out) -> tuple[str, int]:
     """Write the report workbook to *out*; return (path, number of sheets)."""
     report = build_report(ctx, period)
     wb = build_workbook(ctx, period, report)
-    with atomic_output(out) as temp:
+    with atomic_path(out) as temp:
         wb.save(temp)
     return str(out), len(wb.sheetnames)

@@ -8,7 +8,6 @@ records owned by another station and dangling references are all refused.
 """
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import itertools
 import json
@@ -17,6 +16,7 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
+from core.activity import iso_day
 from core.exchange.envelope import DAMAGED, FORMAT_VERSION, PackageError, unb64
 from core.schema import ENTITIES, META_COLUMNS
 from core.station import fingerprint
@@ -175,8 +175,8 @@ def earliest_date(db: Database, owner: str) -> str | None:
 
 
 def today() -> str:
-    """Today's date (ISO)."""
-    return dt.date.today().isoformat()
+    """Today's date on the station's clock (ISO; see core.activity)."""
+    return iso_day()
 
 
 # -- checking what was read ----------------------------------------------------

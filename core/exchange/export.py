@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +12,7 @@ from core.errors import UserError
 from core.exchange import content as ct
 from core.exchange import ledger
 from core.exchange.envelope import FORMAT_VERSION, b64, open_body, open_envelope, read_limited, seal
+from core.files import write_bytes
 from core.services.common import guard
 from core.station import Context
 from core.store import now
@@ -76,7 +75,7 @@ def export_package(ctx: Context, out: str | Path, *, to: str | None = None) -> E
     sign_private, box_private = ledger.station_private_keys(ctx.db)
     data = seal(manifest, body, Ed25519PrivateKey.from_private_bytes(sign_private),
                 plan.recipient_box)
-    write_atomic(out, data)
+    write_bytes(out, data)
     _read_back(out, data, box_private if plan.recipient_box is None else None)
     digest = hashlib.sha256(data).hexdigest()
     ledger.finish_export(ctx.db, sequence, period_from=period["from"],
@@ -121,26 +120,6 @@ def _plan_down(ctx: Context, to: str | None) -> _Plan:
                                           [code, to, to, to])
     return _Plan("down", to, commune.box_public, commune.fingerprint, records,
                  ledger.receipts_for(ctx.db, to))
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write *data* to *path* via a temporary file in the same folder (fsync + rename)."""
-    fd, temp = tempfile.mkstemp(prefix=".antq-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    if hasattr(os, "O_DIRECTORY"):
-        dir_fd = os.open(path.parent, os.O_DIRECTORY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
 
 
 def _read_back(path: Path, expected: bytes, box_private: bytes | None) -> None:

@@ -1,6 +1,7 @@
 """SQL for persons (members) and their memberships."""
 from __future__ import annotations
 
+from core.activity import membership_dates_sql, sql_day
 from core.records import Membership, Person
 from core.repos.base import Repo
 from core.schema import MEMBERSHIP, PERSON
@@ -79,7 +80,6 @@ class MembershipRepo(Repo[Membership]):
 
     def active_leaders(self, model_id: str, on: str) -> list[str]:
         """Ids of memberships that are Tổ trưởng of *model_id* and active on *on*."""
-        return self.ids(
-            "model_id = ? AND role = 'to_truong' AND (leave_date IS NULL OR leave_date > ?)",
-            [model_id, on])
+        return self.ids(f"model_id = ? AND role = 'to_truong' AND "
+                        f"{membership_dates_sql(sql_day(on), alias='')}", [model_id])
 

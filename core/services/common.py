@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from collections.abc import Callable
 from typing import TypeVar
 
+from core.activity import iso_day
 from core.accounts import ACTION_ROLE, ROLE_RANK, require  # noqa: F401 (re-exported)
 from core.errors import FieldError, ValidationError
 from core.records import Record
@@ -38,8 +38,8 @@ def normalise(record: Record) -> None:
 
 
 def today() -> str:
-    """Today's date as ISO text."""
-    return dt.date.today().isoformat()
+    """Today's date on the station's clock as ISO text (see core.activity)."""
+    return iso_day()
 
 
 def check_date_order(errors: list[FieldError], first: str | None, later: str | None,

@@ -13,7 +13,7 @@ import openpyxl
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 
-from core.workbook.files import save_atomically
+from core.files import write_with
 from core.workbook.layout import SHEETS
 from core.workbook.reader import WorkbookData
 from core.workbook.report import CellError
@@ -41,7 +41,7 @@ def write_error_copy(source: Path | str, data: WorkbookData,
     for (sheet_name, row, header), messages in by_cell.items():
         _mark(book, data, sheet_name, row, header, "\n".join(messages))
     target = error_copy_path(source)
-    save_atomically(target, book.save)
+    write_with(target, book.save)
     return target
 
 

@@ -34,7 +34,7 @@ from core.station import Context
 from core.text import format_date, name_sort_key, text_sort_key
 from core.workbook import layout as L
 from core.workbook.cells import STATIC_CATALOGS
-from core.workbook.files import atomic_target
+from core.files import atomic_path
 from core.workbook.names import Named, display_names
 from core.workbook.template import style_header
 
@@ -44,7 +44,7 @@ DATE_FORMAT = "dd/mm/yyyy"
 def export_workbook(ctx: Context, path: Path | str) -> dict[str, int]:
     """Write every live record to *path*; returns rows written per sheet."""
     guard(ctx, "read")
-    with atomic_target(path) as temp:
+    with atomic_path(path) as temp:
         data = _Data(ctx)
         catalogs = dict(STATIC_CATALOGS, model_type=model_types(ctx.db))
         book = Workbook(write_only=True)

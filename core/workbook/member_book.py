@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from core.activity import membership_active
 from core.records import Membership, Person
 from core.repos.persons import MembershipRepo, PersonRepo
 from core.services.members import MemberFacts
@@ -178,7 +179,7 @@ class MemberBook(MemberFacts):
 
     def active_leaders(self, model_id: str, on: str) -> list[str]:
         return [i for i in self.leaders.get(model_id, ())
-                if not self.memberships[i].leave_date or self.memberships[i].leave_date > on]
+                if membership_active(self.memberships[i], on)]
 
     def membership_person(self, membership_id: str) -> str:
         return self.memberships[membership_id].person_id

@@ -17,7 +17,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from core.catalog import AUTHORITIES, MODEL_TYPES
 from core.workbook.cells import STATIC_CATALOGS
-from core.workbook.files import save_atomically
+from core.files import write_with
 from core.workbook.layout import GUIDE_SHEET, LISTS_SHEET, SHEETS, Column, Sheet
 
 HEADER_FONT = Font(bold=True)
@@ -78,7 +78,7 @@ def write_template(path: Path | str) -> None:
     _write_guide(book)
     book.move_sheet(LISTS_SHEET, offset=len(book.sheetnames) - 1)
     book.active = 0
-    save_atomically(path, book.save)
+    write_with(path, book.save)
 
 
 def _write_sheet(book, spec: Sheet, lists: dict[str, str]) -> None:

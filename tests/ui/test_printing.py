@@ -33,20 +33,6 @@ def station(tmp_path):
 
 
 @pytest.fixture
-def previews(monkeypatch):
-    """Preview dialogs opened by the code (shown, not run modally)."""
-    opened: list[PdfPreviewDialog] = []
-
-    def fake_exec(self):
-        opened.append(self)
-        self.show()
-        return 0
-
-    monkeypatch.setattr(PdfPreviewDialog, "exec", fake_exec)
-    return opened
-
-
-@pytest.fixture
 def settings_dialogs(monkeypatch):
     """Settings dialogs opened by the code; ``fill`` runs on each before it closes."""
     return drive_dialogs(monkeypatch, DocumentSettingsDialog)
@@ -119,7 +105,7 @@ def test_save_as_copies_the_file(report_file, qtbot, tmp_path, messages):
     assert target.endswith("copy.pdf")
     assert Path(target).read_bytes() == path.read_bytes()
     dialog.save_as(str(tmp_path / "no-such-folder" / "x.pdf"))
-    assert "Không lưu được" in messages.texts()
+    assert "Không ghi được" in messages.texts() and "thư mục không tồn tại" in messages.texts()
 
 
 def _made(qtbot, button) -> tuple[str, int]:

@@ -1,13 +1,13 @@
 """The event form, with a named attendance list picked from the members."""
 from __future__ import annotations
 
-import datetime as dt
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QListWidget, QListWidgetItem, QPushButton, \
     QSpinBox, QVBoxLayout, QWidget
 
 from core import queries
+from core.activity import local_today
 from core.catalog import EVENT_TYPES
 from core.errors import FieldError
 from core.records import Event
@@ -24,7 +24,7 @@ class EventForm(FormDialog):
         super().__init__(ctx, "Sửa sự kiện" if event_id else "Thêm sự kiện", parent)
         self.setMinimumWidth(720)
         self.record = EventRepo(ctx.store).get(event_id) if event_id else Event(
-            date=dt.date.today().isoformat())
+            date=local_today().isoformat())
         self.date = self.add_field("date", "Ngày tổ chức:", DateEdit(self))
         self.type = self.add_field("type", "Loại sự kiện:", ChoiceCombo(
             [(i.label, i.code) for i in EVENT_TYPES.items], self))

@@ -1,11 +1,11 @@
 """The result form (tin báo, vụ việc, hòa giải, …)."""
 from __future__ import annotations
 
-import datetime as dt
 
 from PySide6.QtWidgets import QLineEdit, QSpinBox
 
 from core import queries
+from core.activity import local_today
 from core.catalog import RESULT_TYPES
 from core.errors import FieldError
 from core.records import Result
@@ -20,7 +20,7 @@ class ResultForm(FormDialog):
     def __init__(self, ctx, result_id: str | None = None, parent=None):
         super().__init__(ctx, "Sửa kết quả" if result_id else "Thêm kết quả", parent)
         self.record = ResultRepo(ctx.store).get(result_id) if result_id else Result(
-            date=dt.date.today().isoformat(), quantity=1)
+            date=local_today().isoformat(), quantity=1)
         self.date = self.add_field("date", "Ngày:", DateEdit(self))
         self.type = self.add_field("type", "Loại kết quả:", ChoiceCombo(
             [(i.label, i.code) for i in RESULT_TYPES.items], self))

@@ -1,11 +1,11 @@
 """The unit form, with the unit's yearly registration and recognition."""
 from __future__ import annotations
 
-import datetime as dt
 
 from PySide6.QtWidgets import QCheckBox, QGroupBox, QFormLayout, QLineEdit, QSpinBox
 
 from core import queries
+from core.activity import local_today
 from core.catalog import UNIT_TYPES
 from core.errors import FieldError
 from core.records import Unit, UnitYear
@@ -42,7 +42,7 @@ class UnitForm(FormDialog):
         self.year = QSpinBox(box)
         self.year.setRange(2000, 2100)
         self.year.setGroupSeparatorShown(False)
-        self.year.setValue(dt.date.today().year)
+        self.year.setValue(local_today().year)
         self.registered = QCheckBox("Đã đăng ký", box)
         self.recognised = QCheckBox("Được công nhận đạt chuẩn", box)
         self.decision_no = QLineEdit(box)

@@ -1,7 +1,6 @@
 """Tổng quan and Báo cáo: the report's figures, computed off the UI thread."""
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import shiboken6
@@ -15,9 +14,9 @@ from core.catalog import (COMMENDATION_FORMS, EVENT_TYPES, RESULT_TYPES, ROLES, 
                           Catalog)
 from core.periods import Period, current_month, custom_period, parse_period
 from core.repos.models import model_types
-from core.station import open_station
+from core.station import Context
 from core.text import format_date, format_number
-from ui import tasks
+from ui import jobs
 from ui.lazy_qt import Qt  # the real Qt namespace is built on first use
 from ui.widgets import DateEdit
 
@@ -28,17 +27,7 @@ if TYPE_CHECKING:   # QtCharts loads when the first chart is drawn, not at windo
 FIRST_FIGURES_MS = 100   # the overview's figures start after the window's first paint
 
 
-def report_at(path: Path, period: Period) -> dict:
-    """Build the report on a connection of its own (runs in a worker thread)."""
-    from core.report import build_report  # loaded off the UI thread, not at window start
-    ctx = open_station(path)
-    try:
-        return build_report(ctx, period)
-    finally:
-        ctx.close()
-
-
-def overview_at(path: Path, periods: list[Period],
+def overview_at(ctx: Context, periods: list[Period],
                 with_desk: bool = True) -> tuple[list[dict], Catalog, dict]:
     """Reports of several periods, the model types that label them and the desk (worker).
 
@@ -46,20 +35,16 @@ def overview_at(path: Path, periods: list[Period],
     core.exchange.desk), or at a commune its cut-off day and this period's file.
     """
     from core.exchange import desk
-    from core.report import build_report
-    ctx = open_station(path)
-    try:
-        reports = [build_report(ctx, p) for p in periods]
-        if not with_desk:
-            extra = {}
-        elif ctx.station.level == "tinh":
-            extra = {"desk": desk.province_desk(ctx, periods[0],
-                                                reports[0].get("by_commune", {}))}
-        else:
-            extra = {"commune": desk.commune_desk(ctx, periods[0])}
-        return reports, model_types(ctx.db), extra
-    finally:
-        ctx.close()
+    from core.report import build_report  # loaded off the UI thread, not at window start
+    reports = [build_report(ctx, p) for p in periods]
+    if not with_desk:
+        extra = {}
+    elif ctx.station.level == "tinh":
+        extra = {"desk": desk.province_desk(ctx, periods[0],
+                                            reports[0].get("by_commune", {}))}
+    else:
+        extra = {"commune": desk.commune_desk(ctx, periods[0])}
+    return reports, model_types(ctx.db), extra
 
 
 LABELS = {
@@ -68,12 +53,13 @@ LABELS = {
     "khu_dan_cu_safe": "Khu dân cư được công nhận “An toàn về ANTT”",
     "cqdnnt_registered": "Cơ quan, doanh nghiệp, nhà trường đăng ký",
     "cqdnnt_safe": "Cơ quan, doanh nghiệp, nhà trường được công nhận",
-    "models_total": "Tổng số mô hình", "models_by_type": "Mô hình theo loại",
+    "models_total": "Tổng số mô hình đang hoạt động",
+    "models_by_type": "Mô hình đang hoạt động theo loại",
     "models_effective": "Mô hình hoạt động hiệu quả",
     "models_advanced": "Mô hình điển hình tiên tiến",
-    "members_total": "Số người tham gia mô hình",
-    "memberships_total": "Số lượt tham gia mô hình",
-    "members_by_role": "Thành viên theo chức vụ",
+    "members_total": "Số người đang tham gia mô hình",
+    "memberships_total": "Số lượt đang tham gia mô hình",
+    "members_by_role": "Thành viên đang tham gia theo chức vụ",
     "events_by_type": "Sự kiện theo loại", "events_total": "Tổng số sự kiện",
     "participants_total": "Lượt người tham gia sự kiện",
     "results": "Kết quả", "commendations_by_form": "Khen thưởng theo hình thức",
@@ -106,7 +92,10 @@ class OverviewPage(QWidget):
         layout.addWidget(self.heading)
         cards = QHBoxLayout()
         self.cards: dict[str, QLabel] = {}
-        for key, text in (("models_total", "Mô hình"), ("members_total", "Thành viên"),
+        # the report's stock figures: active models and members only (core.activity),
+        # so fewer than the lists, which show every record: the label says so
+        for key, text in (("models_total", "Mô hình đang hoạt động"),
+                          ("members_total", "Thành viên đang hoạt động"),
                           ("events_total", "Sự kiện trong tháng"),
                           ("participants_total", "Lượt người tham gia"),
                           ("results_total", "Kết quả trong tháng")):
@@ -156,16 +145,16 @@ class OverviewPage(QWidget):
         """
         month = current_month()
         year = parse_period(str(month.end.year))
-        path = self.ctx.path
 
         def month_ready(result) -> None:
             self.show_reports(*result)
-            tasks.run_task(self, lambda control: overview_at(path, [year], with_desk=False),
-                           on_success=lambda found: self.show_year(found[0][0]),
-                           label="Đang tính số liệu…", cancellable=False, quiet=True)
-        tasks.run_task(self, lambda control: overview_at(path, [month]),
-                       on_success=month_ready,
-                       label="Đang tính số liệu…", cancellable=False, quiet=True)
+            jobs.run_on_station(
+                self, self.ctx, lambda ctx, control: overview_at(ctx, [year], with_desk=False),
+                needs="read", on_success=lambda found: self.show_year(found[0][0]),
+                label="Đang tính số liệu…", cancellable=False, quiet=True)
+        jobs.run_on_station(self, self.ctx, lambda ctx, control: overview_at(ctx, [month]),
+                            needs="read", on_success=month_ready,
+                            label="Đang tính số liệu…", cancellable=False, quiet=True)
 
     def _desk_panel(self):
         """The desk's panel, built on first use in place of its waiting line."""
@@ -186,7 +175,7 @@ class OverviewPage(QWidget):
 
     def show_reports(self, reports: list[dict], types: Catalog | None = None,
                      extra: dict | None = None) -> None:
-        """Show the month's and the year's figures (unless the page closed meanwhile)."""
+        """Show the month's (and the year's) figures (unless the page closed meanwhile)."""
         if not shiboken6.isValid(self.heading):
             return
         extra = extra or {}
@@ -205,7 +194,8 @@ class OverviewPage(QWidget):
         for key, label in self.cards.items():
             label.setText(format_number(values[key]))
         types = types if types is not None else model_types(self.ctx.db)
-        self._bars(self.models_chart, "Mô hình theo loại", ind["models_by_type"], types)
+        self._bars(self.models_chart, "Mô hình đang hoạt động theo loại",
+                   ind["models_by_type"], types)
         if len(reports) > 1:
             self.show_year(reports[1])
 
@@ -351,10 +341,10 @@ class ReportPage(QWidget):
         period = self._period_or_error()
         if period is None:
             return
-        path = self.ctx.path
-        tasks.run_task(self, lambda control: report_with_months(path, period),
-                       on_success=lambda result: self.show_report(*result),
-                       label="Đang lập báo cáo…")
+        jobs.run_on_station(self, self.ctx,
+                            lambda ctx, control: report_with_months(ctx, period), needs="read",
+                            on_success=lambda result: self.show_report(*result),
+                            label="Đang lập báo cáo…")
 
     def _document_settings(self) -> None:
         from ui import printing
@@ -396,21 +386,18 @@ class ReportPage(QWidget):
                 self.model.appendRow([label, _number(value)])
         self.view.expandAll()
         ind = report["indicators"]
-        horizontal_bars(self.models_chart.view(), "Mô hình theo loại",
+        horizontal_bars(self.models_chart.view(), "Mô hình đang hoạt động theo loại",
                         [(types.label(code), n) for code, n in ind["models_by_type"].items()
                          if n])
-        month_bars(self.months_chart.view(), "Sự kiện theo tháng", self.months)
+        month_bars(self.months_chart.view(), "Sự kiện theo kỳ báo cáo tháng (15 – 14)",
+                   self.months)
 
 
-def report_with_months(path: Path, period: Period) -> tuple[dict, list[tuple[str, int]]]:
+def report_with_months(ctx: Context, period: Period) -> tuple[dict, list[tuple[str, int]]]:
     """The report and the events per month, on a worker connection."""
     from core.documents.charts import events_by_month
     from core.report import build_report
-    ctx = open_station(path)
-    try:
-        return build_report(ctx, period), events_by_month(ctx, period)
-    finally:
-        ctx.close()
+    return build_report(ctx, period), events_by_month(ctx, period)
 
 
 class ChartSlot(QWidget):
