@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from core.activity import local_today
 from core.errors import UserError
 from core.exchange import ledger
 from core.periods import Period
@@ -51,12 +52,12 @@ def completeness(ctx: Context, period: Period) -> list[dict]:
 
 def period_ended(period: Period, today: dt.date | None = None) -> bool:
     """True once the period's last day (the cut-off) is past, in the station's local date."""
-    return (today or dt.date.today()) > period.end
+    return (today or local_today()) > period.end
 
 
 def next_cutoff(today: dt.date | None = None) -> dt.date:
     """The next cut-off day (the 14th of a month, domain.md) on or after *today*."""
-    today = today or dt.date.today()
+    today = today or local_today()
     if today.day <= 14:
         return today.replace(day=14)
     year, month = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from core.activity import local_today
 from core.exchange.completeness import completeness, export_status, next_cutoff
 from core.periods import Period
 from core.station import Context
@@ -41,7 +42,7 @@ def province_desk(ctx: Context, period: Period, by_commune: dict[str, dict]) -> 
 
 def commune_desk(ctx: Context, period: Period, today: dt.date | None = None) -> dict:
     """The next cut-off day and this period's file at a commune."""
-    today = today or dt.date.today()
+    today = today or local_today()
     status = export_status(ctx)
     start = period.start.isoformat()
     this_period = [e for e in status["exports"] if e["status"] == "written"

@@ -87,7 +87,8 @@ def test_desk_sorts_and_drills_down(gia_lai, qtbot, sync_tasks, messages):
     assert dialog.windowTitle() == "Số liệu của Phường Quy Nhơn (21583)"
     figures = {dialog.tree.topLevelItem(i).text(0): dialog.tree.topLevelItem(i).text(1)
                for i in range(dialog.tree.topLevelItemCount())}
-    assert figures["Số người tham gia mô hình"] == "3"
+    from ui.pages.figures import LABELS
+    assert figures[LABELS["members_total"]] == "3"
     lists = next(b for b in dialog.findChildren(deskmod.QPushButton)
                  if b.text() == "Xem danh sách của xã")
     lists.click()

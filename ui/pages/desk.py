@@ -109,9 +109,12 @@ class CommuneDeskModel(QAbstractTableModel):
 class DeskPanel(QWidget):
     """The count of communes that sent this period and the communes' table."""
 
-    def __init__(self, parent: QWidget, open_lists=None):
+    def __init__(self, parent: QWidget, open_lists=None, labels: dict | None = None,
+                 catalog_for=None):
         super().__init__(parent)
         self.open_lists = open_lists
+        # the indicators' labels and catalogues, from ui.pages.figures (which builds this)
+        self.labels, self.catalog_for = labels or {}, catalog_for
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         top = QHBoxLayout()
@@ -162,7 +165,7 @@ class DeskPanel(QWidget):
         """Open one commune's figures (the drill-down)."""
         row = self.model.row(number)
         dialog = CommuneFigures(self, row, self.by_commune.get(row["code"]), self.types,
-                                self.open_lists)
+                                self.open_lists, self.labels, self.catalog_for)
         dialog.open()
         return dialog
 
@@ -171,9 +174,9 @@ class CommuneFigures(QDialog):
     """One commune's indicators for the period, and a way to its records."""
 
     def __init__(self, parent: QWidget, row: dict, indicators: dict | None, types,
-                 open_lists=None):
+                 open_lists=None, labels: dict | None = None, catalog_for=None):
         super().__init__(parent)
-        from ui.pages.figures import LABELS, catalog_for
+        labels = labels or {}
         self.setWindowTitle(f"Số liệu của {row['name']} ({row['code']})")
         self.resize(560, 520)
         layout = QVBoxLayout(self)
@@ -186,10 +189,10 @@ class CommuneFigures(QDialog):
         self.tree.setHeaderLabels(["Chỉ tiêu", "Số liệu"])
         self.tree.setColumnWidth(0, 400)
         for key, value in (indicators or {}).items():
-            label = LABELS.get(key, key)
+            label = labels.get(key, key)
             if isinstance(value, dict):
-                catalog = catalog_for(key, types) if types is not None else (
-                    RESULT_TYPES if key == "results" else None)
+                catalog = (catalog_for(key, types) if catalog_for and types is not None
+                           else RESULT_TYPES if key == "results" else None)
                 item = QTreeWidgetItem([label, format_number(sum(value.values()))])
                 for sub, n in value.items():
                     item.addChild(QTreeWidgetItem(

@@ -160,7 +160,7 @@ class OverviewPage(QWidget):
         """The desk's panel, built on first use in place of its waiting line."""
         if self.desk is None:
             from ui.pages.desk import DeskPanel
-            self.desk = DeskPanel(self, self.open_commune_lists)
+            self.desk = DeskPanel(self, self.open_commune_lists, LABELS, catalog_for)
             self.desk_waiting.hide()
             self.desk_slot.addWidget(self.desk)
         return self.desk
