@@ -189,21 +189,21 @@ def test_load_a_newer_list(tmp_path, capsys):
     assert len(out["communes"]) == 2                      # nothing changed
 
 
-def _as_before_0013(path):
+def _as_before_0014(path):
     ctx = open_station(path)
     ctx.db.executescript("""
         DROP TABLE admin_units; DROP TABLE commune_register;
         ALTER TABLE station DROP COLUMN official_code;
-        DELETE FROM _sqlite_migrations WHERE name = '0013_admin_units';""")
+        DELETE FROM _sqlite_migrations WHERE name = '0014_admin_units';""")
     ctx.close()
 
 
 def test_existing_databases_keep_working(tmp_path):
-    """0013 on an older database: a listed code is recognised, a free code stays unlisted."""
+    """0014 on an older database: a listed code is recognised, a free code stays unlisted."""
     init_station(tmp_path / "t.db", level="tinh", code="52", name="CA tỉnh Gia Lai").close()
     init_station(tmp_path / "f.db", level="xa", code="T64-01", name="Công an xã Cũ").close()
     for name in ("t.db", "f.db"):
-        _as_before_0013(tmp_path / name)
+        _as_before_0014(tmp_path / name)
     listed, free = open_station(tmp_path / "t.db"), open_station(tmp_path / "f.db")
     assert listed.station.official_code == "52" and listed.station.name == "CA tỉnh Gia Lai"
     assert len(register(listed)) == 135
