@@ -3,6 +3,8 @@
 Run:  .venv/bin/python benchmarks/run.py [--communes 100] [--members 2000]
       [--workbook-members 20000] [--keep DIR]
       benchmarks/run.py --only ui --db DIR/tinh.sqlite3   (window rows only)
+      benchmarks/run.py --only desk [--province 52] [--sending 135] [--members N]
+          [--keep DIR]   (the province's desk: a province of the official list)
 
 Not part of the test run. Every figure is measured side by side with the same
 work done by the bare library on the same data, and printed as a table with the
@@ -99,6 +101,70 @@ def make_commune(folder: str, n: int, members: int, down: str) -> str:
         ctx.close()
     (folder_path / f"x{n:03d}.sqlite3").unlink()
     return str(path)
+
+
+def make_listed_commune(folder: str, code: str, members: int, down: str) -> str:
+    """A commune of the official list (its code and name), sample data, its package."""
+    from core import sample_data
+    from core.exchange import export_package, import_files
+    from core.station import init_station
+    folder_path = Path(folder)
+    ctx = init_station(folder_path / f"x{code}.sqlite3", level="xa", code=code)
+    try:
+        import_files(ctx, [down], trust_new=True)
+        sample_data.fill(ctx, sample_data.generate(members_per_commune=members,
+                                                   seed=int(code)))
+        path = folder_path / f"x{code}.antq"
+        export_package(ctx, path)
+    finally:
+        ctx.close()
+    (folder_path / f"x{code}.sqlite3").unlink()
+    return str(path)
+
+
+def build_listed_province(folder: Path, province: str, sending: int, members: int):
+    """A province of the official list whose first *sending* communes sent a package."""
+    from core import admin_units
+    from core.exchange import export_package, import_files
+    from core.station import init_station
+    tinh = init_station(folder / "tinh.sqlite3", level="tinh", code=province)
+    codes = [u.code for u in admin_units.communes(tinh.db, province)][:sending]
+    down = folder / "down.antq"
+    export_package(tinh, down)
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        files = list(pool.map(make_listed_commune, [str(folder)] * len(codes), codes,
+                              [members] * len(codes), [str(down)] * len(codes)))
+    import_files(tinh, files, trust_new=True)
+    return tinh
+
+
+def bench_desk(db: Path, table: Table) -> None:
+    """The province's desk (Tổng quan with its communes' table) to first paint with rows."""
+    child("desk", str(db))    # untimed: fills the bytecode cache
+    desks = [child("desk", str(db)) for _ in range(3)]
+    bares = [child("bare_window", "") for _ in range(3)]
+    rows = desks[0]["rows"]
+    table.ratio(f"province desk ({rows} communes): window start to the desk's first paint "
+                "vs bare six-tab window", statistics.median(x["visible"] for x in desks),
+                statistics.median(x["seconds"] for x in bares), 2)
+    table.absolute(f"province desk: start to its {rows} rows with figures painted",
+                   statistics.median(x["seconds"] for x in desks), "s", 2)
+
+
+def main_desk(province: str, sending: int, members: int, keep: str | None) -> int:
+    """Only the province's desk (``--only desk``): a listed province, its communes."""
+    folder = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="antq-desk-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / "tinh.sqlite3"
+    if not target.exists():
+        started = time.perf_counter()
+        build_listed_province(folder, province, sending, members).close()
+        print(f"  (set-up: province {province}, {sending} communes sent packages of "
+              f"{members} members, {time.perf_counter() - started:.0f} s)", flush=True)
+    table = Table()
+    bench_desk(target, table)
+    table.print()
+    return 0
 
 
 def build_packages(folder: Path, communes: int, members: int) -> tuple[object, list[str]]:
@@ -472,6 +538,30 @@ def child_main(kind: str, db: str) -> None:
         print(json.dumps({"seconds": visible, "rss_mb": rss_mb()}))
         window.close()
         ctx.close()
+    elif kind == "desk":
+        from core.station import open_station
+        from ui.app import make_application
+        from ui.main_window import MainWindow
+        from ui.pages import figures
+        app = make_application([])
+        ctx = open_station(Path(db))
+        window = MainWindow(ctx)
+        window.tabs.setCurrentIndex(0)
+        window.show()
+        app.processEvents()
+        window.tabs.currentWidget().repaint()
+        app.processEvents()
+        visible = time.perf_counter() - started     # as "window": the desk's first paint
+        page = window.overview
+        while page.desk is None or page.desk.model.rowCount() == 0:
+            app.processEvents()
+            time.sleep(0.002)
+        page.desk.view.viewport().repaint()
+        app.processEvents()
+        print(json.dumps({"seconds": time.perf_counter() - started, "visible": visible,
+                          "rows": page.desk.model.rowCount()}))
+        window.close()
+        ctx.close()
     elif kind == "bare_window":
         app = QApplication([])
         window = QMainWindow()
@@ -556,9 +646,14 @@ def main() -> int:
     parser.add_argument("--members", type=int, default=2000)
     parser.add_argument("--workbook-members", type=int, default=20_000)
     parser.add_argument("--keep", help="folder to keep the databases in")
-    parser.add_argument("--only", choices=["ui", "province", "intake"],
+    parser.add_argument("--province", default="52",
+                        help="with --only desk: the province's official code (Gia Lai)")
+    parser.add_argument("--sending", type=int, default=135,
+                        help="with --only desk: how many of its communes sent a package")
+    parser.add_argument("--only", choices=["ui", "province", "intake", "desk"],
                         help="ui: only member search and the window rows, on --db; "
-                             "intake: only the data workbook and the list rows")
+                             "intake: only the data workbook and the list rows; "
+                             "desk: the province's desk (a province of the official list)")
     parser.add_argument("--db", help="with --only ui: an existing province database "
                                      "(e.g. DIR/tinh.sqlite3 from an earlier --keep DIR)")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
@@ -570,6 +665,8 @@ def main() -> int:
         return main_ui(parser, args.db)
     if args.only == "province":
         return main_province(args.communes, args.members, args.keep)
+    if args.only == "desk":
+        return main_desk(args.province, args.sending, args.members, args.keep)
     folder = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="antq-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
     table = Table()

@@ -9,7 +9,8 @@ never run. ``tests/test_import_cycles.py`` walks every import and fails on any c
    (the one atomic write of every file the program produces), ``activity`` (the
    station's local date and what “active on day D” means), ``text``,
    ``catalog``, ``schema``, ``paths`` (the data folder and the backups folder),
-   ``version``, ``resources``, ``periods``, ``records``, ``instance``, and ``context``
+   ``version``, ``resources``, ``admin_units`` (the official list of administrative
+   units: its file, its table's queries), ``periods``, ``records``, ``instance``, and ``context``
    (:class:`~core.context.Station`, :class:`~core.context.Context` and
    :func:`~core.context.accounts_exist`: the open session every service receives).
 2. ``store`` (every write, with its listeners), then ``audit`` (the hash-chained trail;

@@ -39,6 +39,17 @@ class Station:
     parent_code: str | None
     sign_public: bytes
     box_public: bytes
+    official_code: str | None = None
+
+    @property
+    def listed(self) -> bool:
+        """True when the station is an entry of the official list of administrative units."""
+        return self.official_code is not None
+
+    @property
+    def display_name(self) -> str:
+        """The name as shown in headers: an unlisted station says so."""
+        return self.name if self.listed else f"{self.name} (ngoài danh mục)"
 
     @property
     def fingerprint(self) -> str:

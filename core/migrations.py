@@ -439,6 +439,42 @@ def m0013_intake(db: Database) -> None:
     """)
 
 
+@migrations(name="0014_admin_units")
+def m0014_admin_units(db: Database) -> None:
+    """The official list of administrative units, and the province's register of communes.
+
+    The station gets ``official_code``: its entry in the list (its own code when
+    that is listed; NULL for a station set up with a free code, which the window
+    asks once to pick its entry). ``commune_register`` holds what the province
+    knows about a commune beyond the pinned key: a fingerprint read out before
+    its first file, and a key revoked (a stolen PC).
+    """
+    from core import admin_units
+    db.executescript("""
+    CREATE TABLE admin_units (
+        code TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        division_type TEXT NOT NULL,
+        parent_code TEXT,
+        name_fold TEXT NOT NULL);
+    CREATE INDEX admin_units_parent ON admin_units(parent_code, name_fold);
+    CREATE TABLE commune_register (
+        code TEXT PRIMARY KEY,
+        expected_fingerprint TEXT,
+        expected_noted_at TEXT,
+        expected_source TEXT,
+        revoked_fingerprint TEXT,
+        revoked_at TEXT,
+        revoked_reason TEXT);
+    ALTER TABLE station ADD COLUMN official_code TEXT;
+    """)
+    version, units = admin_units.parse(admin_units.bundled_text())
+    admin_units.replace_all(db, units, version)
+    db.execute("UPDATE station SET official_code = code WHERE EXISTS (SELECT 1 FROM"
+               " admin_units a WHERE a.code = station.code AND (a.parent_code IS NULL)"
+               " = (station.level = 'tinh'))")
+
+
 def known_names() -> list[str]:
     """Names of every migration this program knows, in order."""
     return [m.name for m in migrations._migrations]

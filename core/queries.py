@@ -7,6 +7,8 @@ Each :class:`ListSpec` names its columns with the SQL that shows and sorts them.
 """
 from __future__ import annotations
 
+import dataclasses
+
 import functools
 import re
 from collections.abc import Callable
@@ -357,6 +359,18 @@ COMMENDATIONS = ListSpec(
            " || ' ' || t.decision_no)",
     filters=_commendation_filters)
 
+# At a province: which commune a record came from, by its official (or pinned) name.
+_OWNER_NAME = ("COALESCE((SELECT name FROM admin_units WHERE code = t.owner),"
+               " (SELECT name FROM peers WHERE code = t.owner),"
+               " (SELECT name FROM station WHERE code = t.owner), t.owner)")
+
+
+def with_commune_column(spec: ListSpec) -> ListSpec:
+    """The province's version of a list: a “Xã” column (the sending commune) at the end."""
+    column = Column("owner", "Xã", _OWNER_NAME, f"antq_sort({_OWNER_NAME})")
+    return dataclasses.replace(spec, name=f"{spec.name}_tinh", columns=spec.columns + (column,))
+
+
 SPECS = {s.name: s for s in (MODELS, PERSONS, EVENTS, RESULTS, COMMENDATIONS)}
 
 
@@ -511,5 +525,7 @@ def station_name(db: Database, code: str) -> str:
 def owner_choices(db: Database) -> list[tuple[str, str]]:
     """(code, name) of this station and every station whose records it holds."""
     own = db.execute("SELECT code, name FROM station").fetchone()
-    others = db.execute("SELECT code, name FROM peers WHERE level = 'xa' ORDER BY code")
+    others = db.execute(
+        "SELECT p.code, COALESCE(a.name, p.name) FROM peers p LEFT JOIN admin_units a"
+        " ON a.code = p.code WHERE p.level = 'xa' ORDER BY p.code")
     return [tuple(own)] + [tuple(r) for r in others]

@@ -180,6 +180,15 @@ def sum_indicators(parts: list[dict], model_type_codes: list[str]) -> dict:
     return total
 
 
+def commune_names(ctx: Context, codes: list[str]) -> dict[str, str]:
+    """The name of each commune code: the official list's, else the pinned station's."""
+    names = {code: name for code, name in ctx.db.execute(
+        "SELECT code, name FROM peers WHERE level = 'xa'")}
+    names.update({code: name for code, name in ctx.db.execute(
+        "SELECT code, name FROM admin_units WHERE parent_code IS NOT NULL")})
+    return {code: names.get(code, code) for code in codes}
+
+
 def build_report(ctx: Context, period: Period) -> dict:
     """The report as ``report --format json`` prints it.
 
@@ -202,6 +211,7 @@ def build_report(ctx: Context, period: Period) -> dict:
         communes = dict(sorted(communes.items()))
         report["indicators"] = sum_indicators(list(communes.values()), codes)
         report["by_commune"] = communes
+        report["commune_names"] = commune_names(ctx, list(communes))
     else:
         report["indicators"] = by_owner.get(station.code, empty_indicators(codes))
     return report

@@ -25,7 +25,8 @@ _CODE = re.compile(r"^[A-Za-z0-9_.\-]{1,32}$")
 
 def _load_station(db: Database) -> Station:
     row = db.execute(
-        "SELECT code, name, level, parent_code, sign_public, box_public FROM station"
+        "SELECT code, name, level, parent_code, sign_public, box_public, official_code"
+        " FROM station"
     ).fetchone()
     return Station(*row)
 
@@ -43,9 +44,33 @@ def validate_identity(level: str, code: str, name: str) -> tuple[str, str, str]:
     return level, code, name
 
 
-def init_station(path: Path | str, *, level: str, code: str, name: str,
+def official_identity(db: Database, level: str, code: str, name: str | None,
+                      parent_code: str | None) -> tuple[str, str, str | None, str | None]:
+    """(code, name, parent, official code) for a code of the official list, or a free one.
+
+    A listed code gives the name and the parent province; an unlisted code needs
+    a name (a training station, a unit created after the list).
+    """
+    from core import admin_units
+    unit = admin_units.find(db, code, clean(level)) if clean(level) in ("xa", "tinh") else None
+    if unit is None:
+        if not clean(name):
+            raise UserError(f"Mã “{clean(code)}” không có trong danh mục đơn vị hành chính "
+                            "(2025); hãy kiểm tra lại mã, hoặc ghi tên đơn vị bằng --name "
+                            "(đơn vị sẽ được đánh dấu “ngoài danh mục”).")
+        return clean(code), clean(name), clean(parent_code) or None, None
+    if unit.level == "xa" and clean(parent_code) and clean(parent_code) != unit.parent_code:
+        raise UserError(f"{unit.name} thuộc tỉnh có mã {unit.parent_code}, không phải "
+                        f"“{clean(parent_code)}”.")
+    return unit.code, clean(name) or unit.station_name, unit.parent_code, unit.code
+
+
+def init_station(path: Path | str, *, level: str, code: str, name: str | None = None,
                  parent_code: str | None = None) -> Context:
-    """Create the database and the station's identity with a fresh key pair."""
+    """Create the database and the station's identity with a fresh key pair.
+
+    *code* is looked up in the official list (see :func:`official_identity`).
+    """
     # cryptography loads here, not when a station is opened (window start)
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -53,7 +78,7 @@ def init_station(path: Path | str, *, level: str, code: str, name: str,
     raw = (serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     raw_private = (serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
                    serialization.NoEncryption())
-    level, code, name = validate_identity(level, code, name)
+    validate_identity(level, code, name or "-")
     sign_key = Ed25519PrivateKey.generate()
     box_key = X25519PrivateKey.generate()
     existed = Path(path).exists()
@@ -65,17 +90,59 @@ def init_station(path: Path | str, *, level: str, code: str, name: str,
         if not existed:
             Path(path).unlink(missing_ok=True)
         raise
+    try:
+        code, name, parent_code, official = official_identity(db, level, code, name,
+                                                              parent_code)
+        level, code, name = validate_identity(level, code, name)
+    except UserError:
+        db.close()
+        if not existed:
+            Path(path).unlink(missing_ok=True)
+        raise
     with db.atomic():
         db.execute(
             "INSERT INTO station (singleton, code, name, level, parent_code, created_at,"
-            " sign_private, sign_public, box_private, box_public)"
-            " VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [code, name, level, clean(parent_code) or None, now(),
+            " sign_private, sign_public, box_private, box_public, official_code)"
+            " VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [code, name, level, parent_code, now(),
              sign_key.private_bytes(*raw_private),
              sign_key.public_key().public_bytes(*raw),
              box_key.private_bytes(*raw_private),
-             box_key.public_key().public_bytes(*raw)])
+             box_key.public_key().public_bytes(*raw), official])
     return _context(db, path)
+
+
+OFFICIAL_ASKED = "station.official_asked"
+
+
+def needs_official_entry(ctx: Context) -> bool:
+    """True for a station with a free code that was not yet asked to pick its list entry."""
+    return not ctx.station.listed and not ctx.setting(OFFICIAL_ASKED, False)
+
+
+def adopt_official(ctx: Context, code: str | None) -> Station:
+    """Link a station set up with a free code to its entry of the official list.
+
+    The station keeps its code (its records and the province's pinned key use
+    it); its name becomes the official one and it is no longer unlisted.
+    ``None`` records the answer "not in the list" so the question is not asked
+    again. Needs an administrator once accounts exist.
+    """
+    from core import accounts, admin_units
+    if ctx.accounts_exist:
+        accounts.require(ctx, "admin")
+    unit = admin_units.find(ctx.db, code, ctx.station.level) if code else None
+    if code and unit is None:
+        raise UserError(f"Mã “{code}” không có trong danh mục đơn vị hành chính ở cấp này.")
+    with ctx.db.atomic():
+        if unit is not None:
+            ctx.db.execute("UPDATE station SET official_code = ?, name = ?,"
+                           " parent_code = COALESCE(?, parent_code)",
+                           [unit.code, unit.station_name, unit.parent_code])
+        ctx.db.execute("INSERT INTO settings (key, value) VALUES (?, 'true')"
+                       " ON CONFLICT(key) DO UPDATE SET value = 'true'", [OFFICIAL_ASKED])
+    ctx.station = _load_station(ctx.db)
+    return ctx.station
 
 
 def open_station(path: Path | str) -> Context:

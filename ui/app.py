@@ -107,6 +107,8 @@ def open_window(argv: list[str]):
     window = MainWindow(ctx)
     window.instance_lock = lock
     window.show()
+    from ui.forms.official_entry import ask_official_entry
+    QTimer.singleShot(0, window, lambda: ask_official_entry(window))   # a free code: once
     follow_up, open_or_create.follow_up = getattr(open_or_create, "follow_up", None), None
     if follow_up:    # the first-run wizard chose to import a workbook: preview it now
         from ui import workbook_actions

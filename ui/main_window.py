@@ -89,7 +89,7 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx: Context):
         super().__init__()
         self.ctx = ctx
-        self.setWindowTitle(f"{ctx.station.name} — {APP_NAME}")
+        self.setWindowTitle(f"{ctx.station.display_name} — {APP_NAME}")
         self.tabs = PageTabs(self)
         self.tabs.setDocumentMode(True)
         self.setCentralWidget(self.tabs)
@@ -104,7 +104,9 @@ class MainWindow(QMainWindow):
         self._undo_timer.timeout.connect(self.clear_undo)
         self._build_menu()
         self._build_shortcuts()
-        self.statusBar().addPermanentWidget(QLabel(f"Mã đơn vị: {ctx.station.code}", self))
+        unlisted = "" if ctx.station.listed else " (ngoài danh mục đơn vị hành chính)"
+        self.statusBar().addPermanentWidget(QLabel(f"Mã đơn vị: {ctx.station.code}{unlisted}",
+                                                   self))
         if ctx.setting("ui.sample_data"):     # filled by the first-run wizard for training
             sample = QLabel("DỮ LIỆU MẪU ĐỂ TẬP HUẤN", self)
             sample.setStyleSheet("color: #b00020; font-weight: bold;")
@@ -230,7 +232,7 @@ class MainWindow(QMainWindow):
         QMessageBox.about(
             self, "Giới thiệu",
             f"<h3>{APP_NAME}</h3><p>Phiên bản {VERSION}</p>"
-            f"<p>Đơn vị: {self.ctx.station.name} ({self.ctx.station.code})</p>"
+            f"<p>Đơn vị: {self.ctx.station.display_name} ({self.ctx.station.code})</p>"
             f"<p>Cơ sở dữ liệu: {self.ctx.path}<br>Thư mục dữ liệu: {data_dir()}</p>"
             "<p>Phục vụ quản lý phong trào toàn dân bảo vệ an ninh Tổ quốc "
             "tại Công an xã và Công an tỉnh.</p>")

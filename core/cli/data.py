@@ -12,9 +12,10 @@ def register(sub) -> None:
     """Add this module's commands to the parser."""
     p = add_command(sub, "init", cmd_init, "khởi tạo cơ sở dữ liệu và định danh đơn vị")
     p.add_argument("--level", required=True, choices=["xa", "tinh"])
-    p.add_argument("--code", required=True)
-    p.add_argument("--name", required=True)
-    p.add_argument("--parent", help="mã Công an tỉnh cấp trên (với cấp xã)")
+    p.add_argument("--code", required=True,
+                   help="mã trong danh mục đơn vị hành chính (tỉnh 2 số, xã 5 số)")
+    p.add_argument("--name", help="tên đơn vị (chỉ cần với mã ngoài danh mục)")
+    p.add_argument("--parent", help="mã Công an tỉnh cấp trên (với cấp xã ngoài danh mục)")
 
     p = add_command(sub, "template", cmd_template, "ghi sổ Excel mẫu để nhập liệu")
     p.add_argument("--out", required=True)
@@ -45,10 +46,11 @@ def cmd_init(args: argparse.Namespace) -> Outcome:
     try:
         st = ctx.station
         payload = {"code": st.code, "name": st.name, "level": st.level,
-                   "fingerprint": st.fingerprint, "path": str(ctx.path)}
+                   "fingerprint": st.fingerprint, "path": str(ctx.path),
+                   "parent_code": st.parent_code, "listed": st.listed}
     finally:
         ctx.close()
-    return Outcome(payload, f"Đã khởi tạo {st.name} ({st.code}).\n"
+    return Outcome(payload, f"Đã khởi tạo {st.display_name} ({st.code}).\n"
                             f"Dấu vân tay khóa: {st.fingerprint}")
 
 

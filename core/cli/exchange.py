@@ -41,6 +41,20 @@ def register(sub) -> None:
                     "(Công an tỉnh) các xã đã gửi / chưa gửi dữ liệu của một kỳ")
     p.add_argument("--period", required=True, help="YYYY, YYYY-6T, YYYY-9T hoặc YYYY-MM")
 
+    add_command(sub, "communes", cmd_communes, "(Công an tỉnh) sổ theo dõi các xã của tỉnh")
+    p = add_command(sub, "note-fingerprint", cmd_note_fingerprint,
+                    "(Công an tỉnh) ghi dấu vân tay khóa của xã trước gói đầu tiên")
+    p.add_argument("code", help="mã xã")
+    p.add_argument("fingerprint", help="40 chữ số hệ 16, như xã đọc qua điện thoại / văn bản")
+    p.add_argument("--source", default="", help="nguồn: điện thoại, công văn số …")
+    p = add_command(sub, "revoke-key", cmd_revoke_key,
+                    "(Công an tỉnh) thu hồi khóa của một xã (máy bị mất)")
+    p.add_argument("code", help="mã xã")
+    p.add_argument("--reason", default="")
+    p = add_command(sub, "load-units", cmd_load_units,
+                    "nạp danh mục đơn vị hành chính mới từ tệp CSV (ma,ten,loai,ma_tinh)")
+    p.add_argument("file")
+
 
 def cmd_export(args: argparse.Namespace) -> Outcome:
     """Write this station's package."""
@@ -98,16 +112,66 @@ def cmd_completeness(args: argparse.Namespace) -> Outcome:
     """Which communes have sent data covering a period."""
     from core.exchange import completeness
     period = parse_period(args.period)
+    from core.exchange.completeness import period_ended
     with opened(args) as ctx:
         rows = completeness(ctx, period)
+    ended = period_ended(period)
     payload = {"period": {"from": period.start.isoformat(), "to": period.end.isoformat(),
                           "label": period.label}, "communes": rows,
-               "missing": [r["code"] for r in rows if r["status"] != "du"]}
+               "missing": [r["code"] for r in rows if r["status"] != "du"],
+               "ended": ended}
     lines = [f"Tình hình gửi dữ liệu — {period.label}"]
+    if not ended:
+        lines.append(f"Kỳ này chưa kết thúc (đến hết ngày {format_date(period.end.isoformat())});"
+                     " danh sách nhắc gửi chỉ lập khi kỳ đã kết thúc.")
     for r in rows:
         when = f" (nhận lúc {format_moment(r['covered_at'] or r['last_imported_at'])})" \
             if r["status"] != "chua_gui" else ""
         lines.append(f"{r['code']:<12} {r['name']}: {r['status_label']}{when}")
     if not rows:
-        lines.append("Chưa nhận gói dữ liệu của xã nào.")
+        lines.append("Sổ theo dõi chưa có xã nào.")
     return Outcome(payload, "\n".join(lines))
+
+
+def cmd_communes(args: argparse.Namespace) -> Outcome:
+    """The province's register of communes."""
+    from core.exchange.register import register
+    with opened(args) as ctx:
+        rows = register(ctx)
+    lines = [f"{len(rows)} xã trong sổ theo dõi ({sum(r.enrolled for r in rows)} đã có khóa)."]
+    for r in rows:
+        mark = "" if r.listed else " (ngoài danh mục)"
+        state = f"khóa {r.fingerprint}" if r.enrolled else "chưa có khóa"
+        last = (f", gói số {r.last_sequence} nhận lúc {format_moment(r.last_imported_at)}"
+                if r.last_sequence else "")
+        lines.append(f"{r.code:<7} {r.name}{mark}: {state}{last}")
+    return Outcome({"communes": [r.to_json() for r in rows]}, "\n".join(lines))
+
+
+def cmd_note_fingerprint(args: argparse.Namespace) -> Outcome:
+    """Record a commune's fingerprint before its first file."""
+    from core.exchange.register import note_fingerprint
+    with opened(args, write=True) as ctx:
+        value = note_fingerprint(ctx, args.code, args.fingerprint, args.source)
+    return Outcome({"code": args.code, "fingerprint": value},
+                   f"Đã ghi dấu vân tay của xã {args.code}: {value}. Gói đầu tiên của xã sẽ "
+                   "được đối chiếu với dấu vân tay này.")
+
+
+def cmd_revoke_key(args: argparse.Namespace) -> Outcome:
+    """Unpin a commune's key."""
+    from core.exchange.register import revoke
+    with opened(args, write=True) as ctx:
+        value = revoke(ctx, args.code, args.reason)
+    return Outcome({"code": args.code, "revoked_fingerprint": value},
+                   f"Đã thu hồi khóa {value} của xã {args.code}. Gói sau của xã (khóa mới) "
+                   "cần được xác nhận (--trust-new) hoặc khớp dấu vân tay ghi trước.")
+
+
+def cmd_load_units(args: argparse.Namespace) -> Outcome:
+    """Take in a newer official list of administrative units."""
+    from core import admin_units
+    with opened(args, write=True) as ctx:
+        counts = admin_units.load_file(ctx.db, args.file)
+    return Outcome(counts, f"Đã nạp danh mục {counts['version'] or ''}: "
+                           f"{counts['provinces']} tỉnh, {format_number(counts['communes'])} xã.")

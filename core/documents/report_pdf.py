@@ -67,8 +67,10 @@ def indicator_table(st: dict, ind: dict, types) -> Table:
     return table
 
 
-def commune_table(st: dict, by_commune: dict[str, dict]) -> Table:
-    """One row per commune with the main indicators, and a total row."""
+def commune_table(st: dict, by_commune: dict[str, dict],
+                  names: dict[str, str] | None = None) -> Table:
+    """One row per commune (by name) with the main indicators, and a total row."""
+    names = names or {}
     small = {k: v.clone(k + "_small", fontSize=10, leading=12) for k, v in st.items()
              if k.startswith("cell")}
     head = [para("STT", small["cell_head"]), para("Công an xã", small["cell_head"])]
@@ -78,7 +80,8 @@ def commune_table(st: dict, by_commune: dict[str, dict]) -> Table:
     for i, (code, ind) in enumerate(by_commune.items(), 1):
         values = [value_of(ind, key, sub) for key, sub, _ in COMMUNE_COLUMNS]
         totals = [a + b for a, b in zip(totals, values)]
-        data.append([str(i), para(code, small["cell"])] + [format_number(v) for v in values])
+        data.append([str(i), para(names.get(code, code), small["cell"])]
+                    + [format_number(v) for v in values])
     data.append(["", para("Tổng cộng", small["cell_bold"])] + [format_number(v) for v in totals])
     commands = grid_style() + [("FONTNAME", (0, 1), (-1, -1), st["cell"].fontName),
                                ("FONTSIZE", (0, 1), (-1, -1), 10),
@@ -108,7 +111,8 @@ def report_story(ctx: Context, period: Period, report: dict, today: dt.date) -> 
     if report["level"] == "tinh":
         story += [CondPageBreak(60 * mm),
                   para("3. Số liệu theo từng Công an xã", st["heading"]),
-                  commune_table(st, report.get("by_commune", {}))]
+                  commune_table(st, report.get("by_commune", {}),
+                                report.get("commune_names"))]
     models = [(types.label(c), n) for c, n in ind["models_by_type"].items() if n]
     owners = list(report["by_commune"]) if report["level"] == "tinh" else [ctx.station.code]
     months = charts.events_by_month(ctx, period, owners)

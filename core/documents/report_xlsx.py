@@ -137,7 +137,10 @@ def commune_sheet(ws: Worksheet, report: dict, types) -> None:
             continue
         rows.append([row.number, row.label, indicator_key(row.key, row.sub)]
                     + [value_of(ind, row.key, row.sub) for ind in communes.values()])
-    _table(ws, ["STT", "Chỉ tiêu", "Mã chỉ tiêu"] + list(communes), rows,
+    names = report.get("commune_names") or {}
+    heads = [f"{names[code]} ({code})" if names.get(code, code) != code else code
+             for code in communes]
+    _table(ws, ["STT", "Chỉ tiêu", "Mã chỉ tiêu"] + heads, rows,
            [8, 55, 26] + [14] * len(communes), set(range(3, 3 + len(communes))))
     ws.page_setup.orientation = "landscape"
 

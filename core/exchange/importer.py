@@ -166,6 +166,12 @@ def check_sender_key(ctx: Context, m: ct.Manifest) -> bool:
     """Compare the sender's keys with the pinned ones; True for a sender never seen."""
     peer = ledger.get_peer(ctx.db, m.sender_code)
     if peer is None:
+        expected = _expected(ctx, m)
+        if expected and expected != m.fingerprint:
+            raise PackageError(
+                "fingerprint_mismatch",
+                f"Dấu vân tay khóa trong gói ({m.fingerprint}) khác với dấu vân tay đã ghi "
+                f"nhận cho {m.sender_code} ({expected}). Có thể là giả mạo; không nhận.")
         return True
     if peer.sign_public != m.sign_public or peer.box_public != m.box_public \
             or peer.level != m.sender_level:
@@ -175,6 +181,14 @@ def check_sender_key(ctx: Context, m: ct.Manifest) -> bool:
             f"nhận (đã ghi nhận: {peer.fingerprint}; trong gói: {m.fingerprint}). Có thể "
             "là giả mạo; không nhận. Nếu đơn vị đó thật sự đổi khóa, hãy liên hệ để xác minh.")
     return False
+
+
+def _expected(ctx: Context, m: ct.Manifest) -> str | None:
+    """The fingerprint the province noted for this commune before its first file."""
+    if ctx.station.level != "tinh" or m.sender_level != "xa":
+        return None
+    from core.exchange.register import expected_fingerprint
+    return expected_fingerprint(ctx, m.sender_code)
 
 
 def untrusted_reason(m: ct.Manifest) -> str:
@@ -210,11 +224,13 @@ def verify_file(ctx: Context, path: str | Path) -> VerifyResult:
         return VerifyResult(False, None, None, str(exc), error_kind=exc.kind)
     m = opened.manifest
     done, warnings = sequence_state(ctx, opened)
-    reasons = [untrusted_reason(m)] if opened.new_sender else []
+    verified = opened.new_sender and _expected(ctx, m) == m.fingerprint
+    untrusted = opened.new_sender and not verified
+    reasons = [untrusted_reason(m)] if untrusted else []
     reasons += [done] if done else warnings
     return VerifyResult(
         True, m.sender_code, m.sequence, " ".join(reasons) or "Gói hợp lệ.", kind=m.kind,
-        fingerprint=m.fingerprint, sender_name=m.sender_name, trusted=not opened.new_sender,
+        fingerprint=m.fingerprint, sender_name=m.sender_name, trusted=not untrusted,
         already_applied=done is not None, recipient=m.recipient, counts=m.counts,
         period={"from": m.period_from, "to": m.period_to})
 
@@ -332,7 +348,8 @@ def import_file(ctx: Context, path: str | Path, *, dry_run: bool = False,
     except PackageError as exc:
         result.reason, result.error_kind = str(exc), exc.kind
         return result
-    if opened.new_sender:
+    verified = opened.new_sender and _expected(ctx, m) == m.fingerprint
+    if opened.new_sender and not verified:
         answer = trust_answer(answers, trust_new, m)
         if answer is not True:
             result.reason, result.error_kind = ((untrusted_reason(m), "untrusted")
@@ -340,7 +357,10 @@ def import_file(ctx: Context, path: str | Path, *, dry_run: bool = False,
                                                 (refused_reason(m), "refused"))
             return result
     writes = plan_changes(ctx, opened.content, result)
-    if opened.new_sender:
+    if verified:
+        result.warnings.insert(0, f"Khóa của “{m.sender_name}” ({m.sender_code}) khớp với "
+                                  f"dấu vân tay đã ghi nhận ({m.fingerprint}).")
+    elif opened.new_sender:
         result.warnings.insert(0, f"Đơn vị mới “{m.sender_name}” ({m.sender_code}) được "
                                   f"tin cậy với dấu vân tay {m.fingerprint}.")
     if dry_run:
@@ -381,6 +401,9 @@ def _apply(ctx: Context, opened: Opened, writes: list[_Write], result: FileResul
             ledger.pin(ctx.db, code=m.sender_code, name=m.sender_name, level=m.sender_level,
                        sign_public=m.sign_public, box_public=m.box_public,
                        fingerprint=m.fingerprint, at=at)
+            if _expected(ctx, m):
+                from core.exchange.register import forget_expected
+                forget_expected(ctx, m.sender_code)
         ledger.note_applied(ctx.db, m.sender_code, name=m.sender_name, sequence=m.sequence,
                             created_at=m.created_at, imported_at=at,
                             period_from=m.period_from, period_to=m.period_to)

@@ -72,7 +72,8 @@ def test_commune_takes_in_province_key_then_exports(stations, tmp_path, qtbot, s
     page = win.exchange
     assert page.fingerprint.text() == x01.station.fingerprint
     assert not page.export_button.isEnabled()
-    assert "Hãy nhận tệp của Công an tỉnh trước" in page.province_label.text()
+    assert "phải nhận tệp của Công an tỉnh" in page.province_label.text()
+    assert "USB" in page.province_label.text()
 
     page.take_in([str(down)])
     settle(qtbot)

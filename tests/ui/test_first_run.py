@@ -13,6 +13,7 @@ from ui.forms.first_run import FirstRunWizard
 
 def _identity(qtbot, wizard, *, code="CAX-01", name="Công an xã Tân Phú", parent="T01"):
     wizard.station.level.set_value("xa")
+    wizard.station.unlisted.setChecked(True)
     type_into(qtbot, wizard.station.code, code)
     type_into(qtbot, wizard.station.name, name)
     type_into(qtbot, wizard.station.parent_code, parent)
@@ -22,6 +23,7 @@ def test_wizard_creates_station_and_document_settings(tmp_path, qtbot):
     wizard = FirstRunWizard(tmp_path / "new.sqlite3")
     qtbot.addWidget(wizard)
     wizard.show()
+    wizard.station.unlisted.setChecked(True)
     type_into(qtbot, wizard.station.name, "Công an xã Tân Phú")
     wizard.next()                                   # code missing: stays, says why
     assert wizard.currentPage() is wizard.station
@@ -285,3 +287,52 @@ def test_an_older_database_is_upgraded_in_the_background_behind_a_message(
     labels.clear()
     app.open_or_create(path).close()      # up to date: opened at once, no message
     assert labels == []
+
+
+def test_wizard_picks_province_then_commune_without_diacritics(tmp_path, qtbot):
+    wizard = FirstRunWizard(tmp_path / "qn.sqlite3")
+    qtbot.addWidget(wizard)
+    wizard.show()
+    page = wizard.station
+    assert [page.level.itemText(i) for i in range(2)] == [
+        "Công an xã / phường / đặc khu", "Công an tỉnh / thành phố"]
+    page.province.set_value("52")
+    assert page.commune.count() == 135
+    wizard.next()                                   # nothing picked yet: stays
+    assert wizard.currentPage() is page and "Hãy chọn" in page.error.text()
+    type_into(qtbot, page.search, "quy nhon")
+    names = [page.commune.item(i).text() for i in range(page.commune.count())]
+    assert names[0].startswith("Phường Quy Nhơn") and all("Quy Nhơn" in n for n in names)
+    page.commune.setCurrentRow(0)
+    assert page.chosen.text() == "Công an phường Quy Nhơn — mã 21583"
+    assert page.first_day.isVisible() and "tệp của Công an tỉnh" in page.first_day.text()
+    wizard.next()
+    wizard.next()
+    assert wizard.start.buttons[first_run.START_PACKAGE].isVisible()
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    ctx = wizard.context
+    try:
+        assert (ctx.station.code, ctx.station.name, ctx.station.parent_code,
+                ctx.station.listed) == ("21583", "Công an phường Quy Nhơn", "52", True)
+    finally:
+        ctx.close()
+
+
+def test_province_wizard_offers_no_province_package(tmp_path, qtbot):
+    wizard = FirstRunWizard(tmp_path / "gl.sqlite3")
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.station.level.set_value("tinh")
+    wizard.station.province.set_value("52")
+    assert not wizard.station.search.isVisible() and not wizard.station.first_day.isVisible()
+    assert wizard.station.chosen.text() == "Công an tỉnh Gia Lai — mã 52"
+    wizard.next()
+    wizard.next()
+    assert wizard.currentPage() is wizard.start
+    assert not wizard.start.buttons[first_run.START_PACKAGE].isVisible()
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    ctx = wizard.context
+    try:
+        assert (ctx.station.code, ctx.station.name) == ("52", "Công an tỉnh Gia Lai")
+    finally:
+        ctx.close()

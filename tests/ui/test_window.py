@@ -45,7 +45,7 @@ def filled_window(filled, qtbot, sync_tasks, messages, forms):
 
 def test_overview_shows_the_current_figures(filled_window, qtbot):
     page = filled_window.overview
-    qtbot.waitUntil(lambda: bool(page.reports))
+    qtbot.waitUntil(lambda: len(page.reports) == 2)      # the month, then the year
     month, year = page.reports
     assert page.cards["models_total"].text() == format_number(
         month["indicators"]["models_total"])

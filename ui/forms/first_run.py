@@ -1,6 +1,7 @@
 """The first-run wizard: who this station is, who signs its documents, what data to start with.
 
-Three pages: the station (level, code, name, parent province), the document texts
+Three pages: the station (level, then the province and the commune picked from
+the official list of administrative units, or a free code and name), the document texts
 (chief's name and title, place name, parent agency, certificate signer) stored as
 the settings keys of :mod:`core.documents`, and an optional starting point (the
 province's package, an existing data workbook, or sample data for training).
@@ -9,14 +10,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import (QButtonGroup, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
-                               QLineEdit, QPushButton, QRadioButton, QVBoxLayout, QWidget,
-                               QWizard, QWizardPage)
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QFileDialog, QFormLayout, QHBoxLayout,
+                               QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton,
+                               QRadioButton, QVBoxLayout, QWidget, QWizard, QWizardPage)
 
-from core.catalog import STATION_LEVELS
 from core.errors import UserError
 from core.station import Context, init_station, validate_identity
-from core.text import clean, format_number
+from core.text import clean, fold, format_number
 from ui import dialogs, jobs, tasks
 from ui.widgets import ChoiceCombo
 
@@ -33,53 +34,142 @@ def _error_label(parent: QWidget) -> QLabel:
     return label
 
 
+LEVEL_CHOICES = [("Công an xã / phường / đặc khu", "xa"), ("Công an tỉnh / thành phố", "tinh")]
+COMMUNE_FIRST_DAY = (
+    "Trước khi gửi được dữ liệu lên tỉnh, xã cần nhận tệp của Công an tỉnh (tệp .antq, "
+    "mang theo khóa của tỉnh): chép tệp từ USB do Công an tỉnh giao hoặc tải từ kênh "
+    "chính thức của tỉnh, rồi chọn “Nhận gói dữ liệu do Công an tỉnh gửi” ở bước cuối "
+    "hoặc ở thẻ “Trao đổi dữ liệu” ▸ “Nhận tệp…”.")
+
+
 class StationPage(QWizardPage):
-    """Level, code, name and (for a commune) the province's code."""
+    """Level, then the province and the commune from the official list (or a free code)."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
+        from core import admin_units
         self.setTitle("Thông tin đơn vị")
         self.setSubTitle("Chào mừng! Đây là lần đầu chương trình chạy trên máy này. "
-                         "Hãy nhập thông tin đơn vị sử dụng chương trình.")
+                         "Hãy chọn đơn vị sử dụng chương trình trong danh mục đơn vị "
+                         "hành chính (từ 01/07/2025).")
+        self.units = admin_units.bundled_units()
         form = QFormLayout(self)
-        self.level = ChoiceCombo([(i.label, i.code) for i in STATION_LEVELS.items], self)
-        self.level.setToolTip("Công an xã: nhập dữ liệu phong trào của xã và gửi lên tỉnh.\n"
-                              "Công an tỉnh: nhận tệp của các xã và tổng hợp.")
+        self.level = ChoiceCombo(LEVEL_CHOICES, self)
+        self.level.setToolTip("Công an xã, phường, đặc khu: nhập dữ liệu phong trào và gửi "
+                              "lên tỉnh.\nCông an tỉnh, thành phố: nhận tệp của các xã và "
+                              "tổng hợp.")
+        self.province = ChoiceCombo(
+            [(u.name, u.code) for u in sorted(
+                (u for u in self.units if u.level == "tinh"), key=lambda u: fold(u.name))],
+            self)
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText("Gõ tên để tìm, không cần dấu: “quy nhon”")
+        self.search.setClearButtonEnabled(True)
+        self.commune = QListWidget(self)
+        self.commune.setMinimumHeight(120)
+        self.commune_label = QLabel("Xã / phường / đặc khu:", self)
+        self.chosen = QLabel(self)
+        self.chosen.setStyleSheet("font-weight: bold;")
+        self.unlisted = QCheckBox("Đơn vị không có trong danh mục (tập huấn, đơn vị mới "
+                                  "thành lập): tự nhập mã và tên", self)
         self.code = QLineEdit(self)
-        self.code.setPlaceholderText("ví dụ: CAX-TANPHU")
-        self.code.setToolTip("Mã ngắn, không dấu, không khoảng trắng, dùng để nhận biết đơn vị "
-                             "khi gửi tệp cho tỉnh.\nKhông đổi được sau khi khởi tạo.")
+        self.code.setPlaceholderText("ví dụ: TAPHUAN-01")
+        self.code.setToolTip("Mã ngắn, không dấu, không khoảng trắng. Không đổi được sau khi "
+                             "khởi tạo.")
         self.name = QLineEdit(self)
         self.name.setPlaceholderText("ví dụ: Công an xã Tân Phú")
         self.parent_code = QLineEdit(self)
-        self.parent_code.setPlaceholderText("ví dụ: CAT-HOABINH")
-        self.parent_code.setToolTip("Mã của Công an tỉnh nhận tệp của xã (hỏi Công an tỉnh). "
-                                    "Có thể để trống và nhập sau.")
+        self.parent_code.setPlaceholderText("ví dụ: 52")
+        self.parent_code.setToolTip("Mã của Công an tỉnh nhận tệp của xã. Có thể để trống.")
         self.parent_label = QLabel("Mã Công an tỉnh (cấp trên):", self)
+        self.code_label, self.name_label = QLabel("Mã đơn vị:", self), QLabel("Tên đơn vị:", self)
         form.addRow("Cấp:", self.level)
-        form.addRow("Mã đơn vị:", self.code)
-        form.addRow("Tên đơn vị:", self.name)
+        form.addRow("Tỉnh / thành phố:", self.province)
+        form.addRow(self.commune_label, self.search)
+        form.addRow("", self.commune)
+        form.addRow("Tên đơn vị:", self.chosen)
+        form.addRow(self.unlisted)
+        form.addRow(self.code_label, self.code)
+        form.addRow(self.name_label, self.name)
         form.addRow(self.parent_label, self.parent_code)
-        hint = QLabel("Mã đơn vị dùng để nhận biết đơn vị khi gửi và nhận tệp giữa xã và "
-                      "tỉnh: nên dùng mã do Công an tỉnh thống nhất. Mã không đổi được sau "
-                      "khi khởi tạo; tên đơn vị thì sửa được.", self)
-        hint.setWordWrap(True)
-        hint.setStyleSheet("color: #555;")
-        form.addRow(hint)
+        self.first_day = QLabel(COMMUNE_FIRST_DAY, self)
+        self.first_day.setWordWrap(True)
+        self.first_day.setStyleSheet("color: #555;")
+        form.addRow(self.first_day)
         self.error = _error_label(self)
         form.addRow(self.error)
         self.level.currentIndexChanged.connect(self._level_changed)
+        self.province.currentIndexChanged.connect(self._fill_communes)
+        self.search.textChanged.connect(self._fill_communes)
+        self.commune.currentRowChanged.connect(self._show_choice)
+        self.unlisted.toggled.connect(self._level_changed)
         self._level_changed()
 
     def _level_changed(self) -> None:
+        commune, free = self.level.value() == "xa", self.unlisted.isChecked()
+        for widget in (self.province, self.chosen):
+            widget.setEnabled(not free)
+        for widget in (self.commune_label, self.search, self.commune):
+            widget.setVisible(commune and not free)
+        for widget in (self.code, self.name, self.code_label, self.name_label):
+            widget.setVisible(free)
+        self.parent_label.setVisible(commune and free)
+        self.parent_code.setVisible(commune and free)
+        self.first_day.setVisible(commune)
+        self._fill_communes()
+
+    def _fill_communes(self) -> None:
+        words = fold(clean(self.search.text())).split()
+        province = self.province.value()
+        self.commune.clear()
+        for unit in sorted((u for u in self.units if u.parent_code == province),
+                           key=lambda u: fold(u.name)):
+            if all(w in fold(unit.name) for w in words):
+                item = QListWidgetItem(f"{unit.name}  ({unit.code})")
+                item.setData(Qt.ItemDataRole.UserRole, unit)
+                self.commune.addItem(item)
+        if self.commune.count() == 1:
+            self.commune.setCurrentRow(0)
+        self._show_choice()
+
+    def selected_unit(self):
+        """The official unit chosen (province or commune), or None."""
+        if self.unlisted.isChecked():
+            return None
+        if self.level.value() == "tinh":
+            return next((u for u in self.units if u.code == self.province.value()), None)
+        item = self.commune.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else None
+
+    def _show_choice(self, *_) -> None:
+        unit = self.selected_unit()
+        self.chosen.setText(f"{unit.station_name} — mã {unit.code}" if unit else "")
+
+    def identity(self) -> dict:
+        """The arguments of init_station for the choice made."""
+        unit = self.selected_unit()
+        if unit is not None:
+            return {"level": unit.level, "code": unit.code}
         commune = self.level.value() == "xa"
-        self.parent_label.setVisible(commune)
-        self.parent_code.setVisible(commune)
+        return {"level": self.level.value(), "code": self.code.text(),
+                "name": self.name.text(),
+                "parent_code": self.parent_code.text() if commune else None}
 
     def validatePage(self) -> bool:
         """Check the identity before going on (nothing is written yet)."""
         try:
-            validate_identity(self.level.value(), self.code.text(), self.name.text())
+            if not self.unlisted.isChecked():
+                if self.selected_unit() is None:
+                    raise UserError("Hãy chọn xã, phường hoặc đặc khu trong danh sách (gõ "
+                                    "tên để tìm), hoặc đánh dấu “không có trong danh mục”.")
+            else:
+                ident = self.identity()
+                validate_identity(ident["level"], ident["code"], ident["name"])
+                if any(u.code == clean(ident["code"]) and u.level == ident["level"]
+                       for u in self.units):
+                    raise UserError(f"Mã “{clean(ident['code'])}” có trong danh mục: hãy "
+                                    "bỏ đánh dấu “không có trong danh mục” và chọn trong "
+                                    "danh sách.")
         except UserError as exc:
             self.error.setText(str(exc))
             return False
@@ -145,8 +235,9 @@ class DocumentsPage(QWizardPage):
 class StartPage(QWizardPage):
     """An optional starting point: nothing, a package, a workbook or sample data."""
 
-    def __init__(self, parent=None):
+    def __init__(self, station: StationPage | None = None, parent=None):
         super().__init__(parent)
+        self.station = station
         self.setTitle("Dữ liệu ban đầu")
         self.setSubTitle("Chọn cách bắt đầu. Nếu chưa chắc, chọn “dữ liệu trống”: nhập Excel "
                          "làm được sau ở trình đơn Tệp, nhận gói ở thẻ “Trao đổi dữ liệu”.")
@@ -179,6 +270,18 @@ class StartPage(QWizardPage):
         layout.addStretch(1)
         self.group.buttonToggled.connect(lambda *_: self._choice_changed())
         self._choice_changed()
+
+    def initializePage(self) -> None:
+        """A province receives no province's package: that choice is for communes only."""
+        commune = self.station is None or self.station.level.value() == "xa"
+        self.buttons[START_PACKAGE].setVisible(commune)
+        if not commune and self.buttons[START_PACKAGE].isChecked():
+            self.buttons[START_EMPTY].setChecked(True)
+        self.setSubTitle(
+            "Chọn cách bắt đầu. Nếu chưa chắc, chọn “dữ liệu trống”. " + (
+                COMMUNE_FIRST_DAY if commune else
+                "Nhập Excel làm được sau ở trình đơn Tệp; tệp của các xã nhận ở thẻ "
+                "“Trao đổi dữ liệu”."))
 
     def choice(self) -> str:
         """The starting point chosen."""
@@ -227,20 +330,16 @@ class FirstRunWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.CancelButton, "Thoát")
         self.station = StationPage(self)
         self.documents = DocumentsPage(self.station, self)
-        self.start = StartPage(self)
+        self.start = StartPage(self.station, self)
         for page in (self.station, self.documents, self.start):
             self.addPage(page)
-        self.resize(640, 440)
+        self.resize(680, 600)
 
     def finish_setup(self) -> bool:
         """Create the station, store the settings, apply the starting point; False keeps the page."""
         if self.context is None:
             try:
-                self.context = init_station(
-                    self.path, level=self.station.level.value(), code=self.station.code.text(),
-                    name=self.station.name.text(),
-                    parent_code=(self.station.parent_code.text()
-                                 if self.station.level.value() == "xa" else None))
+                self.context = init_station(self.path, **self.station.identity())
             except UserError as exc:
                 self.start.error.setText(str(exc))
                 return False

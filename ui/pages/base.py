@@ -104,6 +104,8 @@ class ListPage(QWidget):
         super().__init__(window)
         self.window_ = window
         self.ctx = window.ctx
+        if self.ctx.station.level == "tinh":       # every list at a province says whose
+            self.spec = queries.with_commune_column(type(self).spec)
         self.model = SqlTableModel(self.ctx, self.spec, self)
         self._filters: dict[str, Callable[[], object]] = {}
         self._timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
@@ -197,7 +199,7 @@ class ListPage(QWidget):
 
     def _owner_items(self) -> list[tuple[str, object]]:
         return [("Mọi đơn vị gửi", None)] + [
-            (f"{code} — {name}", code) for code, name in queries.owner_choices(self.ctx.db)]
+            (f"{name} ({code})", code) for code, name in queries.owner_choices(self.ctx.db)]
 
     def owned(self, record_id: str | None) -> bool:
         """True when this station may change the record (not a copy of a commune's)."""

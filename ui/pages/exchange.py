@@ -291,7 +291,7 @@ class ExchangePage(LoadOnFirstShow, QWidget):
         box = QGroupBox("Đơn vị này", self)
         grid = QGridLayout(box)
         level = "Công an tỉnh" if self.province_level else "Công an xã"
-        grid.addWidget(QLabel(f"<b>{station.name}</b> — mã {station.code} ({level})", box),
+        grid.addWidget(QLabel(f"<b>{station.display_name}</b> — mã {station.code} ({level})", box),
                        0, 0, 1, 2)
         grid.addWidget(QLabel("Dấu vân tay khóa:", box), 1, 0)
         self.fingerprint = QLabel(station.fingerprint, box)
@@ -437,8 +437,10 @@ class ExchangePage(LoadOnFirstShow, QWidget):
         if province is None:
             self.province_label.setText(
                 "<span style='color:#b00020'><b>Chưa có khóa của Công an tỉnh.</b></span> "
-                "Hãy nhận tệp của Công an tỉnh trước (nút “Nhận tệp…” bên dưới): dữ liệu "
-                "gửi lên phải được mã hóa bằng khóa của Công an tỉnh.")
+                "Trước khi gửi được dữ liệu lên tỉnh, phải nhận tệp của Công an tỉnh "
+                "(tệp .antq mang khóa của tỉnh): chép tệp từ USB do Công an tỉnh giao hoặc "
+                "tải từ kênh chính thức của tỉnh, rồi bấm “Nhận tệp…” bên dưới và đối chiếu "
+                "dấu vân tay với Công an tỉnh (qua điện thoại hoặc văn bản).")
             self.export_button.setEnabled(False)
             self.export_button.setToolTip("Hãy nhận tệp của Công an tỉnh trước")
         else:
@@ -463,8 +465,15 @@ class ExchangePage(LoadOnFirstShow, QWidget):
         current = self.target.currentData()
         self.target.clear()
         self.target.addItem("Tất cả các xã (tệp chung)", None)
-        for peer in ledger.peers(self.ctx.db, "xa"):
-            self.target.addItem(f"{peer.name} ({peer.code})", peer.code)
+        from core.exchange.register import register
+        for commune in register(self.ctx):        # every commune of the register
+            if commune.enrolled:
+                self.target.addItem(f"{commune.name} ({commune.code})", commune.code)
+            else:                                  # no key yet: nothing can be encrypted
+                self.target.addItem(f"{commune.name} ({commune.code}) — chưa có khóa",
+                                    commune.code)
+                item = self.target.model().item(self.target.count() - 1)
+                item.setEnabled(False)
         index = self.target.findData(current)
         self.target.setCurrentIndex(max(index, 0))
 
@@ -639,13 +648,19 @@ class ExchangePage(LoadOnFirstShow, QWidget):
              str(r["last_sequence"] or ""), format_moment(r["last_imported_at"]),
              format_date(r["last_period_to"]) if r["last_period_to"] else ""],
             colours[r["status"]], r) for r in rows])
+        from core.exchange.completeness import period_ended
         sent = sum(r["status"] == "du" for r in rows)
+        ended = period_ended(period)
+        running = "" if ended else (
+            " Kỳ này chưa kết thúc: danh sách nhắc nhở lập được sau ngày "
+            f"{format_date(period.end.isoformat())}.")
         self.completeness_heading.setText(
             f"Kỳ {period.label} (từ {format_date(period.start.isoformat())} đến "
-            f"{format_date(period.end.isoformat())}): {sent}/{len(rows)} xã đã gửi đủ."
-            if rows else "Chưa nhận tệp của xã nào: các xã xuất hiện ở đây sau lần nhận "
-                         "tệp đầu tiên.")
-        self.remind_button.setEnabled(sent < len(rows))
+            f"{format_date(period.end.isoformat())}): {sent}/{len(rows)} xã đã gửi đủ.{running}"
+            if rows else "Sổ theo dõi chưa có xã nào (đơn vị ngoài danh mục đơn vị hành "
+                         "chính: các xã xuất hiện ở đây sau lần nhận tệp đầu tiên).")
+        self.remind_button.setEnabled(ended and sent < len(rows))
+        self.remind_button.setToolTip("" if ended else "Kỳ này chưa kết thúc")
 
     def print_reminders(self, path: str | None = None) -> None:
         """The PDF list of communes that have not sent data for the period."""

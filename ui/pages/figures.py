@@ -27,10 +27,24 @@ if TYPE_CHECKING:   # QtCharts loads when the first chart is drawn, not at windo
 FIRST_FIGURES_MS = 100   # the overview's figures start after the window's first paint
 
 
-def overview_at(ctx: Context, periods: list[Period]) -> tuple[list[dict], Catalog]:
-    """Reports of several periods and the model types that label them (worker thread)."""
+def overview_at(ctx: Context, periods: list[Period],
+                with_desk: bool = True) -> tuple[list[dict], Catalog, dict]:
+    """Reports of several periods, the model types that label them and the desk (worker).
+
+    The desk is the province's communes for the first period (see
+    core.exchange.desk), or at a commune its cut-off day and this period's file.
+    """
+    from core.exchange import desk
     from core.report import build_report  # loaded off the UI thread, not at window start
-    return [build_report(ctx, p) for p in periods], model_types(ctx.db)
+    reports = [build_report(ctx, p) for p in periods]
+    if not with_desk:
+        extra = {}
+    elif ctx.station.level == "tinh":
+        extra = {"desk": desk.province_desk(ctx, periods[0],
+                                            reports[0].get("by_commune", {}))}
+    else:
+        extra = {"commune": desk.commune_desk(ctx, periods[0])}
+    return reports, model_types(ctx.db), extra
 
 
 LABELS = {
@@ -73,7 +87,7 @@ class OverviewPage(QWidget):
         self.window_ = window
         self.ctx = window.ctx
         layout = QVBoxLayout(self)
-        self.heading = QLabel(f"{self.ctx.station.name} — đang tính số liệu…", self)
+        self.heading = QLabel(f"{self.ctx.station.display_name} — đang tính số liệu…", self)
         self.heading.setStyleSheet("font-size: 16px; font-weight: bold;")
         layout.addWidget(self.heading)
         cards = QHBoxLayout()
@@ -87,12 +101,26 @@ class OverviewPage(QWidget):
                           ("results_total", "Kết quả trong tháng")):
             cards.addWidget(self._card(key, text))
         layout.addLayout(cards)
+        province = self.ctx.station.level == "tinh"
+        self.status_line = QLabel(self)          # the commune's cut-off day and file
+        self.status_line.setWordWrap(True)
+        self.status_line.setVisible(not province)
+        layout.addWidget(self.status_line)
+        # The province's desk is built when its figures arrive (after the first
+        # paint: its table needs Qt's enums, see ui.lazy_qt); a line holds its place.
+        self.desk = None
+        self.desk_slot = QVBoxLayout()
+        if province:
+            self.desk_waiting = QLabel("Đang tính tình hình gửi dữ liệu của các xã…", self)
+            self.desk_slot.addWidget(self.desk_waiting)
+            layout.addLayout(self.desk_slot, 3)
         charts = QHBoxLayout()
-        self.models_chart = ChartSlot(self, 300)
-        self.results_chart = ChartSlot(self, 300)
+        height = 190 if province else 300
+        self.models_chart = ChartSlot(self, height)
+        self.results_chart = ChartSlot(self, height)
         charts.addWidget(self.models_chart)
         charts.addWidget(self.results_chart)
-        layout.addLayout(charts, 1)
+        layout.addLayout(charts, 2 if province else 1)
         self.reports: list[dict] = []
         # The figures are computed once the window has painted (FIRST_FIGURES_MS):
         # meanwhile the cards show “…” and the charts “Đang tính số liệu…”.
@@ -110,22 +138,57 @@ class OverviewPage(QWidget):
         return box
 
     def refresh(self) -> None:
-        """Recompute the figures in the background."""
+        """Recompute the figures in the background: the month and the desk, then the year.
+
+        The year's chart comes in a second task so that the month's cards and the
+        province's desk paint without waiting for it.
+        """
         month = current_month()
         year = parse_period(str(month.end.year))
-        jobs.run_on_station(self, self.ctx, lambda ctx, control: overview_at(ctx, [month, year]),
-                            needs="read", on_success=lambda result: self.show_reports(*result),
+
+        def month_ready(result) -> None:
+            self.show_reports(*result)
+            jobs.run_on_station(
+                self, self.ctx, lambda ctx, control: overview_at(ctx, [year], with_desk=False),
+                needs="read", on_success=lambda found: self.show_year(found[0][0]),
+                label="Đang tính số liệu…", cancellable=False, quiet=True)
+        jobs.run_on_station(self, self.ctx, lambda ctx, control: overview_at(ctx, [month]),
+                            needs="read", on_success=month_ready,
                             label="Đang tính số liệu…", cancellable=False, quiet=True)
 
-    def show_reports(self, reports: list[dict], types: Catalog | None = None) -> None:
-        """Show the month's and the year's figures (unless the page closed meanwhile)."""
+    def _desk_panel(self):
+        """The desk's panel, built on first use in place of its waiting line."""
+        if self.desk is None:
+            from ui.pages.desk import DeskPanel
+            self.desk = DeskPanel(self, self.open_commune_lists, LABELS, catalog_for)
+            self.desk_waiting.hide()
+            self.desk_slot.addWidget(self.desk)
+        return self.desk
+
+    def open_commune_lists(self, code: str) -> None:
+        """The drill-down's lists: the members page filtered to one commune."""
+        page = self.window_.page("members")
+        self.window_.tabs.setCurrentWidget(page)
+        if page.owner_filter is not None:
+            page.refresh()
+            page.owner_filter.set_value(code)
+
+    def show_reports(self, reports: list[dict], types: Catalog | None = None,
+                     extra: dict | None = None) -> None:
+        """Show the month's (and the year's) figures (unless the page closed meanwhile)."""
         if not shiboken6.isValid(self.heading):
             return
-        self.reports = reports
-        month, year = reports
+        extra = extra or {}
+        if "desk" in extra:
+            self._desk_panel().show_desk(extra["desk"], reports[0].get("by_commune", {}), types)
+        if "commune" in extra:
+            from ui.pages.desk import commune_status_text
+            self.status_line.setText(commune_status_text(extra["commune"]))
+        self.reports = list(reports)
+        month = reports[0]
         ind = month["indicators"]
         self.heading.setText(
-            f"{self.ctx.station.name} — số liệu {month['period']['label']} "
+            f"{self.ctx.station.display_name} — số liệu {month['period']['label']} "
             f"(từ {format_date(month['period']['from'])} đến {format_date(month['period']['to'])})")
         values = dict(ind, results_total=sum(ind["results"].values()))
         for key, label in self.cards.items():
@@ -133,6 +196,14 @@ class OverviewPage(QWidget):
         types = types if types is not None else model_types(self.ctx.db)
         self._bars(self.models_chart, "Mô hình đang hoạt động theo loại",
                    ind["models_by_type"], types)
+        if len(reports) > 1:
+            self.show_year(reports[1])
+
+    def show_year(self, year: dict) -> None:
+        """The year's results chart (the second report of the overview)."""
+        if not shiboken6.isValid(self.heading):
+            return
+        self.reports[1:] = [year]
         self._bars(self.results_chart, f"Kết quả {year['period']['label']}",
                    year["indicators"]["results"], RESULT_TYPES)
 
