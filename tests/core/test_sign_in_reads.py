@@ -9,7 +9,7 @@ import pytest
 
 from core import accounts, paths
 from core.cli import run
-from core.errors import PermissionDenied
+from core.errors import PermissionDenied, UserError
 from core.station import open_station
 from security_fixtures import PASSWORD, make_users, seed
 
@@ -107,3 +107,23 @@ def test_outputs_into_program_folders_refused(db, capsys, monkeypatch):
         assert not target.exists()
     code, _, err = cli(capsys, "--db", db, "template", "--out", db)
     assert code == 1 and "cơ sở dữ liệu" in err
+
+
+def test_no_document_is_written_onto_the_open_database(db, tmp_path):
+    """The window's save dialogs reach the same writers: they refuse the open database."""
+    from core.documents.members import members_list_pdf
+    from core.workbook import export_workbook
+    ctx = open_station(db)
+    try:
+        accounts.sign_in(ctx, "quantri", PASSWORD)
+        before = open(db, "rb").read()
+        for target in (db, db + "-wal", db + "-shm"):
+            with pytest.raises(UserError, match="cơ sở dữ liệu đang mở"):
+                export_workbook(ctx, target)
+            with pytest.raises(UserError, match="cơ sở dữ liệu đang mở"):
+                members_list_pdf(ctx, target)
+        assert open(db, "rb").read() == before
+        export_workbook(ctx, tmp_path / "ok.xlsx")   # elsewhere it still works
+        assert (tmp_path / "ok.xlsx").exists()
+    finally:
+        ctx.close()
