@@ -74,11 +74,16 @@ class Context:
         if self.path is not None:
             files.protect(self.path)    # no output may be written onto the open database
 
+    @property
+    def closed(self) -> bool:
+        """True once :meth:`close` ran (a late timer of a closed window finds it so)."""
+        return getattr(self, "_closed", False)
+
     def close(self) -> None:
         """Close the database connection."""
-        if self.path is not None and not getattr(self, "_closed", False):
+        if self.path is not None and not self.closed:
             files.unprotect(self.path)
-            self._closed = True
+        self._closed = True
         self.db.close()
 
     def setting(self, key: str, default: object = None) -> object:
