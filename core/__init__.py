@@ -6,7 +6,8 @@ one at the top. Only imports under ``if TYPE_CHECKING:`` may point anywhere, sin
 never run. ``tests/test_import_cycles.py`` walks every import and fails on any cycle.
 
 1. Foundations, importing nothing of the project but each other: ``errors``, ``files``
-   (the one atomic write of every file the program produces), ``activity`` (the
+   (the one atomic write of every file the program produces), ``keyslots`` (the
+   database key wrapped per account, recovery key and OS user), ``activity`` (the
    station's local date and what “active on day D” means), ``text``,
    ``catalog``, ``schema``, ``paths`` (the data folder and the backups folder),
    ``version``, ``resources``, ``admin_units`` (the official list of administrative

@@ -14,12 +14,14 @@ the password hash itself.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import hmac
 import logging
 import re
 import secrets
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -124,11 +126,15 @@ def require(ctx: "Context", action: str = "edit") -> None:
     """Refuse *action* ("read", "edit" or "admin") for the current user.
 
     Without accounts everything is allowed. With accounts, nobody signed in may
-    only read; a signed-in user needs a role at least as high as the action's.
+    do nothing, not even read (the records hold citizens' personal data); a
+    signed-in user needs a role at least as high as the action's.
     """
     if ctx.role is None:
-        if action == "read" or not accounts_exist(ctx.db):
+        if not accounts_exist(ctx.db):
             return
+        if action == "read":
+            raise PermissionDenied("Cần đăng nhập để xem dữ liệu (dòng lệnh: --user TÊN, "
+                                   "mật khẩu trong biến ANTQ_PASSWORD).")
         raise PermissionDenied("Cần đăng nhập bằng tài khoản có quyền phù hợp để thực hiện "
                                "thao tác này (dòng lệnh: --user TÊN).")
     if ROLE_RANK[ctx.role] < ROLE_RANK[ACTION_ROLE[action]]:
@@ -244,42 +250,73 @@ def _utcnow() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
+@contextlib.contextmanager
+def _immediate(db) -> Iterator[None]:
+    """One ``BEGIN IMMEDIATE`` transaction: the write lock is taken before anything is read.
+
+    Inside a transaction someone else opened, that transaction's lock covers it.
+    """
+    conn = db.conn
+    if conn.in_transaction:
+        yield
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def _locked_message(name: str, until: str) -> str:
+    moment = dt.datetime.fromisoformat(until).astimezone()
+    return (f"Tài khoản “{name}” đang bị khóa tạm thời do nhập sai mật khẩu {MAX_FAILED} "
+            f"lần; hãy thử lại sau {moment:%H:%M} ngày {moment:%d/%m/%Y}.")
+
+
 def verify(ctx: "Context", name: str, password: str, *,
            at: dt.datetime | None = None) -> str:
     """Check a name and password; return the role or raise :class:`AuthError`.
 
     Five failures in a row lock the account for five minutes; while locked, even
-    the right password is refused. Failure counters are committed at once.
+    the right password is refused. The attempt is counted first, in one immediate
+    transaction, and only then is the password hashed: guesses made in parallel
+    (several programs, several threads) each take one of the five places, and a
+    guess that finds them all taken is refused without being checked.
     """
     at = at or _utcnow()
-    row = _row(ctx.db, name)
+    with _immediate(ctx.db):
+        row = _row(ctx.db, name)
+        if row is not None:
+            if row["locked_until"] and dt.datetime.fromisoformat(row["locked_until"]) > at:
+                raise AuthError(_locked_message(row["name"], row["locked_until"]))
+            if row["failed_attempts"] >= MAX_FAILED:   # the last places are being checked
+                log.info("sign-in refused: attempts in progress use up the limit")
+                raise AuthError(WRONG)
+            attempt = row["failed_attempts"] + 1
+            ctx.db.conn.execute("UPDATE users SET failed_attempts = ?, locked_until = NULL"
+                                " WHERE name = ?", [attempt, row["name"]])
     if row is None:
         password_matches(password or "", _dummy())  # same time as a real check
         log.info("sign-in refused: unknown account")
         raise AuthError(WRONG)
-    if row["locked_until"] and dt.datetime.fromisoformat(row["locked_until"]) > at:
-        until = dt.datetime.fromisoformat(row["locked_until"]).astimezone()
-        raise AuthError(f"Tài khoản “{row['name']}” đang bị khóa tạm thời do nhập sai mật "
-                        f"khẩu {MAX_FAILED} lần; hãy thử lại sau {until:%H:%M} "
-                        f"ngày {until:%d/%m/%Y}.")
     if not password_matches(password or "", row["password_hash"]):
-        failed = row["failed_attempts"] + 1
         locked = None
-        if failed >= MAX_FAILED:
-            locked = (at + dt.timedelta(minutes=LOCK_MINUTES)).isoformat(timespec="seconds")
-            failed = 0
-        with ctx.db.atomic():
-            ctx.db.execute("UPDATE users SET failed_attempts = ?, locked_until = ?"
-                           " WHERE name = ?", [failed, locked, row["name"]])
+        with _immediate(ctx.db):
+            if attempt >= MAX_FAILED:
+                locked = (at + dt.timedelta(minutes=LOCK_MINUTES)).isoformat(
+                    timespec="seconds")
+                ctx.db.conn.execute("UPDATE users SET failed_attempts = 0, locked_until = ?"
+                                    " WHERE name = ?", [locked, row["name"]])
         log.info("sign-in refused: wrong password%s", " (account locked)" if locked else "")
         if locked:
             raise AuthError(f"Sai mật khẩu {MAX_FAILED} lần: tài khoản bị khóa "
                             f"{LOCK_MINUTES} phút.")
         raise AuthError(WRONG)
-    if row["failed_attempts"] or row["locked_until"]:
-        with ctx.db.atomic():
-            ctx.db.execute("UPDATE users SET failed_attempts = 0, locked_until = NULL"
-                           " WHERE name = ?", [row["name"]])
+    with _immediate(ctx.db):
+        ctx.db.conn.execute("UPDATE users SET failed_attempts = 0, locked_until = NULL"
+                            " WHERE name = ?", [row["name"]])
     return row["role"]
 
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from core import files
+
 if TYPE_CHECKING:   # sqlite-utils loads on first use (see core.db.LazyDatabase)
     from sqlite_utils import Database
 
@@ -79,8 +81,20 @@ class Context:
         """True once an account exists: then writes need a signed-in user."""
         return accounts_exist(self.db)
 
+    def __post_init__(self) -> None:
+        if self.path is not None:
+            files.protect(self.path)    # no output may be written onto the open database
+
+    @property
+    def closed(self) -> bool:
+        """True once :meth:`close` ran (a late timer of a closed window finds it so)."""
+        return getattr(self, "_closed", False)
+
     def close(self) -> None:
         """Close the database connection."""
+        if self.path is not None and not self.closed:
+            files.unprotect(self.path)
+        self._closed = True
         self.db.close()
 
     def setting(self, key: str, default: object = None) -> object:

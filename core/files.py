@@ -27,6 +27,36 @@ from core.tempfiles import remove_stale_copies
 # SQLite may leave these next to a database file written through its own connection.
 _SIDE_FILES = ("-journal", "-wal", "-shm")
 log = logging.getLogger(__name__)
+# The open databases (and their side files), by real path: never an output's target.
+_protected: dict[str, int] = {}
+
+
+def _sides(database: str | os.PathLike) -> list[str]:
+    real = os.path.realpath(os.fspath(database))
+    return [real, *(f"{real}{side}" for side in _SIDE_FILES)]
+
+
+def protect(database: str | os.PathLike) -> None:
+    """Refuse from now on any output written onto *database* or its side files."""
+    for path in _sides(database):
+        _protected[path] = _protected.get(path, 0) + 1
+
+
+def unprotect(database: str | os.PathLike) -> None:
+    """Undo one :func:`protect` (the database was closed)."""
+    for path in _sides(database):
+        count = _protected.get(path, 0) - 1
+        if count > 0:
+            _protected[path] = count
+        else:
+            _protected.pop(path, None)
+
+
+def check_target(target: str | os.PathLike) -> None:
+    """Refuse *target* when it is an open database or one of its side files."""
+    if os.path.realpath(os.fspath(target)) in _protected:
+        raise UserError(f"Không được ghi đè lên tệp cơ sở dữ liệu đang mở "
+                        f"({Path(target).name}): hãy chọn tên tệp khác.")
 
 
 def fsync_file(path: str | os.PathLike) -> None:
@@ -61,9 +91,11 @@ def atomic_path(target: str | os.PathLike) -> Iterator[str]:
     openpyxl, SQLite all take one). The temp file is made first, so a folder that
     cannot be written fails before any work is done. A ``UserError`` raised in
     the block passes through unchanged; any ``OSError`` becomes a
-    :class:`FileWriteError`; in every failure the temp file is removed.
+    :class:`FileWriteError`; in every failure the temp file is removed. An open
+    database (see :func:`protect`) or its side files are never a target.
     """
     target = Path(target).expanduser()
+    check_target(target)
     if target.is_dir():
         raise FileWriteError(target, IsADirectoryError())
     folder = target.parent if str(target.parent) else Path(".")

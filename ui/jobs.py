@@ -76,8 +76,11 @@ def run_on_station(parent: QWidget | None, ctx: Context, work: Work, *, needs: s
     """Run *work(job_ctx, control)* off the UI thread on a connection of its own.
 
     Returns the task's control, or None when the account may not do *needs*
-    (refused before anything ran). See the module docstring.
+    (refused before anything ran). See the module docstring. A late refresh of a
+    window whose session is already closed runs nothing.
     """
+    if ctx.closed:
+        return None
     if not may(parent, ctx, needs):
         return None
     path, user, role = ctx.path, ctx.user, ctx.role

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from core import accounts
+from core import accounts, paths
 from core import db as dbmod
 from core.accounts import require
 from core.errors import UserError
@@ -26,17 +26,26 @@ def opened(args: argparse.Namespace, write: bool = False) -> Iterator[Context]:
     """Open the station database for one command and close it afterwards.
 
     With ``--user NAME`` the user signs in (password from ANTQ_PASSWORD or a
-    prompt). When accounts exist, a command that changes data (*write*) needs a
-    signed-in user who may edit; the services check again for each change.
+    prompt). Once accounts exist, every command needs a signed-in user (the
+    viewer role reads), and a command that changes data (*write*) one who may
+    edit; the services check again for each change. An ``--out`` file is
+    checked first: never the database, its side files or the program's folders.
     """
+    check_out(args)
     ctx = open_station(database_path(args))
     try:
         sign_in(ctx, args)
-        if write:
-            require(ctx, "edit")
+        require(ctx, "edit" if write else "read")
         yield ctx
     finally:
         ctx.close()
+
+
+def check_out(args: argparse.Namespace) -> None:
+    """Refuse an --out that would overwrite the database or the program's own files."""
+    out = getattr(args, "out", None)
+    if out:
+        paths.check_output(out, database_path(args))
 
 
 def read_password(prompt: str = "Mật khẩu: ", env: str = "ANTQ_PASSWORD") -> str:

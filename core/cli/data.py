@@ -56,7 +56,9 @@ def cmd_init(args: argparse.Namespace) -> Outcome:
 
 def cmd_template(args: argparse.Namespace) -> Outcome:
     """Write the blank data workbook."""
+    from core.cli.common import check_out
     from core.workbook import write_template
+    check_out(args)
     write_template(args.out)
     return Outcome({"path": str(args.out)}, f"Đã ghi sổ mẫu: {args.out}")
 

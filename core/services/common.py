@@ -22,7 +22,7 @@ def guard(ctx: Context, action: str = "edit") -> None:
     """Refuse *action* ("read", "edit", "admin") when the user's role is too low.
 
     Without accounts everything is allowed, as on a station that has not set up
-    accounts yet; once accounts exist, nobody signed in may only read (see
+    accounts yet; once accounts exist, nobody signed in may do nothing, not even read (see
     :func:`core.accounts.require`).
     """
     require(ctx, action)

@@ -177,10 +177,13 @@ def test_cli_backup_and_restore_with_accounts(ctx, tmp_path, monkeypatch, capsys
     seed(ctx)
     db = str(ctx.path)
     out = tmp_path / "b.sqlite3"
-    assert run(["--db", db, "backup", "--out", str(out), "--json"]) == 0
-    assert json.loads(capsys.readouterr().out) == {"path": str(out)}
+    assert run(["--db", db, "backup", "--out", str(out), "--json"]) == 1  # no --user
+    assert not out.exists()
     monkeypatch.setenv("ANTQ_PASSWORD", PASSWORD)
+    capsys.readouterr()
+    assert run(["--db", db, "--user", "xem", "backup", "--out", str(out), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"path": str(out)}
     assert run(["--db", db, "restore", str(out), "--json"]) == 1  # no --user
     assert run(["--db", db, "--user", "nhaplieu", "restore", str(out), "--json"]) == 1
     assert run(["--db", db, "--user", "quantri", "restore", str(out), "--json"]) == 0
-    assert run(["--db", db, "check", "--json"]) == 0
+    assert run(["--db", db, "--user", "xem", "check", "--json"]) == 0

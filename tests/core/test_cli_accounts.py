@@ -70,12 +70,14 @@ def test_user_without_accounts_is_refused(db, capsys, monkeypatch):
     assert code == 1 and "chưa có tài khoản" in err
 
 
-def test_reads_need_no_user_and_usage_errors_exit_2(db, capsys, monkeypatch):
+def test_reads_need_a_user_and_usage_errors_exit_2(db, capsys, monkeypatch):
     monkeypatch.setenv("ANTQ_PASSWORD", PASSWORD)
     assert cli(capsys, "--db", db, "user", "add", "quantri", "--role", "admin")[0] == 0
-    monkeypatch.delenv("ANTQ_PASSWORD")
-    code, out, _ = cli(capsys, "--db", db, "check", "--json")
+    code, out, _ = cli(capsys, "--db", db, "--user", "quantri", "check", "--json")
     assert code == 0 and out == {"ok": True, "problems": []}
+    monkeypatch.delenv("ANTQ_PASSWORD")
+    code, _, err = cli(capsys, "--db", db, "check", "--json")
+    assert code == 1 and "Cần đăng nhập" in err
     assert cli(capsys, "--db", db, "user")[0] == 2
     assert cli(capsys, "--db", db, "user", "add", "x", "--role", "chief")[0] == 2
     code, _, err = cli(capsys, "--db", db, "user", "list")

@@ -170,7 +170,7 @@ def test_merge_persons_command(ctx, capsys, monkeypatch):
     code, _ = _cli(capsys, ctx, "--user", "nhaplieu", "merge-persons", ids["keep"],
                    ids["gone"])
     assert code == 1                                       # GONE no longer exists
-    code, out = _cli(capsys, ctx, "search-persons", "001080000001")
+    code, out = _cli(capsys, ctx, "--user", "xem", "search-persons", "001080000001")
     assert [p["person_id"] for p in out["persons"]] == [ids["keep"]]
 
 

@@ -1,0 +1,206 @@
+"""The database key and its slots: one random key, wrapped once per way of opening it.
+
+Groundwork for encryption at rest (issue #15): the database will be encrypted with
+one random 256-bit key. That key is never stored as it is; each *slot* holds it
+wrapped (AES-256-GCM) under a key derived from something a person has:
+
+- ``account``: an account's password, stretched with scrypt as the accounts are
+  (:data:`SCRYPT_N` …); a password change re-wraps that one slot only;
+- ``recovery``: the recovery key printed once at set-up for the chief's safe;
+- ``os``: before any account exists, a random key kept in a key file readable
+  only by the operating-system user (0600), beside the database.
+
+The slots live in a small side file next to the database (``antq.sqlite3.keys``,
+JSON, written atomically and readable only by the user), outside the encrypted
+file, so the key can be unwrapped before the database is opened. Each slot's
+wrapping is bound to its kind and name (the GCM associated data): a slot copied
+under another name does not open.
+
+Bottom layer: imports nothing of the program but :mod:`core.errors` and
+:mod:`core.files`.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from core import files
+from core.errors import UserError
+
+KEY_BYTES = 32
+SCRYPT_N, SCRYPT_R, SCRYPT_P = 2 ** 14, 8, 1
+VERSION = 1
+WRONG = "Không mở được khóa cơ sở dữ liệu: sai mật khẩu hoặc sai mã khôi phục."
+
+
+def new_key() -> bytes:
+    """A fresh random database key."""
+    return secrets.token_bytes(KEY_BYTES)
+
+
+def new_recovery_code() -> str:
+    """A recovery key to print once: 32 base-32 letters in groups of four."""
+    raw = base64.b32encode(secrets.token_bytes(20)).decode("ascii")
+    return "-".join(raw[i:i + 4] for i in range(0, len(raw), 4))
+
+
+def _normal_code(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def _derive(secret: str, salt: bytes, n: int, r: int, p: int) -> bytes:
+    return hashlib.scrypt(secret.encode("utf-8"), salt=salt, n=n, r=r, p=p,
+                          dklen=KEY_BYTES, maxmem=256 * 1024 * 1024)
+
+
+@dataclass
+class Slot:
+    """The database key wrapped for one account, the recovery key or the OS user."""
+
+    kind: str            # "account", "recovery" or "os"
+    name: str            # the account name; "" for the others
+    nonce: str
+    wrapped: str
+    salt: str = ""
+    n: int = SCRYPT_N
+    r: int = SCRYPT_R
+    p: int = SCRYPT_P
+
+    @property
+    def label(self) -> bytes:
+        return f"antq-key/{self.kind}/{self.name.lower()}".encode("utf-8")
+
+
+def _seal(kind: str, name: str, kek: bytes, key: bytes, salt: bytes = b"") -> Slot:
+    nonce = secrets.token_bytes(12)
+    slot = Slot(kind, name, nonce.hex(), "", salt.hex())
+    slot.wrapped = AESGCM(kek).encrypt(nonce, key, slot.label).hex()
+    return slot
+
+
+def _open(slot: Slot, kek: bytes) -> bytes:
+    try:
+        return AESGCM(kek).decrypt(bytes.fromhex(slot.nonce), bytes.fromhex(slot.wrapped),
+                                   slot.label)
+    except (InvalidTag, ValueError):
+        raise UserError(WRONG) from None
+
+
+def os_key_path(database: str | os.PathLike) -> Path:
+    """The key file of the OS user's slot, beside the database."""
+    return Path(f"{os.fspath(database)}.oskey")
+
+
+@dataclass
+class KeySlots:
+    """Every slot of one database, as kept in its side file."""
+
+    path: Path
+    slots: list[Slot] = field(default_factory=list)
+
+    @classmethod
+    def for_database(cls, database: str | os.PathLike) -> "KeySlots":
+        """The slots of *database* (none yet when its side file does not exist)."""
+        path = Path(f"{os.fspath(database)}.keys")
+        if not path.exists():
+            return cls(path)
+        try:
+            data = json.loads(path.read_text("utf-8"))
+            slots = [Slot(**s) for s in data["slots"]]
+        except (ValueError, KeyError, TypeError):
+            raise UserError(f"Tệp khóa “{path.name}” bị hỏng: hãy mở bằng mã khôi phục "
+                            "hoặc khôi phục từ bản sao lưu.") from None
+        return cls(path, slots)
+
+    def save(self) -> None:
+        """Write the side file atomically (readable only by this user)."""
+        data = {"version": VERSION, "slots": [vars(s) for s in self.slots]}
+        files.write_bytes(self.path, json.dumps(data, indent=1).encode("utf-8"))
+        os.chmod(self.path, 0o600)
+
+    def _find(self, kind: str, name: str = "") -> Slot | None:
+        for slot in self.slots:
+            if slot.kind == kind and slot.name.lower() == name.lower():
+                return slot
+        return None
+
+    def _replace(self, slot: Slot) -> None:
+        self.slots = [s for s in self.slots
+                      if not (s.kind == slot.kind and s.name.lower() == slot.name.lower())]
+        self.slots.append(slot)
+
+    @property
+    def accounts(self) -> list[str]:
+        """The account names that have a slot."""
+        return [s.name for s in self.slots if s.kind == "account"]
+
+    # -- accounts ----------------------------------------------------------
+
+    def set_account(self, name: str, password: str, key: bytes) -> None:
+        """Wrap *key* for account *name* (a new account, or its new password)."""
+        salt = secrets.token_bytes(16)
+        self._replace(_seal("account", name,
+                            _derive(password, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P), key, salt))
+
+    def remove_account(self, name: str) -> None:
+        """Drop the slot of a removed account."""
+        self.slots = [s for s in self.slots
+                      if not (s.kind == "account" and s.name.lower() == name.lower())]
+
+    def unlock_account(self, name: str, password: str) -> bytes:
+        """The database key, opened with an account's password."""
+        slot = self._find("account", name)
+        if slot is None:
+            raise UserError(WRONG)
+        return _open(slot, _derive(password, bytes.fromhex(slot.salt), slot.n, slot.r, slot.p))
+
+    # -- recovery key ------------------------------------------------------
+
+    def set_recovery(self, key: bytes) -> str:
+        """Make a new recovery key for *key*; return it (to be printed once)."""
+        code = new_recovery_code()
+        salt = secrets.token_bytes(16)
+        self._replace(_seal("recovery", "", _derive(_normal_code(code), salt, SCRYPT_N,
+                                                    SCRYPT_R, SCRYPT_P), key, salt))
+        return code
+
+    def unlock_recovery(self, code: str) -> bytes:
+        """The database key, opened with the recovery key (dashes and case ignored)."""
+        slot = self._find("recovery")
+        if slot is None:
+            raise UserError(WRONG)
+        return _open(slot, _derive(_normal_code(code), bytes.fromhex(slot.salt),
+                                   slot.n, slot.r, slot.p))
+
+    # -- the operating-system user (before any account exists) -------------
+
+    def set_os_user(self, key: bytes, database: str | os.PathLike) -> None:
+        """Wrap *key* with a random key kept in a file only this OS user can read."""
+        key_file = os_key_path(database)
+        kek = secrets.token_bytes(KEY_BYTES)
+        files.write_bytes(key_file, kek)
+        os.chmod(key_file, 0o600)
+        self._replace(_seal("os", "", kek, key))
+
+    def unlock_os_user(self, database: str | os.PathLike) -> bytes:
+        """The database key, opened with this OS user's key file."""
+        slot = self._find("os")
+        key_file = os_key_path(database)
+        if slot is None or not key_file.exists():
+            raise UserError("Cơ sở dữ liệu đã có tài khoản: hãy đăng nhập.")
+        return _open(slot, key_file.read_bytes())
+
+    def drop_os_user(self, database: str | os.PathLike) -> None:
+        """Remove the OS user's slot and key file (once the first account exists)."""
+        self.slots = [s for s in self.slots if s.kind != "os"]
+        key_file = os_key_path(database)
+        if key_file.exists():
+            key_file.unlink()
