@@ -134,7 +134,8 @@ def signature_block(st: dict, cfg: OfficialSettings, title: str | None = None,
     """"Nơi nhận" bottom left, the signer's title and name right."""
     items = recipients if recipients is not None else cfg.recipients
     left = [para("Nơi nhận:", st["nn_head"])] + [para(f"- {r}", st["nn"]) for r in items]
-    right = [para(title or cfg.signer_title, st["sign_title"]), Spacer(1, 26 * mm),
+    lines = [title] if title else cfg.signer_lines
+    right = [para(line, st["sign_title"]) for line in lines] + [Spacer(1, 26 * mm),
              para(name or cfg.signer_name, st["sign_name"])]
     table = Table([[left, right]], colWidths=[80 * mm, 85 * mm], hAlign="LEFT")
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),

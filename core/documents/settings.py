@@ -22,6 +22,8 @@ SETTING_HELP = {
     "doc.signer_name": "họ tên người ký báo cáo, quyết định",
     "doc.doc_number": "số, ký hiệu báo cáo (vd. 15/BC-CAX)",
     "doc.recipients": "danh sách nơi nhận, các dòng ngăn bởi “;”",
+    "doc.sign_authority": "ký thay mặt: KT., TM., Q. hoặc TL. (để trống khi người đứng đầu ký)",
+    "doc.head_title": "chức vụ người đứng đầu khi ký thay (vd. TRƯỞNG CÔNG AN XÃ)",
     "cert.<cấp khen>.title": "dòng tên cấp khen trên giấy khen (vd. CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ YÊN THỦY)",
     "cert.<cấp khen>.signer_title": "chức vụ ký giấy khen (vd. CHỦ TỊCH)",
     "cert.<cấp khen>.signer_name": "họ tên người ký giấy khen",
@@ -86,13 +88,56 @@ class OfficialSettings:
     signer_name: str
     number: str
     recipients: list[str]
+    # "KT." / "TM." / "Q." / "TL." when the signer signs for the head (ND 30/2020,
+    # Phụ lục I, mục 8): the block's first line is then "KT. <head's title>" and the
+    # second the signer's own title.
+    authority: str = ""
+    head_title: str = ""
+
+    @property
+    def signer_lines(self) -> list[str]:
+        """The signature block's title lines (two when signing for the head)."""
+        if self.authority and self.head_title:
+            return [f"{self.authority} {self.head_title}", self.signer_title]
+        return [self.signer_title]
 
 
-def official_settings(ctx: Context, kind: str = "BC") -> OfficialSettings:
-    """Header and signature values from the settings; refuses when place/signer are missing."""
+AUTHORITIES = ("KT.", "TM.", "Q.", "TL.")
+# A real gap for a hand-written number: no-break spaces survive every layout.
+NUMBER_BLANK = "\u00a0" * 10
+
+
+def station_kind(ctx: Context) -> str:
+    """"XÃ", "PHƯỜNG" or "ĐẶC KHU" from the station's name (xã when it says nothing)."""
+    name = clean(ctx.station.name).lower()
+    if "phường" in name:
+        return "PHƯỜNG"
+    if "đặc khu" in name:
+        return "ĐẶC KHU"
+    return "XÃ"
+
+
+def _authority(ctx: Context) -> str:
+    value = setting_text(ctx, "doc.sign_authority").upper().rstrip(".")
+    if not value:
+        return ""
+    if value + "." not in AUTHORITIES:
+        raise UserError(f"doc.sign_authority “{value}” không hợp lệ: dùng KT., TM., Q. hoặc TL.")
+    return value + "."
+
+
+def official_settings(ctx: Context, kind: str = "BC", *,
+                      number: str | None = None) -> OfficialSettings:
+    """Header and signature values from the settings; refuses when place/signer are missing.
+
+    *number* (this document's number, e.g. "15") overrides the stored ``doc.doc_number``;
+    without either, "Số:" keeps a blank for a hand-written number.
+    """
     level = ctx.station.level
     default_parent = "BỘ CÔNG AN" if level == "tinh" else "CÔNG AN TỈNH"
-    default_title = "GIÁM ĐỐC" if level == "tinh" else "TRƯỞNG CÔNG AN"
+    head = "GIÁM ĐỐC" if level == "tinh" else f"TRƯỞNG CÔNG AN {station_kind(ctx)}"
+    authority = _authority(ctx)
+    default_title = f"PHÓ {head}" if authority == "KT." else head
     suffix = "CAT" if level == "tinh" else "CAX"
     place = setting_text(ctx, "doc.place")
     name = setting_text(ctx, "doc.signer_name")
@@ -108,8 +153,10 @@ def official_settings(ctx: Context, kind: str = "BC") -> OfficialSettings:
         place=place,
         signer_title=setting_text(ctx, "doc.signer_title", default_title).upper(),
         signer_name=name,
-        number=setting_text(ctx, "doc.doc_number", f"     /{kind}-{suffix}"),
-        recipients=recipients)
+        number=(f"{clean(number)}/{kind}-{suffix}" if number
+                else setting_text(ctx, "doc.doc_number", f"{NUMBER_BLANK}/{kind}-{suffix}")),
+        recipients=recipients, authority=authority,
+        head_title=setting_text(ctx, "doc.head_title", head).upper() if authority else "")
 
 
 def date_words(day: dt.date) -> str:
