@@ -162,25 +162,26 @@ def _document_date(value: str | None):
     from core.text import parse_date
     try:
         iso = parse_date(value)
-    except UserError as exc:
-        raise UsageError(f"--date: {exc}") from None
+    except ValueError as exc:
+        raise UserError(f"--date: {exc}") from None
     if not iso:
-        raise UsageError(f"--date “{value}” không phải ngày hợp lệ (dd/mm/yyyy).")
+        raise UserError(f"--date “{value}” không phải ngày hợp lệ (dd/mm/yyyy).")
     return dt.date.fromisoformat(iso)
 
 
 def cmd_report_text(args: argparse.Namespace) -> Outcome:
     """Keep (or clear) the officer's own wording of one section of a period's report."""
     from core import report_texts
+    from core.errors import UserError
     period = period_of(args)
     if args.file:
         try:
             with open(args.file, encoding="utf-8") as handle:
                 value = handle.read()
         except OSError as exc:
-            raise UsageError(f"Không đọc được tệp {args.file}: {exc.strerror}.") from None
+            raise UserError(f"Không đọc được tệp {args.file}: {exc.strerror}.") from None
         except UnicodeDecodeError:
-            raise UsageError(f"Tệp {args.file} không phải văn bản UTF-8.") from None
+            raise UserError(f"Tệp {args.file} không phải văn bản UTF-8.") from None
     else:
         value = None if args.clear else args.text
     with opened(args) as ctx:
