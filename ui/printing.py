@@ -169,9 +169,24 @@ def print_members(parent: QWidget, ctx: Context, model_id: str | None = None,
              label="Đang tạo danh sách trích ngang…")
 
 
-def print_report(parent: QWidget, ctx: Context, period: Period) -> None:
-    """The periodic report as PDF, previewed."""
+def ask_number_date(parent: QWidget, ctx: Context, period: Period,
+                    report: dict | None = None) -> bool:
+    """Ask this report's number and date (remembered with the period); False on Hủy.
+
+    The plausibility warnings of *report* are shown in the same dialog (not blocking).
+    """
+    from core.documents.report_content import plausibility_warnings
+    from ui.forms.report_texts import NumberDateDialog
+    warnings = plausibility_warnings(report) if report else []
+    return NumberDateDialog(ctx, period, parent, warnings).exec() == QDialog.Accepted
+
+
+def print_report(parent: QWidget, ctx: Context, period: Period,
+                 report: dict | None = None) -> None:
+    """The periodic report as PDF, previewed (number and date asked first)."""
     from core.documents.report_pdf import report_pdf
+    if not ask_number_date(parent, ctx, period, report):
+        return
     make_pdf(parent, ctx, lambda c, out: report_pdf(c, period, out),
              name=f"Bao_cao_{_safe(period.label)}.pdf", title=f"Báo cáo {period.label}",
              label="Đang tạo báo cáo…")
@@ -204,6 +219,59 @@ def export_report_xlsx(parent: QWidget, ctx: Context, period: Period,
             QDesktopServices.openUrl(QUrl.fromLocalFile(result[0]))
 
     tasks.run_task(parent, work, on_success=done, label="Đang xuất báo cáo ra Excel…")
+
+
+def report_docx_file(parent: QWidget, ctx: Context, period: Period, *,
+                     target: str | None = None, report: dict | None = None) -> None:
+    """The report as a Word file: to *target* (“Lưu thành…”) or a temp file, then opened.
+
+    Without *target* the file goes to a temporary folder and opens with the system's
+    program for .docx (“Mở bằng Word”); the folder is swept at a later start.
+    """
+    from core.documents.report_docx import report_docx
+    if not ask_number_date(parent, ctx, period, report):
+        return
+    out = Path(target) if target else temp_output(f"Bao_cao_{_safe(period.label)}.docx")
+    db_path = ctx.path
+
+    def work(control: tasks.TaskControl) -> tuple[str, int]:
+        worker_ctx = open_station(db_path)
+        try:
+            return report_docx(worker_ctx, period, out), 0
+        finally:
+            worker_ctx.close()
+
+    def done(result: tuple[str, int]) -> None:
+        global last_output
+        last_output = result
+        QDesktopServices.openUrl(QUrl.fromLocalFile(result[0]))
+
+    def failed(exc: BaseException) -> None:
+        if not target:
+            discard_output(out)
+        if isinstance(exc, tasks.Cancelled):
+            return
+        if isinstance(exc, MissingSettings):
+            if open_settings(parent, ctx, exc.keys):
+                report_docx_file(parent, ctx, period, target=target)
+            return
+        dialogs.show_exception(parent, exc)
+
+    tasks.run_task(parent, work, on_success=done, on_failure=failed,
+                   label="Đang tạo tệp Word…")
+
+
+def save_report_docx(parent: QWidget, ctx: Context, period: Period,
+                     report: dict | None = None) -> None:
+    """“Lưu thành… (.docx)”: the Word file where the person chooses."""
+    target = QFileDialog.getSaveFileName(
+        parent, "Lưu báo cáo thành tệp Word", f"Bao_cao_{_safe(period.label)}.docx",
+        "Tài liệu Word (*.docx)")[0]
+    if not target:
+        return
+    if not target.lower().endswith(".docx"):
+        target += ".docx"
+    report_docx_file(parent, ctx, period, target=target, report=report)
 
 
 def pick_decision(parent: QWidget, numbers: list[str], current: str | None = None) -> str | None:
