@@ -20,6 +20,7 @@ def register(sub) -> None:
     p = add_command(sub, "print-decision", cmd_print_decision,
                     "in quyết định khen thưởng kèm danh sách")
     p.add_argument("--decision", required=True)
+    p.add_argument("--format", default="pdf", choices=["pdf", "docx"])
     p.add_argument("--out", required=True)
 
     p = add_command(sub, "print-members", cmd_print_members,
@@ -40,6 +41,11 @@ def cmd_print_commendations(args: argparse.Namespace) -> Outcome:
 def cmd_print_decision(args: argparse.Namespace) -> Outcome:
     """The decision with its list."""
     from core.documents.decision import print_decision
+    if args.format == "docx":
+        from core.documents.decision_docx import decision_docx
+        with opened(args) as ctx:
+            path = decision_docx(ctx, args.decision, args.out)
+        return Outcome({"path": path}, f"Đã ghi quyết định vào {path}")
     with opened(args) as ctx:
         path, pages = print_decision(ctx, args.decision, args.out)
     return Outcome({"path": path, "pages": pages}, f"Đã in {pages} trang vào {path}")

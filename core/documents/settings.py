@@ -21,7 +21,9 @@ SETTING_HELP = {
     "doc.signer_title": "chức vụ người ký báo cáo, quyết định (vd. TRƯỞNG CÔNG AN XÃ)",
     "doc.signer_name": "họ tên người ký báo cáo, quyết định",
     "doc.doc_number": "số, ký hiệu báo cáo (vd. 15/BC-CAX)",
-    "doc.recipients": "danh sách nơi nhận, các dòng ngăn bởi “;”",
+    "doc.recipients": "danh sách nơi nhận, mỗi nơi một dòng (dấu “;” và “.” do chương trình ghi)",
+    "decision.bases": "các căn cứ của quyết định khen thưởng, mỗi căn cứ một dòng",
+    "decision.recipients": "nơi nhận của quyết định khen thưởng, mỗi nơi một dòng",
     "doc.sign_authority": "ký thay mặt: KT., TM., Q. hoặc TL. (để trống khi người đứng đầu ký)",
     "doc.head_title": "chức vụ người đứng đầu khi ký thay (vd. TRƯỞNG CÔNG AN XÃ)",
     "cert.<cấp khen>.title": "dòng tên cấp khen trên giấy khen (vd. CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ YÊN THỦY)",
@@ -126,6 +128,37 @@ def _authority(ctx: Context) -> str:
     return value + "."
 
 
+def listed(value: str) -> list[str]:
+    """A list setting (one entry a line; older values used ";") punctuated as ND 30 wants.
+
+    Each entry ends with ";" and the last with "."; what the person typed at the
+    end of an entry (";", ".", ",") is replaced, so nothing is doubled or lost.
+    """
+    text_value = str(value or "")
+    parts = text_value.split("\n") if "\n" in text_value else text_value.split(";")
+    items = [clean(p).rstrip(" ;.,") for p in parts]
+    items = [i for i in items if i]
+    return [item + (";" if n < len(items) - 1 else ".") for n, item in enumerate(items)]
+
+
+def province_agency(ctx: Context) -> str:
+    """"CÔNG AN TỈNH HÒA BÌNH": the province's name as this station knows it.
+
+    A commune knows its province from the packages the province sent (its peer
+    record); the province is the station itself. Without either, "CÔNG AN TỈNH".
+    """
+    return (_province_name(ctx) or "Công an tỉnh").upper()
+
+
+def _province_name(ctx: Context) -> str:
+    """The province station's name ("Công an tỉnh Phú Thọ"), or "" when not known."""
+    if ctx.station.level == "tinh":
+        return clean(ctx.station.name)
+    row = ctx.db.execute("SELECT name FROM peers WHERE code = ? AND level = 'tinh'",
+                         [ctx.station.parent_code or ""]).fetchone()
+    return clean(row[0]) if row and row[0] else ""
+
+
 def official_settings(ctx: Context, kind: str = "BC", *,
                       number: str | None = None) -> OfficialSettings:
     """Header and signature values from the settings; refuses when place/signer are missing.
@@ -134,7 +167,7 @@ def official_settings(ctx: Context, kind: str = "BC", *,
     without either, "Số:" keeps a blank for a hand-written number.
     """
     level = ctx.station.level
-    default_parent = "BỘ CÔNG AN" if level == "tinh" else "CÔNG AN TỈNH"
+    default_parent = "BỘ CÔNG AN" if level == "tinh" else province_agency(ctx)
     head = "GIÁM ĐỐC" if level == "tinh" else f"TRƯỞNG CÔNG AN {station_kind(ctx)}"
     authority = _authority(ctx)
     default_title = f"PHÓ {head}" if authority == "KT." else head
@@ -142,11 +175,10 @@ def official_settings(ctx: Context, kind: str = "BC", *,
     place = setting_text(ctx, "doc.place")
     name = setting_text(ctx, "doc.signer_name")
     require_settings(ctx, {"doc.place": place, "doc.signer_name": name})
-    recipients = [clean(r) for r in setting_text(ctx, "doc.recipients").split(";") if clean(r)]
+    recipients = listed(ctx.setting("doc.recipients") or "")
     if not recipients:
-        recipients = (["Bộ Công an (Cục V05) (để b/c);"] if level == "tinh"
-                      else ["Công an tỉnh (để b/c);"])
-        recipients += ["Lưu: VT."]
+        recipients = listed("Bộ Công an (Cục V05) (để b/c)\nLưu: VT." if level == "tinh"
+                            else f"{_province_name(ctx) or 'Công an tỉnh'} (để b/c)\nLưu: VT.")
     return OfficialSettings(
         parent_agency=setting_text(ctx, "doc.parent_agency", default_parent).upper(),
         agency=setting_text(ctx, "doc.agency", ctx.station.name).upper(),

@@ -10,7 +10,6 @@ import unicodedata
 import pytest
 from docdata import make_station, seed
 from docx import Document
-from docx.shared import Mm
 from pdfcheck import fonts_of, text_of
 
 from core import report_texts
@@ -208,3 +207,45 @@ def test_word_report_renders_in_libreoffice(ctx, tmp_path):
     # LibreOffice shows Times New Roman as its metric twin; every font embedded.
     assert all(embedded for _, embedded in fonts_of(rendered))
     assert any("Liberation" in name or "Times" in name for name, _ in fonts_of(rendered))
+
+
+def test_decision_as_word_with_editable_bases_and_recipients(ctx, tmp_path, capsys):
+    ctx.set_setting("decision.bases", "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;\n"
+                                      "Căn cứ Quy chế thi đua của xã")
+    ctx.set_setting("decision.recipients", "Như Điều 3\nCông an xã.\nLưu: VT")
+    out = tmp_path / "qd.docx"
+    assert run(["--db", str(ctx.path), "print-decision", "--decision", "25/QĐ-UBND",
+                "--format", "docx", "--out", str(out), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"path": str(out)}
+    doc = Document(str(out))
+    paragraphs = [p.text for p in doc.paragraphs]
+    assert "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;" in paragraphs
+    assert "Căn cứ Quy chế thi đua của xã;" in paragraphs
+    assert "Xét đề nghị của Công an xã Yên Thủy." in paragraphs
+    text = _docx_text(doc)
+    assert "- Như Điều 3;\n- Công an xã;\n- Lưu: VT." in text
+    assert any(p.startswith("Điều 1. Tặng") for p in paragraphs)
+    assert round(doc.sections[0].left_margin.mm) == 30
+    pdf = tmp_path / "qd.pdf"
+    assert run(["--db", str(ctx.path), "print-decision", "--decision", "25/QĐ-UBND",
+                "--out", str(pdf)]) == 0
+    assert "Căn cứ Quy chế thi đua của xã;" in text_of(pdf)
+
+
+def test_recipients_keep_their_semicolons_and_province_name_is_the_default(tmp_path):
+    from core.documents.settings import listed, official_settings
+    assert listed("Công an tỉnh (để b/c); Lưu: VT.") == ["Công an tỉnh (để b/c);", "Lưu: VT."]
+    assert listed("A;\nB.\n\nC") == ["A;", "B;", "C."]
+    ctx = make_station(tmp_path)
+    ctx.set_setting("doc.parent_agency", "")
+    ctx.set_setting("doc.recipients", "")
+    ctx.set_setting("doc.signer_title", "")
+    cfg = official_settings(ctx)
+    assert (cfg.parent_agency, cfg.signer_title) == ("CÔNG AN TỈNH", "TRƯỞNG CÔNG AN XÃ")
+    ctx.db.execute("INSERT INTO peers (code, name, level, sign_public, box_public, fingerprint,"
+                   " pinned_at) VALUES ('T01', 'Công an tỉnh Phú Thọ', 'tinh', x'00', x'00',"
+                   " 'f', '2026-01-01')")
+    cfg = official_settings(ctx)
+    assert cfg.parent_agency == "CÔNG AN TỈNH PHÚ THỌ"
+    assert cfg.recipients == ["Công an tỉnh Phú Thọ (để b/c);", "Lưu: VT."]
+    ctx.close()
