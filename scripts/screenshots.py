@@ -174,13 +174,13 @@ def system_screens(app: QApplication, window, ctx) -> None:
         model_service.save(ctx, replace(model, decision_no=model.decision_no or "15/QĐ-UBND",
                                         name=model.name + " (kiện toàn)"))
     accounts.sign_in(ctx, "quantri", "matkhau-quantri")
-    window.role_changed()
+    window.system.refresh_role()
 
-    window.system_menu.popup(window.mapToGlobal(window.menuBar().geometry().bottomLeft())
+    window.system.menu.popup(window.mapToGlobal(window.menuBar().geometry().bottomLeft())
                              + window.menuBar().actionGeometry(
-                                 window.system_menu.menuAction()).bottomLeft())
+                                 window.system.menu.menuAction()).bottomLeft())
     grab_screen(app, window, "13-menu-he-thong")
-    window.system_menu.hide()
+    window.system.menu.hide()
 
     restore = system_menu.RestoreDialog(ctx, window)
     restore.show()

@@ -156,6 +156,6 @@ def run_window(argv: list[str]) -> int:
     try:
         return app.exec()
     finally:
-        from ui.system_menu import _windows
-        for shown in [window, *_windows]:
+        from ui.main_window import reopened
+        for shown in [window, *reopened]:
             shown.ctx.close()

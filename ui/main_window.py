@@ -12,9 +12,13 @@ from PySide6.QtWidgets import (QLabel, QMainWindow, QMessageBox, QPushButton, QT
 from core.errors import UserError
 from core.station import Context
 from core.version import APP_NAME, VERSION
-from ui import dialogs, system_menu
+from ui import dialogs, jobs
+from ui.system_menu import SystemMenu
 
 UNDO_MS = 15_000
+
+# Windows opened again after a restore (kept alive here until they close).
+reopened: list["MainWindow"] = []
 
 # The tabs, in order: (attribute, tab title, module, class). A page (and its
 # module) is built the first time its tab is shown or the window's attribute is
@@ -106,8 +110,9 @@ class MainWindow(QMainWindow):
             sample.setStyleSheet("color: #b00020; font-weight: bold;")
             self.statusBar().addPermanentWidget(sample)
             self.setWindowTitle(f"{self.windowTitle()} — dữ liệu mẫu để tập huấn")
+        self.instance_lock = None   # the single-instance lock, given by ui.app
         self._restore_geometry()
-        system_menu.install(self)  # Hệ thống menu, sign-in state, backups (issue 7)
+        self.system = SystemMenu(self)  # Hệ thống menu, sign-in state, backups (issue 7)
 
     # -- menu and shortcuts ---------------------------------------------------
 
@@ -119,6 +124,8 @@ class MainWindow(QMainWindow):
             action = QAction(text, self)
             action.triggered.connect(lambda _=False, n=name: self._workbook(n))
             file_menu.addAction(action)
+            if name == "import_workbook":
+                self.import_action = action     # follows the role (SystemMenu)
         settings_action = QAction("Cài đặt văn bản…", self)
         settings_action.triggered.connect(self._document_settings)
         file_menu.addAction(settings_action)
@@ -228,11 +235,6 @@ class MainWindow(QMainWindow):
             if page.tables & touched:
                 page.refresh()
 
-    def refresh_all(self) -> None:
-        """Refresh every page (after an import)."""
-        for page in self.pages:
-            page.refresh()
-
     def offer_undo(self, message: str, undo: Callable[[], object],
                    tables: Iterable[str]) -> None:
         """Show *message* with a “Hoàn tác” button for a while."""
@@ -268,6 +270,33 @@ class MainWindow(QMainWindow):
             self._undo_button = None
             self.statusBar().clearMessage()
 
+    # -- the role and the window's own life ------------------------------------
+
+    @property
+    def can_edit(self) -> bool:
+        """Whether the signed-in account may edit: the one value the pages read."""
+        return self.system.gate.editable
+
+    def reopen(self, path, user: str | None) -> "MainWindow | None":
+        """Open *path* again in a new window that replaces this one (after a restore)."""
+        new_ctx = jobs.open_session(path)
+        if user and new_ctx.accounts_exist:
+            # The restored database has its own accounts: sign in again.
+            from ui.security import LoginDialog, run_dialog
+            if not run_dialog(LoginDialog(new_ctx, None, name=user)):
+                new_ctx.close()
+                self.close()
+                return None
+        new = MainWindow(new_ctx)
+        new.instance_lock, self.instance_lock = self.instance_lock, None
+        reopened.append(new)
+        if self in reopened:
+            reopened.remove(self)
+        new.show()
+        self.close()
+        self.deleteLater()
+        return new
+
     # -- remembered geometry --------------------------------------------------
 
     def _restore_geometry(self) -> None:
@@ -285,4 +314,8 @@ class MainWindow(QMainWindow):
         for page in self.pages:
             if hasattr(page, "save_columns"):
                 page.save_columns()
+        self.system.stop()
+        if self.instance_lock is not None:    # the next start may open the database
+            self.instance_lock.release()
+            self.instance_lock = None
         super().closeEvent(event)

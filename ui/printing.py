@@ -1,7 +1,7 @@
 """Printing from the window: documents made by core/documents off the UI thread.
 
-Every document is written to a fresh temporary folder by a worker (its own
-database connection, :mod:`ui.tasks`), then shown in :class:`PdfPreviewDialog`.
+Every document is written to a fresh temporary folder by a worker
+(:func:`ui.jobs.run_on_station`: a connection of its own, the window's user), then shown in :class:`PdfPreviewDialog`.
 A document refused for missing settings opens “Cài đặt văn bản” with the
 missing fields highlighted and, once they are saved, is made again.
 """
@@ -20,8 +20,8 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QWidget
 
 from core.documents.settings import MissingSettings
 from core.periods import Period
-from core.station import Context, open_station
-from ui import dialogs, tasks
+from core.station import Context
+from ui import dialogs, jobs, tasks
 from ui.forms.document_settings import DocumentSettingsDialog
 from ui.pdf_preview import show_pdf
 
@@ -104,15 +104,12 @@ def make_pdf(parent: QWidget, ctx: Context, build: Build, *, name: str, title: s
              label: str = "Đang tạo văn bản…",
              on_done: Callable[[str, int], None] | None = None) -> None:
     """Run *build(ctx, out)* in the background, then preview the PDF it wrote."""
-    db_path = ctx.path
+    if not jobs.may(parent, ctx, "read"):
+        return
     out = temp_output(name)
 
-    def work(control: tasks.TaskControl) -> tuple[str, int]:
-        worker_ctx = open_station(db_path)
-        try:
-            return build(worker_ctx, out)
-        finally:
-            worker_ctx.close()
+    def work(job_ctx: Context, control: tasks.TaskControl) -> tuple[str, int]:
+        return build(job_ctx, out)
 
     def done(result: tuple[str, int]) -> None:
         global last_output
@@ -133,7 +130,8 @@ def make_pdf(parent: QWidget, ctx: Context, build: Build, *, name: str, title: s
             return
         dialogs.show_exception(parent, exc)
 
-    tasks.run_task(parent, work, on_success=done, on_failure=failed, label=label)
+    jobs.run_on_station(parent, ctx, work, needs="read", on_success=done, on_failure=failed,
+                        label=label)
 
 
 # -- the documents -------------------------------------------------------------
@@ -203,14 +201,9 @@ def export_report_xlsx(parent: QWidget, ctx: Context, period: Period,
         return
     if not target.lower().endswith(".xlsx"):
         target += ".xlsx"
-    db_path = ctx.path
 
-    def work(control: tasks.TaskControl) -> tuple[str, int]:
-        worker_ctx = open_station(db_path)
-        try:
-            return report_xlsx(worker_ctx, period, target)
-        finally:
-            worker_ctx.close()
+    def work(job_ctx: Context, control: tasks.TaskControl) -> tuple[str, int]:
+        return report_xlsx(job_ctx, period, target)
 
     def done(result: tuple[str, int]) -> None:
         global last_output
@@ -218,7 +211,8 @@ def export_report_xlsx(parent: QWidget, ctx: Context, period: Period,
         if open_after:
             QDesktopServices.openUrl(QUrl.fromLocalFile(result[0]))
 
-    tasks.run_task(parent, work, on_success=done, label="Đang xuất báo cáo ra Excel…")
+    jobs.run_on_station(parent, ctx, work, needs="read", on_success=done,
+                        label="Đang xuất báo cáo ra Excel…")
 
 
 def report_docx_file(parent: QWidget, ctx: Context, period: Period, *,

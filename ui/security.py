@@ -7,7 +7,7 @@ buttons greyed out, and the administrator's accounts dialog.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import (QApplication, QComboBox, QDialog,
                                QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTableWidgetItem, QVBoxLayout, QWidget)
 
@@ -96,6 +96,7 @@ class IdleLock(QObject):
     """
 
     ACTIVITY = {QEvent.KeyPress, QEvent.MouseButtonPress, QEvent.MouseMove, QEvent.Wheel}
+    unlocked = Signal()       # someone signed in again (maybe another account)
 
     def __init__(self, window):
         super().__init__(window)
@@ -169,7 +170,7 @@ class IdleLock(QObject):
         self.dialog = None
         self.window.centralWidget().show()
         self.window.menuBar().setEnabled(True)
-        self.window.role_changed()
+        self.unlocked.emit()
         self.timer.start()
 
 
@@ -443,7 +444,7 @@ class AccountsDialog(QDialog):
             return
         self.reload()
         self.select(account.name)
-        self.window_.role_changed()
+        self.window_.system.refresh_role()
 
     def reset_password(self) -> None:
         """Set a new password for the selected account."""

@@ -14,15 +14,14 @@ them, and kept in a cache until the next refresh. Sorting re-runs the query.
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import (QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer,
                             Signal)
 
 from core import queries
-from core.station import Context, open_station
-from ui import tasks
+from core.station import Context
+from ui import jobs
 
 log = logging.getLogger(__name__)
 
@@ -111,12 +110,12 @@ class SqlTableModel(QAbstractTableModel):
         if self._matched is not None and self._total is not None:
             self._emit_counts()
             return
-        path, spec, search, filters = self.ctx.path, self.spec, self.search, dict(self.filters)
+        spec, search, filters = self.spec, self.search, dict(self.filters)
         need_matched, need_total = self._matched is None, self._total is None
-        tasks.run_task(None, lambda control: count_at(path, spec, search, filters,
-                                                      need_matched, need_total),
-                       on_success=lambda counts: self._counted(generation, *counts),
-                       on_failure=self._count_failed, quiet=True)
+        jobs.run_on_station(None, self.ctx, lambda ctx, control: count_at(
+            ctx, spec, search, filters, need_matched, need_total), needs="read",
+            on_success=lambda counts: self._counted(generation, *counts),
+            on_failure=self._count_failed, quiet=True)
 
     def _counted(self, generation: int, matched: int | None, total: int | None) -> None:
         """A worker's count: kept unless the query or the data changed meanwhile."""
@@ -274,13 +273,9 @@ class SqlTableModel(QAbstractTableModel):
             self._reload(FETCH)
 
 
-def count_at(path: Path, spec: queries.ListSpec, search: str, filters: dict,
+def count_at(ctx: Context, spec: queries.ListSpec, search: str, filters: dict,
              matched: bool, total: bool) -> tuple[int | None, int | None]:
-    """(matching, total) counted on a connection of its own (runs in a worker thread)."""
-    ctx = open_station(path)
-    try:
-        return (queries.count_ids(ctx.db, spec, search=search, filters=filters)
-                if matched else None,
-                queries.count_all(ctx.db, spec) if total else None)
-    finally:
-        ctx.close()
+    """(matching, total) counted on a job's own connection (runs in a worker thread)."""
+    return (queries.count_ids(ctx.db, spec, search=search, filters=filters)
+            if matched else None,
+            queries.count_all(ctx.db, spec) if total else None)

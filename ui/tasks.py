@@ -2,9 +2,10 @@
 
 ``run_task(parent, work, on_success=...)`` runs ``work(control)`` in a
 ``QThreadPool`` worker and posts the result (or the exception) back to the main
-thread. The work gets plain arguments (paths, ids, dataclasses), never widgets,
-and opens its own database connection: an sqlite3 connection must not be used
-by two threads at once. ``control.progress(done, total, text)`` reports
+thread. The work gets plain arguments (paths, ids, dataclasses), never widgets.
+Work on the station goes through :func:`ui.jobs.run_on_station`, which gives
+it a connection of its own (an sqlite3 connection must not be used by two
+threads at once) signed in as the window's user. ``control.progress(done, total, text)`` reports
 progress and ``control.check()`` raises :class:`Cancelled` after “Hủy”. A
 progress dialog appears only when the work lasts longer than half a second.
 

@@ -1,20 +1,19 @@
 """The data workbook in the window: template, import with a preview, export.
 
-The work runs through :mod:`ui.tasks` on a connection of its own; the window
-refreshes every page once an import has been applied.
+The work runs through :func:`ui.jobs.run_on_station` (a connection of its own,
+signed in as the window's user); after an import the window refreshes the pages
+that show the tables it changed.
 """
 from __future__ import annotations
 
-from pathlib import Path
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDialog, QDialogButtonBox,
                                QFileDialog, QLabel, QTableView, QVBoxLayout)
 
-from core.station import open_station
 from core.text import format_number
-from ui import dialogs, tasks
+from ui import dialogs, jobs, tasks
 
 EXCEL_FILTER = "Sổ Excel (*.xlsx)"
 SHEET_NAMES_SEPARATOR = "; "
@@ -43,56 +42,48 @@ def export_workbook(window, path: str | None = None) -> None:
                                                EXCEL_FILTER)[0]
     if not path:
         return
-    db_path = window.ctx.path
 
-    def work(control):
+    def work(ctx, control):
         from core.workbook import export_workbook as export
-        ctx = open_station(db_path)
-        try:
-            return export(ctx, path)
-        finally:
-            ctx.close()
+        return export(ctx, path)
 
     def done(rows: dict) -> None:
         dialogs.inform(window, f"Đã xuất {format_number(sum(rows.values()))} dòng ra tệp:\n"
                                f"{path}", "Xuất dữ liệu")
 
-    tasks.run_task(window, work, on_success=done, label="Đang xuất dữ liệu ra Excel…")
+    jobs.run_on_station(window, window.ctx, work, needs="read", on_success=done,
+                        label="Đang xuất dữ liệu ra Excel…")
 
 
-def _run_import(db_path: Path, path: str, *, dry_run: bool, skip_invalid: bool, control):
-    from core.workbook import import_workbook as run
-    ctx = open_station(db_path)
-    try:
+def _importer(path: str, *, dry_run: bool, skip_invalid: bool):
+    """The work of one import pass, for :func:`ui.jobs.run_on_station`."""
+    def work(ctx, control):
+        from core.workbook import import_workbook as run
         return run(ctx, path, dry_run=dry_run, skip_invalid=skip_invalid,
                    progress=lambda done, total: control.report(done, total))
-    finally:
-        ctx.close()
+    return work
 
 
 def import_workbook(window, path: str | None = None) -> None:
     """Check a workbook first (nothing written), show the preview, then apply."""
+    if not jobs.may(window, window.ctx, "edit"):     # refused before anything runs
+        return
     path = path or QFileDialog.getOpenFileName(window, "Nhập dữ liệu từ Excel", "",
                                                EXCEL_FILTER)[0]
     if not path:
         return
-    db_path = window.ctx.path
-    tasks.run_task(
-        window, lambda control: _run_import(db_path, path, dry_run=True, skip_invalid=False,
-                                            control=control),
-        on_success=lambda report: _preview(window, path, report),
-        label="Đang kiểm tra sổ Excel…")
+    jobs.run_on_station(window, window.ctx, _importer(path, dry_run=True, skip_invalid=False),
+                        needs="edit", on_success=lambda report: _preview(window, path, report),
+                        label="Đang kiểm tra sổ Excel…")
 
 
 def _preview(window, path: str, report) -> None:
-    db_path = window.ctx.path
-
     def make_error_copy(opened) -> None:
         """All-or-nothing import of a faulty workbook: writes nothing but the error copy."""
-        tasks.run_task(window, lambda control: _run_import(
-            db_path, path, dry_run=False, skip_invalid=False, control=control),
-            on_success=lambda final: opened(final.error_copy),
-            label="Đang ghi bản đánh dấu lỗi…")
+        jobs.run_on_station(window, window.ctx,
+                            _importer(path, dry_run=False, skip_invalid=False), needs="edit",
+                            on_success=lambda final: opened(final.error_copy),
+                            label="Đang ghi bản đánh dấu lỗi…")
 
     dialog = ImportPreview(report, path, window, make_error_copy)
     window.import_preview = dialog  # reachable from tests
@@ -101,13 +92,12 @@ def _preview(window, path: str, report) -> None:
     skip = dialog.skip_invalid.isChecked()
 
     def applied(final) -> None:
-        window.refresh_all()
         dialogs.inform(window, summary(final) + ("\nĐã ghi vào cơ sở dữ liệu." if final.applied
                                                  else "\nKhông ghi gì."), "Nhập dữ liệu")
 
-    tasks.run_task(window, lambda control: _run_import(db_path, path, dry_run=False,
-                                                       skip_invalid=skip, control=control),
-                   on_success=applied, label="Đang nhập dữ liệu…")
+    jobs.run_on_station(window, window.ctx, _importer(path, dry_run=False, skip_invalid=skip),
+                        needs="edit", on_success=applied, on_changed=window.data_changed,
+                        label="Đang nhập dữ liệu…")
 
 
 def summary(report) -> str:

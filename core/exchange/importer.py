@@ -13,7 +13,7 @@ import itertools
 import json
 import sqlite3
 import struct
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -27,6 +27,8 @@ from core.station import Context
 from core.store import now
 
 Progress = Callable[[int, int], object]
+# The person's answer per new sender: (sender code, fingerprint) -> trusted or refused.
+TrustAnswers = Mapping[tuple[str, str], bool]
 WAL_PAGES = 65536      # log pages (256 MB) between copies into the database while importing
 WAL_KEEP = 64 * 1024 * 1024   # bytes of log file kept on disk once it has been copied
 
@@ -293,9 +295,27 @@ def _snapshots(ctx: Context, table: str, ids: list[str]) -> dict[str, dict]:
     return found
 
 
+def refused_reason(m: ct.Manifest) -> str:
+    """Why a first-contact package is refused when the person answered “Không nhận”."""
+    return (f"Không tin cậy đơn vị gửi “{m.sender_name}” ({m.sender_code}), dấu vân tay "
+            f"{m.fingerprint}: tệp không được nhận.")
+
+
+def trust_answer(answers: TrustAnswers | None, trust_new: bool, m: ct.Manifest) -> bool | None:
+    """The answer for a new sender: True (trusted), False (refused), None (not asked)."""
+    if answers is None:
+        return True if trust_new else None
+    return answers.get((m.sender_code, m.fingerprint))
+
+
 def import_file(ctx: Context, path: str | Path, *, dry_run: bool = False,
-                trust_new: bool = False) -> FileResult:
-    """Check and take in one package, whole or not at all."""
+                trust_new: bool = False, answers: TrustAnswers | None = None) -> FileResult:
+    """Check and take in one package, whole or not at all.
+
+    A new sender is taken in with *trust_new*, or, when *answers* is given, only
+    if ``answers[(sender code, fingerprint)]`` is True; a sender answered False
+    is reported rejected ("refused"), one not answered as not trusted yet.
+    """
     result = FileResult(str(path), "rejected")
     try:
         opened, envelope = open_signed(ctx, path)
@@ -311,9 +331,13 @@ def import_file(ctx: Context, path: str | Path, *, dry_run: bool = False,
     except PackageError as exc:
         result.reason, result.error_kind = str(exc), exc.kind
         return result
-    if opened.new_sender and not trust_new:
-        result.reason, result.error_kind = untrusted_reason(m), "untrusted"
-        return result
+    if opened.new_sender:
+        answer = trust_answer(answers, trust_new, m)
+        if answer is not True:
+            result.reason, result.error_kind = ((untrusted_reason(m), "untrusted")
+                                                if answer is None else
+                                                (refused_reason(m), "refused"))
+            return result
     writes = plan_changes(ctx, opened.content, result)
     if opened.new_sender:
         result.warnings.insert(0, f"Đơn vị mới “{m.sender_name}” ({m.sender_code}) được "
@@ -385,8 +409,12 @@ def _order_key(path: str | Path) -> tuple:
 
 
 def import_files(ctx: Context, paths: Iterable[str | Path], *, dry_run: bool = False,
-                 trust_new: bool = False, progress: Progress | None = None) -> list[FileResult]:
+                 trust_new: bool = False, answers: TrustAnswers | None = None,
+                 progress: Progress | None = None) -> list[FileResult]:
     """Take in several packages, each whole or not at all.
+
+    *answers* trusts or refuses each new sender on its own (see :func:`import_file`);
+    without it, *trust_new* trusts every new sender.
 
     Files are processed by sender and sequence number (so a folder of one
     commune's files is taken in oldest first); results come back in the order
@@ -408,7 +436,7 @@ def import_files(ctx: Context, paths: Iterable[str | Path], *, dry_run: bool = F
     try:
         for done, index in enumerate(order, 1):
             results[index] = import_file(ctx, paths[index], dry_run=dry_run,
-                                         trust_new=trust_new)
+                                         trust_new=trust_new, answers=answers)
             if progress:
                 progress(done, len(paths))
     finally:

@@ -62,6 +62,21 @@ def messages(monkeypatch):
 
 
 @pytest.fixture
+def previews(monkeypatch):
+    """PDF preview dialogs opened by the code (shown, not run modally)."""
+    from ui.pdf_preview import PdfPreviewDialog
+    opened: list[PdfPreviewDialog] = []
+
+    def fake_exec(self):
+        opened.append(self)
+        self.show()
+        return 0
+
+    monkeypatch.setattr(PdfPreviewDialog, "exec", fake_exec)
+    return opened
+
+
+@pytest.fixture
 def forms(monkeypatch):
     """Make form dialogs non-modal: ``forms.fill = f`` runs f(form) instead of exec()."""
     from tests.ui.helpers import drive_dialogs
@@ -84,3 +99,36 @@ def filled(ctx):
     """A station holding the sample data (about 400 memberships)."""
     sample_data.fill(ctx, sample_data.generate(0.2))
     return ctx
+
+
+# -- a station with three accounts ---------------------------------------------
+
+@pytest.fixture
+def station_with_accounts(tmp_path):
+    """A commune with document settings, records of every kind (see
+    ``tests.core.docdata.seed``) and three accounts: ``quantri`` (admin),
+    ``nhaplieu`` (editor) and ``xem`` (viewer), all with ``helpers.PASSWORD``.
+    Yields ``(ctx, ids)``; nobody is signed in."""
+    from core import accounts
+    from tests.core.docdata import make_station, seed
+    from tests.ui.helpers import make_accounts
+    ctx = make_station(tmp_path)
+    ids = seed(ctx)
+    make_accounts(ctx)
+    accounts.sign_out(ctx)
+    yield ctx, ids
+    ctx.close()
+
+
+@pytest.fixture(params=["admin", "editor", "viewer"])
+def role(request) -> str:
+    """Each of the three roles in turn."""
+    return request.param
+
+
+@pytest.fixture
+def window_as(station_with_accounts, qtbot, sync_tasks, messages, forms, previews):
+    """``window_as(role)``: the window on :func:`station_with_accounts`, signed in."""
+    from tests.ui.helpers import open_signed_in
+    ctx, _ids = station_with_accounts
+    return lambda role: open_signed_in(ctx, role, qtbot)

@@ -58,3 +58,39 @@ def drive_dialogs(monkeypatch, dialog_class) -> DialogDriver:
 
     monkeypatch.setattr(dialog_class, "exec", fake_exec)
     return driver
+
+
+# -- accounts ----------------------------------------------------------------------
+
+PASSWORD = "mat-khau-123"
+ACCOUNT_OF = {"admin": "quantri", "editor": "nhaplieu", "viewer": "xem"}
+
+
+def make_accounts(ctx) -> None:
+    """An administrator (first, left signed in), an editor and a viewer."""
+    from core import accounts
+    accounts.add_user(ctx, ACCOUNT_OF["admin"], "admin", PASSWORD)
+    accounts.sign_in(ctx, ACCOUNT_OF["admin"], PASSWORD)
+    accounts.add_user(ctx, ACCOUNT_OF["editor"], "editor", PASSWORD)
+    accounts.add_user(ctx, ACCOUNT_OF["viewer"], "viewer", PASSWORD)
+
+
+def open_signed_in(ctx, role: str, qtbot):
+    """The main window on *ctx*, signed in with the account of *role* (as the login does)."""
+    from core import accounts
+    from ui.main_window import MainWindow
+    accounts.sign_in(ctx, ACCOUNT_OF[role], PASSWORD)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def last_audit_users(ctx, since: int) -> set[str]:
+    """The users named by the audit entries written after entry number *since*."""
+    return {row[0] for row in ctx.db.execute("SELECT user FROM audit WHERE seq > ?", [since])}
+
+
+def audit_top(ctx) -> int:
+    """The number of the latest audit entry."""
+    return ctx.db.execute("SELECT COALESCE(MAX(seq), 0) FROM audit").fetchone()[0]

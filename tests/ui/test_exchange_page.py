@@ -11,7 +11,6 @@ from core.station import init_station
 from tests.core.exchange_support import fill
 from tests.core.pdfcheck import text_of
 from ui.forms.persons import PersonForm
-from ui.pages import exchange as page_module
 from ui.pages.exchange import ImportPreviewDialog, TrustDialog
 
 
@@ -29,7 +28,7 @@ def stations(tmp_path):
 
 
 @pytest.fixture
-def dialogs_seen(monkeypatch):
+def dialogs_seen(monkeypatch, previews):
     """Preview and trust dialogs answered by the test (accepted unless told)."""
     seen = {"preview": [], "trust": [], "trust_answer": QDialog.DialogCode.Accepted}
 
@@ -44,9 +43,7 @@ def dialogs_seen(monkeypatch):
 
     monkeypatch.setattr(ImportPreviewDialog, "exec", preview_exec)
     monkeypatch.setattr(TrustDialog, "exec", trust_exec)
-    opened = []
-    monkeypatch.setattr(page_module, "show_pdf", lambda parent, path: opened.append(path))
-    seen["opened"] = opened
+    seen["opened"] = previews        # the real preview dialogs, not run modally
     return seen
 
 
@@ -114,7 +111,7 @@ def test_commune_refusing_trust_takes_nothing_in(stations, tmp_path, qtbot, sync
     settle(qtbot)
     assert ledger.province(x01.db) is None
     assert not page.export_button.isEnabled()
-    assert "Không nhận tệp nào." in messages.texts()
+    assert "Không nhận tệp nào. Không tin cậy: Công an tỉnh Hòa Bình (T01)." in messages.texts()
     assert page.log_model.rowCount() == 0
 
 
@@ -153,7 +150,10 @@ def test_province_takes_in_a_commune_and_follows_completeness(
     assert page.receipt_button.isEnabled()
     page.print_receipt(str(tmp_path / "bien_nhan.pdf"))
     settle(qtbot)
-    assert "Công an xã Yên Thủy" in text_of(dialogs_seen["opened"][-1])
+    receipt = dialogs_seen["opened"][-1]
+    assert receipt.windowTitle().startswith("Biên nhận")
+    assert "Công an xã Yên Thủy" in text_of(receipt.path)
+    assert not [kind for kind, _ in messages.shown if kind == "bug"]
 
     # Completeness for this month: X01 sent, X02 has not.
     page.inner.setCurrentIndex(1)
@@ -170,6 +170,9 @@ def test_province_takes_in_a_commune_and_follows_completeness(
     settle(qtbot)
     text = text_of(out)
     assert "Công an xã Lạc Sơn" in text and "Công an xã Yên Thủy" not in text
+    reminders = dialogs_seen["opened"][-1]          # shown (was: show_pdf() missing 'title')
+    assert reminders.path == out and "nhắc nhở" in reminders.windowTitle()
+    assert not [kind for kind, _ in messages.shown if kind == "bug"]
 
     # Taking the same file in again changes nothing: the preview says so.
     page.take_in([str(up1)])

@@ -33,20 +33,6 @@ def station(tmp_path):
 
 
 @pytest.fixture
-def previews(monkeypatch):
-    """Preview dialogs opened by the code (shown, not run modally)."""
-    opened: list[PdfPreviewDialog] = []
-
-    def fake_exec(self):
-        opened.append(self)
-        self.show()
-        return 0
-
-    monkeypatch.setattr(PdfPreviewDialog, "exec", fake_exec)
-    return opened
-
-
-@pytest.fixture
 def settings_dialogs(monkeypatch):
     """Settings dialogs opened by the code; ``fill`` runs on each before it closes."""
     return drive_dialogs(monkeypatch, DocumentSettingsDialog)

@@ -10,7 +10,7 @@ from core.records import Model, Unit
 from core.services import models as model_service
 from core.services import units as unit_service
 from tests.ui.helpers import click_save, type_into
-from ui import app, security, system_menu
+from ui import app, main_window, security, system_menu
 from ui.history import AuditModel
 from ui.security import LoginDialog
 
@@ -84,7 +84,7 @@ def test_viewer_sees_edit_actions_disabled_and_services_refuse(ctx, window, qtbo
                                   status="hieu_qua", unit_ids=[unit_id]))
     _sign_up(ctx, ("xem", "viewer"))
     accounts.sign_in(ctx, "xem", PASSWORD)
-    window.role_changed()
+    window.system.refresh_role()
     page = window.models
     window.tabs.setCurrentWidget(page)  # lists load when first shown
     page.refresh()
@@ -103,10 +103,10 @@ def test_viewer_sees_edit_actions_disabled_and_services_refuse(ctx, window, qtbo
     assert form.read_only and not form.buttons.button(QDialogButtonBox.Save).isVisibleTo(form)
     assert form.banner.text() == "Tài khoản “xem” chỉ có quyền xem: không sửa được dữ liệu."
     assert form.name.isReadOnly()
-    assert not window.restore_action.isEnabled()
-    assert not window.accounts_action.isEnabled()
-    assert "Người dùng: xem (Chỉ xem)" == window.user_label.text()
-    importing = [a for a in window.findChildren(type(window.backup_action))
+    assert not window.system.restore_action.isEnabled()
+    assert not window.system.accounts_action.isEnabled()
+    assert "Người dùng: xem (Chỉ xem)" == window.system.user_label.text()
+    importing = [a for a in window.findChildren(type(window.system.backup_action))
                  if a.text() == "Nhập từ Excel…"]
     assert importing and not any(a.isEnabled() for a in importing)
     # Deleting anyway (the Delete key) is refused by the service with a clear message.
@@ -115,17 +115,17 @@ def test_viewer_sees_edit_actions_disabled_and_services_refuse(ctx, window, qtbo
     assert page.model.rowCount() == 1
     # An editor gets the buttons back.
     accounts.sign_in(ctx, "quantri", PASSWORD)
-    window.role_changed()
+    window.system.refresh_role()
     page.select_id(page.model.id_at(0))
     assert page.add_button.isEnabled() and page.edit_button.isEnabled()
     assert page.edit_button.text() == "Sửa"
-    assert window.restore_action.isEnabled()
+    assert window.system.restore_action.isEnabled()
 
 
 def test_audit_browser_shows_an_edit_made_through_a_form(ctx, window, qtbot, forms,
                                                           qtmodeltester):
     _sign_up(ctx)
-    window.role_changed()
+    window.system.refresh_role()
     unit_id, _ = unit_service.save(ctx, Unit(name="Thôn Đông"))
     model_service.save(ctx, Model(name="Tổ tự quản Đoàn Kết", type="to_tu_quan",
                                   status="hieu_qua", unit_ids=[unit_id]))
@@ -140,8 +140,8 @@ def test_audit_browser_shows_an_edit_made_through_a_form(ctx, window, qtbot, for
 
     forms.fill = rename
     page.edit_selected()
-    window.history_action.trigger()
-    dialog = window.history_dialog
+    window.system.history_action.trigger()
+    dialog = window.system.history_dialog
     qtbot.addWidget(dialog)
     qtmodeltester.check(dialog.model)
     top = [dialog.model.index(0, c).data() for c in range(dialog.model.columnCount())]
@@ -149,7 +149,7 @@ def test_audit_browser_shows_an_edit_made_through_a_form(ctx, window, qtbot, for
     assert "Tổ tự quản Đoàn Kết" in dialog.details.toPlainText()
     # One record's history, from the list's “Xem lịch sử” button.
     page.history_button.click()
-    one = window.history_dialog
+    one = window.system.history_dialog
     qtbot.addWidget(one)
     assert [one.model.index(r, 4).data() for r in range(one.model.rowCount())] == ["Sửa", "Thêm"]
     # Filter by user.
@@ -178,7 +178,7 @@ def test_backup_then_restore_through_the_menu(ctx, replaced_window, qtbot, messa
                                               dialogs_filled):
     window = replaced_window
     unit_service.save(ctx, Unit(name="Thôn Đông"))
-    window.backup_action.trigger()
+    window.system.backup_action.trigger()
     qtbot.waitUntil(lambda: "Đã sao lưu vào" in messages.texts())
     saved = backup.list_backups(ctx)
     assert [b.reason for b in saved] == ["manual"]
@@ -191,9 +191,9 @@ def test_backup_then_restore_through_the_menu(ctx, replaced_window, qtbot, messa
 
     dialogs_filled["RestoreDialog"] = pick
     messages.answers.append(True)
-    window.restore_action.trigger()            # in the background (ui.tasks)
+    window.system.restore_action.trigger()            # in the background (ui.tasks)
     qtbot.waitUntil(lambda: "Đã khôi phục" in messages.texts())
-    new = system_menu._windows.pop()
+    new = main_window.reopened.pop()
     qtbot.addWidget(new)
     assert new is not window and new.isVisible()
     names = [r[0] for r in new.ctx.db.execute("SELECT name FROM units WHERE deleted = 0")]
@@ -212,10 +212,10 @@ def test_restore_of_a_bad_file_changes_nothing(ctx, window, qtbot, tmp_path, mes
     monkeypatch.setattr(system_menu, "pick_backup_file", lambda parent: str(bad))
     dialogs_filled["RestoreDialog"] = lambda dialog: dialog.choose_file()
     messages.answers.append(True)
-    window.restore_action.trigger()
+    window.system.restore_action.trigger()
     qtbot.waitUntil(lambda: "Không thể khôi phục" in messages.texts())
     assert "Cơ sở dữ liệu hiện tại không thay đổi" in messages.texts()
-    assert system_menu._windows == [] and window.isVisible()
+    assert main_window.reopened == [] and window.isVisible()
     names = [r[0] for r in ctx.db.execute("SELECT name FROM units WHERE deleted = 0")]
     assert names == ["Thôn Đông"]                    # the window's database still works
     assert not list(ctx.path.parent.glob(f".{ctx.path.name}.restore-*"))
@@ -225,7 +225,7 @@ def test_restore_failing_at_the_swap_reopens_the_same_data(ctx, replaced_window,
                                                             dialogs_filled, monkeypatch):
     window = replaced_window
     unit_service.save(ctx, Unit(name="Thôn Đông"))
-    window.backup_action.trigger()
+    window.system.backup_action.trigger()
     qtbot.waitUntil(lambda: "Đã sao lưu vào" in messages.texts())
     unit_service.save(ctx, Unit(name="Thôn Tây"))
     from core.errors import UserError
@@ -237,10 +237,10 @@ def test_restore_failing_at_the_swap_reopens_the_same_data(ctx, replaced_window,
     monkeypatch.setattr(backup, "finish_restore", refuse)
     dialogs_filled["RestoreDialog"] = lambda dialog: dialog.choose_selected()
     messages.answers.append(True)
-    window.restore_action.trigger()
-    qtbot.waitUntil(lambda: bool(system_menu._windows))
+    window.system.restore_action.trigger()
+    qtbot.waitUntil(lambda: bool(main_window.reopened))
     assert "chương trình khác mở" in messages.texts() and "Đã khôi phục" not in messages.texts()
-    new = system_menu._windows.pop()
+    new = main_window.reopened.pop()
     qtbot.addWidget(new)
     names = sorted(r[0] for r in new.ctx.db.execute("SELECT name FROM units WHERE deleted = 0"))
     assert names == ["Thôn Tây", "Thôn Đông"]        # nothing lost
@@ -250,7 +250,7 @@ def test_backup_to_usb_folder(ctx, window, qtbot, tmp_path, monkeypatch, message
     usb = tmp_path / "usb"
     usb.mkdir()
     monkeypatch.setattr(system_menu, "pick_folder", lambda parent, title: str(usb))
-    window.usb_action.trigger()
+    window.system.usb_action.trigger()
     qtbot.waitUntil(lambda: "Đã sao lưu vào" in messages.texts())
     written = list(usb.glob("*.sqlite3"))
     assert len(written) == 1 and "X01" in written[0].name
@@ -260,8 +260,8 @@ def test_backup_to_usb_folder(ctx, window, qtbot, tmp_path, monkeypatch, message
 def test_restore_is_for_administrators_only(ctx, window, messages):
     _sign_up(ctx, ("canbo", "editor"))
     accounts.sign_in(ctx, "canbo", PASSWORD)
-    window.role_changed()
-    system_menu.restore_from_backup(window)
+    window.system.refresh_role()
+    window.system.restore_from_backup()
     assert "không được phép" in messages.texts()
 
 
@@ -281,25 +281,25 @@ def test_second_window_on_the_same_database_is_refused(ctx, qtbot, sync_tasks, m
 
 
 def test_idle_lock_covers_the_window_until_someone_signs_in(ctx, window, qtbot):
-    assert not window.idle_lock.watching     # no accounts: no application-wide filter
+    assert not window.system.idle_lock.watching     # no accounts: no application-wide filter
     _sign_up(ctx, ("canbo", "editor"))
-    window.role_changed()
-    assert window.idle_lock.watching
-    window.idle_lock.timer.timeout.emit()
-    lock = window.idle_lock
+    window.system.refresh_role()
+    assert window.system.idle_lock.watching
+    window.system.idle_lock.timer.timeout.emit()
+    lock = window.system.idle_lock
     assert lock.locked and not window.centralWidget().isVisible()
     assert ctx.role is None and lock.dialog.name.text() == "quantri"
     _login(qtbot, lock.dialog, "canbo", PASSWORD)
     assert not lock.locked and window.centralWidget().isVisible()
     assert (ctx.user, ctx.role) == ("canbo", "editor")
-    assert window.user_label.text() == "Người dùng: canbo (Nhập liệu)"
-    assert not window.accounts_action.isEnabled()
+    assert window.system.user_label.text() == "Người dùng: canbo (Nhập liệu)"
+    assert not window.system.accounts_action.isEnabled()
 
 
 def test_window_offers_to_create_the_administrator(ctx, window, qtbot, messages,
                                                    dialogs_filled):
-    assert window.admin_offer is not None
-    assert window.create_admin_action.isVisible()
+    assert window.system.admin_offer is not None
+    assert window.system.create_admin_action.isVisible()
 
     def fill(form):
         type_into(qtbot, form.name, "quantri")
@@ -311,22 +311,22 @@ def test_window_offers_to_create_the_administrator(ctx, window, qtbot, messages,
         form.buttons.button(QDialogButtonBox.Save).click()
 
     dialogs_filled["AccountForm"] = fill
-    window.create_admin_action.trigger()
+    window.system.create_admin_action.trigger()
     assert (ctx.user, ctx.role) == ("quantri", "admin")
-    assert window.admin_offer is None and not window.create_admin_action.isVisible()
-    assert window.accounts_action.isVisible() and window.accounts_action.isEnabled()
+    assert window.system.admin_offer is None and not window.system.create_admin_action.isVisible()
+    assert window.system.accounts_action.isVisible() and window.system.accounts_action.isEnabled()
 
 
 def test_offer_dismissed_stays_dismissed(ctx, window):
-    system_menu._dismiss_offer(window)
-    assert window.admin_offer is None
+    window.system.dismiss_offer()
+    assert window.system.admin_offer is None
     assert ctx.setting(system_menu.OFFER_SETTING) is True
 
 
 def test_accounts_dialog_adds_changes_role_resets_and_removes(ctx, window, qtbot, messages,
                                                               dialogs_filled):
     _sign_up(ctx)
-    window.role_changed()
+    window.system.refresh_role()
     dialog = security.AccountsDialog(window)
     qtbot.addWidget(dialog)
 
@@ -366,17 +366,17 @@ def test_accounts_dialog_adds_changes_role_resets_and_removes(ctx, window, qtbot
 def test_check_data_reports_a_sound_database_and_an_edit_behind_its_back(ctx, window, qtbot,
                                                                          messages):
     unit_service.save(ctx, Unit(name="Thôn Đông"))
-    window.check_action.trigger()
+    window.system.check_action.trigger()
     qtbot.waitUntil(lambda: "Không phát hiện vấn đề nào" in messages.texts())
     with ctx.db.atomic():
         ctx.db.execute("UPDATE units SET name = 'Thôn Bị Sửa'")
-    window.check_action.trigger()
+    window.system.check_action.trigger()
     qtbot.waitUntil(lambda: "đã bị sửa ngoài chương trình" in messages.texts())
 
 
 def test_daily_backup_timer_backs_up_once_a_day(ctx, window, qtbot):
-    system_menu.daily_backup(window)
+    window.system.daily_backup()
     qtbot.waitUntil(lambda: "hằng ngày" in window.statusBar().currentMessage())
-    system_menu.daily_backup(window)
+    window.system.daily_backup()
     qtbot.wait(50)
     assert [b.reason for b in backup.list_backups(ctx)] == ["daily"]

@@ -15,9 +15,9 @@ from PySide6.QtWidgets import (QButtonGroup, QFileDialog, QFormLayout, QHBoxLayo
 
 from core.catalog import STATION_LEVELS
 from core.errors import UserError
-from core.station import Context, init_station, open_station, validate_identity
+from core.station import Context, init_station, validate_identity
 from core.text import clean, format_number
-from ui import dialogs, tasks
+from ui import dialogs, jobs, tasks
 from ui.widgets import ChoiceCombo
 
 # The starting points offered on the last page.
@@ -262,7 +262,7 @@ class FirstRunWizard(QWizard):
     def _sample_ready(self) -> bool:
         """True once the sample data is in; else start filling it (False keeps the page).
 
-        The filling (about a second) runs through :mod:`ui.tasks` on its own
+        The filling (about a second) runs through :func:`ui.jobs.run_on_station` on its own
         connection, in one transaction: a failure leaves the new station empty.
         When it is done the wizard finishes by itself.
         """
@@ -271,14 +271,9 @@ class FirstRunWizard(QWizard):
         if self.sample_task is not None:          # already filling: a second click waits
             return False
         from core import sample_data
-        path = self.path
 
-        def work(control: tasks.TaskControl) -> int:
-            own = open_station(path)
-            try:
-                return sample_data.fill(own, sample_data.generate(SAMPLE_SCALE))
-            finally:
-                own.close()
+        def work(own: Context, control: tasks.TaskControl) -> int:
+            return sample_data.fill(own, sample_data.generate(SAMPLE_SCALE))
 
         def done(written: int) -> None:
             self.sample_task = None
@@ -302,8 +297,10 @@ class FirstRunWizard(QWizard):
 
         self.start.error.clear()
         self.start.setEnabled(False)
-        self.sample_task = tasks.run_task(self, work, on_success=done, on_failure=failed,
-                                          label="Đang điền dữ liệu mẫu…", cancellable=False)
+        self.sample_task = jobs.run_on_station(self, self.context, work, needs="edit",
+                                               on_success=done, on_failure=failed,
+                                               label="Đang điền dữ liệu mẫu…",
+                                               cancellable=False)
         return False
 
     def _take_package(self, path: str) -> bool:

@@ -63,10 +63,10 @@ class OnOpenChoiceCombo(ChoiceCombo):
 
 
 def may_edit(window) -> bool:
-    """Whether the signed-in account may edit, as the window's viewer gate last found
-    (kept on role changes; no query per selection)."""
-    gate = getattr(window, "gate", None)
-    return gate.editable if gate is not None else True
+    """Whether the signed-in account may edit: the window's one read-only value
+    (:attr:`ui.main_window.MainWindow.can_edit`, kept on role changes; no query
+    per selection)."""
+    return window.can_edit
 
 
 def sync_owned_buttons(edit: QPushButton, delete: QPushButton, has: bool, mine: bool,

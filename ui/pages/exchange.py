@@ -1,7 +1,7 @@
 """Trao đổi dữ liệu: send packages up or down, take packages in, follow who has sent.
 
-Every package operation runs through :mod:`ui.tasks` on a connection of its
-own. Taking files in is always a dry run first: the preview shows what each
+Every package operation runs through :func:`ui.jobs.run_on_station` (a
+connection of its own, signed in as the window's user). Taking files in is always a dry run first: the preview shows what each
 file would change, a sender never seen before needs its fingerprint confirmed,
 and only then are the files applied.
 """
@@ -11,8 +11,8 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QUrl
-from PySide6.QtGui import QColor, QDesktopServices
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox,
                                QFileDialog, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView,
                                QLabel, QLineEdit, QPushButton, QTableView, QTabWidget,
@@ -23,10 +23,10 @@ from core.errors import UserError
 from core.exchange import ledger
 from core.exchange.completeness import export_status
 from core.periods import current_month, parse_period
-from core.station import Context, open_station
+from core.station import Context
 from core.text import format_date, format_moment, format_number
 from ui.widgets import LoadOnFirstShow
-from ui import dialogs, tasks
+from ui import dialogs, jobs
 
 PACKAGE_FILTER = "Gói dữ liệu ANTQ (*.antq);;Mọi tệp (*)"
 PDF_FILTER = "Tệp PDF (*.pdf)"
@@ -38,34 +38,24 @@ RED, GREEN, GREY = QColor("#b00020"), QColor("#1b6e20"), QColor("#666666")
 
 # -- work done in a worker thread -------------------------------------------
 
-def worker_context(ctx: Context) -> Context:
-    """A connection of its own for a worker, with the same user and role."""
-    other = open_station(ctx.path)
-    other.user, other.role = ctx.user, ctx.role
-    return other
-
-
-def _with_ctx(ctx: Context, job):
-    other = worker_context(ctx)
-    try:
-        return job(other)
-    finally:
-        other.close()
-
-
 def export_at(ctx: Context, path: str, to: str | None):
     """Write this station's package (runs in a worker)."""
     from core.exchange import export_package
-    return _with_ctx(ctx, lambda c: export_package(c, path, to=to))
+    return export_package(ctx, path, to=to)
 
 
-def import_at(ctx: Context, paths: list[str], *, dry_run: bool, trust_new: bool, control):
-    """Check (dry run) or take in packages (runs in a worker)."""
+def import_at(ctx: Context, paths: list[str], *, dry_run: bool, control,
+              answers: dict[tuple[str, str], bool] | None = None):
+    """Check (dry run: every new sender trusted for the look) or take in packages.
+
+    *answers* trusts or refuses each new sender (sender code, fingerprint) on
+    its own; runs in a worker.
+    """
     from core.exchange import import_files
-    return _with_ctx(ctx, lambda c: import_files(
-        c, paths, dry_run=dry_run, trust_new=trust_new,
+    return import_files(
+        ctx, paths, dry_run=dry_run, trust_new=dry_run, answers=None if dry_run else answers,
         progress=lambda done, total: control.progress(
-            done, total, f"Đã xử lý {done}/{total} tệp…")))
+            done, total, f"Đã xử lý {done}/{total} tệp…"))
 
 
 def last_closed_month():
@@ -80,14 +70,10 @@ def size_text(size: int) -> str:
     return f"{size / 1024 / 1024:.1f}".replace(".", ",") + " MB"
 
 
-def show_pdf(parent: QWidget, path: str) -> None:
-    """Show a printed document: the PDF preview when the program has one, else the viewer."""
-    try:
-        from ui import pdf_preview  # added by the documents screen (issue 5)
-    except ImportError:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-        return
-    pdf_preview.show_pdf(parent, path)
+def show_pdf(parent: QWidget, path: str, title: str) -> None:
+    """Show a printed document (already saved where the person chose) in the preview."""
+    from ui import pdf_preview
+    pdf_preview.show_pdf(parent, path, title, Path(path).name)
 
 
 # -- a read-only table model ---------------------------------------------------
@@ -513,7 +499,7 @@ class ExchangePage(LoadOnFirstShow, QWidget):
 
     def export_package(self, path: str | None = None) -> None:
         """Choose where (a USB drive), then write, read back and verify the package."""
-        if not self.export_button.isEnabled():
+        if not self.export_button.isEnabled() or not jobs.may(self, self.ctx, "edit"):
             return
         to = self.target.currentData() if self.province_level else None
         if path is None:
@@ -523,10 +509,9 @@ class ExchangePage(LoadOnFirstShow, QWidget):
                 str(Path.home() / self.suggested_name()), PACKAGE_FILTER)[0]
         if not path:
             return
-        ctx = self.ctx
-        tasks.run_task(self, lambda control: export_at(ctx, path, to),
-                       on_success=self._exported, label="Đang xuất và kiểm tra tệp…",
-                       cancellable=False)
+        jobs.run_on_station(self, self.ctx, lambda ctx, control: export_at(ctx, path, to),
+                            needs="edit", on_success=self._exported,
+                            label="Đang xuất và kiểm tra tệp…", cancellable=False)
 
     def _exported(self, result) -> None:
         self.refresh()
@@ -539,6 +524,8 @@ class ExchangePage(LoadOnFirstShow, QWidget):
 
     def take_in_folder(self, folder: str | None = None) -> None:
         """Take in every package file of a folder (a USB drive with many communes' files)."""
+        if not jobs.may(self, self.ctx, "edit"):
+            return
         folder = folder or QFileDialog.getExistingDirectory(self, "Chọn thư mục chứa các tệp")
         if not folder:
             return
@@ -550,14 +537,15 @@ class ExchangePage(LoadOnFirstShow, QWidget):
 
     def take_in(self, paths: list[str] | None = None) -> None:
         """Check the files (dry run), show the preview, confirm new senders, then apply."""
+        if not jobs.may(self, self.ctx, "edit"):         # refused before anything runs
+            return
         if paths is None:
             paths = QFileDialog.getOpenFileNames(self, "Chọn tệp nhận", "", PACKAGE_FILTER)[0]
         if not paths:
             return
-        ctx = self.ctx
-        tasks.run_task(self, lambda control: import_at(ctx, list(paths), dry_run=True,
-                                                       trust_new=True, control=control),
-                       on_success=self._previewed, label="Đang kiểm tra tệp…")
+        jobs.run_on_station(self, self.ctx, lambda ctx, control: import_at(
+            ctx, list(paths), dry_run=True, control=control), needs="edit",
+            on_success=self._previewed, label="Đang kiểm tra tệp…")
 
     def _previewed(self, results) -> None:
         dialog = ImportPreviewDialog(results, self)
@@ -565,29 +553,32 @@ class ExchangePage(LoadOnFirstShow, QWidget):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         ready = [r for r in results if r.status == "dry_run"]
-        trusted = True
-        seen = set()
+        answers = self.ask_trust(ready)
+        if not any(answers.get((r.sender, r.fingerprint), True) for r in ready):
+            refused = sorted({f"{r.sender_name} ({r.sender})" for r in ready})
+            dialogs.inform(self, "Không nhận tệp nào." + (
+                " Không tin cậy: " + ", ".join(refused) + "." if refused else ""), "Nhận tệp")
+            return
+        paths = [r.path for r in ready]
+        jobs.run_on_station(self, self.ctx, lambda ctx, control: import_at(
+            ctx, paths, dry_run=False, answers=answers, control=control), needs="edit",
+            on_success=self._applied, on_changed=self.window_.data_changed,
+            label="Đang nhận dữ liệu…")
+
+    def ask_trust(self, ready) -> dict[tuple[str, str], bool]:
+        """Each new sender (code, fingerprint) once: trusted or refused, on its own."""
+        answers: dict[tuple[str, str], bool] = {}
         for r in ready:
-            if r.new_sender and r.sender not in seen:
-                seen.add(r.sender)
+            key = (r.sender, r.fingerprint)
+            if r.new_sender and key not in answers:
                 trust = TrustDialog(r, self)
                 self.trust_dialog = trust
-                if trust.exec() != QDialog.DialogCode.Accepted:
-                    trusted = False
-        if not trusted:
-            ready = [r for r in ready if not r.new_sender]
-        if not ready:
-            dialogs.inform(self, "Không nhận tệp nào.", "Nhận tệp")
-            return
-        ctx = self.ctx
-        paths = [r.path for r in ready]
-        tasks.run_task(self, lambda control: import_at(ctx, paths, dry_run=False,
-                                                       trust_new=trusted, control=control),
-                       on_success=self._applied, label="Đang nhận dữ liệu…")
+                answers[key] = trust.exec() == QDialog.DialogCode.Accepted
+        return answers
 
     def _applied(self, results) -> None:
         self.last_results = results
-        self.window_.refresh_all()
+        self.refresh()             # the import log (its tables are not the pages' tables)
         lines = []
         for r in results:
             name = Path(r.path).name
@@ -612,10 +603,10 @@ class ExchangePage(LoadOnFirstShow, QWidget):
         if not path:
             return
         from core.documents.exchange_docs import import_receipt_pdf
-        ctx = self.ctx
-        tasks.run_task(self, lambda control: _with_ctx(
-            ctx, lambda c: import_receipt_pdf(c, log_id, path)),
-            on_success=lambda done: show_pdf(self, done[0]), label="Đang in biên nhận…")
+        jobs.run_on_station(self, self.ctx, lambda ctx, control: import_receipt_pdf(
+            ctx, log_id, path), needs="read",
+            on_success=lambda done: show_pdf(self, done[0], "Biên nhận"),
+            label="Đang in biên nhận…")
 
     # -- completeness (province) ---------------------------------------------
 
@@ -668,8 +659,8 @@ class ExchangePage(LoadOnFirstShow, QWidget):
         if not path:
             return
         from core.documents.exchange_docs import reminder_list_pdf
-        ctx = self.ctx
-        tasks.run_task(self, lambda control: _with_ctx(
-            ctx, lambda c: reminder_list_pdf(c, period, path)),
-            on_success=lambda done: show_pdf(self, done[0]),
+        jobs.run_on_station(self, self.ctx, lambda ctx, control: reminder_list_pdf(
+            ctx, period, path), needs="read",
+            on_success=lambda done: show_pdf(self, done[0],
+                                             f"Danh sách nhắc nhở kỳ {period.label}"),
             label="Đang in danh sách nhắc nhở…")

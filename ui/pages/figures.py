@@ -1,7 +1,6 @@
 """Tổng quan and Báo cáo: the report's figures, computed off the UI thread."""
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import shiboken6
@@ -15,9 +14,9 @@ from core.catalog import (COMMENDATION_FORMS, EVENT_TYPES, RESULT_TYPES, ROLES, 
                           Catalog)
 from core.periods import Period, current_month, custom_period, parse_period
 from core.repos.models import model_types
-from core.station import open_station
+from core.station import Context
 from core.text import format_date, format_number
-from ui import tasks
+from ui import jobs
 from ui.lazy_qt import Qt  # the real Qt namespace is built on first use
 from ui.widgets import DateEdit
 
@@ -28,24 +27,10 @@ if TYPE_CHECKING:   # QtCharts loads when the first chart is drawn, not at windo
 FIRST_FIGURES_MS = 100   # the overview's figures start after the window's first paint
 
 
-def report_at(path: Path, period: Period) -> dict:
-    """Build the report on a connection of its own (runs in a worker thread)."""
-    from core.report import build_report  # loaded off the UI thread, not at window start
-    ctx = open_station(path)
-    try:
-        return build_report(ctx, period)
-    finally:
-        ctx.close()
-
-
-def overview_at(path: Path, periods: list[Period]) -> tuple[list[dict], Catalog]:
+def overview_at(ctx: Context, periods: list[Period]) -> tuple[list[dict], Catalog]:
     """Reports of several periods and the model types that label them (worker thread)."""
-    from core.report import build_report
-    ctx = open_station(path)
-    try:
-        return [build_report(ctx, p) for p in periods], model_types(ctx.db)
-    finally:
-        ctx.close()
+    from core.report import build_report  # loaded off the UI thread, not at window start
+    return [build_report(ctx, p) for p in periods], model_types(ctx.db)
 
 
 LABELS = {
@@ -128,10 +113,9 @@ class OverviewPage(QWidget):
         """Recompute the figures in the background."""
         month = current_month()
         year = parse_period(str(month.end.year))
-        path = self.ctx.path
-        tasks.run_task(self, lambda control: overview_at(path, [month, year]),
-                       on_success=lambda result: self.show_reports(*result),
-                       label="Đang tính số liệu…", cancellable=False, quiet=True)
+        jobs.run_on_station(self, self.ctx, lambda ctx, control: overview_at(ctx, [month, year]),
+                            needs="read", on_success=lambda result: self.show_reports(*result),
+                            label="Đang tính số liệu…", cancellable=False, quiet=True)
 
     def show_reports(self, reports: list[dict], types: Catalog | None = None) -> None:
         """Show the month's and the year's figures (unless the page closed meanwhile)."""
@@ -300,10 +284,10 @@ class ReportPage(QWidget):
         period = self._period_or_error()
         if period is None:
             return
-        path = self.ctx.path
-        tasks.run_task(self, lambda control: report_with_months(path, period),
-                       on_success=lambda result: self.show_report(*result),
-                       label="Đang lập báo cáo…")
+        jobs.run_on_station(self, self.ctx,
+                            lambda ctx, control: report_with_months(ctx, period), needs="read",
+                            on_success=lambda result: self.show_report(*result),
+                            label="Đang lập báo cáo…")
 
     def _document_settings(self) -> None:
         from ui import printing
@@ -385,15 +369,11 @@ class ReportPage(QWidget):
                    self.months)
 
 
-def report_with_months(path: Path, period: Period) -> tuple[dict, list[tuple[str, int]]]:
+def report_with_months(ctx: Context, period: Period) -> tuple[dict, list[tuple[str, int]]]:
     """The report and the events per month, on a worker connection."""
     from core.documents.charts import events_by_month
     from core.report import build_report
-    ctx = open_station(path)
-    try:
-        return build_report(ctx, period), events_by_month(ctx, period)
-    finally:
-        ctx.close()
+    return build_report(ctx, period), events_by_month(ctx, period)
 
 
 class ChartSlot(QWidget):
