@@ -225,15 +225,12 @@ def report_docx_file(parent: QWidget, ctx: Context, period: Period, *,
     from core.documents.report_docx import report_docx
     if not ask_number_date(parent, ctx, period, report):
         return
+    if not jobs.may(parent, ctx, "read"):
+        return
     out = Path(target) if target else temp_output(f"Bao_cao_{_safe(period.label)}.docx")
-    db_path = ctx.path
 
-    def work(control: tasks.TaskControl) -> tuple[str, int]:
-        worker_ctx = open_station(db_path)
-        try:
-            return report_docx(worker_ctx, period, out), 0
-        finally:
-            worker_ctx.close()
+    def work(job_ctx: Context, control: tasks.TaskControl) -> tuple[str, int]:
+        return report_docx(job_ctx, period, out), 0
 
     def done(result: tuple[str, int]) -> None:
         global last_output
@@ -251,8 +248,8 @@ def report_docx_file(parent: QWidget, ctx: Context, period: Period, *,
             return
         dialogs.show_exception(parent, exc)
 
-    tasks.run_task(parent, work, on_success=done, on_failure=failed,
-                   label="Đang tạo tệp Word…")
+    jobs.run_on_station(parent, ctx, work, needs="read", on_success=done, on_failure=failed,
+                        label="Đang tạo tệp Word…")
 
 
 def save_report_docx(parent: QWidget, ctx: Context, period: Period,
