@@ -175,7 +175,10 @@ def ask_number_date(parent: QWidget, ctx: Context, period: Period,
     """
     from core.documents.report_content import plausibility_warnings
     from ui.forms.report_texts import NumberDateDialog
-    warnings = plausibility_warnings(report) if report else []
+    if report is None:     # not computed yet: at least say when the period has not ended
+        report = {"period": {"to": period.end.isoformat()},
+                  "indicators": {"results": {}, "participants_total": 0, "events_total": 0}}
+    warnings = plausibility_warnings(report)
     return NumberDateDialog(ctx, period, parent, warnings).exec() == QDialog.Accepted
 
 

@@ -82,12 +82,39 @@ def flow_sentence(ind: dict) -> str:
     return "Trong kỳ, " + "; ".join(parts) + "."
 
 
-def plausibility_warnings(report: dict) -> list[str]:
-    """Figures that cannot both be right (shown before printing, never blocking)."""
+def coverage_sentence(ctx: Context, report: dict) -> str | None:
+    """At a province: how many communes the figures cover and which have not sent."""
+    if report["level"] != "tinh":
+        return None
+    rows = ctx.db.execute("SELECT code, name, last_imported_at FROM peers WHERE level = 'xa'")
+    known, sent = {}, set()
+    for code, name, imported in rows:
+        known[code] = name
+        if imported:            # a package from this commune has been taken in
+            sent.add(code)
+    sent |= {code for code in report.get("by_commune", {}) if code not in known}
+    everyone = set(known) | sent
+    if not everyone:
+        return "Chưa nhận được số liệu của Công an xã nào."
+    missing = [known.get(code, code) for code in sorted(everyone - sent,
+                                                        key=lambda c: known.get(c, c))]
+    sentence = (f"Số liệu tổng hợp từ {format_number(len(sent))}/{format_number(len(everyone))} "
+                "Công an xã đã gửi")
+    if missing:
+        sentence += "; chưa gửi: " + ", ".join(missing)
+    return sentence + "."
+
+
+def plausibility_warnings(report: dict, today: dt.date | None = None) -> list[str]:
+    """Figures that cannot both be right, a period not ended (shown, never blocking)."""
     ind = report["indicators"]
     res = ind["results"]
     n = format_number
     found = []
+    end = report.get("period", {}).get("to")
+    if end and dt.date.fromisoformat(end) > (today or local_today()):
+        found.append(f"Kỳ báo cáo chưa kết thúc (đến ngày {format_date(end)}): số liệu "
+                     "chưa đầy đủ.")
     if res.get("tin_bao_gia_tri", 0) > res.get("tin_bao", 0):
         found.append(f"Số tin có giá trị ({n(res['tin_bao_gia_tri'])}) lớn hơn số tin báo, "
                      f"tố giác ({n(res.get('tin_bao', 0))}).")
@@ -120,6 +147,9 @@ def report_content(ctx: Context, period: Period, report: dict, *, number: str | 
     blocks += [("heading", f"{next(numerals)}. KẾT QUẢ THỰC HIỆN"),
                ("heading", "1. Tình hình chung")]
     blocks += [("para", p) for p in generated["ket_qua"]]
+    coverage = coverage_sentence(ctx, report)
+    if coverage:
+        blocks.append(("para", coverage))
     blocks += [("para", p) for p in paragraphs(own.get("ket_qua", ""))]
     blocks += [("heading", "2. Các chỉ tiêu cụ thể"), ("indicators", None)]
     sub = 3

@@ -183,7 +183,9 @@ def test_empty_period_reads_naturally_and_warnings_flag_impossible_figures(tmp_p
                                          "hoa_giai": 2, "hoa_giai_thanh": 3}}}
     warnings = plausibility_warnings(report)
     assert len(warnings) == 3 and "32" in warnings[0] and "16" in warnings[0]
-    assert plausibility_warnings(build_report(ctx, parse_period("2026"))) == []
+    full = build_report(ctx, parse_period("2026"))
+    assert plausibility_warnings(full, dt.date(2026, 12, 15)) == []
+    assert "chưa kết thúc" in plausibility_warnings(full, dt.date(2026, 12, 1))[0]
     ctx.close()
 
 
@@ -249,3 +251,33 @@ def test_recipients_keep_their_semicolons_and_province_name_is_the_default(tmp_p
     assert cfg.parent_agency == "CÔNG AN TỈNH PHÚ THỌ"
     assert cfg.recipients == ["Công an tỉnh Phú Thọ (để b/c);", "Lưu: VT."]
     ctx.close()
+
+
+def test_province_names_communes_and_says_which_have_not_sent(tmp_path):
+    commune = make_station(tmp_path, code="XA01")
+    seed(commune)
+    commune.close()
+    province = make_station(tmp_path, level="tinh", code="T01", name="Công an tỉnh Phú Thọ")
+    province.db.execute(f"ATTACH DATABASE '{tmp_path / 'XA01.db'}' AS c")
+    for table in ("units", "unit_years", "models", "model_units", "persons", "memberships",
+                  "events", "results", "commendations"):
+        province.db.execute(f"INSERT INTO {table} SELECT * FROM c.{table}")
+    for code, name, imported in (("XA01", "Công an xã Yên Thủy", "2026-12-15T08:00:00"),
+                                 ("XA02", "Công an xã Quảng Điền", None)):
+        province.db.execute(
+            "INSERT INTO peers (code, name, level, sign_public, box_public, fingerprint,"
+            " pinned_at, last_imported_at) VALUES (?, ?, 'xa', x'00', x'00', 'f',"
+            " '2026-01-01', ?)", [code, name, imported])
+    province.db.conn.commit()
+    province.db.execute("DETACH DATABASE c")
+    out, pdf = tmp_path / "tinh.docx", tmp_path / "tinh.pdf"
+    report_docx(province, parse_period("2026"), out)
+    report_pdf(province, parse_period("2026"), pdf)
+    sentence = "Số liệu tổng hợp từ 1/2 Công an xã đã gửi; chưa gửi: Công an xã Quảng Điền."
+    doc = Document(str(out))
+    assert sentence in [p.text for p in doc.paragraphs]
+    communes = doc.tables[2]
+    assert communes.rows[1].cells[1].text == "Công an xã Yên Thủy"
+    text = text_of(pdf)
+    assert sentence in text and "Công an xã Yên Thủy" in text and "XA01" not in text
+    province.close()
