@@ -82,6 +82,12 @@ def flow_sentence(ind: dict) -> str:
     return "Trong kỳ, " + "; ".join(parts) + "."
 
 
+def commune_names(ctx: Context) -> dict[str, str]:
+    """Each known commune's name by code (from its peer record)."""
+    rows = ctx.db.execute("SELECT code, name FROM peers WHERE level = 'xa'").fetchall()
+    return {code: name for code, name in rows if name}
+
+
 def coverage_sentence(ctx: Context, report: dict) -> str | None:
     """At a province: how many communes the figures cover and which have not sent."""
     if report["level"] != "tinh":

@@ -11,8 +11,7 @@ from core.documents.docx_common import (CENTER, JUSTIFY, RIGHT, add_text, header
                                         new_document, set_widths,
                                         signature_block)
 from core.documents.indicators import COMMUNE_COLUMNS, indicator_rows, value_of
-from core.documents.report_content import report_content
-from core.documents.report_pdf import commune_names
+from core.documents.report_content import commune_names, report_content
 from core.documents.settings import official_settings
 from core.files import atomic_path
 from core.periods import Period

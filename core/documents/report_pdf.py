@@ -10,7 +10,8 @@ from core.activity import local_today
 from core.documents import charts
 from core.documents.common import (build_official, grid_style, header_block, official_settings,
                                    para, rule, signature_block, styles)
-from core.documents.report_content import ReportContent, generated_sections, report_content
+from core.documents.report_content import (ReportContent, commune_names, generated_sections,
+                                           report_content)
 from core.documents.indicators import COMMUNE_COLUMNS, indicator_rows, value_of
 from core.files import atomic_path
 from core.periods import Period
@@ -44,12 +45,6 @@ def indicator_table(st: dict, ind: dict, types) -> Table:
     table = Table(data, colWidths=[14 * mm, 121 * mm, 30 * mm], repeatRows=1, hAlign="LEFT")
     table.setStyle(TableStyle(commands))
     return table
-
-
-def commune_names(ctx: Context) -> dict[str, str]:
-    """Each known commune's name by code (from the packages received)."""
-    rows = ctx.db.execute("SELECT code, name FROM peers WHERE level = 'xa'").fetchall()
-    return {code: name for code, name in rows if name}
 
 
 def commune_table(st: dict, by_commune: dict[str, dict],

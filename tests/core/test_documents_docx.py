@@ -280,4 +280,24 @@ def test_province_names_communes_and_says_which_have_not_sent(tmp_path):
     assert communes.rows[1].cells[1].text == "Công an xã Yên Thủy"
     text = text_of(pdf)
     assert sentence in text and "Công an xã Yên Thủy" in text and "XA01" not in text
+    from openpyxl import load_workbook
+
+    from core.documents.report_xlsx import report_xlsx
+    report_xlsx(province, parse_period("2026"), tmp_path / "tinh.xlsx")
+    sheet = load_workbook(tmp_path / "tinh.xlsx")["Theo xã"]
+    assert sheet.cell(4, 4).value == "Công an xã Yên Thủy" and sheet.column_dimensions["C"].hidden
     province.close()
+
+
+def test_report_workbook_has_date_cells_hidden_keys_and_commune_names(ctx, tmp_path):
+    from openpyxl import load_workbook
+
+    from core.documents.report_xlsx import report_xlsx
+    out = tmp_path / "bc.xlsx"
+    report_xlsx(ctx, parse_period("2026"), out)
+    wb = load_workbook(out)
+    assert wb["Chỉ tiêu"].column_dimensions["D"].hidden
+    events = wb["Sự kiện"]
+    first = events.cell(5, 2)
+    assert isinstance(first.value, dt.datetime) and first.number_format == "DD/MM/YYYY"
+    assert first.value.date() == dt.date(2026, 1, 10)
