@@ -301,3 +301,17 @@ def test_report_workbook_has_date_cells_hidden_keys_and_commune_names(ctx, tmp_p
     first = events.cell(5, 2)
     assert isinstance(first.value, dt.datetime) and first.number_format == "DD/MM/YYYY"
     assert first.value.date() == dt.date(2026, 1, 10)
+
+
+def test_member_list_as_word_one_row_per_person(ctx, tmp_path, capsys):
+    out = tmp_path / "ds.docx"
+    assert run(["--db", str(ctx.path), "print-members", "--format", "docx", "--out", str(out),
+                "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"path": str(out)}
+    doc = Document(str(out))
+    section = doc.sections[0]
+    assert round(section.page_width.mm) == 297 and round(section.left_margin.mm) == 30
+    table = doc.tables[0]
+    names = [row.cells[1].text for row in table.rows[1:]]
+    assert len(names) == len(set(names)) == 8 and "Trần Thị Ánh" in names
+    assert "Tổ an ninh nhân dân thôn Đồng Tâm" in table.rows[1].cells[-1].text
