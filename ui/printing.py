@@ -168,8 +168,8 @@ def print_members(parent: QWidget, ctx: Context, model_id: str | None = None,
 
 
 def ask_number_date(parent: QWidget, ctx: Context, period: Period,
-                    report: dict | None = None) -> bool:
-    """Ask this report's number and date (remembered with the period); False on Hủy.
+                    report: dict | None = None) -> tuple[str | None, object] | None:
+    """Ask this report's number and date (remembered with the period); None on Hủy.
 
     The plausibility warnings of *report* are shown in the same dialog (not blocking).
     """
@@ -179,16 +179,21 @@ def ask_number_date(parent: QWidget, ctx: Context, period: Period,
         report = {"period": {"to": period.end.isoformat()},
                   "indicators": {"results": {}, "participants_total": 0, "events_total": 0}}
     warnings = plausibility_warnings(report)
-    return NumberDateDialog(ctx, period, parent, warnings).exec() == QDialog.Accepted
+    dialog = NumberDateDialog(ctx, period, parent, warnings)
+    if dialog.exec() != QDialog.Accepted:
+        return None
+    return dialog.chosen_number, dialog.chosen_day
 
 
 def print_report(parent: QWidget, ctx: Context, period: Period,
                  report: dict | None = None) -> None:
     """The periodic report as PDF, previewed (number and date asked first)."""
     from core.documents.report_pdf import report_pdf
-    if not ask_number_date(parent, ctx, period, report):
+    chosen = ask_number_date(parent, ctx, period, report)
+    if chosen is None:
         return
-    make_pdf(parent, ctx, lambda c, out: report_pdf(c, period, out),
+    number, day = chosen
+    make_pdf(parent, ctx, lambda c, out: report_pdf(c, period, out, number=number, today=day),
              name=f"Bao_cao_{_safe(period.label)}.pdf", title=f"Báo cáo {period.label}",
              label="Đang tạo báo cáo…")
 
@@ -226,14 +231,16 @@ def report_docx_file(parent: QWidget, ctx: Context, period: Period, *,
     program for .docx (“Mở bằng Word”); the folder is swept at a later start.
     """
     from core.documents.report_docx import report_docx
-    if not ask_number_date(parent, ctx, period, report):
+    chosen = ask_number_date(parent, ctx, period, report)
+    if chosen is None:
         return
+    number, day = chosen
     if not jobs.may(parent, ctx, "read"):
         return
     out = Path(target) if target else temp_output(f"Bao_cao_{_safe(period.label)}.docx")
 
     def work(job_ctx: Context, control: tasks.TaskControl) -> tuple[str, int]:
-        return report_docx(job_ctx, period, out), 0
+        return report_docx(job_ctx, period, out, number=number, today=day), 0
 
     def done(result: tuple[str, int]) -> None:
         global last_output

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, Q
 
 from core import report_texts
 from core.activity import local_today
-from core.errors import UserError
+from core.errors import PermissionDenied, UserError
 from core.periods import Period
 from core.station import Context
 from ui import dialogs
@@ -84,6 +84,8 @@ class NumberDateDialog(QDialog):
                  warnings: list[str] | None = None):
         super().__init__(parent)
         self.ctx, self.period = ctx, period
+        self.chosen_number: str | None = None
+        self.chosen_day: dt.date | None = None
         self.setWindowTitle("Số và ngày của báo cáo")
         own = report_texts.stored(ctx, period.key)
         layout = QVBoxLayout(self)
@@ -110,12 +112,24 @@ class NumberDateDialog(QDialog):
         layout.addWidget(buttons)
 
     def save(self) -> None:
-        """Remember the number and date with the period's report."""
+        """Take the number and date; remember them with the period when the user may edit.
+
+        A viewer may print but not change the station's data: for them the values
+        hold for this document only.
+        """
         try:
             iso = self.day.value()
-            day = dt.date.fromisoformat(iso) if iso else None
-            report_texts.set_number_date(self.ctx, self.period.key, self.number.text(), day)
-        except (UserError, ValueError) as exc:
+            self.chosen_day = dt.date.fromisoformat(iso) if iso else None
+        except ValueError as exc:
+            dialogs.show_error(self, str(exc))
+            return
+        self.chosen_number = self.number.text().strip() or None
+        try:
+            report_texts.set_number_date(self.ctx, self.period.key, self.chosen_number,
+                                         self.chosen_day)
+        except PermissionDenied:
+            pass    # not allowed to keep them: this document only
+        except UserError as exc:
             dialogs.show_error(self, str(exc))
             return
         self.accept()
