@@ -18,7 +18,7 @@ from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, PageTemplate,
 
 from core.documents import fonts
 from core.documents.settings import (  # noqa: F401 - re-exported
-    SETTING_HELP, MissingSettings, OfficialSettings, date_words, official_settings,
+    SETTING_HELP, MissingSettings, OfficialSettings, agency_lines, date_words, official_settings,
     place_date, require_settings, setting_text, station_place_name, text)
 from core.text import nfc
 
@@ -115,10 +115,15 @@ def _fitting(st: ParagraphStyle, value: str) -> ParagraphStyle:
 
 def header_block(st: dict, cfg: OfficialSettings, day: dt.date) -> Table:
     """The two-column header: agency and Số on the left; Quốc hiệu, Tiêu ngữ, date right."""
-    left = [para(cfg.parent_agency, _fitting(st["agency_parent"], cfg.parent_agency))
-            ] if cfg.parent_agency else []
-    left += [para(cfg.agency, _fitting(st["agency"], cfg.agency)), rule(22),
-             para(f"Số: {cfg.number}", st["number"])]
+    left = []
+    for value, key in ((cfg.parent_agency, "agency_parent"), (cfg.agency, "agency")):
+        if not value:
+            continue
+        style = st[key]
+        lines = agency_lines(value, lambda line, s=style: fonts.string_width(
+            line, s.fontName, s.fontSize) <= LEFT_COL - 2)
+        left += [para(line, _fitting(style, line)) for line in lines]
+    left += [rule(22), para(f"Số: {cfg.number}", st["number"])]
     right = [para(QUOC_HIEU, st["qh"]), para(TIEU_NGU, st["tn"]), rule(58),
              para(place_date(cfg.place, day), st["date"])]
     table = Table([[left, right]], colWidths=[LEFT_COL, RIGHT_COL], hAlign="LEFT")

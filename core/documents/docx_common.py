@@ -18,10 +18,12 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from core.documents.settings import OfficialSettings, place_date
+from core.documents import fonts
+from core.documents.settings import OfficialSettings, agency_lines, place_date
 from core.text import nfc
 
 FONT = "Times New Roman"
+HEADER_LEFT_PT = 72 / 25.4 * 72      # the header's left column less a margin (72 of 74 mm)
 QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"
 CENTER, JUSTIFY, LEFT, RIGHT = (WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY,
@@ -156,11 +158,18 @@ def set_widths(table, widths_mm: list[float]) -> None:
 def header_block(doc, cfg: OfficialSettings, day: dt.date) -> None:
     """Agency and Số on the left; Quốc hiệu, Tiêu ngữ and place/date on the right."""
     left, right = borderless_table(doc, [74, 91]).rows[0].cells
-    if cfg.parent_agency:
-        add_text(left, cfg.parent_agency, size=13 if len(cfg.parent_agency) <= 30 else 12,
-                 align=CENTER)
-    add_text(left, cfg.agency, size=13 if len(cfg.agency) <= 30 else 12, bold=True,
-             align=CENTER)
+    # Measured with Liberation Serif (Times New Roman's metrics): a name that does not
+    # fit the 74 mm column at 13 pt is broken before its place (never inside it), and
+    # a line still too long is set at 12 pt, as in the PDF.
+    fonts.register_fonts()
+    for value, bold in ((cfg.parent_agency, False), (cfg.agency, True)):
+        face = fonts.BOLD if bold else fonts.REGULAR
+
+        def fits(line: str, size: float = 13, face: str = face) -> bool:
+            return fonts.string_width(line, face, size) <= HEADER_LEFT_PT
+
+        for line in agency_lines(value, fits) if value else []:
+            add_text(left, line, size=13 if fits(line) else 12, bold=bold, align=CENTER)
     add_rule(left, 22)
     add_text(left, f"Số: {cfg.number}", size=13, align=CENTER)
     add_text(right, QUOC_HIEU, size=12, bold=True, align=CENTER)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from core.documents import charts
@@ -26,6 +27,13 @@ def _grid(doc, rows: int, widths_mm: list[float]):
     table = doc.add_table(rows=rows, cols=len(widths_mm))
     table.style = "Table Grid"
     set_widths(table, widths_mm)
+    margins = OxmlElement("w:tblCellMar")      # 1 mm each side: narrow columns stay whole
+    for edge in ("left", "right"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:w"), "57")
+        element.set(qn("w:type"), "dxa")
+        margins.append(element)
+    table._tbl.tblPr.append(margins)
     return table
 
 

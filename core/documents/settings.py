@@ -128,6 +128,26 @@ def _authority(ctx: Context) -> str:
     return value + "."
 
 
+# Words that open the place part of an agency's name ("ỦY BAN NHÂN DÂN | XÃ QUẢNG ĐIỀN").
+PLACE_WORDS = ("XÃ", "PHƯỜNG", "THỊ TRẤN", "ĐẶC KHU", "TỈNH", "THÀNH PHỐ", "HUYỆN", "QUẬN")
+
+
+def agency_lines(name: str, fits) -> list[str]:
+    """An agency name as header lines, broken only before its place ("… / XÃ QUẢNG ĐIỀN").
+
+    *fits(line)* says whether a line fits the column; a name that fits stays whole,
+    and a place name itself is never split.
+    """
+    if fits(name):
+        return [name]
+    words = name.split(" ")
+    for i in range(1, len(words)):
+        head, tail = " ".join(words[:i]), " ".join(words[i:])
+        if any(tail.startswith(word + " ") for word in PLACE_WORDS):
+            return [head, tail]
+    return [name]
+
+
 def listed(value: str) -> list[str]:
     """A list setting (one entry a line; older values used ";") punctuated as ND 30 wants.
 

@@ -315,3 +315,21 @@ def test_member_list_as_word_one_row_per_person(ctx, tmp_path, capsys):
     names = [row.cells[1].text for row in table.rows[1:]]
     assert len(names) == len(set(names)) == 8 and "Trần Thị Ánh" in names
     assert "Tổ an ninh nhân dân thôn Đồng Tâm" in table.rows[1].cells[-1].text
+
+
+def test_agency_names_break_only_before_their_place(ctx, tmp_path):
+    from core.documents.decision_docx import decision_docx
+    from core.documents.settings import agency_lines
+    assert agency_lines("ỦY BAN NHÂN DÂN XÃ QUẢNG ĐIỀN", lambda line: len(line) <= 28) == [
+        "ỦY BAN NHÂN DÂN", "XÃ QUẢNG ĐIỀN"]
+    out = tmp_path / "qd.docx"
+    decision_docx(ctx, "25/QĐ-UBND", out)
+    left = Document(str(out)).tables[0].rows[0].cells[0]
+    assert [p.text for p in left.paragraphs][:2] == ["ỦY BAN NHÂN DÂN", "XÃ YÊN THỦY"]
+    pdf = tmp_path / "qd.pdf"
+    from core.documents.decision import print_decision
+    print_decision(ctx, "25/QĐ-UBND", pdf)
+    from pypdf import PdfReader
+    lines = PdfReader(str(pdf)).pages[0].extract_text().split("\n")
+    assert "XÃ YÊN THỦY" in [line.strip() for line in lines] or any(
+        line.strip().startswith("XÃ YÊN THỦY") for line in lines)
