@@ -9,7 +9,9 @@ import sys
 def main() -> int:
     """Open the window, or run the command given on the command line."""
     from core.logs import setup_logging
+    from core.tempfiles import use_private_temp
     setup_logging()
+    use_private_temp()
     argv = sys.argv[1:]
     if _has_command(argv):
         from core.cli import run

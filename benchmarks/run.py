@@ -33,6 +33,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 PROVINCE = "T01"
@@ -192,6 +193,47 @@ def calamine_executemany(path: Path, db_path: Path) -> None:
     conn.close()
 
 
+# -- 1b. lists taken in (intake) ----------------------------------------------------
+
+def bench_intake(folder: Path, table: Table) -> None:
+    """inspect-list of a 500-row TCVN3 list; import-list of the workbook's records as a
+    list vs import-workbook of the same records (each into a fresh station)."""
+    from intake_lists import records, write_list
+
+    from core.intake import see, take_in
+    from core.station import init_station, open_station
+    from core.workbook import import_workbook
+    source = open_station(folder / "wb.sqlite3")
+    rows = records(source.db)
+    source.close()
+    small = write_list(folder / "list500_tcvn3.xlsx", rows[:500], tcvn3=True)
+    big = write_list(folder / "list_all.xlsx", rows)
+    fresh = init_station(folder / "intake0.sqlite3", level="xa", code="XI0", name="Xã I")
+    seconds = timed(lambda: see(fresh, small), repeat=5)
+    seen = see(fresh, small)
+    assert seen.sheets[0].columns[1].encoding == "tcvn3" and len(seen.sheets[0].rows) == 500
+    fresh.close()
+    table.absolute("inspect-list, 500-row TCVN3 list (median of 5)", seconds * 1000, "ms", 1000)
+    ours, base = [], []
+    for n in range(3):
+        station = init_station(folder / f"intake{n + 1}.sqlite3", level="xa", code="XI",
+                               name="Xã I")
+        started = time.perf_counter()
+        todo, done = take_in(station, big)
+        ours.append(time.perf_counter() - started)
+        assert done.applied and len(todo.new_memberships) == len(rows), todo.errors[:3]
+        station.close()
+        station = init_station(folder / f"intakewb{n + 1}.sqlite3", level="xa", code="XW",
+                               name="Xã W")
+        started = time.perf_counter()
+        report = import_workbook(station, folder / "wb.xlsx")
+        base.append(time.perf_counter() - started)
+        assert not report.errors
+        station.close()
+    table.ratio(f"import-list ({len(rows):,} rows) vs import-workbook of the same records",
+                statistics.median(ours), statistics.median(base), 1.5)
+
+
 # -- 2. the province -------------------------------------------------------------
 
 def bench_province_import(folder: Path, tinh, files: list[str], table: Table) -> None:
@@ -275,12 +317,16 @@ def bench_search(tinh, table: Table) -> None:
     def count(text: str) -> None:
         queries.count_ids(tinh.db, queries.PERSONS, search=text)
 
-    for label, work, target in (("first page", first_page, 10),
-                                ("as the list model asks (first batch)", list_model, 10),
-                                ("match count, after the first paint", count, None),
-                                ("all matching ids (the list model before)", all_ids, None)):
+    for label, work, target, typed in (
+            ("first page", first_page, 10, TYPED),
+            ("as the list model asks (first batch)", list_model, 10, TYPED),
+            ("match count, after the first paint", count, None, TYPED),
+            ("all matching ids (the list model before)", all_ids, None, TYPED),
+            ("by CCCD / phone digits, first page", first_page, 10, typed_numbers(tinh)),
+            ("by CCCD / phone digits, as the list model asks", list_model, 10,
+             typed_numbers(tinh))):
         timings = []
-        for text in TYPED:
+        for text in typed:
             started = time.perf_counter()
             work(text)
             timings.append((time.perf_counter() - started) * 1000)
@@ -293,6 +339,20 @@ def bench_search(tinh, table: Table) -> None:
         else:
             table.absolute(f"member search as you type, {label} (median)", median, "ms",
                            target)
+
+
+def typed_numbers(tinh) -> list[str]:
+    """A CCCD typed digit by digit from its 4th digit, the last 4–6 digits of
+    others, and a phone number typed with spaces (never printed)."""
+    ids = [r[0] for r in tinh.db.execute(
+        "SELECT id_number FROM persons WHERE id_number != '' ORDER BY rowid LIMIT 5")]
+    phone = tinh.db.execute("SELECT phone FROM persons WHERE phone != '' LIMIT 1").fetchone()
+    typed = [ids[0][:n] for n in range(4, len(ids[0]) + 1)]
+    typed += [i[-n:] for i in ids[1:] for n in (4, 6)]
+    if phone:
+        digits = phone[0]
+        typed += [f"{digits[:4]} {digits[4:7]} {digits[7:]}", digits[-5:]]
+    return typed
 
 
 def bench_certificates(folder: Path, tinh, table: Table, count: int = 1000) -> None:
@@ -496,8 +556,9 @@ def main() -> int:
     parser.add_argument("--members", type=int, default=2000)
     parser.add_argument("--workbook-members", type=int, default=20_000)
     parser.add_argument("--keep", help="folder to keep the databases in")
-    parser.add_argument("--only", choices=["ui", "province"],
-                        help="ui: only member search and the window rows, on --db")
+    parser.add_argument("--only", choices=["ui", "province", "intake"],
+                        help="ui: only member search and the window rows, on --db; "
+                             "intake: only the data workbook and the list rows")
     parser.add_argument("--db", help="with --only ui: an existing province database "
                                      "(e.g. DIR/tinh.sqlite3 from an earlier --keep DIR)")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
@@ -517,6 +578,11 @@ def main() -> int:
           f"SQLite {sqlite3.sqlite_version}, {os.cpu_count()} cores)", flush=True)
     print("1. data workbook", flush=True)
     bench_workbook(folder, args.workbook_members, table)
+    print("1b. lists taken in", flush=True)
+    bench_intake(folder, table)
+    if args.only == "intake":
+        table.print()
+        return 0
     print("2. province", flush=True)
     started = time.perf_counter()
     tinh, files = build_packages(folder, args.communes, args.members)

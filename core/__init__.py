@@ -23,8 +23,9 @@ never run. ``tests/test_import_cycles.py`` walks every import and fails on any c
    (``db.open_existing(before_migration=...)``). It re-exports ``Station``, ``Context``
    and ``fingerprint``, so ``from core.station import Context`` still works.
 6. Everything that works on an open station: ``queries``, ``repos``, ``report``,
-   ``integrity``, ``services``, ``workbook``, ``documents``, ``exchange``,
-   ``sample_data``. These import each other in one direction only, not in a fixed
+   ``integrity``, ``services``, ``workbook``, ``intake`` (lists a station already
+   keeps: reader, legacy encodings, inspection, plan, apply, review queue, repair),
+   ``documents``, ``exchange``, ``sample_data``. These import each other in one direction only, not in a fixed
    order (``report`` and ``documents.exchange_docs`` read ``exchange.ledger``).
 7. The headless interface: ``cli.base`` (exit codes, ``Outcome``, the parser; layer 1
    in fact), ``cli.common``, the command modules, ``cli.commands``, and ``cli`` itself

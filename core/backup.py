@@ -32,6 +32,7 @@ from core import audit
 from core.errors import FileWriteError, UserError, write_failure_reason
 from core.files import atomic_path, fsync_dir, fsync_file, remove_temp
 from core.paths import backups_dir
+from core.tempfiles import remove_stale_copies
 
 if TYPE_CHECKING:  # pragma: no cover
     from core.context import Context
@@ -77,7 +78,7 @@ def copy_database(conn: sqlite3.Connection, out: Path | str) -> Path:
         out.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise FileWriteError(out, exc) from None
-    with atomic_path(out) as tmp:
+    with atomic_path(out) as tmp:       # it clears what a killed backup left
         try:
             target = sqlite3.connect(tmp)
             try:
@@ -254,6 +255,7 @@ def prepare_restore(db_path: Path | str, backup_file: Path | str) -> tuple[Path,
     if not backup_file.is_file():
         raise UserError(f"Không tìm thấy tệp sao lưu “{backup_file}”.")
     staging = db_path.parent / f".{db_path.name}.restore-{os.getpid()}.tmp"
+    remove_stale_copies(db_path.parent, db_path.name)     # what a killed restore left
     remove_temp(staging)
     try:
         shutil.copyfile(backup_file, staging)

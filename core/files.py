@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from core.errors import FileWriteError, UserError
+from core.tempfiles import remove_stale_copies
 
 # SQLite may leave these next to a database file written through its own connection.
 _SIDE_FILES = ("-journal", "-wal", "-shm")
@@ -66,8 +67,10 @@ def atomic_path(target: str | os.PathLike) -> Iterator[str]:
     if target.is_dir():
         raise FileWriteError(target, IsADirectoryError())
     folder = target.parent if str(target.parent) else Path(".")
+    remove_stale_copies(folder, target.name)    # what a killed earlier write left
     try:
-        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.p{os.getpid()}.", suffix=".tmp",
+                                    dir=folder)   # the pid: a killed writer's copy is known
         os.close(fd)
     except OSError as exc:
         raise FileWriteError(target, exc) from None

@@ -355,8 +355,92 @@ def m0009_report_covering(db: Database) -> None:
     """)
 
 
-@migrations(name="0012_report_texts")
-def m0012_report_texts(db: Database) -> None:
+@migrations(name="0010_old_id_number")
+def m0010_old_id_number(db: Database) -> None:
+    """The old 9-digit CMND kept in a person field of its own, indexed for search.
+
+    Existing persons get an empty value (as a new person without one stores);
+    their audit entries (made without the field) keep verifying, since only the
+    fields an entry recorded are compared.
+    """
+    db.executescript("""
+    ALTER TABLE persons ADD COLUMN old_id_number TEXT DEFAULT '';
+    CREATE INDEX IF NOT EXISTS persons_old_id_number ON persons(old_id_number);
+    """)
+
+
+@migrations(name="0011_person_number_search")
+def m0011_person_number_search(db: Database) -> None:
+    """Indexes on the last four digits of the CCCD, the old CMND and the phone.
+
+    A search by the last digits of a number looks these up (see
+    ``core.queries.number_matches``, which writes the same expressions).
+    Only SQLite's own functions are used, so any SQLite tool can still write
+    to the table.
+    """
+    db.executescript("""
+    CREATE INDEX IF NOT EXISTS persons_id_tail ON persons(substr(id_number, -4));
+    CREATE INDEX IF NOT EXISTS persons_old_id_tail ON persons(substr(old_id_number, -4));
+    CREATE INDEX IF NOT EXISTS persons_phone_tail ON persons(substr(
+        replace(replace(replace(replace(replace(replace(phone, ' ', ''), '.', ''), '-', ''),
+        '(', ''), ')', ''), '+', ''), -4));
+    """)
+
+
+@migrations(name="0012_person_merged_into")
+def m0012_person_merged_into(db: Database) -> None:
+    """A person merged into another keeps a tombstone that names the kept person.
+
+    An import then resolves the merged person's ID number or name to the kept
+    one instead of bringing the merged person back.
+    """
+    db.executescript("""
+    ALTER TABLE persons ADD COLUMN merged_into TEXT REFERENCES persons(id)
+        DEFERRABLE INITIALLY DEFERRED;
+    CREATE INDEX IF NOT EXISTS persons_merged ON persons(merged_into)
+        WHERE merged_into IS NOT NULL;
+    """)
+
+
+@migrations(name="0013_intake")
+def m0013_intake(db: Database) -> None:
+    """Taking in existing lists: mappings remembered per header set, the review queue.
+
+    ``intake_review`` holds the rows of a list that matched a stored person only
+    weakly (same folded name, a birth year on one side, …): the row's values wait
+    here, unwritten, until someone decides (same person or a new one). One row of
+    one file (by content hash, sheet and row number) is queued once.
+    """
+    db.executescript("""
+    CREATE TABLE IF NOT EXISTS intake_mappings (
+        header_set TEXT PRIMARY KEY,
+        mapping TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS intake_review (
+        id INTEGER PRIMARY KEY,
+        source TEXT NOT NULL,
+        file_name TEXT NOT NULL DEFAULT '',
+        sheet TEXT NOT NULL,
+        row INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        birth TEXT,
+        person TEXT NOT NULL,
+        membership TEXT,
+        candidates TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'pending',
+        person_id TEXT,
+        created_at TEXT NOT NULL,
+        decided_at TEXT,
+        decided_by TEXT,
+        UNIQUE (source, sheet, row)
+    );
+    CREATE INDEX IF NOT EXISTS intake_review_status ON intake_review(status, id);
+    """)
+
+
+@migrations(name="0014_report_texts")
+def m0014_report_texts(db: Database) -> None:
     """The officer's own wording, number and date of each period's report.
 
     One row per (period, key): the keys are the report's sections (mo_dau,

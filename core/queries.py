@@ -8,6 +8,7 @@ Each :class:`ListSpec` names its columns with the SQL that shows and sorts them.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -54,9 +55,18 @@ class Column:
         return self.sort or self.expr
 
 
+SearchBuilder = Callable[[str], tuple[list[str], list]]
+SourceBuilder = Callable[[str], tuple[str, list]]
+
+
 @dataclass(frozen=True)
 class ListSpec:
-    """A list screen's query: table (aliased ``t``), columns, search and filters."""
+    """A list screen's query: table (aliased ``t``), columns, search and filters.
+
+    *search* is the folded text column every typed word must appear in; a list
+    with *terms* turns the typed text into its own conditions instead, and with
+    *source* into its own FROM clause (the table still aliased ``t``).
+    """
 
     name: str
     table: str
@@ -64,6 +74,14 @@ class ListSpec:
     search: str
     default_sort: int = 0
     filters: FilterBuilder = field(default=lambda values: ([], []))
+    terms: SearchBuilder | None = None
+    source: SourceBuilder | None = None
+
+    def from_clause(self, search: str) -> tuple[str, list]:
+        """The FROM clause of a query for *search* (and its parameters)."""
+        if self.source is None:
+            return f"{self.table} t", []
+        return self.source(search or "")
 
 
 def label_case(expr: str, catalog: Catalog) -> str:
@@ -183,6 +201,79 @@ def _commendation_filters(values: dict) -> tuple[list[str], list]:
     return where, params
 
 
+# -- searching persons by name, ID number or phone --------------------------------
+
+MIN_DIGITS = 4      # fewer typed digits than this are not looked up as a number
+_DIGITS = re.compile(r"\d+")
+_NUMBER_TEXT = re.compile(r"^[\d\s.\-+()]*$")
+# A phone number as digits only: the expression of the index persons_phone_tail
+# (migration 0011); a query must write it exactly so for SQLite to use the index.
+PHONE_DIGITS = ("replace(replace(replace(replace(replace(replace(t.phone, ' ', ''),"
+                " '.', ''), '-', ''), '(', ''), ')', ''), '+', '')")
+
+
+def split_person_search(text: str) -> tuple[list[str], str]:
+    """(folded name words, digits) of what was typed in a person search.
+
+    Text without letters is one number: its digits joined (spaces, dots, dashes
+    ignored: “0912.345.678”). Otherwise every word is a name word, except a word
+    of digits alone, which is the number. Fewer than :data:`MIN_DIGITS` digits
+    are no number (they would match thousands of persons).
+    """
+    text = text or ""
+    if _NUMBER_TEXT.match(text):
+        digits = "".join(_DIGITS.findall(text))
+        return ([], digits) if len(digits) >= MIN_DIGITS else (fold(text).split(), "")
+    words, digits = [], ""
+    for word in fold(text).split():
+        if word.isdigit() and len(word) >= MIN_DIGITS and not digits:
+            digits = word
+        else:
+            words.append(word)
+    return words, digits
+
+
+def number_matches(digits: str) -> tuple[str, list]:
+    """A query of the rowids of persons whose CCCD, old CMND or phone is *digits*
+    or ends with them.
+
+    Each branch is an equality on the last four digits, which the expression
+    indexes of migration 0011 answer (a handful of rows out of 170,000), then
+    the full ending. A whole mobile number typed with its leading 0 also finds
+    the number stored as +84….
+    """
+    tail = digits[-MIN_DIGITS:]
+    phone = digits[1:] if len(digits) >= 10 and digits.startswith("0") else digits
+    phone_sql = PHONE_DIGITS.replace("t.", "p.")
+    sql = ("SELECT p.rowid FROM persons p WHERE substr(p.id_number, -4) = ?"
+           " AND p.id_number LIKE ?"
+           " UNION SELECT p.rowid FROM persons p WHERE substr(p.old_id_number, -4) = ?"
+           " AND p.old_id_number LIKE ?"
+           f" UNION SELECT p.rowid FROM persons p WHERE substr({phone_sql}, -4) = ?"
+           f" AND {phone_sql} LIKE ?")
+    return sql, [tail, "%" + digits, tail, "%" + digits, tail, "%" + phone]
+
+
+def person_source(text: str) -> tuple[str, list]:
+    """FROM clause of a person search: with a number, only the persons it matches.
+
+    The matches come first (CROSS JOIN keeps that order), so SQLite looks the
+    few rows up by rowid and sorts them, instead of walking the whole
+    name-ordered index and testing every person.
+    """
+    _, digits = split_person_search(text)
+    if not digits:
+        return "persons t", []
+    sql, params = number_matches(digits)
+    return f"({sql}) hit CROSS JOIN persons t ON t.rowid = hit.rowid", params
+
+
+def person_terms(text: str) -> tuple[list[str], list]:
+    """The name conditions of a person search (folded words; see :func:`person_source`)."""
+    words, _ = split_person_search(text)
+    return ["t.name_fold LIKE ? ESCAPE '\\'" for _ in words], [_like(w) for w in words]
+
+
 # -- the lists ----------------------------------------------------------------
 
 _UNIT_NAME = "(SELECT u.name FROM units u WHERE u.id = t.unit_id)"
@@ -225,8 +316,10 @@ PERSONS = ListSpec(
      Column("models", "Mô hình", _PERSON_MODELS),
      Column("roles", "Chức vụ", _PERSON_ROLES),
      Column("phone", "Điện thoại", "t.phone"),
-     Column("address", "Địa chỉ", "t.address", "antq_sort(t.address)")),
-    search="t.name_fold", filters=_person_filters)
+     Column("address", "Địa chỉ", "t.address", "antq_sort(t.address)"),
+     Column("id_number", "Số CCCD", "t.id_number")),
+    search="t.name_fold", filters=_person_filters, terms=person_terms,
+    source=person_source)
 
 EVENTS = ListSpec(
     "events", "events",
@@ -270,7 +363,11 @@ SPECS = {s.name: s for s in (MODELS, PERSONS, EVENTS, RESULTS, COMMENDATIONS)}
 def _where(spec: ListSpec, search: str, filters: dict | None) -> tuple[str, list]:
     """The WHERE clause (and its parameters) of a list's search and filters."""
     where, params = ["t.deleted = 0"], []
-    for word in fold(search or "").split():
+    if spec.terms is not None:
+        terms, term_params = spec.terms(search or "")
+        where += terms
+        params += term_params
+    for word in () if spec.terms is not None else fold(search or "").split():
         where.append(f"{spec.search} LIKE ? ESCAPE '\\'")
         params.append(_like(word))
     extra, extra_params = spec.filters(filters or {})
@@ -293,10 +390,12 @@ def list_ids(db: Database, spec: ListSpec, *, search: str = "",
     many ids first (the next screens).
     """
     ensure_functions(db)
-    where, params = _where(spec, search, filters)
+    source, params = spec.from_clause(search)
+    where, more = _where(spec, search, filters)
+    params = [*params, *more]
     column = spec.columns[spec.default_sort if sort is None else sort]
     direction = "DESC" if descending else "ASC"
-    sql = (f"SELECT t.id FROM {spec.table} t WHERE {where}"
+    sql = (f"SELECT t.id FROM {source} WHERE {where}"
            f" ORDER BY {column.sort_expr} {direction}, t.id {direction}")
     if limit is not None or offset:
         sql += f" LIMIT {-1 if limit is None else int(limit)} OFFSET {int(offset)}"
@@ -307,8 +406,10 @@ def count_ids(db: Database, spec: ListSpec, *, search: str = "",
               filters: dict | None = None) -> int:
     """How many live records match *search* and *filters* (what list_ids would return)."""
     ensure_functions(db)
-    where, params = _where(spec, search, filters)
-    return db.execute(f"SELECT COUNT(*) FROM {spec.table} t WHERE {where}", params).fetchone()[0]
+    source, params = spec.from_clause(search)
+    where, more = _where(spec, search, filters)
+    return db.execute(f"SELECT COUNT(*) FROM {source} WHERE {where}",
+                      [*params, *more]).fetchone()[0]
 
 
 def count_all(db: Database, spec: ListSpec) -> int:

@@ -74,6 +74,7 @@ class Person(Record):
     birth_date: str | None = None
     gender: str | None = None
     id_number: str = ""
+    old_id_number: str = ""  # the old 9-digit CMND (chứng minh nhân dân)
     ethnicity: str = ""
     religion: str = ""
     education: str = ""
@@ -84,6 +85,8 @@ class Person(Record):
     phone: str = ""
     health_cert_date: str | None = None
     notes: str = ""
+    # Set on the tombstone of a person merged into another (the kept one's id).
+    merged_into: str | None = None
 
 
 @dataclass

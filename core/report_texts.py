@@ -1,6 +1,6 @@
 """The officer's own wording of a period's report, and that report's number and date.
 
-Kept per period in ``report_texts`` (migration 0012). Every write goes through
+Kept per period in ``report_texts`` (migration 0014; 0012 was taken on main). Every write goes through
 the station's store transaction and appends its audit entry in it, so the trail
 records who changed which section of which report, and when.
 """

@@ -60,9 +60,9 @@ MODEL = Entity(
 PERSON = Entity(
     "persons",
     ("family_name", "middle_name", "given_name", "full_name", "name_fold",
-     "sort_key", "birth_date", "gender", "id_number", "ethnicity", "religion",
-     "education", "occupation", "address", "residence_since", "residence_unit_id",
-     "phone", "health_cert_date", "notes"),
+     "sort_key", "birth_date", "gender", "id_number", "old_id_number", "ethnicity",
+     "religion", "education", "occupation", "address", "residence_since",
+     "residence_unit_id", "phone", "health_cert_date", "notes", "merged_into"),
     derived=("name_fold", "sort_key"),
 )
 MEMBERSHIP = Entity(

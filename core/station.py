@@ -14,6 +14,7 @@ from core import db as dbmod
 from core.context import Context, Station, fingerprint  # noqa: F401 - their old place
 from core.errors import UserError
 from core.store import Store, now
+from core.tempfiles import remove_stale_copies
 from core.text import clean
 
 if TYPE_CHECKING:   # sqlite-utils loads on first use (see core.db.LazyDatabase)
@@ -78,7 +79,11 @@ def init_station(path: Path | str, *, level: str, code: str, name: str,
 
 
 def open_station(path: Path | str) -> Context:
-    """Open an existing station database (an automatic backup first if it must migrate)."""
+    """Open an existing station database (an automatic backup first if it must migrate).
+
+    Copies a killed restore left next to it are removed first.
+    """
+    remove_stale_copies(Path(path).parent, Path(path).stem)  # .<stem>.truoc-khoi-phuc… too
     return _context(dbmod.open_existing(path, before_migration=lambda db: (
         _backup_before_migration(db, path))), path)
 

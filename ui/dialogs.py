@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import sys
-import traceback
 from types import TracebackType
 
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
@@ -55,8 +54,7 @@ def log_path() -> str:
 
 def show_bug(parent: QWidget | None, exc: BaseException) -> None:
     """Log *exc* with its traceback and tell the person politely."""
-    log.error("Lỗi không mong muốn:\n%s",
-              "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
+    log.error("Lỗi không mong muốn", exc_info=(type(exc), exc, exc.__traceback__))
     QMessageBox.critical(
         parent, "Đã xảy ra lỗi",
         "Chương trình gặp lỗi không mong muốn và thao tác vừa rồi chưa hoàn tất.\n"

@@ -231,7 +231,7 @@ def page_edit_buttons(page: QWidget) -> list[QWidget]:
     (:func:`ui.pages.base.sync_owned_buttons`).
     """
     found = []
-    for name in ("add_button", "sub_button", "delete_button"):
+    for name in ("add_button", "sub_button", "delete_button", "merge_button"):
         button = getattr(page, name, None)
         if isinstance(button, QPushButton):
             if name == "add_button":

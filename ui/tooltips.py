@@ -12,6 +12,8 @@ BY_FIELD: dict[str, str] = {
     "decision_no": DECISION_NO,
     "decision_date": "Ngày ký quyết định. " + DATE,
     "id_number": "Số định danh cá nhân: 12 chữ số ghi trên thẻ căn cước (căn cước công dân).",
+    "old_id_number": "Số chứng minh nhân dân (CMND) cũ: 9 chữ số. Ghi thêm khi người này "
+                     "còn giấy tờ mang số cũ; tìm kiếm theo số này cũng được.",
     "birth_date": "Ngày sinh dạng ngày/tháng/năm. Chỉ biết năm sinh thì gõ năm, ví dụ 1975.",
     "advanced": "Đánh dấu khi mô hình đã được cấp có thẩm quyền công nhận là "
                 "“điển hình tiên tiến” (ghi cấp công nhận ở ô dưới).",

@@ -16,6 +16,9 @@ from core.text import format_number
 from ui import dialogs, jobs, tasks
 
 EXCEL_FILTER = "Sổ Excel (*.xlsx)"
+# What the data workbook import reads: the workbook, an old .xls, or one sheet as CSV.
+IMPORT_FILTER = ("Sổ Excel hoặc CSV (*.xlsx *.xls *.csv);;Sổ Excel (*.xlsx *.xls);;"
+                 "Tệp CSV (*.csv)")
 SHEET_NAMES_SEPARATOR = "; "
 
 
@@ -69,7 +72,7 @@ def import_workbook(window, path: str | None = None) -> None:
     if not jobs.may(window, window.ctx, "edit"):     # refused before anything runs
         return
     path = path or QFileDialog.getOpenFileName(window, "Nhập dữ liệu từ Excel", "",
-                                               EXCEL_FILTER)[0]
+                                               IMPORT_FILTER)[0]
     if not path:
         return
     jobs.run_on_station(window, window.ctx, _importer(path, dry_run=True, skip_invalid=False),

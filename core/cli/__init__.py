@@ -13,6 +13,7 @@ import sys
 from core.cli.base import (EXIT_BUG, EXIT_OK, EXIT_REFUSED, EXIT_USAGE, Outcome,  # noqa: F401
                            Parser, UsageError, progress_printer)
 from core.errors import UserError
+from core.failures import explain_failure
 
 log = logging.getLogger(__name__)
 
@@ -53,11 +54,18 @@ def run(argv: list[str]) -> int:
     except KeyboardInterrupt:
         print("Đã dừng theo yêu cầu; dữ liệu không thay đổi.", file=sys.stderr)
         return EXIT_REFUSED
-    except Exception:  # a bug: log the traceback, tell the user politely
-        log.exception("command %s failed", args.command)
+    except Exception as exc:  # a bug, unless a busy database or a full disk
+        refusal = explain_failure(exc, args.db)
+        if refusal:
+            print(f"Lỗi: {refusal}", file=sys.stderr)
+            if getattr(args, "json", False):
+                print(json.dumps({"error": refusal}, ensure_ascii=False))
+            return EXIT_REFUSED
         from core.logs import setup_logging
+        log_file = setup_logging()      # first: else the traceback goes to the screen
+        log.exception("command %s failed", args.command)
         print("Lỗi nội bộ của chương trình; dữ liệu không thay đổi. Chi tiết đã được "
-              f"ghi vào {setup_logging()}. Hãy gửi tệp này cho bộ phận hỗ trợ.",
+              f"ghi vào {log_file}. Hãy gửi tệp này cho bộ phận hỗ trợ.",
               file=sys.stderr)
         return EXIT_BUG
     try:

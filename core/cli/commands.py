@@ -1,4 +1,4 @@
 """The command modules, in the order their commands are listed in --help."""
-from core.cli import admin, data, documents, exchange, settings
+from core.cli import admin, data, documents, exchange, intake, persons, settings
 
-MODULES = [data, documents, exchange, settings, admin]
+MODULES = [data, persons, intake, documents, exchange, settings, admin]

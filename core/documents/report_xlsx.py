@@ -23,6 +23,7 @@ from core.repos.models import model_types
 from core.report import build_report
 from core.station import Context
 from core.text import format_date
+from core.workbook.plain import defuse
 
 FONT = "Times New Roman"
 THIN = Side(style="thin", color="000000")
@@ -187,5 +188,6 @@ def report_xlsx(ctx: Context, period: Period, out) -> tuple[str, int]:
     report = build_report(ctx, period)
     wb = build_workbook(ctx, period, report)
     with atomic_path(out) as temp:
+        defuse(wb)
         wb.save(temp)
     return str(out), len(wb.sheetnames)

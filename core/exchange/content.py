@@ -16,12 +16,16 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
+from core import rules
 from core.activity import iso_day
+from core.catalog import (COMMENDATION_FORMS, EVENT_TYPES, GENDERS, MODEL_STATUSES, RESULT_TYPES,
+                          ROLES, TBV_RATINGS, UNIT_TYPES)
 from core.exchange.envelope import DAMAGED, FORMAT_VERSION, PackageError, unb64
 from core.schema import ENTITIES, META_COLUMNS
 from core.station import fingerprint
 
 CODE = re.compile(r"^[A-Za-z0-9_.\-]{1,32}$")
+ID_NUMBER = re.compile(r"\d{12}")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MAX_ROWS = 2_000_000
 MAX_TEXT = 20_000
@@ -33,12 +37,34 @@ REFERENCES: dict[str, dict[str, str]] = {
     "units": {"parent_id": "units"},
     "unit_years": {"unit_id": "units"},
     "models": {"replicated_from": "models", "unit_ids": "units"},
-    "persons": {"residence_unit_id": "units"},
+    "persons": {"residence_unit_id": "units", "merged_into": "persons"},
     "memberships": {"person_id": "persons", "model_id": "models"},
     "events": {"unit_id": "units", "model_ids": "models", "attendee_ids": "persons"},
     "results": {"unit_id": "units", "model_id": "models"},
 }
+# Columns added after packages were first made, with the value a record stored
+# without them holds. A package made by an older version lacks them: it still
+# verifies, and its records take these values (see :func:`_rows`).
+ADDED_COLUMNS: dict[str, dict[str, object]] = {
+    "persons": {"old_id_number": "", "merged_into": None},
+}
 UP_TABLES = tuple(ENTITIES)
+RECIPIENT_TABLES = {"person": "persons", "model": "models", "unit": "units"}
+# The value rules of the forms and the data workbook, per column of a package.
+DATE_COLUMNS = {"launch_date", "decision_date", "birth_date", "residence_since",
+                "health_cert_date", "join_date", "leave_date", "date"}
+CODE_COLUMNS: dict[str, dict[str, frozenset[str]]] = {
+    "units": {"type": frozenset(UNIT_TYPES.codes())},
+    "models": {"status": frozenset(MODEL_STATUSES.codes())},
+    "persons": {"gender": frozenset(GENDERS.codes())},
+    "memberships": {"role": frozenset(ROLES.codes()), "rating": frozenset(TBV_RATINGS.codes())},
+    "events": {"type": frozenset(EVENT_TYPES.codes())},
+    "results": {"type": frozenset(RESULT_TYPES.codes())},
+    "commendations": {"form": frozenset(COMMENDATION_FORMS.codes()),
+                      "recipient_kind": frozenset({"person", "model", "unit"})},
+}
+WHOLE_RANGES = {"year": (rules.EARLIEST_YEAR, rules.LATEST_YEAR), "registered": (0, 1),
+                "recognised": (0, 1), "advanced": (0, 1), "sort_order": (-2 ** 31, 2 ** 31)}
 DOWN_TABLES = ("model_types", "commendations")
 
 
@@ -222,10 +248,29 @@ def parse_content(plain: bytes, manifest: Manifest) -> Content:
 
 
 def _rows(table: str, block: object) -> list:
-    if not isinstance(block, dict) or block.get("columns") != columns(table) \
-            or not isinstance(block.get("rows"), list):
+    """The rows of one table's block, in the columns of :func:`columns`.
+
+    A block from an older version may lack columns of :data:`ADDED_COLUMNS`
+    (every other column in the same order); its rows get those columns' values
+    for a record without them. Any other column list is refused.
+    """
+    if not isinstance(block, dict) or not isinstance(block.get("rows"), list):
         raise _bad(f"cột của bảng {table} không khớp với định dạng.")
-    return block["rows"]
+    wanted, given = columns(table), block.get("columns")
+    if given == wanted:
+        return block["rows"]
+    added = ADDED_COLUMNS.get(table, {})
+    if not isinstance(given, list) \
+            or given != [c for c in wanted if c not in added or c in given]:
+        raise _bad(f"cột của bảng {table} không khớp với định dạng.")
+    rows = block["rows"]
+    if set(map(type, rows)) - {list} or set(map(len, rows)) - {len(given)}:
+        return rows  # refused with the row's own message by _records
+    missing = [(at, added[c]) for at, c in enumerate(wanted) if c not in given]
+    for row in rows:
+        for at, value in missing:
+            row.insert(at, value)
+    return rows
 
 
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
@@ -302,15 +347,75 @@ def _records(table: str, rows: list, manifest: Manifest) -> list[dict]:
                 or max(map(len, cols[i])) > MAX_LINKS \
                 or not all_uuids(list(itertools.chain.from_iterable(cols[i]))):
             raise _bad(f"danh sách liên kết không hợp lệ trong bảng {table}.")
-    _check_meta(table, dict(zip(plan.names, cols)), manifest)
+    named = dict(zip(plan.names, cols))
+    _check_meta(table, named, manifest)
+    _check_values(table, named)
     return list(map(dict, map(zip, itertools.repeat(plan.names), rows)))
+
+
+def _refuse_value(table: str, column: str, problem: str) -> PackageError:
+    return PackageError("invalid_value", f"{DAMAGED}: giá trị không hợp lệ ở cột {column} "
+                                         f"(bảng {table}): {problem}")
+
+
+def _check_values(table: str, cols: dict[str, tuple]) -> None:
+    """The rules of the forms and the workbook, over whole columns.
+
+    Texts without control characters and of a length documents can hold, dates
+    possible, codes known, numbers in range, later dates not before earlier ones.
+    """
+    entity = ENTITIES[table]
+    for name in entity.columns:
+        values = cols[name]
+        if name in DATE_COLUMNS:
+            for value in set(values):
+                if problem := rules.date_problem(value):
+                    raise _refuse_value(table, name, f"“{str(value)[:20]}” {problem}")
+        elif name in CODE_COLUMNS.get(table, {}):
+            if problem := rules.code_problem(
+                    next(iter(set(values) - {None, ""} - CODE_COLUMNS[table][name]), None),
+                    CODE_COLUMNS[table][name]):
+                raise _refuse_value(table, name, problem)
+        elif name in INT_COLUMNS:
+            low, high = WHOLE_RANGES.get(name, (0, rules.MAX_WHOLE))
+            present = [v for v in values if v is not None]
+            if present and (min(present) < low or max(present) > high):
+                raise _refuse_value(table, name, rules.whole_problem(
+                    min(present) if min(present) < low else max(present), low=low, high=high))
+        elif name not in REFERENCES.get(table, {}) and name not in entity.derived:
+            _check_texts(table, name, [v for v in values if v])
+    numbers = [v for v in cols.get("id_number", ()) if v]
+    if table == "persons" and not all(map(ID_NUMBER.fullmatch, numbers)):
+        raise _refuse_value(table, "id_number", "số định danh phải gồm đúng 12 chữ số.")
+    if table == "memberships":
+        _check_order(table, "leave_date", cols["join_date"], cols["leave_date"])
+
+
+def _check_texts(table: str, name: str, values: list[str]) -> None:
+    """Control characters and lengths of one text column, checked in bulk."""
+    if not values:
+        return
+    # The joiners are themselves refused, so no value can hide behind them.
+    if rules.CONTROL.search("\n".join(values)) or (
+            name not in rules.LONG_FIELDS and rules.LINE_BREAK.search("\x00".join(values))):
+        raise _refuse_value(table, name, rules.text_problem("\x00"))
+    longest = max(values, key=len)
+    if problem := rules.field_problem(name, longest):
+        raise _refuse_value(table, name, problem)
+
+
+def _check_order(table: str, name: str, first: tuple, later: tuple) -> None:
+    if any(rules.order_problem(a, b) for a, b in zip(first, later)):
+        raise _refuse_value(table, name, "ngày sau lại trước ngày trước.")
 
 
 def _check_meta(table: str, cols: dict[str, tuple], manifest: Manifest) -> None:
     """Ids present, owned by the sender, valid deleted flag, version and stamps."""
     if None in cols["id"]:
         raise _bad(f"mã bản ghi không hợp lệ trong bảng {table}.")
-    owners = {manifest.sender_code, ""} if table == "model_types" else {manifest.sender_code}
+    # The seeded catalogue (empty owner) is the province's to change, never a commune's.
+    owners = {manifest.sender_code, ""} if table == "model_types" and manifest.kind == "down" \
+        else {manifest.sender_code}
     if not set(cols["owner"]) <= owners:
         raise PackageError("foreign_owner",
                            f"{DAMAGED}: gói chứa bản ghi không thuộc đơn vị gửi.")
@@ -360,3 +465,63 @@ def dangling_references(db: Database, content: Content) -> list[str]:
                 f"SELECT id FROM {target} WHERE id IN ({', '.join('?' * len(chunk))})", chunk))
         problems.extend(f"{target}:{i}" for i in ids if i not in found)
     return problems
+
+
+def outside_references(db: Database, content: Content, owner: str) -> list[str]:
+    """References to records in the database that *owner* does not own.
+
+    A commune's records may point only at its own records (those in the package
+    or already received from it); the catalogue is referred to by code.
+    """
+    wanted: dict[str, set[str]] = {}
+    present = {t: {r["id"] for r in rows} for t, rows in content.records.items()}
+    for table, rows in content.records.items():
+        targets = dict(REFERENCES.get(table, {}))
+        for record in rows:
+            if table == "commendations":
+                targets = {"recipient_id": RECIPIENT_TABLES.get(record["recipient_kind"], "")}
+            for name, target in targets.items():
+                values = record[name] if isinstance(record[name], list) else [record[name]]
+                wanted.setdefault(target, set()).update(
+                    v for v in values if v is not None and v not in present.get(target, ()))
+    problems = []
+    for target, ids in wanted.items():
+        if target not in ENTITIES:
+            continue
+        ids = sorted(ids)
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            problems.extend(f"{target}:{r[0]}" for r in db.execute(
+                f"SELECT id FROM {target} WHERE id IN ({', '.join('?' * len(chunk))})"
+                " AND owner != ?", [*chunk, owner]))
+    return problems
+
+
+def births(db: Database, content: Content) -> dict[str, str]:
+    """Birth dates of the persons the package's memberships name."""
+    known = {r["id"]: r["birth_date"] for r in content.records.get("persons", [])}
+    wanted = sorted({m["person_id"] for m in content.records.get("memberships", [])} - set(known))
+    for i in range(0, len(wanted), 500):
+        chunk = wanted[i:i + 500]
+        known.update(db.execute(f"SELECT id, birth_date FROM persons WHERE id IN"
+                                f" ({', '.join('?' * len(chunk))})", chunk).fetchall())
+    return known
+
+
+def check_in_context(db: Database, content: Content, manifest: Manifest) -> None:
+    """The rules that need the database: references, model types, joining after birth."""
+    if manifest.kind == "up":
+        outside = outside_references(db, content, manifest.sender_code)
+        if outside:
+            raise PackageError("foreign_reference", f"{DAMAGED}: {len(outside)} bản ghi trong "
+                               "gói trỏ tới bản ghi của đơn vị khác; không nhận gói này.")
+    types = {r[0] for r in db.execute("SELECT code FROM model_types WHERE deleted = 0")}
+    types |= {r["code"] for r in content.records.get("model_types", []) if not r["deleted"]}
+    used = {r["type"] for r in content.records.get("models", [])} - {None, ""}
+    if problem := rules.code_problem(next(iter(used - types), None), types):
+        raise _refuse_value("models", "type", problem)
+    born = births(db, content)
+    for m in content.records.get("memberships", []):
+        if rules.order_problem(born.get(m["person_id"]), m["join_date"]):
+            raise _refuse_value("memberships", "join_date",
+                                "ngày tham gia trước ngày sinh của thành viên.")

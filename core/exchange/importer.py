@@ -126,6 +126,7 @@ def read_content(ctx: Context, opened: Opened, envelope: Envelope) -> None:
         raise PackageError("malformed",
                            f"Gói dữ liệu không trọn vẹn: {len(dangling)} tham chiếu tới bản "
                            "ghi không có trong gói cũng như trong cơ sở dữ liệu.")
+    ct.check_in_context(ctx.db, content, opened.manifest)
     opened.content = content
 
 

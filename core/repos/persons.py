@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from core.activity import membership_dates_sql, sql_day
+from core.queries import person_source, person_terms
 from core.records import Membership, Person
 from core.repos.base import Repo
 from core.schema import MEMBERSHIP, PERSON
@@ -32,25 +33,26 @@ class PersonRepo(Repo[Person]):
 
     def search(self, query: str, *, limit: int = 50, after: str | None = None,
                owner: str | None = None) -> list[tuple[str, str]]:
-        """Persons whose folded name contains every word of *query*.
+        """Persons whose folded name contains every word of *query*, or whose CCCD,
+        old CMND or phone is the number typed or ends with it (see
+        :func:`core.queries.person_source`).
 
         Returns (sort_key, id) pairs in Vietnamese name order. Paging is keyset:
         pass the last sort_key seen as *after* for the next page.
         """
-        where, params = ["deleted = 0"], []
-        for word in fold(query).split():
-            where.append("name_fold LIKE ? ESCAPE '\\'")
-            params.append("%" + word.replace("\\", "\\\\").replace("%", "\\%")
-                          .replace("_", "\\_") + "%")
+        source, params = person_source(query)
+        where, more = person_terms(query)
+        where.insert(0, "t.deleted = 0")
+        params += more
         if after is not None:
-            where.append("sort_key > ?")
+            where.append("t.sort_key > ?")
             params.append(after)
         if owner is not None:
-            where.append("owner = ?")
+            where.append("t.owner = ?")
             params.append(owner)
         rows = self.db.execute(
-            f"SELECT sort_key, id FROM persons WHERE {' AND '.join(where)}"
-            " ORDER BY sort_key LIMIT ?", [*params, limit]).fetchall()
+            f"SELECT t.sort_key, t.id FROM {source} WHERE {' AND '.join(where)}"
+            " ORDER BY t.sort_key LIMIT ?", [*params, limit]).fetchall()
         return [(r[0], r[1]) for r in rows]
 
 

@@ -5,6 +5,7 @@ import dataclasses
 from collections.abc import Callable
 from typing import TypeVar
 
+from core import rules
 from core.activity import iso_day
 from core.accounts import ACTION_ROLE, ROLE_RANK, require  # noqa: F401 (re-exported)
 from core.errors import FieldError, ValidationError
@@ -37,6 +38,18 @@ def normalise(record: Record) -> None:
             setattr(record, spec.name, [clean(v) for v in value if clean(v)])
 
 
+def text_errors(record: Record) -> list[FieldError]:
+    """The entry rules for every text field of *record* (control characters, length)."""
+    errors = []
+    for spec in dataclasses.fields(record):
+        values = getattr(record, spec.name)
+        for value in values if isinstance(values, list) else [values]:
+            if isinstance(value, str) and (problem := rules.field_problem(spec.name, value)):
+                errors.append(FieldError(spec.name, f"Nội dung {problem}"))
+                break
+    return errors
+
+
 def today() -> str:
     """Today's date on the station's clock as ISO text (see core.activity)."""
     return iso_day()
@@ -66,7 +79,7 @@ def save_record(ctx: Context, repo: Repo[R], record: R,
     """Validate *record* and write it in one transaction; return (id, changes)."""
     guard(ctx, "edit")
     normalise(record)
-    errors = validate(ctx, record)
+    errors = text_errors(record) + validate(ctx, record)
     if errors:
         raise ValidationError(errors)
     with ctx.store.transaction() as changes:

@@ -5,8 +5,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from core import rules
 from core.catalog import GENDERS, ROLES
-from core.errors import FieldError
+from core.errors import FieldError, UserError
 from core.records import Membership, Person
 from core.repos.models import ModelRepo
 from core.repos.persons import MembershipRepo, PersonRepo
@@ -17,6 +18,7 @@ from core.store import Changes
 from core.text import join_name, split_full_name, to_date
 
 ID_NUMBER = re.compile(r"^\d{12}$")
+OLD_ID_NUMBER = re.compile(r"^\d{9}$")  # the old chứng minh nhân dân (CMND)
 
 
 def complete_name(person: Person) -> None:
@@ -50,6 +52,10 @@ class MemberFacts:
         """A person's full name."""
         return PersonRepo(self.ctx.store).get(person_id).full_name
 
+    def person_birth_date(self, person_id: str) -> str | None:
+        """A person's birth date (ISO, or a year alone), if known."""
+        return PersonRepo(self.ctx.store).get(person_id).birth_date
+
     def membership_ids_for(self, person_id: str, model_id: str) -> list[str]:
         """Live memberships of a person in a model."""
         return MembershipRepo(self.ctx.store).ids_for(person_id, model_id)
@@ -82,6 +88,8 @@ def validate_person(ctx: Context, person: Person,
                         f"Số định danh {person.id_number} đã thuộc về "
                         f"“{facts.person_name(other_id)}”."))
                     break
+    if person.old_id_number and not OLD_ID_NUMBER.match(person.old_id_number):
+        errors.append(FieldError("old_id_number", "Số CMND cũ phải gồm đúng 9 chữ số."))
     if person.gender and person.gender not in GENDERS.codes():
         errors.append(FieldError("gender", "Giới tính phải là Nam hoặc Nữ."))
     if person.birth_date and person.birth_date > today():
@@ -124,6 +132,11 @@ def delete_person(ctx: Context, person_id: str) -> Changes:
 def undelete_person(ctx: Context, person_id: str) -> Changes:
     """Bring a deleted person back (memberships deleted with them come back too)."""
     guard(ctx, "edit")
+    repo = PersonRepo(ctx.store)
+    merged = repo.get(person_id, include_deleted=True).merged_into
+    if merged:
+        kept = repo.get(merged, include_deleted=True).full_name
+        raise UserError(f"Người này đã được gộp vào “{kept}” nên không khôi phục riêng được.")
     with ctx.store.transaction() as changes:
         PersonRepo(ctx.store).undelete(person_id)
         for membership_id in MembershipRepo(ctx.store).ids_deleted_with(person_id):
@@ -132,12 +145,19 @@ def undelete_person(ctx: Context, person_id: str) -> Changes:
 
 
 def validate_membership(ctx: Context, membership: Membership,
-                        facts: MemberFacts | None = None) -> list[FieldError]:
-    """Located problems of a membership, in Vietnamese (empty when valid)."""
+                        facts: MemberFacts | None = None, *,
+                        born: str | None = None) -> list[FieldError]:
+    """Located problems of a membership, in Vietnamese (empty when valid).
+
+    *born* is the person's birth date when the caller already has it.
+    """
     facts = facts or MemberFacts(ctx)
     errors = []
     if not facts.exists("persons", membership.person_id):
         errors.append(FieldError("person_id", "Thành viên không tồn tại."))
+    elif rules.order_problem(born or facts.person_birth_date(membership.person_id),
+                             membership.join_date):
+        errors.append(FieldError("join_date", "Ngày tham gia không được trước ngày sinh."))
     if not facts.exists("models", membership.model_id):
         errors.append(FieldError("model_id", "Mô hình không tồn tại."))
     if membership.role not in ROLES.codes():

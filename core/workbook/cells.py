@@ -8,11 +8,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from core import rules
 from core.catalog import (COMMENDATION_FORMS, EVENT_TYPES, GENDERS, MODEL_STATUSES,
                           RECIPIENT_KINDS, RESULT_TYPES, ROLES, UNIT_TYPES, Catalog)
-from core.text import DateError, clean, fold, format_date, parse_date, parse_yes_no
+from core.text import (DateError, clean, fold, format_date, format_number, parse_date,
+                       parse_yes_no)
 from core.workbook import layout as L
 
+MAX_NUMBER = 1_000_000_000
 _WHOLE = re.compile(r"^-?\d+$")
 _THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")  # “1.051” written the Vietnamese way
 _WHOLE_FLOAT = re.compile(r"^-?\d+[.,]0+$")
@@ -53,7 +56,10 @@ def as_text(raw: object) -> str:
         return format_date(raw.date().isoformat())
     if isinstance(raw, dt.date):
         return format_date(raw.isoformat())
-    return clean(raw)
+    text = clean(raw)
+    if rules.CONTROL.search(text):
+        raise CellProblem(f"Ô {rules.text_problem(text)}")
+    return text
 
 
 def as_whole(raw: object) -> int | None:
@@ -62,16 +68,24 @@ def as_whole(raw: object) -> int | None:
         return None
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
         if float(raw).is_integer():
-            return int(raw)
+            return _bounded(int(raw), raw)
         raise CellProblem(f"“{as_text(raw)}” không phải là số nguyên.")
     text = as_text(raw).replace(" ", "")
     if _WHOLE.match(text):
-        return int(text)
+        return _bounded(int(text), raw)
     if _THOUSANDS.match(text):
-        return int(text.replace(".", ""))
+        return _bounded(int(text.replace(".", "")), raw)
     if _WHOLE_FLOAT.match(text):
-        return int(text.split(".")[0].split(",")[0])
+        return _bounded(int(text.split(".")[0].split(",")[0]), raw)
     raise CellProblem(f"“{as_text(raw)}” không phải là số nguyên.")
+
+
+def _bounded(number: int, raw: object) -> int:
+    """*number* when it is of a size any count can have (1e30 is a typing slip)."""
+    if abs(number) > MAX_NUMBER:
+        shown = f"{raw:g}" if isinstance(raw, float) else str(raw)[:30]
+        raise CellProblem(f"Số “{shown}” quá lớn (tối đa {format_number(MAX_NUMBER)}).")
+    return number
 
 
 def as_date(raw: object, *, allow_year: bool = False) -> str | None:
@@ -117,6 +131,18 @@ def as_id_number(raw: object) -> str:
     if isinstance(raw, float) and raw.is_integer() and raw >= 0:
         digits = str(int(raw))
         return digits.zfill(12) if len(digits) in (10, 11) else digits
+    return as_text(raw).replace(" ", "")
+
+
+def as_old_id_number(raw: object) -> str:
+    """An old 9-digit CMND as text; a numeric cell that lost leading zeros gets them back.
+
+    CMND numbers of some provinces start with 0 (Hà Nội's with 01), so a number
+    typed into a numeric cell shows 8 digits (or fewer); it is padded to 9.
+    """
+    if isinstance(raw, float) and raw.is_integer() and raw >= 0:
+        digits = str(int(raw))
+        return digits.zfill(9) if 7 <= len(digits) < 9 else digits
     return as_text(raw).replace(" ", "")
 
 
@@ -178,7 +204,8 @@ def as_refs(raw: object) -> list[str]:
 _READERS = {
     L.DATE: as_date, L.BIRTH: lambda raw: as_date(raw, allow_year=True),
     L.WHOLE: as_whole, L.YEAR: as_year, L.BOOL: as_bool,
-    L.ID_NUMBER: as_id_number, L.PHONE: as_phone, L.REFS: as_refs,
+    L.ID_NUMBER: as_id_number, L.OLD_ID_NUMBER: as_old_id_number, L.PHONE: as_phone,
+    L.REFS: as_refs,
 }
 
 

@@ -15,6 +15,7 @@ from openpyxl.styles import Font, PatternFill
 
 from core.files import write_with
 from core.workbook.layout import SHEETS
+from core.workbook.plain import defuse
 from core.workbook.reader import WorkbookData
 from core.workbook.report import CellError
 
@@ -41,6 +42,7 @@ def write_error_copy(source: Path | str, data: WorkbookData,
     for (sheet_name, row, header), messages in by_cell.items():
         _mark(book, data, sheet_name, row, header, "\n".join(messages))
     target = error_copy_path(source)
+    defuse(book)
     write_with(target, book.save)
     return target
 

@@ -36,6 +36,7 @@ from core.workbook import layout as L
 from core.workbook.cells import STATIC_CATALOGS
 from core.files import atomic_path
 from core.workbook.names import Named, display_names
+from core.workbook.plain import has_unprintable, plain_cell, printable
 from core.workbook.template import style_header
 
 DATE_FORMAT = "dd/mm/yyyy"
@@ -71,7 +72,10 @@ def _write_sheet(book: Workbook, spec: L.Sheet, rows: list[dict],
         header.append(cell)
     sheet.append(header)
     for row in rows:
-        sheet.append([_cell(sheet, c, row.get(c.key), catalogs) for c in spec.columns])
+        values = [_cell(sheet, c, row.get(c.key), catalogs) for c in spec.columns]
+        if has_unprintable(values):     # stored before the entry rules refused them
+            values = [printable(v) for v in values]
+        sheet.append(values)
     return len(rows)
 
 
@@ -88,10 +92,10 @@ def _cell(sheet, column: L.Column, value: object, catalogs: dict[str, Catalog]) 
     if column.kind == L.BOOL:
         return "Có" if value else "Không"
     if column.kind == L.CATALOG:
-        return catalogs[column.catalog].label(value)
+        return plain_cell(sheet, catalogs[column.catalog].label(value))
     if column.key == "authority":
-        return AUTHORITIES.label(value)
-    return value
+        return plain_cell(sheet, AUTHORITIES.label(value))
+    return plain_cell(sheet, value)
 
 
 class _Data:
@@ -183,6 +187,7 @@ class _Data:
     def _person_values(person) -> dict:
         return {"full_name": person.full_name, "birth_date": person.birth_date,
                 "gender": person.gender, "id_number": person.id_number,
+                "old_id_number": person.old_id_number,
                 "ethnicity": person.ethnicity, "religion": person.religion,
                 "occupation": person.occupation, "address": person.address,
                 "phone": person.phone,

@@ -12,7 +12,7 @@ from core.services.common import normalise
 from core.text import fold, format_date
 from core.workbook.layout import COMMENDATIONS, EVENTS, MEMBERS, MODELS, RESULTS, UNITS
 from core.workbook.names import NameIndex, Named
-from core.workbook.session import Row, RowErrors, Session, apply, check
+from core.workbook.session import Row, Session, apply, finish
 
 EVENT_FIELDS = ("date", "type", "title", "participants", "notes")
 RESULT_FIELDS = ("date", "type", "quantity", "description")
@@ -51,8 +51,6 @@ def _event_row(session: Session, row: Row) -> None:
     model_ids = session.resolve_many(session.models, row.get("model_ids"), kind="model",
                                      key="model_ids", problems=problems,
                                      sheet_name=MODELS.name)
-    if problems:
-        raise RowErrors(problems)
     repo = session.repo(EventRepo)
     ids = repo.ids_matching(row.get("date"), row.get("type"), str(row.get("title")), unit_id)
     event = repo.get(ids[0]) if ids else Event(unit_id=unit_id)
@@ -60,7 +58,7 @@ def _event_row(session: Session, row: Row) -> None:
     if row.has("model_ids"):
         event.model_ids = model_ids
     normalise(event)
-    check(activity_service.validate_event(session.ctx, event))
+    finish(row, problems, activity_service.validate_event(session.ctx, event))
     repo.save(event)
 
 
@@ -70,15 +68,13 @@ def _result_row(session: Session, row: Row) -> None:
     problems: list[tuple[str, str]] = []
     unit_id = _ref(session, row, "unit_id", "unit", problems)
     model_id = _ref(session, row, "model_id", "model", problems)
-    if problems:
-        raise RowErrors(problems)
     repo = session.repo(ResultRepo)
     ids = repo.ids_matching(row.get("date"), row.get("type"), unit_id, model_id,
                             str(row.get("description") or ""))
     result = repo.get(ids[0]) if ids else Result(unit_id=unit_id, model_id=model_id)
     apply(result, row, RESULT_FIELDS)
     normalise(result)
-    check(activity_service.validate_result(session.ctx, result))
+    finish(row, problems, activity_service.validate_result(session.ctx, result))
     repo.save(result)
 
 
@@ -87,8 +83,6 @@ def _result_row(session: Session, row: Row) -> None:
 def _commendation_row(session: Session, row: Row) -> None:
     problems: list[tuple[str, str]] = []
     kind, recipient_id = _recipient(session, row, problems)
-    if problems:
-        raise RowErrors(problems)
     repo = session.repo(CommendationRepo)
     ids = repo.ids_matching(str(row.get("decision_no")), kind, recipient_id)
     item = repo.get(ids[0]) if ids else Commendation(recipient_kind=kind,
@@ -98,7 +92,7 @@ def _commendation_row(session: Session, row: Row) -> None:
         text = str(row.get("authority") or "")
         item.authority = AUTHORITIES.match(text) or text
     normalise(item)
-    check(activity_service.validate_commendation(session.ctx, item))
+    finish(row, problems, activity_service.validate_commendation(session.ctx, item))
     repo.save(item)
 
 

@@ -20,10 +20,10 @@ from core.store import new_id
 from core.text import fold, split_full_name
 from core.workbook.layout import MEMBERS, MODELS
 from core.workbook.member_book import MemberBook
-from core.workbook.session import Row, RowErrors, Session, apply, check
+from core.workbook.session import Row, RowErrors, Session, apply, check, finish
 
-PERSON_FIELDS = ("full_name", "birth_date", "gender", "ethnicity", "religion",
-                 "occupation", "address", "phone")
+PERSON_FIELDS = ("full_name", "birth_date", "gender", "old_id_number", "ethnicity",
+                 "religion", "occupation", "address", "phone")
 MEMBERSHIP_FIELDS = ("role", "join_date", "leave_date", "notes")
 
 
@@ -35,6 +35,7 @@ class PersonGroup:
     values: dict[str, object] = field(default_factory=dict)
     person_id: str | None = None
     error_row: int | None = None  # the row where the person's own fields failed
+    merged: bool = False  # found as a person merged into another: fill gaps only
 
     @property
     def id_number(self) -> str:
@@ -48,7 +49,7 @@ def import_members(session: Session) -> None:
     book = MemberBook(session, rows)
     groups = group_rows(session, rows)
     for row in rows:
-        group = groups.get(row.number)
+        group = groups.get(row.number) or _alone(session, row)
         ok, person_id = session.check_row(
             MEMBERS, row, functools.partial(_member_row, session, book, row, group),
             name=str(row.get("full_name") or ""))
@@ -100,6 +101,15 @@ def group_rows(session: Session, rows: list[Row]) -> dict[int, PersonGroup]:
     return by_row
 
 
+def _alone(session: Session, row: Row) -> PersonGroup:
+    """A group of its own for a row left out of the grouping (a cell it could not
+    read, or a clash): it is still checked so that all its problems are reported
+    at once, and writes nothing."""
+    group = PersonGroup(row)
+    _merge(session, group, row)
+    return group
+
+
 def _name_key(row: Row) -> tuple:
     return fold(str(row.get("full_name") or "")), row.get("birth_date")
 
@@ -128,33 +138,47 @@ def _differs(key: str, value: object, kept: object) -> bool:
 
 def _member_row(session: Session, book: MemberBook, row: Row,
                 group: PersonGroup) -> tuple[str, set[str]]:
-    """Check one row; keep its person and membership in *book*: (person id, ops)."""
+    """Check one row; keep its person and membership in *book*: (person id, ops).
+
+    Every problem of the row is collected before anything is kept: the model
+    named, the person's fields and the membership's, so that the user fixes a
+    row in one round.
+    """
     if not row.get("model_id"):  # a person who is in no model (yet)
         if group.person_id:
+            finish(row, [])
             return group.person_id, set()
         person, op = _check_person(session, book, row, group)
+        finish(row, [])
         book.keep_person(person, op)
         return person.id, {op} - {None}
     problems: list[tuple[str, str]] = []
     model = session.resolve(session.models, str(row.get("model_id")), kind="model",
                             key="model_id", problems=problems, sheet_name=MODELS.name)
-    if group.error_row is not None:
+    person, person_op = None, None
+    if group.error_row is not None and group.error_row != row.number:
         problems.append(("full_name", f"Thông tin của người này có lỗi ở dòng "
                                       f"{group.error_row}."))
-    if problems:
-        raise RowErrors(problems)
-    if group.person_id:
-        person, person_op = book.persons[group.person_id], None
+    elif group.person_id:
+        person = book.persons[group.person_id]
     else:
-        person, person_op = _check_person(session, book, row, group)
+        try:
+            person, person_op = _check_person(session, book, row, group)
+        except RowErrors as exc:
+            problems += exc.problems
+    if person is None or model is None:     # the membership's own rules still apply
+        finish(row, problems, membership_rules(session, book, row, person, model))
     if person.id is None:
         person.id = new_id()
     book.pending_person = person.id
     try:
         membership, op = _check_membership(session, book, row, person, model,
                                            new_person=person_op == "insert")
+    except RowErrors as exc:
+        problems += exc.problems
     finally:
         book.pending_person = None
+    finish(row, problems)
     book.keep_person(person, person_op)
     book.keep_membership(membership, op)
     if model.data["type"] == "to_bao_ve_antt":
@@ -174,12 +198,16 @@ def _check_person(session: Session, book: MemberBook, row: Row,
     existing = _find_person(book, group, problems)
     person = book.copy(existing) if existing else Person()
     old_name = person.full_name
-    apply(person, Row(row.number, group.values), PERSON_FIELDS)
+    if group.merged:  # the row names a merged person: its values only fill gaps
+        gaps = tuple(k for k in PERSON_FIELDS if getattr(person, k) in (None, ""))
+        apply(person, Row(row.number, group.values), gaps)
+    else:
+        apply(person, Row(row.number, group.values), PERSON_FIELDS)
     if person.full_name != old_name:  # keep họ / chữ đệm / tên as typed before
         person.family_name, person.middle_name, person.given_name = split_full_name(
             person.full_name)
-    if group.id_number:  # an empty cell never erases an ID number
-        person.id_number = group.id_number
+    if group.id_number and not (group.merged and person.id_number):
+        person.id_number = group.id_number  # an empty cell never erases an ID number
     problems += [(e.field, e.message)
                  for e in member_service.validate_person(session.ctx, person, book)]
     if problems:
@@ -199,10 +227,18 @@ def _find_person(book: MemberBook, group: PersonGroup,
         ids = book.person_ids_by_id_number(group.id_number)
         if ids:
             person = book.persons[ids[0]]
-            if book.fold(person.full_name) != book.fold(name):
+            if book.fold(person.full_name) != book.fold(name) and book.merged_into(
+                    name, None, with_birth=False) == person.id:
+                group.merged = True     # the name of a person merged into this one
+            elif book.fold(person.full_name) != book.fold(name):
                 problems.append(("id_number", f"Số định danh {group.id_number} đã thuộc về "
                                               f"“{person.full_name}” trong cơ sở dữ liệu."))
             return person
+        keep = book.merged_into(name, birth, with_birth=with_birth,
+                                id_number=group.id_number)
+        if keep is not None:
+            group.merged = True
+            return book.persons[keep]
         # A person entered earlier without an ID number gets it now.
         ids = book.ids_by_name(name, birth, with_birth=with_birth, unnumbered=True)
         return book.persons[ids[0]] if len(ids) == 1 else None
@@ -210,7 +246,23 @@ def _find_person(book: MemberBook, group: PersonGroup,
     if len(ids) > 1:
         problems.append(("full_name", f"Có {len(ids)} người tên “{name}” cùng ngày sinh "
                                       "trong cơ sở dữ liệu; ghi Số định danh để phân biệt."))
+    if not ids:
+        keep = book.merged_into(name, birth, with_birth=with_birth)
+        if keep is not None:
+            group.merged = True
+            return book.persons[keep]
     return book.persons[ids[0]] if ids else None
+
+
+def membership_rules(session: Session, book, row: Row, person: Person | None,
+                     model) -> list:
+    """The membership rules that hold without its person or its model (dates, role),
+    for a row whose person or model failed: reported in the same round."""
+    membership = Membership(person_id=(person.id or "") if person else "",
+                            model_id=model.id if model else "")
+    apply(membership, row, MEMBERSHIP_FIELDS)
+    return [e for e in member_service.validate_membership(session.ctx, membership, book)
+            if e.field not in ("person_id", "model_id")]
 
 
 def _check_membership(session: Session, book: MemberBook, row: Row, person: Person,
@@ -225,7 +277,8 @@ def _check_membership(session: Session, book: MemberBook, row: Row, person: Pers
     membership = book.copy(stored) if stored else Membership(person_id=person.id,
                                                              model_id=model.id)
     apply(membership, row, MEMBERSHIP_FIELDS)
-    check(member_service.validate_membership(session.ctx, membership, book))
+    check(member_service.validate_membership(session.ctx, membership, book,
+                                             born=person.birth_date))
     if stored is None:
         return membership, "insert"
     return membership, "update" if book.differs(membership, stored) else None

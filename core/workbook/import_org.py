@@ -13,7 +13,7 @@ from core.services.common import normalise
 from core.text import fold
 from core.workbook.layout import MODELS, UNITS
 from core.workbook.names import NameIndex, Named
-from core.workbook.session import Row, RowErrors, Session, apply, check
+from core.workbook.session import Row, Session, apply, check, finish
 
 UNIT_FIELDS = ("name", "type", "address", "head", "phone", "households")
 YEAR_FIELDS = ("registered", "recognised", "decision_no")
@@ -89,16 +89,20 @@ def _unit_row(session: Session, row: Row) -> Unit:
         parent_id = parent.id if parent else None
     if row.get("year") is None and any(row.get(k) not in (None, "") for k in YEAR_FIELDS):
         problems.append(("year", "Cần ghi “Năm” cho thông tin đăng ký / công nhận."))
-    match = None if problems else _match_unit(session, row, parent_id, problems)
-    if problems:
-        raise RowErrors(problems)
+    match = _match_unit(session, row, parent_id, problems)
     repo = session.repo(UnitRepo)
     unit = repo.get(match.id) if match else Unit()
     apply(unit, row, UNIT_FIELDS)
     if row.has("parent_id"):
         unit.parent_id = parent_id
     normalise(unit)
-    check(unit_service.validate(session.ctx, unit))
+    errors = unit_service.validate(session.ctx, unit)
+    if row.get("year") is not None:     # the year's rules too, before anything is written
+        entry = UnitYear(unit_id=unit.id or "", year=row.get("year"))
+        apply(entry, row, YEAR_FIELDS)
+        errors += [e for e in unit_service.validate_year(session.ctx, entry)
+                   if e.field != "unit_id"]
+    finish(row, problems, errors)
     unit.id = repo.save(unit)
     if row.get("year") is not None:
         _set_year(session, unit.id, row)
@@ -146,8 +150,6 @@ def _model_row(session: Session, row: Row) -> Model:
     unit_ids = session.resolve_many(session.units, row.get("unit_ids"), kind="unit",
                                     key="unit_ids", problems=problems,
                                     sheet_name=UNITS.name)
-    if problems:
-        raise RowErrors(problems)
     hits = [m for m in session.models.named(str(row.get("name")))
             if set(m.data["unit_ids"]) & set(unit_ids)]
     repo = session.repo(ModelRepo)
@@ -155,6 +157,7 @@ def _model_row(session: Session, row: Row) -> Model:
     apply(model, row, MODEL_FIELDS)
     model.unit_ids = unit_ids
     normalise(model)
-    check(model_service.validate(session.ctx, model, types=session.model_types))
+    finish(row, problems, model_service.validate(session.ctx, model,
+                                                 types=session.model_types))
     model.id = repo.save(model)
     return model

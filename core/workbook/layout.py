@@ -14,6 +14,7 @@ from core.text import fold
 # How a cell is read (see core.workbook.cells).
 TEXT, DATE, BIRTH, WHOLE, YEAR, BOOL = "text", "date", "birth", "whole", "year", "bool"
 ID_NUMBER, PHONE, CATALOG, REF, REFS = "id_number", "phone", "catalog", "ref", "refs"
+OLD_ID_NUMBER = "old_id_number"
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,8 @@ MEMBERS = Sheet("Thành viên", (
     Column("Giới tính", "gender", CATALOG, catalog="gender", width=10),
     Column("Số định danh", "id_number", ID_NUMBER, width=16,
            hint="Số định danh cá nhân / CCCD: 12 chữ số (nhập dạng văn bản)."),
+    Column("Số CMND cũ", "old_id_number", OLD_ID_NUMBER, width=14,
+           hint="Số chứng minh nhân dân cũ: 9 chữ số (nhập dạng văn bản)."),
     Column("Dân tộc", "ethnicity", width=12),
     Column("Tôn giáo", "religion", width=12),
     Column("Nghề nghiệp", "occupation", width=20),

@@ -44,6 +44,10 @@ class MemberBook(MemberFacts):
         self._folded: dict[str, str] = {}
         self._next_rank = 1 << 62  # records planned here come after every stored one
         self._seen: set[str] = set()  # ids of the stored records read
+        # Persons merged into others (their tombstones): ID number / folded name ->
+        # [(birth date, kept person's id)], so a list naming them finds the kept one.
+        self.merged_numbers: dict[str, str] = {}
+        self.merged_names: dict[str, list[tuple[str | None, str]]] = defaultdict(list)
         self._load(rows)
 
     # -- reading what is stored --------------------------------------------------
@@ -63,6 +67,7 @@ class MemberBook(MemberFacts):
         persons += self._stored(self.person_repo, {"id_number": more})
         leaders = self._stored(self.membership_repo, {"role": {"to_truong"}})
         persons += self._stored(self.person_repo, {"id": {m.person_id for _, m in leaders}})
+        persons += self._load_merged()
         for rowid, person in sorted(persons, key=lambda item: item[0]):
             self.rank[person.id] = rowid
             self._index_person(person)
@@ -71,6 +76,32 @@ class MemberBook(MemberFacts):
         for rowid, item in sorted(memberships, key=lambda item: item[0]):
             self.rank[item.id] = rowid
             self._index_membership(item)
+
+    def _load_merged(self) -> list[tuple[int, object]]:
+        """Read the merged persons' tombstones (few) and the persons they were merged
+        into; returns those kept persons not read yet, as :meth:`_stored` does."""
+        from core.services.merge import resolve_merged
+        rows = self.ctx.db.execute(
+            "SELECT id, COALESCE(id_number, ''), name_fold, birth_date, merged_into"
+            " FROM persons WHERE merged_into IS NOT NULL").fetchall()
+        kept: dict[str, str] = {}
+        for person_id, number, name_fold, birth, target in rows:
+            keep = kept.get(target) or kept.setdefault(target, resolve_merged(self.ctx, target))
+            if number:
+                self.merged_numbers[number] = keep
+            self.merged_names[name_fold].append((birth, keep))
+        return self._stored(self.person_repo, {"id": set(kept.values())})
+
+    def merged_into(self, name: str, birth: object, *, with_birth: bool,
+                    id_number: str = "") -> str | None:
+        """The live person a merged person named so (or with this ID number) became."""
+        if id_number:
+            keep = self.merged_numbers.get(id_number)
+            return keep if keep in self.persons else None
+        found = {keep for born, keep in self.merged_names.get(self.fold(name), ())
+                 if not with_birth or (born or None) == birth}
+        found &= set(self.persons)
+        return found.pop() if len(found) == 1 else None
 
     def _stored(self, repo, wanted: dict[str, set[str]]) -> list[tuple[int, object]]:
         """Live records of *repo*'s table whose value in a column of *wanted* is one
@@ -173,6 +204,10 @@ class MemberBook(MemberFacts):
 
     def person_name(self, person_id: str) -> str:
         return self.persons[person_id].full_name
+
+    def person_birth_date(self, person_id: str) -> str | None:
+        person = self.persons.get(person_id)
+        return person.birth_date if person else None
 
     def membership_ids_for(self, person_id: str, model_id: str) -> list[str]:
         return list(self.by_pair.get((person_id, model_id), ()))

@@ -2,10 +2,23 @@
 
 Sheets are found by folded name, columns by folded header, in any order. A file
 that is not a workbook, is empty, damaged or password-protected raises a
-:class:`UserError` with one Vietnamese sentence.
+:class:`UserError` with one Vietnamese sentence. ``.xlsx`` and old ``.xls``
+(BIFF8) are read by calamine.
+
+A ``.csv`` file holds one sheet (:func:`read_csv`): UTF-8 with or without BOM,
+else Windows-1258 (tone marks composed to NFC); “,”, “;” or tab between values.
+Which sheet of the workbook it is: the sheet its file name names (“Thành
+viên.csv”, “don_vi.csv”), else the sheet whose headers it carries most of (with
+every required one), else “Thành viên” (the list a station most often keeps).
 """
 from __future__ import annotations
 
+import csv
+import io
+import re
+import unicodedata
+import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +32,12 @@ from core.workbook.report import CellError
 
 OLE_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
 ZIP_SIGNATURE = b"PK\x03\x04"
+# A commune's data fits many times over; past these a sheet is refused before
+# it is loaded (calamine holds a whole sheet in memory).
+MAX_SHEET_ROWS = 250_000
+MAX_SHEET_XML = 400 * 1024 * 1024     # bytes of sheet XML once inflated
+_ROW = re.compile(rb"<(?:\w+:)?row\b[^>]*?\br=\"(\d+)\"")
+_ROW_OPEN = re.compile(rb"<(?:\w+:)?row[\s>/]")
 
 
 @dataclass
@@ -53,8 +72,10 @@ class WorkbookData:
 
 
 def read_workbook(path: Path | str) -> WorkbookData:
-    """Read every recognised sheet of the workbook at *path*."""
+    """Read every recognised sheet of the workbook (or the one sheet of a CSV) at *path*."""
     path = Path(path)
+    if path.suffix.lower() == ".csv":
+        return read_csv(path)
     book = _open(path)
     try:
         data = WorkbookData()
@@ -89,10 +110,54 @@ def _open(path: Path) -> python_calamine.CalamineWorkbook:
         raise UserError(f"Không đọc được tệp “{path}” ({exc.strerror}).") from None
     if not head:
         raise UserError(f"Tệp “{path.name}” rỗng, không phải là sổ Excel.")
+    if head.startswith(ZIP_SIGNATURE):
+        check_size(path)
     try:
         return python_calamine.CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises several kinds; all mean "cannot read"
         raise UserError(_describe(path, head)) from exc
+
+
+def check_size(path: Path) -> None:
+    """Refuse a workbook whose sheets are too large, reading them as a stream.
+
+    The rows are counted (and their numbers read) in the inflated XML chunk by
+    chunk, so a sheet of a million rows or a gigabyte of blanks costs time, not
+    memory.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for info in archive.infolist():
+                if info.filename.startswith("xl/worksheets/") \
+                        and info.filename.endswith(".xml"):
+                    _check_sheet(archive, info, path)
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError):
+        return      # calamine reports the damage in its own words
+    except RuntimeError:    # an encrypted member
+        return
+
+
+def _check_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path) -> None:
+    rows = last = size = 0
+    tail = b""
+    with archive.open(info) as stream:
+        while chunk := stream.read(1 << 20):
+            size += len(chunk)
+            if size > MAX_SHEET_XML:
+                raise UserError(f"Tệp “{path.name}” có một trang quá lớn (hơn "
+                                f"{MAX_SHEET_XML // 2 ** 20} MB dữ liệu khi giải nén); hãy "
+                                "chia thành nhiều tệp nhỏ hơn rồi nhập lần lượt.")
+            text = tail + chunk
+            cut = max(0, len(text) - 64)
+            rows += len(_ROW_OPEN.findall(text, 0, cut))
+            numbers = _ROW.findall(text, 0, cut)
+            if numbers:
+                last = max(last, int(numbers[-1]))
+            tail = text[cut:]
+            if max(rows, last) > MAX_SHEET_ROWS + 1:
+                raise UserError(
+                    f"Tệp “{path.name}” có một trang dài hơn {MAX_SHEET_ROWS:,} dòng; "
+                    "hãy chia thành nhiều tệp nhỏ hơn rồi nhập lần lượt.".replace(",", "."))
 
 
 def _describe(path: Path, head: bytes) -> str:
@@ -101,7 +166,7 @@ def _describe(path: Path, head: bytes) -> str:
                 "hỏng): hãy mở bằng Excel, bỏ mật khẩu, lưu dạng .xlsx rồi nhập lại.")
     if head.startswith(ZIP_SIGNATURE):
         return f"Tệp “{path.name}” bị hỏng, không đọc được như một sổ Excel."
-    return f"Tệp “{path.name}” không phải là sổ Excel (.xlsx)."
+    return f"Tệp “{path.name}” không phải là sổ Excel (.xlsx, .xls) hay tệp CSV."
 
 
 def _read_sheet(book, title: str, spec: L.Sheet, data: WorkbookData,
@@ -111,6 +176,12 @@ def _read_sheet(book, title: str, spec: L.Sheet, data: WorkbookData,
     except Exception as exc:
         raise UserError(f"Trang “{title}” của tệp “{path.name}” bị hỏng, "
                         "không đọc được.") from exc
+    return _sheet_from_grid(grid, title, spec, data)
+
+
+def _sheet_from_grid(grid: list[list], title: str, spec: L.Sheet,
+                     data: WorkbookData) -> SheetData:
+    """A sheet's columns and data rows from its grid of cells (header on row 1)."""
     header = grid[0] if grid else []
     columns = _match_columns(spec, header, data)
     rows = [(number, cells) for number, cells in enumerate(grid[1:], start=2)
@@ -140,3 +211,59 @@ def _match_columns(spec: L.Sheet, header: list, data: WorkbookData) -> dict[str,
         else:
             columns[column.key] = number
     return columns
+
+
+# -- CSV -----------------------------------------------------------------------------
+
+def read_csv(path: Path) -> WorkbookData:
+    """Read a CSV file as the one sheet of the workbook it stands for (see the module)."""
+    grid = _csv_grid(path)
+    if not grid or not any(not is_empty(c) for c in grid[0]):
+        raise UserError(f"Tệp “{path.name}” rỗng: không có dòng tiêu đề cột.")
+    spec = _csv_sheet(path, grid[0])
+    data = WorkbookData()
+    data.warnings.append(f"Tệp CSV “{path.name}” được đọc như trang “{spec.name}”.")
+    data.sheets[spec.name] = _sheet_from_grid(grid, spec.name, spec, data)
+    return data
+
+
+def _csv_grid(path: Path) -> list[list[str]]:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise UserError(f"Không tìm thấy tệp “{path}”.") from None
+    except OSError as exc:
+        raise UserError(f"Không đọc được tệp “{path}” ({exc.strerror}).") from None
+    if b"\x00" in raw[:4096] or raw.startswith((ZIP_SIGNATURE, OLE_SIGNATURE)):
+        raise UserError(f"Tệp “{path.name}” không phải là tệp CSV (văn bản).")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1258", errors="replace")
+    text = unicodedata.normalize("NFC", text)
+    lines = text.splitlines()
+    delimiter = _delimiter(lines[0] if lines else "")
+    return [list(row) for row in csv.reader(io.StringIO(text, newline=""),
+                                           delimiter=delimiter)]
+
+
+def _delimiter(header: str) -> str:
+    """“;”, tab or “,”: whichever separates the header line into the most cells."""
+    counts = {d: header.count(d) for d in (";", "\t", ",")}
+    best = max(counts, key=counts.get)
+    return best if counts[best] else ","
+
+
+def _csv_sheet(path: Path, header: list) -> L.Sheet:
+    named = fold(re.sub(r"[_\-.]+", " ", path.stem))
+    for spec in L.SHEETS:
+        if spec.folded in named:
+            return spec
+    keys = {L.header_key(as_text(cell)) for cell in header}
+
+    def fit(spec: L.Sheet) -> tuple[int, bool]:
+        known = {c.folded for c in spec.columns} & keys
+        complete = all(c.folded in keys for c in spec.columns if c.required)
+        return (len(known) if complete else 0), spec is L.MEMBERS
+    best = max(L.SHEETS, key=fit)
+    return best if fit(best)[0] else L.MEMBERS

@@ -174,10 +174,13 @@ class Session:
         self.tick()
         before = len(self.changes.items)
         try:
-            if row.problems:
-                raise RowErrors(row.problems)
+            # Run even when a cell could not be read: the row's other problems are
+            # then reported in the same round (the work calls finish() before it
+            # writes, so such a row writes nothing).
             with self.ctx.store.transaction() if savepoint else contextlib.nullcontext():
                 result = work()
+                if row.problems:
+                    raise RowErrors([])
         except RowErrors as exc:
             self._failed(sheet, row, exc.problems, before, name)
             return False, None
@@ -200,9 +203,9 @@ class Session:
         self.tick()
         before = len(self.changes.items)
         try:
+            result, ops = work()     # plans nothing when the row has problems (finish())
             if row.problems:
-                raise RowErrors(row.problems)
-            result, ops = work()
+                raise RowErrors([])
         except RowErrors as exc:
             problems = exc.problems
         except ValidationError as exc:
@@ -217,9 +220,15 @@ class Session:
 
     def _failed(self, sheet: Sheet, row: Row, problems: list[tuple[str, str]],
                 before: int, name: str) -> None:
+        """Report every problem of a row: its cells' first, then the others, one
+        message per cell when a cell could not be read (what the rules say about
+        the value then missing would only repeat it)."""
         del self.changes.items[before:]  # not written: the savepoint or the end rolls back
         if name:
             self.failed[sheet.name].setdefault(fold(name), row.number)
+        unread = {key for key, _ in row.problems}
+        problems = list(row.problems) + [(key, message) for key, message in problems
+                                         if key not in unread]
         seen = set()
         for key, message in problems:
             error = CellError(sheet.name, row.number, sheet.header_for(key), message)
@@ -291,3 +300,16 @@ def check(errors: list[FieldError]) -> None:
     """Raise RowErrors when a service validator found problems."""
     if errors:
         raise RowErrors(field_problems(errors))
+
+
+def finish(row: Row, problems: list[tuple[str, str]],
+           errors: list[FieldError] = ()) -> None:
+    """Before a row writes: raise RowErrors with all it found (references, rules),
+    or when one of its cells could not be read (reported with the row's problems).
+
+    A rule's error on a column whose reference was not found is left out: it
+    would only repeat that (“the unit does not exist”)."""
+    named = {key for key, _ in problems}
+    found = list(problems) + [(e.field, e.message) for e in errors if e.field not in named]
+    if found or row.problems:
+        raise RowErrors(found)

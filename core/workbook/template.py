@@ -19,6 +19,7 @@ from core.catalog import AUTHORITIES, MODEL_TYPES
 from core.workbook.cells import STATIC_CATALOGS
 from core.files import write_with
 from core.workbook.layout import GUIDE_SHEET, LISTS_SHEET, SHEETS, Column, Sheet
+from core.workbook.plain import defuse
 
 HEADER_FONT = Font(bold=True)
 REQUIRED_FILL = PatternFill("solid", fgColor="FFF2CC")
@@ -78,6 +79,7 @@ def write_template(path: Path | str) -> None:
     _write_guide(book)
     book.move_sheet(LISTS_SHEET, offset=len(book.sheetnames) - 1)
     book.active = 0
+    defuse(book)
     write_with(path, book.save)
 
 

@@ -16,9 +16,10 @@ from core.records import Membership, Person
 from core.repos.persons import MembershipRepo, PersonRepo
 from core.services import members as member_service
 from core.text import fold, split_full_name
-from core.workbook.import_members import MEMBERSHIP_FIELDS, PERSON_FIELDS, PersonGroup, group_rows
+from core.workbook.import_members import (MEMBERSHIP_FIELDS, PERSON_FIELDS, PersonGroup, _alone,
+                                         group_rows)
 from core.workbook.layout import MEMBERS, MODELS
-from core.workbook.session import Row, RowErrors, Session, apply, check
+from core.workbook.session import Row, RowErrors, Session, apply, check, finish
 
 
 def import_members_rowwise(session: Session) -> None:
@@ -28,7 +29,7 @@ def import_members_rowwise(session: Session) -> None:
         "COALESCE(id_number, '') = ''"))
     groups = group_rows(session, rows)
     for row in rows:
-        group = groups.get(row.number)
+        group = groups.get(row.number) or _alone(session, row)
         ok, person_id = session.run(
             MEMBERS, row, functools.partial(_member_row, session, row, group),
             name=str(row.get("full_name") or ""), savepoint=True)
@@ -39,19 +40,34 @@ def import_members_rowwise(session: Session) -> None:
 # -- one row -------------------------------------------------------------------------
 
 def _member_row(session: Session, row: Row, group: PersonGroup) -> str:
+    """Write one row in the run's savepoint; every problem of the row raises at the
+    end (and the savepoint rolls back what was written)."""
     if not row.get("model_id"):  # a person who is in no model (yet)
         return group.person_id or _write_person(session, row, group)[0]
     problems: list[tuple[str, str]] = []
     model = session.resolve(session.models, str(row.get("model_id")), kind="model",
                             key="model_id", problems=problems, sheet_name=MODELS.name)
-    if group.error_row is not None:
+    person_id, created = None, False
+    if group.error_row is not None and group.error_row != row.number:
         problems.append(("full_name", f"Thông tin của người này có lỗi ở dòng "
                                       f"{group.error_row}."))
-    if problems:
-        raise RowErrors(problems)
-    person_id, created = ((group.person_id, False) if group.person_id
-                          else _write_person(session, row, group))
-    _write_membership(session, row, person_id, model, new_person=created)
+    elif group.person_id:
+        person_id = group.person_id
+    else:
+        try:
+            person_id, created = _write_person(session, row, group)
+        except RowErrors as exc:
+            problems += exc.problems
+    if person_id is None or model is None:
+        membership = Membership(person_id=person_id or "", model_id=model.id if model else "")
+        apply(membership, row, MEMBERSHIP_FIELDS)
+        finish(row, problems, [e for e in member_service.validate_membership(
+            session.ctx, membership) if e.field not in ("person_id", "model_id")])
+    try:
+        _write_membership(session, row, person_id, model, new_person=created)
+    except RowErrors as exc:
+        problems += exc.problems
+    finish(row, problems)
     return person_id
 
 

@@ -53,6 +53,7 @@ def test_add_search_edit_delete_undo(window, qtbot, forms, messages):
     assert shown_column(page, 0) == ["Nguyễn Văn Đức"]
     assert page.model.index(0, 1).data() == "12/03/1985"
     assert page.model.index(0, 4).data() == "Tổ trưởng"
+    assert page.model.index(0, 7).data() == "001085012345"
     assert page.count_label.text() == "Đang hiển thị 1 / 1 thành viên"
 
     members.save_person(ctx, Person(full_name="Trần Thị Ánh"))

@@ -5,7 +5,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-                               QPushButton, QStackedWidget, QTableView, QVBoxLayout, QWidget)
+                               QMenu, QPushButton, QStackedWidget, QTableView, QVBoxLayout, QWidget)
 
 from core import queries
 from core.errors import UserError
@@ -382,8 +382,13 @@ class ListPage(QWidget):
 
     # -- remembered column widths --------------------------------------------
 
+    def _columns_key(self) -> str:
+        """Where the list's column state is kept; a list that gained a column starts
+        again from its default widths rather than from a state of other columns."""
+        return f"columns/{self.spec.name}/{len(self.spec.columns)}"
+
     def _restore_columns(self) -> None:
-        state = QSettings().value(f"columns/{self.spec.name}")
+        state = QSettings().value(self._columns_key())
         header = self.view.horizontalHeader()
         if state is not None:
             header.restoreState(state)
@@ -391,6 +396,38 @@ class ListPage(QWidget):
         else:
             for column, width in enumerate(self.default_widths()):
                 header.resizeSection(column, width)
+            for column in self.hidden_by_default():
+                header.setSectionHidden(column, True)
+        header.setContextMenuPolicy(Qt.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._column_menu)
+
+    def hidden_by_default(self) -> tuple[int, ...]:
+        """Columns hidden until the user shows them (header's context menu)."""
+        return ()
+
+    def column_menu(self) -> QMenu:
+        """The header's context menu: one tick per column, to show or hide it."""
+        header = self.view.horizontalHeader()
+        menu = QMenu(self)
+        shown = [c for c in range(len(self.spec.columns)) if not header.isSectionHidden(c)]
+        for column, spec in enumerate(self.spec.columns):
+            action = menu.addAction(spec.header)
+            action.setCheckable(True)
+            action.setChecked(column in shown)
+            action.setEnabled(shown != [column] and column != self.name_column)
+            action.toggled.connect(lambda on, c=column: self.set_column_shown(c, on))
+        return menu
+
+    def _column_menu(self, pos) -> None:
+        self.column_menu().exec(self.view.horizontalHeader().mapToGlobal(pos))
+
+    def set_column_shown(self, column: int, shown: bool) -> None:
+        """Show or hide one column; remembered with the widths."""
+        header = self.view.horizontalHeader()
+        header.setSectionHidden(column, not shown)
+        if shown and header.sectionSize(column) < 30:
+            header.resizeSection(column, self.default_widths()[column])
+        self.save_columns()
 
     def default_widths(self) -> list[int]:
         """First-run column widths, in pixels."""
@@ -398,5 +435,5 @@ class ListPage(QWidget):
 
     def save_columns(self) -> None:
         """Remember column widths and order for next time."""
-        QSettings().setValue(f"columns/{self.spec.name}",
+        QSettings().setValue(self._columns_key(),
                              self.view.horizontalHeader().saveState())

@@ -1,20 +1,25 @@
 """The entity lists: models, members, events, results, commendations."""
 from __future__ import annotations
 
+from PySide6.QtWidgets import QAbstractItemView, QDialog, QPushButton
+
 from core import queries
 from core.catalog import (COMMENDATION_FORMS, EVENT_TYPES, MODEL_STATUSES, RESULT_TYPES,
                           ROLES)
+from core.errors import UserError
 from core.repos.models import model_types
 from core.services import activities, members
 from core.services import models as model_service
 from ui.forms.commendations import CommendationForm
 from ui.forms.events import EventForm
 from ui.forms.models import ModelForm
+from ui.forms.merge import MergeDialog
 from ui.forms.persons import PersonForm
 from ui.forms.results import ResultForm
-from ui.pages.base import ListPage
+from ui import dialogs
+from ui.pages.base import ListPage, may_edit
 from ui.pages.print_bars import (add_commendation_printing, add_members_printing,
-                                 add_model_members_printing)
+                                 add_model_members_printing, selected_ids)
 
 
 def _all(label: str, items) -> list[tuple[str, object]]:
@@ -83,6 +88,19 @@ class MembersPage(UnitFilterMixin, ListPage):
     def __init__(self, window):
         super().__init__(window)
         add_members_printing(self)
+        self.view.setSelectionMode(QAbstractItemView.ExtendedSelection)
+        # On the second row: the first one has no room left at 1366 px.
+        self.merge_button = QPushButton("Gộp…", self)
+        self.merge_button.setToolTip(
+            "Gộp hai người đang chọn thành một (giữ Ctrl để chọn dòng thứ hai)")
+        self.merge_button.clicked.connect(self.merge_selected)
+        self.merge_button.setEnabled(False)
+        self.print_bar.insertWidget(1, self.merge_button)
+        self.view.selectionModel().selectionChanged.connect(lambda *_: self._sync_merge())
+        self.search.setPlaceholderText("Tìm tên, CCCD, điện thoại…  Ctrl+F")
+        self.search.setToolTip(
+            "Gõ tên (không cần dấu), hoặc số CCCD / CMND cũ / điện thoại: cả số hoặc "
+            "từ 4 chữ số cuối (bỏ qua dấu cách, dấu chấm).")
 
     def add_filters(self) -> None:
         # the models (11,700 at a province) are read when the filter is first opened
@@ -104,10 +122,35 @@ class MembersPage(UnitFilterMixin, ListPage):
         super().refresh()
 
     def default_widths(self) -> list[int]:
-        return [200, 90, 70, 280, 160, 110, 200]
+        return [200, 90, 70, 260, 150, 110, 200, 120]
 
     def make_form(self, record_id):
         return PersonForm(self.ctx, record_id, self)
+
+    def _sync_merge(self) -> None:
+        """“Gộp…” for exactly two of this station's persons, for an account that may edit."""
+        ids = selected_ids(self)
+        self.merge_button.setEnabled(len(ids) == 2 and may_edit(self.window_)
+                                     and all(self.owned(i) for i in ids))
+
+    def merge_selected(self) -> str | None:
+        """Open “Gộp hai người” for the two selected persons; the kept id when merged."""
+        ids = selected_ids(self)
+        if len(ids) != 2:
+            dialogs.show_error(self, "Hãy chọn đúng hai người (giữ Ctrl khi bấm chọn).")
+            return None
+        try:
+            dialog = MergeDialog(self.ctx, *ids, parent=self)
+        except UserError as exc:
+            dialogs.show_error(self, str(exc))
+            return None
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.result_id is None:
+            return None
+        self.window_.data_changed(dialog.changes_made.tables())
+        self.select_id(dialog.result_id)
+        self.window_.statusBar().showMessage(
+            f"Đã gộp thành “{dialog.plan.keep.full_name}”.", 6000)
+        return dialog.result_id
 
     def delete_ids(self, record_id):
         changes = members.delete_person(self.ctx, record_id)

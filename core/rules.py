@@ -1,0 +1,79 @@
+"""Entry rules shared by every way data comes in.
+
+The forms (through the services), the data workbook, the list intake and the
+received packages all call these, so a value one of them refuses is refused by
+all, and nothing taken in can later make an export, a print or a report fail.
+Every function returns a Vietnamese problem text, or None when the value is fine.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+# C0 controls other than the white space that ``text.clean`` turns into spaces,
+# DEL and C1 controls, lone surrogates (cannot be written as UTF-8) and the two
+# non-characters; a spreadsheet, a PDF or a Word file cannot hold them.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# Line breaks are kept only in free text (notes, descriptions).
+LINE_BREAK = re.compile("[\t\n\r]")
+SHORT_TEXT = 200           # names, numbers, codes, places: one line of a document
+LONG_TEXT = 2000           # notes, descriptions, achievements: a paragraph
+LONG_FIELDS = frozenset({"notes", "description", "achievement", "leave_reason", "aliases",
+                         "funding", "advanced_by"})
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
+MAX_WHOLE = 10_000_000     # counts of people, households, results
+
+
+def text_problem(value: str | None, *, long: bool = False) -> str | None:
+    """Why *value* cannot be stored as text (control characters, too long)."""
+    if not value:
+        return None
+    if CONTROL.search(value) or (not long and LINE_BREAK.search(value)):
+        return "có ký tự điều khiển (không in được); hãy gõ lại nội dung này."
+    limit = LONG_TEXT if long else SHORT_TEXT
+    if len(value) > limit:
+        return f"dài {len(value):,} ký tự, quá giới hạn {limit:,} ký tự.".replace(",", ".")
+    return None
+
+
+def field_problem(name: str, value: str | None) -> str | None:
+    """:func:`text_problem` with the length allowed for the field *name*."""
+    return text_problem(value, long=name in LONG_FIELDS)
+
+
+def date_problem(value: str | None) -> str | None:
+    """Why an ISO date text is not a possible date of this program's records."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return "không phải là ngày."
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        return "không phải là ngày có thật."
+    if not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
+        return f"năm {day.year} nằm ngoài khoảng {EARLIEST_YEAR}–{LATEST_YEAR}."
+    return None
+
+
+def order_problem(first: str | None, later: str | None) -> bool:
+    """True when both dates are given and *later* is before *first*."""
+    return bool(first and later and later < first)
+
+
+def whole_problem(value: int | None, *, low: int = 0, high: int = MAX_WHOLE) -> str | None:
+    """Why a whole number is out of the range *low*..*high*."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        return "không phải là số nguyên."
+    if not low <= value <= high:
+        return f"phải từ {low:,} đến {high:,}.".replace(",", ".")
+    return None
+
+
+def code_problem(value: str | None, known: set[str] | frozenset[str]) -> str | None:
+    """Why a catalogue code is not one of *known* (empty is allowed)."""
+    if value and value not in known:
+        return f"mã “{value[:40]}” không có trong danh mục."
+    return None

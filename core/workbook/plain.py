@@ -1,0 +1,48 @@
+"""Text written to a workbook stays text: never a live formula.
+
+A name such as ``=HYPERLINK(…)`` taken in from a package or typed in a form
+would otherwise run as a formula in Excel on the province's computer. Cells
+whose text starts with a formula sign are written as plain strings.
+"""
+from __future__ import annotations
+
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+FORMULA_SIGNS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def looks_like_formula(value: object) -> bool:
+    """True for a text that a spreadsheet could take for a formula."""
+    return isinstance(value, str) and value.startswith(FORMULA_SIGNS)
+
+
+def plain_cell(sheet, value: object) -> object:
+    """*value* for a write-only *sheet*: a text cell when it looks like a formula."""
+    if not looks_like_formula(value):
+        return value
+    cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("?", value))
+    cell.data_type = "s"
+    return cell
+
+
+def defuse(book) -> None:
+    """Make every formula-looking cell of an ordinary workbook a text cell."""
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f" or looks_like_formula(cell.value):
+                    cell.data_type = "s"
+
+
+def printable(value: object) -> object:
+    """*value* with the characters a workbook cannot hold shown as “?”."""
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("?", value)
+    return value        # cells made by plain_cell are printable already
+
+
+def has_unprintable(values: list) -> bool:
+    """True when a text among *values* holds a character a workbook cannot hold."""
+    texts = [v for v in values if isinstance(v, str)]
+    return bool(texts) and ILLEGAL_CHARACTERS_RE.search("".join(texts)) is not None
