@@ -33,6 +33,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 GENESIS = "0" * 64
 USERS_TABLE = "users"
+REPORT_TEXTS_TABLE = "report_texts"  # core.report_texts writes its own entries
 OPS = ("insert", "update", "delete", "undelete", "baseline", "remove", "password")
 
 
@@ -364,6 +365,15 @@ def current_users(db) -> dict[str, dict]:
             for r in rows}
 
 
+def current_report_texts(db) -> dict[str, dict]:
+    """Every stored report text (core.report_texts) as the trail keeps it, by record id."""
+    if not db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                      [REPORT_TEXTS_TABLE]).fetchone():
+        return {}
+    return {f"{p}/{k}": {"key": k, "period": p, "value": v}
+            for p, k, v in db.execute(f"SELECT period, key, value FROM {REPORT_TEXTS_TABLE}")}
+
+
 def last_contents(db) -> dict[tuple[str, str], dict | None]:
     """The ``after`` of the last entry of every (table, record id)."""
     rows = db.execute(
@@ -389,6 +399,7 @@ def verify_records(db) -> list[str]:
     seen: set[tuple[str, str]] = set()
     tables: dict[str, dict[str, dict]] = {t: current_contents(db, t) for t in ENTITIES}
     tables[USERS_TABLE] = current_users(db)
+    tables[REPORT_TEXTS_TABLE] = current_report_texts(db)
     for table, records in tables.items():
         for rid, snap in records.items():
             key = (table, rid)

@@ -475,6 +475,25 @@ def m0014_admin_units(db: Database) -> None:
                " = (station.level = 'tinh'))")
 
 
+@migrations(name="0015_report_texts")
+def m0015_report_texts(db: Database) -> None:
+    """The officer's own wording, number and date of each period's report.
+
+    One row per (period, key): the keys are the report's sections (mo_dau,
+    ket_qua, ton_tai, phuong_huong, kien_nghi) and the document's ``number`` and
+    ``date``. Written through :mod:`core.report_texts`, which audits every change.
+    """
+    db.executescript("""
+    CREATE TABLE IF NOT EXISTS report_texts (
+        period TEXT NOT NULL,
+        key TEXT NOT NULL,
+        value TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (period, key)
+    );
+    """)
+
+
 def known_names() -> list[str]:
     """Names of every migration this program knows, in order."""
     return [m.name for m in migrations._migrations]

@@ -21,6 +21,11 @@ class Period:
     label: str
 
     @property
+    def key(self) -> str:
+        """The period as stored with its report ("2025-12-15..2026-12-14")."""
+        return f"{self.start.isoformat()}..{self.end.isoformat()}"
+
+    @property
     def year(self) -> int:
         """The year the period ends in (the recognition year of its report)."""
         return self.end.year

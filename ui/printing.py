@@ -167,10 +167,33 @@ def print_members(parent: QWidget, ctx: Context, model_id: str | None = None,
              label="Đang tạo danh sách trích ngang…")
 
 
-def print_report(parent: QWidget, ctx: Context, period: Period) -> None:
-    """The periodic report as PDF, previewed."""
+def ask_number_date(parent: QWidget, ctx: Context, period: Period,
+                    report: dict | None = None) -> tuple[str | None, object] | None:
+    """Ask this report's number and date (remembered with the period); None on Hủy.
+
+    The plausibility warnings of *report* are shown in the same dialog (not blocking).
+    """
+    from core.documents.report_content import plausibility_warnings
+    from ui.forms.report_texts import NumberDateDialog
+    if report is None:     # not computed yet: at least say when the period has not ended
+        report = {"period": {"to": period.end.isoformat()},
+                  "indicators": {"results": {}, "participants_total": 0, "events_total": 0}}
+    warnings = plausibility_warnings(report)
+    dialog = NumberDateDialog(ctx, period, parent, warnings)
+    if dialog.exec() != QDialog.Accepted:
+        return None
+    return dialog.chosen_number, dialog.chosen_day
+
+
+def print_report(parent: QWidget, ctx: Context, period: Period,
+                 report: dict | None = None) -> None:
+    """The periodic report as PDF, previewed (number and date asked first)."""
     from core.documents.report_pdf import report_pdf
-    make_pdf(parent, ctx, lambda c, out: report_pdf(c, period, out),
+    chosen = ask_number_date(parent, ctx, period, report)
+    if chosen is None:
+        return
+    number, day = chosen
+    make_pdf(parent, ctx, lambda c, out: report_pdf(c, period, out, number=number, today=day),
              name=f"Bao_cao_{_safe(period.label)}.pdf", title=f"Báo cáo {period.label}",
              label="Đang tạo báo cáo…")
 
@@ -198,6 +221,58 @@ def export_report_xlsx(parent: QWidget, ctx: Context, period: Period,
 
     jobs.run_on_station(parent, ctx, work, needs="read", on_success=done,
                         label="Đang xuất báo cáo ra Excel…")
+
+
+def report_docx_file(parent: QWidget, ctx: Context, period: Period, *,
+                     target: str | None = None, report: dict | None = None) -> None:
+    """The report as a Word file: to *target* (“Lưu thành…”) or a temp file, then opened.
+
+    Without *target* the file goes to a temporary folder and opens with the system's
+    program for .docx (“Mở bằng Word”); the folder is swept at a later start.
+    """
+    from core.documents.report_docx import report_docx
+    chosen = ask_number_date(parent, ctx, period, report)
+    if chosen is None:
+        return
+    number, day = chosen
+    if not jobs.may(parent, ctx, "read"):
+        return
+    out = Path(target) if target else temp_output(f"Bao_cao_{_safe(period.label)}.docx")
+
+    def work(job_ctx: Context, control: tasks.TaskControl) -> tuple[str, int]:
+        return report_docx(job_ctx, period, out, number=number, today=day), 0
+
+    def done(result: tuple[str, int]) -> None:
+        global last_output
+        last_output = result
+        QDesktopServices.openUrl(QUrl.fromLocalFile(result[0]))
+
+    def failed(exc: BaseException) -> None:
+        if not target:
+            discard_output(out)
+        if isinstance(exc, tasks.Cancelled):
+            return
+        if isinstance(exc, MissingSettings):
+            if open_settings(parent, ctx, exc.keys):
+                report_docx_file(parent, ctx, period, target=target)
+            return
+        dialogs.show_exception(parent, exc)
+
+    jobs.run_on_station(parent, ctx, work, needs="read", on_success=done, on_failure=failed,
+                        label="Đang tạo tệp Word…")
+
+
+def save_report_docx(parent: QWidget, ctx: Context, period: Period,
+                     report: dict | None = None) -> None:
+    """“Lưu thành… (.docx)”: the Word file where the person chooses."""
+    target = QFileDialog.getSaveFileName(
+        parent, "Lưu báo cáo thành tệp Word", f"Bao_cao_{_safe(period.label)}.docx",
+        "Tài liệu Word (*.docx)")[0]
+    if not target:
+        return
+    if not target.lower().endswith(".docx"):
+        target += ".docx"
+    report_docx_file(parent, ctx, period, target=target, report=report)
 
 
 def pick_decision(parent: QWidget, numbers: list[str], current: str | None = None) -> str | None:

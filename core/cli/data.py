@@ -30,10 +30,23 @@ def register(sub) -> None:
 
     p = add_command(sub, "report", cmd_report, "báo cáo định kỳ")
     p.add_argument("--period", help="YYYY, YYYY-6T, YYYY-9T hoặc YYYY-MM")
-    p.add_argument("--format", default="json", choices=["json", "pdf", "xlsx"])
+    p.add_argument("--format", default="json", choices=["json", "pdf", "xlsx", "docx"])
     p.add_argument("--out")
     p.add_argument("--from", dest="date_from")
     p.add_argument("--to", dest="date_to")
+    p.add_argument("--number", help="số của báo cáo này (vd. 15), ghi “Số: 15/BC-…”")
+    p.add_argument("--date", dest="doc_date", help="ngày ký ghi trên báo cáo (dd/mm/yyyy)")
+
+    p = add_command(sub, "report-text", cmd_report_text, "nội dung tự soạn của một mục báo cáo")
+    p.add_argument("--period", help="YYYY, YYYY-6T, YYYY-9T hoặc YYYY-MM")
+    p.add_argument("--from", dest="date_from")
+    p.add_argument("--to", dest="date_to")
+    p.add_argument("--section", required=True,
+                   help="mo_dau, ket_qua, ton_tai, phuong_huong hoặc kien_nghi")
+    group = p.add_mutually_exclusive_group(required=True)
+    group.add_argument("--text")
+    group.add_argument("--file", help="tệp văn bản UTF-8")
+    group.add_argument("--clear", action="store_true")
 
     add_command(sub, "check", cmd_check, "kiểm tra tính toàn vẹn của cơ sở dữ liệu")
 
@@ -121,17 +134,65 @@ def cmd_report(args: argparse.Namespace) -> Outcome:
     from core.report import build_report
     period = period_of(args)
     if args.format != "json" and not args.out:
-        raise UsageError("Cần --out khi xuất báo cáo dạng pdf hoặc xlsx.")
+        raise UsageError("Cần --out khi xuất báo cáo dạng pdf, docx hoặc xlsx.")
+    if (args.number or args.doc_date) and args.format not in ("pdf", "docx"):
+        raise UsageError("--number và --date chỉ dùng với --format pdf hoặc docx.")
+    day = _document_date(args.doc_date)
     with opened(args) as ctx:
-        report = build_report(ctx, period)
         if args.format == "json":
+            report = build_report(ctx, period)
             return Outcome(report, _report_text(report))
-        from core.documents.report_pdf import report_pdf
-        from core.documents.report_xlsx import report_xlsx
-        writer = report_pdf if args.format == "pdf" else report_xlsx
-        path, count = writer(ctx, period, args.out)
+        if args.format == "docx":
+            from core.documents.report_docx import report_docx
+            path = report_docx(ctx, period, args.out, today=day, number=args.number)
+            return Outcome({"path": path}, f"Đã ghi báo cáo vào {path}")
+        if args.format == "pdf":
+            from core.documents.report_pdf import report_pdf
+            path, count = report_pdf(ctx, period, args.out, today=day, number=args.number)
+        else:
+            from core.documents.report_xlsx import report_xlsx
+            path, count = report_xlsx(ctx, period, args.out)
     key = "pages" if args.format == "pdf" else "sheets"
     return Outcome({"path": path, key: count}, f"Đã ghi báo cáo vào {path}")
+
+
+def _document_date(value: str | None):
+    """The --date of a document (dd/mm/yyyy or yyyy-mm-dd), or None."""
+    if not value:
+        return None
+    import datetime as dt
+
+    from core.errors import UserError
+    from core.text import parse_date
+    try:
+        iso = parse_date(value)
+    except ValueError as exc:
+        raise UserError(f"--date: {exc}") from None
+    if not iso:
+        raise UserError(f"--date “{value}” không phải ngày hợp lệ (dd/mm/yyyy).")
+    return dt.date.fromisoformat(iso)
+
+
+def cmd_report_text(args: argparse.Namespace) -> Outcome:
+    """Keep (or clear) the officer's own wording of one section of a period's report."""
+    from core import report_texts
+    from core.errors import UserError
+    period = period_of(args)
+    if args.file:
+        try:
+            with open(args.file, encoding="utf-8") as handle:
+                value = handle.read()
+        except OSError as exc:
+            raise UserError(f"Không đọc được tệp {args.file}: {exc.strerror}.") from None
+        except UnicodeDecodeError:
+            raise UserError(f"Tệp {args.file} không phải văn bản UTF-8.") from None
+    else:
+        value = None if args.clear else args.text
+    with opened(args) as ctx:
+        chars = report_texts.set_section(ctx, period.key, args.section, value)
+    label = args.period or f"{args.date_from}..{args.date_to}"
+    return Outcome({"period": label, "section": args.section, "chars": chars},
+                   f"Đã lưu mục {args.section} của báo cáo {label} ({chars} ký tự).")
 
 
 def _report_text(report: dict) -> str:

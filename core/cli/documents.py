@@ -20,11 +20,13 @@ def register(sub) -> None:
     p = add_command(sub, "print-decision", cmd_print_decision,
                     "in quyết định khen thưởng kèm danh sách")
     p.add_argument("--decision", required=True)
+    p.add_argument("--format", default="pdf", choices=["pdf", "docx"])
     p.add_argument("--out", required=True)
 
     p = add_command(sub, "print-members", cmd_print_members,
                     "in danh sách trích ngang thành viên")
     p.add_argument("--model", help="tên mô hình (mặc định: mọi mô hình)")
+    p.add_argument("--format", default="pdf", choices=["pdf", "docx"])
     p.add_argument("--out", required=True)
 
 
@@ -40,6 +42,11 @@ def cmd_print_commendations(args: argparse.Namespace) -> Outcome:
 def cmd_print_decision(args: argparse.Namespace) -> Outcome:
     """The decision with its list."""
     from core.documents.decision import print_decision
+    if args.format == "docx":
+        from core.documents.decision_docx import decision_docx
+        with opened(args) as ctx:
+            path = decision_docx(ctx, args.decision, args.out)
+        return Outcome({"path": path}, f"Đã ghi quyết định vào {path}")
     with opened(args) as ctx:
         path, pages = print_decision(ctx, args.decision, args.out)
     return Outcome({"path": path, "pages": pages}, f"Đã in {pages} trang vào {path}")
@@ -58,5 +65,9 @@ def cmd_print_members(args: argparse.Namespace) -> Outcome:
             if len(ids) > 1:
                 raise UserError(f"Có {len(ids)} mô hình tên “{args.model}”; hãy in từ cửa sổ.")
             model_id = ids[0]
+        if args.format == "docx":
+            from core.documents.members_docx import members_list_docx
+            path = members_list_docx(ctx, args.out, model_id=model_id)
+            return Outcome({"path": path}, f"Đã ghi danh sách vào {path}")
         path, pages = members_list_pdf(ctx, args.out, model_id=model_id)
     return Outcome({"path": path, "pages": pages}, f"Đã in {pages} trang vào {path}")

@@ -18,7 +18,7 @@ from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, PageTemplate,
 
 from core.documents import fonts
 from core.documents.settings import (  # noqa: F401 - re-exported
-    SETTING_HELP, MissingSettings, OfficialSettings, date_words, official_settings,
+    SETTING_HELP, MissingSettings, OfficialSettings, agency_lines, date_words, official_settings,
     place_date, require_settings, setting_text, station_place_name, text)
 from core.text import nfc
 
@@ -115,10 +115,15 @@ def _fitting(st: ParagraphStyle, value: str) -> ParagraphStyle:
 
 def header_block(st: dict, cfg: OfficialSettings, day: dt.date) -> Table:
     """The two-column header: agency and Số on the left; Quốc hiệu, Tiêu ngữ, date right."""
-    left = [para(cfg.parent_agency, _fitting(st["agency_parent"], cfg.parent_agency))
-            ] if cfg.parent_agency else []
-    left += [para(cfg.agency, _fitting(st["agency"], cfg.agency)), rule(22),
-             para(f"Số: {cfg.number}", st["number"])]
+    left = []
+    for value, key in ((cfg.parent_agency, "agency_parent"), (cfg.agency, "agency")):
+        if not value:
+            continue
+        style = st[key]
+        lines = agency_lines(value, lambda line, s=style: fonts.string_width(
+            line, s.fontName, s.fontSize) <= LEFT_COL - 2)
+        left += [para(line, _fitting(style, line)) for line in lines]
+    left += [rule(22), para(f"Số: {cfg.number}", st["number"])]
     right = [para(QUOC_HIEU, st["qh"]), para(TIEU_NGU, st["tn"]), rule(58),
              para(place_date(cfg.place, day), st["date"])]
     table = Table([[left, right]], colWidths=[LEFT_COL, RIGHT_COL], hAlign="LEFT")
@@ -134,7 +139,8 @@ def signature_block(st: dict, cfg: OfficialSettings, title: str | None = None,
     """"Nơi nhận" bottom left, the signer's title and name right."""
     items = recipients if recipients is not None else cfg.recipients
     left = [para("Nơi nhận:", st["nn_head"])] + [para(f"- {r}", st["nn"]) for r in items]
-    right = [para(title or cfg.signer_title, st["sign_title"]), Spacer(1, 26 * mm),
+    lines = [title] if title else cfg.signer_lines
+    right = [para(line, st["sign_title"]) for line in lines] + [Spacer(1, 26 * mm),
              para(name or cfg.signer_name, st["sign_name"])]
     table = Table([[left, right]], colWidths=[80 * mm, 85 * mm], hAlign="LEFT")
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),

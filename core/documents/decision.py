@@ -5,6 +5,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, PageBreak, Spacer, Table, TableStyle
 
 from core.documents.commendations import Certificate, resolve, select
+from core.documents.settings import listed
 from core.documents.common import (OfficialSettings, build_official, date_words, grid_style,
                                    header_block, para, rule, setting_text, signature_block, styles)
 from core.files import atomic_path
@@ -31,7 +32,33 @@ def _settings(ctx: Context, first: Certificate, decision_no: str) -> OfficialSet
     return OfficialSettings(parent_agency=parent, agency=issuing_agency(ctx, first),
                             place=first.place, signer_title=first.signer_title,
                             signer_name=first.signer_name, number=decision_no,
-                            recipients=["Như Điều 3;", "Lưu: VT."])
+                            recipients=listed(ctx.setting("decision.recipients")
+                                              or "Như Điều 3\nLưu: VT."))
+
+
+DEFAULT_BASES = ("Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022\n"
+                 "Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của Chính phủ "
+                 "quy định chi tiết thi hành một số điều của Luật Thi đua, khen thưởng")
+
+
+def legal_bases(ctx: Context) -> list[str]:
+    """The decision's "Căn cứ …" lines (setting decision.bases), then "Xét đề nghị …"."""
+    bases = str(ctx.setting("decision.bases") or DEFAULT_BASES)
+    return listed(bases + f"\nXét đề nghị của {ctx.station.name}")
+
+
+def decision_texts(certs: list[Certificate], station_name: str) -> dict[str, str]:
+    """The sentences of Điều 1–3 (the PDF and the Word file print the same)."""
+    collectives = sum(c.collective for c in certs)
+    people = len(certs) - collectives
+    forms = sorted({FORM_WORDS.get(c.form_title, c.form_title) for c in certs})
+    whom = " và ".join(p for p in (f"{collectives} tập thể" if collectives else "",
+                                   f"{people} cá nhân" if people else "") if p)
+    return {"Điều 1.": f"Tặng {', '.join(forms)} cho {whom} (có danh sách kèm theo) đã có "
+                       "thành tích trong phong trào toàn dân bảo vệ an ninh Tổ quốc.",
+            "Điều 2.": "Quyết định này có hiệu lực kể từ ngày ký.",
+            "Điều 3.": f"{station_name}, các tập thể và cá nhân có tên tại Điều 1 "
+                       "chịu trách nhiệm thi hành Quyết định này./."}
 
 
 def decision_story(ctx: Context, certs: list[Certificate], decision_no: str) -> list:
@@ -39,30 +66,18 @@ def decision_story(ctx: Context, certs: list[Certificate], decision_no: str) -> 
     st = styles()
     first = certs[0]
     cfg = _settings(ctx, first, decision_no)
-    collectives = sum(c.collective for c in certs)
-    people = len(certs) - collectives
-    forms = sorted({FORM_WORDS.get(c.form_title, c.form_title) for c in certs})
-    whom = " và ".join(p for p in (f"{collectives} tập thể" if collectives else "",
-                                   f"{people} cá nhân" if people else "") if p)
     office = first.authority_title
     when = date_words(first.decision_date)
     story = [header_block(st, cfg, first.decision_date), para("QUYẾT ĐỊNH", st["type"]),
              para("Về việc khen thưởng trong phong trào toàn dân bảo vệ an ninh Tổ quốc",
                   st["subject"]), rule(40), Spacer(1, 2 * mm), para(office, st["subject"]),
              Spacer(1, 3 * mm)]
-    for basis in ("Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
-                  "Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của Chính phủ "
-                  "quy định chi tiết thi hành một số điều của Luật Thi đua, khen thưởng;",
-                  f"Xét đề nghị của {ctx.station.name}."):
+    for basis in legal_bases(ctx):
         story.append(para(basis, st["body"]))
-    story += [para("QUYẾT ĐỊNH:", st["type"]), Spacer(1, 2 * mm),
-              para(f"Tặng {', '.join(forms)} cho {whom} (có danh sách kèm theo) đã có "
-                   "thành tích trong phong trào toàn dân bảo vệ an ninh Tổ quốc.", st["body"],
-                   bold_lead="Điều 1."),
-              para("Quyết định này có hiệu lực kể từ ngày ký.", st["body"], bold_lead="Điều 2."),
-              para(f"{ctx.station.name}, các tập thể và cá nhân có tên tại Điều 1 "
-                   "chịu trách nhiệm thi hành Quyết định này./.", st["body"], bold_lead="Điều 3."),
-              KeepTogether([signature_block(st, cfg)]), PageBreak(),
+    story += [para("QUYẾT ĐỊNH:", st["type"]), Spacer(1, 2 * mm)]
+    story += [para(value, st["body"], bold_lead=lead)
+              for lead, value in decision_texts(certs, ctx.station.name).items()]
+    story += [KeepTogether([signature_block(st, cfg)]), PageBreak(),
               para("DANH SÁCH", st["type"]),
               para("Tập thể, cá nhân được khen thưởng", st["subject"]),
               para(f"(Kèm theo Quyết định số {decision_no} {when})",

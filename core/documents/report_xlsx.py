@@ -6,6 +6,8 @@ indicator's key so that a program can read the sheet back.
 """
 from __future__ import annotations
 
+import datetime as dt
+
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -13,6 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from core.activity import model_active_sql, sql_day
 from core.catalog import EVENT_TYPES, MODEL_STATUSES, RESULT_TYPES
+from core.documents.report_content import commune_names
 from core.documents.indicators import indicator_rows, value_of
 from core.files import atomic_path
 from core.periods import Period
@@ -65,6 +68,8 @@ def _table(ws: Worksheet, headers: list[str], rows: list[list], widths: list[int
             cell.alignment = Alignment(vertical="top", wrap_text=col - 1 not in numeric)
             if col - 1 in numeric:
                 cell.number_format = "#,##0"
+            elif isinstance(cell.value, dt.date):
+                cell.number_format = "DD/MM/YYYY"   # a real date cell, shown dd/mm/yyyy
     for col, width in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.freeze_panes = ws.cell(head + 1, 1)
@@ -94,6 +99,7 @@ def indicators_sheet(ws: Worksheet, report: dict, types) -> None:
             rows.append([row.number, label, value_of(ind, row.key, row.sub),
                          indicator_key(row.key, row.sub)])
     _table(ws, ["STT", "Chỉ tiêu", "Số lượng", "Mã chỉ tiêu"], rows, [8, 62, 14, 30], {2})
+    ws.column_dimensions["D"].hidden = True   # the key, for programs reading the sheet back
     first = ws.max_row - len(rows) + 1
     for i in sections:
         for col in range(1, 5):
@@ -108,8 +114,16 @@ def _models(ctx: Context, owners: list[str], end: str, types) -> list[list]:
         "SELECT name, type, status, launch_date, advanced, owner FROM models"
         f" WHERE {model_active_sql(sql_day(end))}"
         f" AND owner IN ({marks}) ORDER BY owner, name_fold", owners).fetchall()
-    return [[i, name, types.label(t), MODEL_STATUSES.label(s), format_date(d),
+    return [[i, name, types.label(t), MODEL_STATUSES.label(s), _day(d),
              "Có" if adv else "", owner] for i, (name, t, s, d, adv, owner) in enumerate(rows, 1)]
+
+
+def _day(iso: str | None) -> dt.date | None:
+    """An ISO date of the database as a date for a date cell (None stays empty)."""
+    try:
+        return dt.date.fromisoformat(iso) if iso else None
+    except ValueError:       # a partial date kept as typed (a year alone)
+        return None
 
 
 def _flows(ctx: Context, table: str, owners: list[str], start: str, end: str) -> list[list]:
@@ -122,11 +136,11 @@ def _flows(ctx: Context, table: str, owners: list[str], start: str, end: str) ->
         f"{sql} WHERE deleted = 0 AND date BETWEEN ? AND ? AND owner IN ({marks})"
         " ORDER BY date, rowid", [start, end, *owners]).fetchall()
     catalog = EVENT_TYPES if table == "events" else RESULT_TYPES
-    return [[i, format_date(d), catalog.label(t), text, n, owner]
+    return [[i, _day(d), catalog.label(t), text, n, owner]
             for i, (d, t, text, n, owner) in enumerate(rows, 1)]
 
 
-def commune_sheet(ws: Worksheet, report: dict, types) -> None:
+def commune_sheet(ws: Worksheet, ctx: Context, report: dict, types) -> None:
     """Every indicator (rows) for every commune (columns)."""
     communes = report.get("by_commune", {})
     _title(ws, "SỐ LIỆU THEO TỪNG CÔNG AN XÃ", report["period"]["label"], 3 + len(communes))
@@ -137,11 +151,10 @@ def commune_sheet(ws: Worksheet, report: dict, types) -> None:
             continue
         rows.append([row.number, row.label, indicator_key(row.key, row.sub)]
                     + [value_of(ind, row.key, row.sub) for ind in communes.values()])
-    names = report.get("commune_names") or {}
-    heads = [f"{names[code]} ({code})" if names.get(code, code) != code else code
-             for code in communes]
-    _table(ws, ["STT", "Chỉ tiêu", "Mã chỉ tiêu"] + heads, rows,
-           [8, 55, 26] + [14] * len(communes), set(range(3, 3 + len(communes))))
+    names = commune_names(ctx)
+    _table(ws, ["STT", "Chỉ tiêu", "Mã chỉ tiêu"] + [names.get(c, c) for c in communes], rows,
+           [8, 55, 26] + [18] * len(communes), set(range(3, 3 + len(communes))))
+    ws.column_dimensions["C"].hidden = True   # the key, for programs reading the sheet back
     ws.page_setup.orientation = "landscape"
 
 
@@ -152,7 +165,7 @@ def build_workbook(ctx: Context, period: Period, report: dict) -> Workbook:
     wb = Workbook()
     indicators_sheet(wb.active, report, types)
     if report["level"] == "tinh":
-        commune_sheet(wb.create_sheet("Theo xã"), report, types)
+        commune_sheet(wb.create_sheet("Theo xã"), ctx, report, types)
     start, end = period.start.isoformat(), period.end.isoformat()
     details = [
         ("Mô hình", ["STT", "Tên mô hình", "Loại", "Tình trạng", "Ngày ra mắt", "Điển hình", "Mã đơn vị"],

@@ -21,7 +21,11 @@ SETTING_HELP = {
     "doc.signer_title": "chức vụ người ký báo cáo, quyết định (vd. TRƯỞNG CÔNG AN XÃ)",
     "doc.signer_name": "họ tên người ký báo cáo, quyết định",
     "doc.doc_number": "số, ký hiệu báo cáo (vd. 15/BC-CAX)",
-    "doc.recipients": "danh sách nơi nhận, các dòng ngăn bởi “;”",
+    "doc.recipients": "danh sách nơi nhận, mỗi nơi một dòng (dấu “;” và “.” do chương trình ghi)",
+    "decision.bases": "các căn cứ của quyết định khen thưởng, mỗi căn cứ một dòng",
+    "decision.recipients": "nơi nhận của quyết định khen thưởng, mỗi nơi một dòng",
+    "doc.sign_authority": "ký thay mặt: KT., TM., Q. hoặc TL. (để trống khi người đứng đầu ký)",
+    "doc.head_title": "chức vụ người đứng đầu khi ký thay (vd. TRƯỞNG CÔNG AN XÃ)",
     "cert.<cấp khen>.title": "dòng tên cấp khen trên giấy khen (vd. CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ YÊN THỦY)",
     "cert.<cấp khen>.signer_title": "chức vụ ký giấy khen (vd. CHỦ TỊCH)",
     "cert.<cấp khen>.signer_name": "họ tên người ký giấy khen",
@@ -86,30 +90,125 @@ class OfficialSettings:
     signer_name: str
     number: str
     recipients: list[str]
+    # "KT." / "TM." / "Q." / "TL." when the signer signs for the head (ND 30/2020,
+    # Phụ lục I, mục 8): the block's first line is then "KT. <head's title>" and the
+    # second the signer's own title.
+    authority: str = ""
+    head_title: str = ""
+
+    @property
+    def signer_lines(self) -> list[str]:
+        """The signature block's title lines (two when signing for the head)."""
+        if self.authority and self.head_title:
+            return [f"{self.authority} {self.head_title}", self.signer_title]
+        return [self.signer_title]
 
 
-def official_settings(ctx: Context, kind: str = "BC") -> OfficialSettings:
-    """Header and signature values from the settings; refuses when place/signer are missing."""
+AUTHORITIES = ("KT.", "TM.", "Q.", "TL.")
+# A real gap for a hand-written number: no-break spaces survive every layout.
+NUMBER_BLANK = "\u00a0" * 10
+
+
+def station_kind(ctx: Context) -> str:
+    """"XÃ", "PHƯỜNG" or "ĐẶC KHU" from the station's name (xã when it says nothing)."""
+    name = clean(ctx.station.name).lower()
+    if "phường" in name:
+        return "PHƯỜNG"
+    if "đặc khu" in name:
+        return "ĐẶC KHU"
+    return "XÃ"
+
+
+def _authority(ctx: Context) -> str:
+    value = setting_text(ctx, "doc.sign_authority").upper().rstrip(".")
+    if not value:
+        return ""
+    if value + "." not in AUTHORITIES:
+        raise UserError(f"doc.sign_authority “{value}” không hợp lệ: dùng KT., TM., Q. hoặc TL.")
+    return value + "."
+
+
+# Words that open the place part of an agency's name ("ỦY BAN NHÂN DÂN | XÃ QUẢNG ĐIỀN").
+PLACE_WORDS = ("XÃ", "PHƯỜNG", "THỊ TRẤN", "ĐẶC KHU", "TỈNH", "THÀNH PHỐ", "HUYỆN", "QUẬN")
+
+
+def agency_lines(name: str, fits) -> list[str]:
+    """An agency name as header lines, broken only before its place ("… / XÃ QUẢNG ĐIỀN").
+
+    *fits(line)* says whether a line fits the column; a name that fits stays whole,
+    and a place name itself is never split.
+    """
+    if fits(name):
+        return [name]
+    words = name.split(" ")
+    for i in range(1, len(words)):
+        head, tail = " ".join(words[:i]), " ".join(words[i:])
+        if any(tail.startswith(word + " ") for word in PLACE_WORDS):
+            return [head, tail]
+    return [name]
+
+
+def listed(value: str) -> list[str]:
+    """A list setting (one entry a line; older values used ";") punctuated as ND 30 wants.
+
+    Each entry ends with ";" and the last with "."; what the person typed at the
+    end of an entry (";", ".", ",") is replaced, so nothing is doubled or lost.
+    """
+    text_value = str(value or "")
+    parts = text_value.split("\n") if "\n" in text_value else text_value.split(";")
+    items = [clean(p).rstrip(" ;.,") for p in parts]
+    items = [i for i in items if i]
+    return [item + (";" if n < len(items) - 1 else ".") for n, item in enumerate(items)]
+
+
+def province_agency(ctx: Context) -> str:
+    """"CÔNG AN TỈNH HÒA BÌNH": the province's name as this station knows it.
+
+    A commune knows its province from the packages the province sent (its peer
+    record); the province is the station itself. Without either, "CÔNG AN TỈNH".
+    """
+    return (_province_name(ctx) or "Công an tỉnh").upper()
+
+
+def _province_name(ctx: Context) -> str:
+    """The province station's name ("Công an tỉnh Phú Thọ"), or "" when not known."""
+    if ctx.station.level == "tinh":
+        return clean(ctx.station.name)
+    row = ctx.db.execute("SELECT name FROM peers WHERE code = ? AND level = 'tinh'",
+                         [ctx.station.parent_code or ""]).fetchone()
+    return clean(row[0]) if row and row[0] else ""
+
+
+def official_settings(ctx: Context, kind: str = "BC", *,
+                      number: str | None = None) -> OfficialSettings:
+    """Header and signature values from the settings; refuses when place/signer are missing.
+
+    *number* (this document's number, e.g. "15") overrides the stored ``doc.doc_number``;
+    without either, "Số:" keeps a blank for a hand-written number.
+    """
     level = ctx.station.level
-    default_parent = "BỘ CÔNG AN" if level == "tinh" else "CÔNG AN TỈNH"
-    default_title = "GIÁM ĐỐC" if level == "tinh" else "TRƯỞNG CÔNG AN"
+    default_parent = "BỘ CÔNG AN" if level == "tinh" else province_agency(ctx)
+    head = "GIÁM ĐỐC" if level == "tinh" else f"TRƯỞNG CÔNG AN {station_kind(ctx)}"
+    authority = _authority(ctx)
+    default_title = f"PHÓ {head}" if authority == "KT." else head
     suffix = "CAT" if level == "tinh" else "CAX"
     place = setting_text(ctx, "doc.place")
     name = setting_text(ctx, "doc.signer_name")
     require_settings(ctx, {"doc.place": place, "doc.signer_name": name})
-    recipients = [clean(r) for r in setting_text(ctx, "doc.recipients").split(";") if clean(r)]
+    recipients = listed(ctx.setting("doc.recipients") or "")
     if not recipients:
-        recipients = (["Bộ Công an (Cục V05) (để b/c);"] if level == "tinh"
-                      else ["Công an tỉnh (để b/c);"])
-        recipients += ["Lưu: VT."]
+        recipients = listed("Bộ Công an (Cục V05) (để b/c)\nLưu: VT." if level == "tinh"
+                            else f"{_province_name(ctx) or 'Công an tỉnh'} (để b/c)\nLưu: VT.")
     return OfficialSettings(
         parent_agency=setting_text(ctx, "doc.parent_agency", default_parent).upper(),
         agency=setting_text(ctx, "doc.agency", ctx.station.name).upper(),
         place=place,
         signer_title=setting_text(ctx, "doc.signer_title", default_title).upper(),
         signer_name=name,
-        number=setting_text(ctx, "doc.doc_number", f"     /{kind}-{suffix}"),
-        recipients=recipients)
+        number=(f"{clean(number)}/{kind}-{suffix}" if number
+                else setting_text(ctx, "doc.doc_number", f"{NUMBER_BLANK}/{kind}-{suffix}")),
+        recipients=recipients, authority=authority,
+        head_title=setting_text(ctx, "doc.head_title", head).upper() if authority else "")
 
 
 def date_words(day: dt.date) -> str:

@@ -102,7 +102,17 @@ def test_every_print_button(window_as, role, station_with_accounts, previews, me
     report = window.report
     window.tabs.setCurrentWidget(report)
     report.period_text.setText("2026")
-    _made(qtbot, report.pdf_button)                                   # the report
+    from tests.ui.helpers import drive_dialogs
+    from ui.forms.report_texts import NumberDateDialog
+    numbers = drive_dialogs(monkeypatch, NumberDateDialog)
+
+    def number(dialog):
+        dialog.number.setText("7")
+        dialog.ok_button.click()
+    numbers.fill = number
+    made = _made(qtbot, report.pdf_button)                            # the report
+    from pypdf import PdfReader
+    assert "Số: 7/BC-CAX" in PdfReader(made[0]).pages[0].extract_text()  # viewer too
     titles = [p.windowTitle() for p in previews]
     assert len(titles) == 5 and titles[2].startswith("Quyết định khen thưởng")
     assert titles[3].startswith("Danh sách trích ngang") and titles[4].startswith("Báo cáo")

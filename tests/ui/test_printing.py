@@ -39,7 +39,17 @@ def settings_dialogs(monkeypatch):
 
 
 @pytest.fixture
-def station_window(station, qtbot, sync_tasks, messages, forms, previews, settings_dialogs):
+def number_dialogs(monkeypatch):
+    """“Số và ngày của báo cáo”, asked before a report is printed: accepted as filled."""
+    from ui.forms.report_texts import NumberDateDialog
+    driver = drive_dialogs(monkeypatch, NumberDateDialog)
+    driver.fill = lambda dialog: dialog.ok_button.click()
+    return driver
+
+
+@pytest.fixture
+def station_window(station, qtbot, sync_tasks, messages, forms, previews, settings_dialogs,
+                   number_dialogs):
     from ui.main_window import MainWindow
     ctx, ids = station
     win = MainWindow(ctx)

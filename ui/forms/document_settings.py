@@ -19,11 +19,15 @@ MISSING_STYLE = "QLineEdit { border: 2px solid #c62828; background: #fff1f1; }"
 DOC_FIELDS = (
     ("doc.place", "Địa danh (*)", "vd. Hòa Bình — in trước “ngày … tháng … năm …”"),
     ("doc.signer_name", "Người ký (*)", "họ tên người ký báo cáo, quyết định"),
-    ("doc.signer_title", "Chức vụ người ký", "mặc định: TRƯỞNG CÔNG AN / GIÁM ĐỐC"),
+    ("doc.signer_title", "Chức vụ người ký", "mặc định: TRƯỞNG CÔNG AN XÃ (PHƯỜNG, ĐẶC KHU) / GIÁM ĐỐC"),
     ("doc.parent_agency", "Cơ quan cấp trên", "vd. CÔNG AN TỈNH HÒA BÌNH"),
     ("doc.agency", "Cơ quan ban hành", "mặc định: tên đơn vị"),
     ("doc.doc_number", "Số, ký hiệu báo cáo", "vd. 15/BC-CAX (để trống: điền tay)"),
-    ("doc.recipients", "Nơi nhận", "các dòng ngăn bởi dấu “;”"),
+    ("doc.recipients", "Nơi nhận", "các nơi ngăn bởi “;” (dấu câu cuối do chương trình ghi)"),
+    ("doc.sign_authority", "Ký thay", "KT., TM., Q. hoặc TL. — để trống khi người đứng đầu ký"),
+    ("doc.head_title", "Chức vụ người đứng đầu", "khi ký thay; mặc định: TRƯỞNG CÔNG AN XÃ"),
+    ("decision.bases", "Căn cứ (quyết định)", "các căn cứ ngăn bởi “;” — mặc định: Luật TĐKT, NĐ 98/2023"),
+    ("decision.recipients", "Nơi nhận (quyết định)", "mặc định: Như Điều 3; Lưu: VT."),
 )
 
 CERT_FIELDS = (

@@ -261,6 +261,20 @@ class ReportPage(QWidget):
         self.pdf_button.setToolTip("Báo cáo theo mẫu Nghị định 30/2020, xem trước rồi in")
         self.pdf_button.clicked.connect(self.print_pdf)
         bar.addWidget(self.pdf_button)
+        self.word_button = QPushButton("Mở bằng Word", self)
+        self.word_button.setToolTip("Tạo báo cáo dạng Word (.docx) và mở bằng chương trình "
+                                    "soạn thảo của máy để sửa trước khi ký")
+        self.word_button.clicked.connect(self.open_word)
+        bar.addWidget(self.word_button)
+        self.docx_button = QPushButton("Lưu thành… (.docx)", self)
+        self.docx_button.setToolTip("Lưu báo cáo thành tệp Word ở nơi anh/chị chọn")
+        self.docx_button.clicked.connect(self.save_docx)
+        bar.addWidget(self.docx_button)
+        self.texts_button = QPushButton("Nội dung báo cáo…", self)
+        self.texts_button.setToolTip("Soạn mở đầu, kết quả, tồn tại hạn chế, phương hướng "
+                                     "nhiệm vụ, kiến nghị đề xuất của kỳ này")
+        self.texts_button.clicked.connect(self.edit_texts)
+        bar.addWidget(self.texts_button)
         self.xlsx_button = QPushButton("Xuất Excel…", self)
         self.xlsx_button.setToolTip("Lưu báo cáo thành sổ Excel rồi mở bằng chương trình bảng tính")
         self.xlsx_button.clicked.connect(self.export_xlsx)
@@ -355,7 +369,40 @@ class ReportPage(QWidget):
         from ui import printing
         period = self._period_or_error()
         if period is not None:
-            printing.print_report(self, self.ctx, period)
+            printing.print_report(self, self.ctx, period, self._report_of(period))
+
+    def _report_of(self, period: Period) -> dict | None:
+        """The report shown, when it is the one of *period* (for its warnings)."""
+        if self.report and self.report["period"]["from"] == period.start.isoformat() \
+                and self.report["period"]["to"] == period.end.isoformat():
+            return self.report
+        return None
+
+    def open_word(self) -> None:
+        """“Mở bằng Word”: the report as a .docx in a temp folder, opened by the system."""
+        from ui import printing
+        period = self._period_or_error()
+        if period is not None:
+            printing.report_docx_file(self, self.ctx, period, report=self._report_of(period))
+
+    def save_docx(self) -> None:
+        """“Lưu thành… (.docx)”."""
+        from ui import printing
+        period = self._period_or_error()
+        if period is not None:
+            printing.save_report_docx(self, self.ctx, period, self._report_of(period))
+
+    def edit_texts(self) -> None:
+        """“Nội dung báo cáo…”: the officer's wording of each section of this period."""
+        from core.documents.report_content import generated_sections
+        from core.report import build_report
+        from ui.forms.report_texts import ReportTextsDialog
+        period = self._period_or_error()
+        if period is None:
+            return
+        report = self._report_of(period) or build_report(self.ctx, period)
+        ReportTextsDialog(self.ctx, period, generated_sections(report, self.ctx.station.name),
+                          self).exec()
 
     def export_xlsx(self) -> None:
         """“Xuất Excel…”."""
