@@ -41,9 +41,18 @@ def field_problem(name: str, value: str | None) -> str | None:
     return text_problem(value, long=name in LONG_FIELDS)
 
 
-def date_problem(value: str | None) -> str | None:
-    """Why an ISO date text is not a possible date of this program's records."""
+def date_problem(value: str | None, *, year_alone: bool = False) -> str | None:
+    """Why an ISO date text is not a possible date of this program's records.
+
+    With *year_alone* a year by itself ("1980") is a date too: a birth date
+    may be known only by its year (domain: “a year alone is allowed”).
+    """
     if value is None or value == "":
+        return None
+    if year_alone and isinstance(value, str) and re.fullmatch(r"\d{4}", value):
+        year = int(value)
+        if not EARLIEST_YEAR <= year <= LATEST_YEAR:
+            return f"năm {year} nằm ngoài khoảng {EARLIEST_YEAR}–{LATEST_YEAR}."
         return None
     if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         return "không phải là ngày."

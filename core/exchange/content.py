@@ -51,6 +51,7 @@ ADDED_COLUMNS: dict[str, dict[str, object]] = {
 UP_TABLES = tuple(ENTITIES)
 RECIPIENT_TABLES = {"person": "persons", "model": "models", "unit": "units"}
 # The value rules of the forms and the data workbook, per column of a package.
+YEAR_COLUMNS = {"birth_date"}   # a birth may be known by its year alone
 DATE_COLUMNS = {"launch_date", "decision_date", "birth_date", "residence_since",
                 "health_cert_date", "join_date", "leave_date", "date"}
 CODE_COLUMNS: dict[str, dict[str, frozenset[str]]] = {
@@ -369,7 +370,7 @@ def _check_values(table: str, cols: dict[str, tuple]) -> None:
         values = cols[name]
         if name in DATE_COLUMNS:
             for value in set(values):
-                if problem := rules.date_problem(value):
+                if problem := rules.date_problem(value, year_alone=name in YEAR_COLUMNS):
                     raise _refuse_value(table, name, f"“{str(value)[:20]}” {problem}")
         elif name in CODE_COLUMNS.get(table, {}):
             if problem := rules.code_problem(
