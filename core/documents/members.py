@@ -93,8 +93,12 @@ def member_table(lines: list[MemberLine], one_model: bool) -> Table:
     return table
 
 
-def members_list_pdf(ctx: Context, out, model_id: str | None = None) -> tuple[str, int]:
-    """Write the membership list into *out*; return (path, page count)."""
+def list_lines(ctx: Context, model_id: str | None = None):
+    """What the member list shows, for the PDF and the Word file alike.
+
+    Returns (the model's name or None, the station's local date, one line per
+    person active that day); refuses an unknown model or an empty list.
+    """
     model_name = None
     if model_id:
         row = ctx.db.execute("SELECT name FROM models WHERE id = ? AND deleted = 0",
@@ -106,6 +110,12 @@ def members_list_pdf(ctx: Context, out, model_id: str | None = None) -> tuple[st
     lines = member_lines(ctx, model_id, on=today)
     if not lines:
         raise UserError("Không có thành viên nào đang tham gia để in danh sách.")
+    return model_name, today, lines
+
+
+def members_list_pdf(ctx: Context, out, model_id: str | None = None) -> tuple[str, int]:
+    """Write the membership list into *out*; return (path, page count)."""
+    model_name, today, lines = list_lines(ctx, model_id)
     st = styles()
     agency = setting_text(ctx, "doc.agency", ctx.station.name).upper()
     story = [para(agency, st["agency"]), Spacer(1, 3 * mm),

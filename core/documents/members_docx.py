@@ -1,13 +1,11 @@
 """“Danh sách trích ngang” as a Word file (A4 landscape), the same rows as the PDF."""
 from __future__ import annotations
 
-from core.activity import local_today
 from core.catalog import GENDERS, ROLES
 from core.documents.docx_common import CENTER, add_rule, add_text, new_document
-from core.documents.members import PERSON_COLUMNS, TEXT_WIDTH_MM, member_lines
+from core.documents.members import PERSON_COLUMNS, TEXT_WIDTH_MM, list_lines
 from core.documents.report_docx import _cell, _grid, _repeat_header
 from core.documents.settings import setting_text
-from core.errors import NotFound, UserError
 from core.files import atomic_path
 from core.station import Context
 from core.text import format_date
@@ -17,17 +15,7 @@ SIZE = 10.5
 
 def members_list_docx(ctx: Context, out, model_id: str | None = None) -> str:
     """Write the membership list as a Word file into *out*; return its path."""
-    model_name = None
-    if model_id:
-        row = ctx.db.execute("SELECT name FROM models WHERE id = ? AND deleted = 0",
-                             [model_id]).fetchone()
-        if not row:
-            raise NotFound("Không tìm thấy mô hình.")
-        model_name = row[0]
-    today = local_today()
-    lines = member_lines(ctx, model_id, on=today)
-    if not lines:
-        raise UserError("Không có thành viên nào đang tham gia để in danh sách.")
+    model_name, today, lines = list_lines(ctx, model_id)
     doc = new_document(title="Danh sách trích ngang", author=ctx.station.name, landscape=True)
     add_text(doc, setting_text(ctx, "doc.agency", ctx.station.name).upper(), size=13,
              bold=True, align=CENTER, after=6)

@@ -35,26 +35,13 @@ from core.repos.models import model_types
 from core.services.members import complete_name
 from core.store import new_id
 from core.text import clean, fold, parse_date
+from core.workbook.report import CellError  # one located error for both imports
 
 PERSON_FIELDS = ("full_name", "birth_date", "gender", "id_number", "old_id_number",
                  "address", "phone", "ethnicity", "religion", "occupation", "education")
 FILLABLE = ("gender", "id_number", "old_id_number", "address", "phone", "ethnicity",
             "religion", "occupation", "education")
 LEFT_REASON = "Dòng bị ẩn trong danh sách nhập (đã thôi tham gia)"
-
-
-@dataclass
-class CellError:
-    """A problem located in the file (all problems of a row are listed)."""
-
-    sheet: str
-    row: int
-    column: str
-    message: str
-
-    def to_json(self) -> dict:
-        return {"sheet": self.sheet, "row": self.row, "column": self.column,
-                "message": self.message}
 
 
 @dataclass

@@ -18,6 +18,11 @@ class CellError:
     def __str__(self) -> str:
         return f"Trang “{self.sheet}”, dòng {self.row}, cột “{self.column}”: {self.message}"
 
+    def to_json(self) -> dict:
+        """The error as the commands print it (``errors`` of ``--json``)."""
+        return {"sheet": self.sheet, "row": self.row, "column": self.column,
+                "message": self.message}
+
 
 def _per_sheet() -> dict[str, int]:
     return {name: 0 for name in SHEET_NAMES}
