@@ -153,7 +153,10 @@ _COLUMNS = "code, name, division_type, parent_code"
 
 
 def get(db: Database, code: str) -> AdminUnit | None:
-    """The unit with this code, or None."""
+    """The unit with this code, or None (also for a database made before the list)."""
+    if not db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table'"
+                      " AND name = 'admin_units'").fetchone():
+        return None
     row = db.execute(f"SELECT {_COLUMNS} FROM admin_units WHERE code = ?", [code]).fetchone()
     return AdminUnit(*row) if row else None
 
