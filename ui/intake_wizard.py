@@ -15,10 +15,10 @@ from pathlib import Path
 from PySide6.QtCore import QAbstractTableModel, QEventLoop, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QCheckBox, QComboBox,
-                               QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView,
+                               QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
                                QLabel, QLineEdit, QListWidget, QListWidgetItem, QProgressBar,
                                QPushButton, QRadioButton, QSpinBox, QTableView, QTableWidget,
-                               QTableWidgetItem, QVBoxLayout, QWidget, QWizard, QWizardPage)
+                               QTableWidgetItem, QVBoxLayout, QWizard, QWizardPage)
 
 from core.catalog import GENDERS
 from core.errors import UserError
@@ -377,19 +377,40 @@ class FilePage(QWizardPage):
         return True
 
 
-class PreviewPage(QWizardPage):
+class _SheetPage(QWizardPage):
+    """A step that shows one sheet at a time, chosen in a “Trang:” box above its table.
+
+    Subclasses add their widgets to ``self.sheet_row`` (after the box) and
+    ``self.body``, and implement ``show_sheet``.
+    """
+
+    def __init__(self, wizard: "IntakeWizard", title: str, subtitle: str):
+        super().__init__()
+        self.w = wizard
+        self.setTitle(title)
+        self.setSubTitle(subtitle)
+        self.body = QVBoxLayout(self)
+        self.sheet_row = QHBoxLayout()
+        self.sheet_box = _sheet_combo(self)
+        self.sheet_row.addWidget(QLabel("Trang:"))
+        self.sheet_row.addWidget(self.sheet_box)
+        self.body.addLayout(self.sheet_row)
+
+    def initializePage(self) -> None:  # noqa: N802 - Qt override
+        _fill_sheets(self.sheet_box, [s.name for s in self.w.sheets()])
+        self.show_sheet()
+
+    def show_sheet(self) -> None:
+        raise NotImplementedError
+
+
+class PreviewPage(_SheetPage):
     """Step 2: the sheet as typed, the header row marked (changeable)."""
 
     def __init__(self, wizard: IntakeWizard):
-        super().__init__()
-        self.w = wizard
-        self.setTitle("Bước 2/8. Xem trước và dòng tiêu đề")
-        self.setSubTitle("Dòng tô vàng là dòng tiêu đề cột; dòng chữ xám là dòng bị ẩn.")
-        layout = QVBoxLayout(self)
-        row = QHBoxLayout()
-        self.sheet_box = _sheet_combo(self)
-        row.addWidget(QLabel("Trang:"))
-        row.addWidget(self.sheet_box)
+        super().__init__(wizard, "Bước 2/8. Xem trước và dòng tiêu đề",
+                         "Dòng tô vàng là dòng tiêu đề cột; dòng chữ xám là dòng bị ẩn.")
+        layout, row = self.body, self.sheet_row
         row.addSpacing(16)
         row.addWidget(QLabel("Dòng tiêu đề:"))
         self.header_spin = QSpinBox()
@@ -399,7 +420,6 @@ class PreviewPage(QWizardPage):
         self.use_selected.clicked.connect(self.header_from_selection)
         row.addWidget(self.use_selected)
         row.addStretch(1)
-        layout.addLayout(row)
         self.view = QTableView()
         self.view.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SingleSelection)
@@ -411,9 +431,6 @@ class PreviewPage(QWizardPage):
         self.header_spin.valueChanged.connect(self.set_header)
         self.model = None
 
-    def initializePage(self) -> None:  # noqa: N802 - Qt override
-        _fill_sheets(self.sheet_box, [s.name for s in self.w.sheets()])
-        self.show_sheet()
 
     def show_sheet(self) -> None:
         name = self.sheet_box.currentText()
@@ -450,29 +467,19 @@ class PreviewPage(QWizardPage):
             self.model.set_sheet(sheet)
 
 
-class MappingPage(QWizardPage):
+class MappingPage(_SheetPage):
     """Step 3: the field each column feeds."""
 
     def __init__(self, wizard: IntakeWizard):
-        super().__init__()
-        self.w = wizard
-        self.setTitle("Bước 3/8. Cột nào là thông tin gì")
-        self.setSubTitle("Chương trình đã đoán; sửa nếu sai. Lựa chọn được nhớ cho tệp "
+        super().__init__(wizard, "Bước 3/8. Cột nào là thông tin gì",
+                         "Chương trình đã đoán; sửa nếu sai. Lựa chọn được nhớ cho tệp "
                          "cùng tiêu đề cột lần sau.")
-        layout = QVBoxLayout(self)
-        row = QHBoxLayout()
-        self.sheet_box = _sheet_combo(self)
-        row.addWidget(QLabel("Trang:"))
-        row.addWidget(self.sheet_box)
-        row.addStretch(1)
-        layout.addLayout(row)
+        layout = self.body
+        self.sheet_row.addStretch(1)
         self.table = _table(["Cột", "Tiêu đề trong tệp", "Thông tin", "Ví dụ"])
         layout.addWidget(self.table, 1)
         self.combos: dict[str, QComboBox] = {}
 
-    def initializePage(self) -> None:  # noqa: N802 - Qt override
-        _fill_sheets(self.sheet_box, [s.name for s in self.w.sheets()])
-        self.show_sheet()
 
     def show_sheet(self) -> None:
         sheet = self.w.sheet(self.sheet_box.currentText())
@@ -505,22 +512,15 @@ class MappingPage(QWizardPage):
         self.w.reinspect()
 
 
-class EncodingPage(QWizardPage):
+class EncodingPage(_SheetPage):
     """Step 4: the encoding of each column, with samples before and after."""
 
     def __init__(self, wizard: IntakeWizard):
-        super().__init__()
-        self.w = wizard
-        self.setTitle("Bước 4/8. Bảng mã chữ tiếng Việt")
-        self.setSubTitle("Chữ gõ bằng phông .VnTime (TCVN3) hoặc VNI-Times được chuyển sang "
+        super().__init__(wizard, "Bước 4/8. Bảng mã chữ tiếng Việt",
+                         "Chữ gõ bằng phông .VnTime (TCVN3) hoặc VNI-Times được chuyển sang "
                          "Unicode. Cột tô đỏ phải được chọn bảng mã trước khi đi tiếp.")
-        layout = QVBoxLayout(self)
-        row = QHBoxLayout()
-        self.sheet_box = _sheet_combo(self)
-        row.addWidget(QLabel("Trang:"))
-        row.addWidget(self.sheet_box)
-        row.addStretch(1)
-        layout.addLayout(row)
+        layout = self.body
+        self.sheet_row.addStretch(1)
         self.table = _table(["Cột", "Nhận ra", "Bảng mã", "Trong tệp", "Sau khi chuyển"])
         layout.addWidget(self.table, 1)
         self.blocked = QLabel("")
@@ -529,9 +529,6 @@ class EncodingPage(QWizardPage):
         layout.addWidget(self.blocked)
         self.combos: dict[str, QComboBox] = {}
 
-    def initializePage(self) -> None:  # noqa: N802 - Qt override
-        _fill_sheets(self.sheet_box, [s.name for s in self.w.sheets()])
-        self.show_sheet()
 
     def show_sheet(self) -> None:
         sheet = self.w.sheet(self.sheet_box.currentText())
