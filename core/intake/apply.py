@@ -87,18 +87,12 @@ def apply(ctx, plan: Plan, *, progress: Progress | None = None) -> ApplyResult:
         for model in plan.new_models:
             models.save(model)
         persons = PersonRepo(store)
-        for start in range(0, len(plan.new_persons), 2000):
-            chunk = plan.new_persons[start:start + 2000]
-            persons.insert_many(chunk)
-            tick(len(chunk))
+        _insert_in_chunks(persons, plan.new_persons, tick)
         for person in plan.updated_persons:
             persons.save(person)
         tick(len(plan.updated_persons))
         memberships = MembershipRepo(store)
-        for start in range(0, len(plan.new_memberships), 2000):
-            chunk = plan.new_memberships[start:start + 2000]
-            memberships.insert_many(chunk)
-            tick(len(chunk))
+        _insert_in_chunks(memberships, plan.new_memberships, tick)
         for item in plan.updated_memberships:
             memberships.save(item)
         for event in plan.events:
@@ -145,3 +139,14 @@ def membership_from(values: dict, person_id: str) -> Membership:
                       role=values.get("role") or "thanh_vien",
                       join_date=values.get("join_date"), leave_date=values.get("leave_date"),
                       leave_reason=values.get("leave_reason") or "")
+
+
+CHUNK = 2000   # records per insert_many: progress (and Cancel) between chunks
+
+
+def _insert_in_chunks(repo, records: list, tick) -> None:
+    """Insert *records* through the repo's bulk path, reporting progress per chunk."""
+    for start in range(0, len(records), CHUNK):
+        chunk = records[start:start + CHUNK]
+        repo.insert_many(chunk)
+        tick(len(chunk))
