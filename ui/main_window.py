@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QLabel, QMainWindow, QMessageBox, QPushButton, QTabWidget,
+from PySide6.QtWidgets import (QLabel, QMainWindow, QPushButton, QTabWidget,
                                QVBoxLayout, QWidget)
 
 from core.errors import UserError
@@ -229,7 +229,7 @@ class MainWindow(QMainWindow):
     def show_about(self) -> None:
         """The About box: name, version, station and data folder."""
         from core.logs import data_dir
-        QMessageBox.about(
+        dialogs.about(
             self, "Giới thiệu",
             f"<h3>{APP_NAME}</h3><p>Phiên bản {VERSION}</p>"
             f"<p>Đơn vị: {self.ctx.station.display_name} ({self.ctx.station.code})</p>"
