@@ -5,7 +5,7 @@ import importlib
 from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QLabel, QMainWindow, QPushButton, QTabWidget,
                                QVBoxLayout, QWidget)
 
@@ -152,9 +152,9 @@ class MainWindow(QMainWindow):
         help_menu.addAction(about)
 
     def _build_shortcuts(self) -> None:
-        for keys, slot in (("Ctrl+N", self._new), ("Ctrl+F", self._find)):
-            shortcut = QShortcut(QKeySequence(keys), self)
-            shortcut.activated.connect(slot)
+        """Ctrl+N, Ctrl+F, Ctrl+P, Ctrl+E: items of the “Dữ liệu” menu (ui.keyboard)."""
+        from ui import keyboard
+        keyboard.build_data_menu(self)
 
     def _workbook(self, action: str) -> None:
         """Tệp → one of the data workbook actions (module loaded when first used)."""
