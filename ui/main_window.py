@@ -36,6 +36,28 @@ PAGES = (
 )
 
 
+FIRST_SIZE = (1280, 760)
+FRAME = (16, 40)    # a Windows 10/11 frame: borders, and the title bar (measured on show)
+
+
+def screen_area():
+    """The desktop's free area (without the taskbar) of the primary screen, or None."""
+    from PySide6.QtGui import QGuiApplication
+    screen = QGuiApplication.primaryScreen()
+    return screen.availableGeometry() if screen is not None else None
+
+
+def first_size(window) -> tuple[int, int]:
+    """The first window's inner size: 1280×760 at most, its frame inside the free area
+    (1366×768 with a 40 px taskbar leaves 1366×728)."""
+    area = screen_area()
+    width, height = FIRST_SIZE
+    if area is not None:
+        width = min(width, area.width() - FRAME[0])
+        height = min(height, area.height() - FRAME[1])
+    return width, height
+
+
 class PageSlot(QWidget):
     """A tab's place: its page is built into it the first time the tab is shown."""
 
@@ -310,18 +332,27 @@ class MainWindow(QMainWindow):
 
     # -- remembered geometry --------------------------------------------------
 
+    def settings_group(self) -> str:
+        """Where this database's window state is kept: one group per database file."""
+        import hashlib
+        from pathlib import Path
+        path = str(Path(self.ctx.path).resolve()) if self.ctx.path else ""
+        return "window/" + hashlib.sha256(path.encode("utf-8")).hexdigest()[:16]
+
     def _restore_geometry(self) -> None:
         settings = QSettings()
-        geometry = settings.value("window/geometry")
+        group = self.settings_group()
+        geometry = settings.value(f"{group}/geometry")
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1280, 760)
-        self.tabs.setCurrentIndex(int(settings.value("window/tab", 0)))
+            self.resize(*first_size(self))
+        self.tabs.setCurrentIndex(int(settings.value(f"{group}/tab", 0)))
 
     def closeEvent(self, event) -> None:
-        """Remember geometry, current tab and column widths."""
+        """Remember geometry, current tab (per database) and column widths."""
         settings = QSettings()
-        settings.setValue("window/geometry", self.saveGeometry())
-        settings.setValue("window/tab", self.tabs.currentIndex())
+        group = self.settings_group()
+        settings.setValue(f"{group}/geometry", self.saveGeometry())
+        settings.setValue(f"{group}/tab", self.tabs.currentIndex())
         for page in self.pages:
             if hasattr(page, "save_columns"):
                 page.save_columns()

@@ -77,7 +77,7 @@ def test_geometry_and_column_widths_are_remembered(filled, qtbot, sync_tasks):
     first.members.view.horizontalHeader().resizeSection(0, 333)
     first.tabs.setCurrentIndex(3)
     first.close()
-    assert QSettings().value("window/tab") is not None
+    assert QSettings().value(f"{first.settings_group()}/tab") is not None
     second = MainWindow(filled)
     qtbot.addWidget(second)
     assert second.members.view.horizontalHeader().sectionSize(0) == 333

@@ -15,6 +15,7 @@ from ui.table_model import SqlTableModel
 from ui.widgets import ChoiceCombo, DateEdit, DeleteKeyFilter, FormDialog, view_only_banner
 
 DEBOUNCE_MS = 150
+SHORT_CHOICE = 24   # a filter whose labels are all this short is as wide as its longest
 
 
 class OnOpenChoiceCombo(ChoiceCombo):
@@ -113,9 +114,12 @@ class ListPage(QWidget):
         layout = QVBoxLayout(self)
         self.bar = QHBoxLayout()
         self.search = QLineEdit(self)
-        self.search.setPlaceholderText("Tìm (không cần dấu)…  Ctrl+F")
+        self.search.setPlaceholderText("Tìm (không cần dấu)…")
+        self.search.setToolTip("Tìm trong danh sách, không cần gõ dấu (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(260)
+        # 200 px: with a list's filters and buttons the bar must fit 1366 px (the window
+        # would otherwise widen itself when the tab is shown)
+        self.search.setMinimumWidth(200)
         self.search.textChanged.connect(lambda _: self._timer.start())
         self.bar.addWidget(self.search)
         self.filter_bar = QHBoxLayout()
@@ -238,6 +242,9 @@ class ListPage(QWidget):
         """
         combo = (ChoiceCombo(items, self) if loader is None
                  else OnOpenChoiceCombo(items[0], loader, self))
+        if loader is None and max(len(label) for label, _ in items) <= SHORT_CHOICE:
+            # a short fixed list shows its choice whole (“Đang và đã tham gia”)
+            combo.setSizeAdjustPolicy(ChoiceCombo.AdjustToContents)
         combo.currentIndexChanged.connect(lambda _: self.apply_filters())
         self.filter_bar.addWidget(combo)
         self._filters[key] = combo.value
@@ -397,7 +404,8 @@ class ListPage(QWidget):
             header.setSortIndicator(self.spec.default_sort, Qt.AscendingOrder)
         else:
             for column, width in enumerate(self.default_widths()):
-                header.resizeSection(column, width)
+                # never narrower than the title and its sort arrow (“gày quyết địn”)
+                header.resizeSection(column, max(width, header.sectionSizeHint(column)))
             for column in self.hidden_by_default():
                 header.setSectionHidden(column, True)
         header.setContextMenuPolicy(Qt.CustomContextMenu)

@@ -97,10 +97,10 @@ class MembersPage(UnitFilterMixin, ListPage):
         self.merge_button.setEnabled(False)
         self.print_bar.insertWidget(1, self.merge_button)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._sync_merge())
-        self.search.setPlaceholderText("Tìm tên, CCCD, điện thoại…  Ctrl+F")
+        self.search.setPlaceholderText("Tìm tên, CCCD, SĐT…")
         self.search.setToolTip(
             "Gõ tên (không cần dấu), hoặc số CCCD / CMND cũ / điện thoại: cả số hoặc "
-            "từ 4 chữ số cuối (bỏ qua dấu cách, dấu chấm).")
+            "từ 4 chữ số cuối (bỏ qua dấu cách, dấu chấm). Ctrl+F")
 
     def add_filters(self) -> None:
         # the models (11,700 at a province) are read when the filter is first opened
