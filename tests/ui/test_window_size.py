@@ -144,3 +144,21 @@ def test_no_text_is_cut_off_at_1366x768(station_with_accounts, small_screen, rol
                      + cut_combos_and_placeholders(page)]
 
     assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.parametrize("name", ["UnitForm", "ModelForm", "PersonForm", "MembershipDialog",
+                                  "EventForm", "ResultForm", "CommendationForm",
+                                  "DocumentSettingsDialog", "NumberDateDialog", "AccountForm",
+                                  "PasswordForm", "LoginDialog", "OfficialEntryDialog"])
+def test_no_text_is_cut_off_in_the_forms(station_with_accounts, small_screen, name, qtbot,
+                                         tmp_path):
+    from tests.ui.test_vietnamese import OPENERS
+    ctx, ids = station_with_accounts
+    window = open_signed_in(ctx, "admin", qtbot)
+    form = OPENERS[name](window, ids, tmp_path)
+    qtbot.addWidget(form)
+    form.show()
+    QApplication.processEvents()
+    assert form.frameGeometry().height() <= 728 - 30
+    problems = cut_texts(form) + cut_combos_and_placeholders(form)
+    assert problems == [], "\n".join(problems)
