@@ -91,6 +91,17 @@ def fit_title(dialog: QWidget) -> QWidget:
     return dialog
 
 
+def resize_on_screen(widget: QWidget, width: int, height: int) -> None:
+    """Resize *widget* to width×height, its frame kept inside the screen's free area
+    (1366×768 less the taskbar)."""
+    screen = QApplication.primaryScreen()
+    if screen is not None:
+        area = screen.availableGeometry()
+        width = min(width, area.width() - 16)
+        height = min(height, area.height() - 40)
+    widget.resize(width, height)
+
+
 def pick_item(parent: QWidget | None, title: str, label: str, items: list[str],
               current: int = 0) -> str | None:
     """One of *items* chosen in a list box (None when cancelled), the title shown whole."""
