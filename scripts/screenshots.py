@@ -66,9 +66,10 @@ def main() -> int:
     wizard = FirstRunWizard(work / "xa.sqlite3")
     wizard.show()
     wizard.station.level.set_value("xa")
-    type_text(wizard.station.code, "CAX-TANPHU")
-    type_text(wizard.station.name, "Công an xã Tân Phú")
-    type_text(wizard.station.parent_code, "CAT-HOABINH")
+    wizard.station.province.set_value("52")          # a commune from the official list
+    type_text(wizard.station.search, "tay son")
+    settle(app)
+    wizard.station.commune.setCurrentRow(0)
     save(app, wizard, "01-khoi-tao-don-vi")
     wizard.next()
     type_text(wizard.documents.place, "Tân Phú")

@@ -181,17 +181,22 @@ TEXTS: dict[str, dict[str, str]] = {
 
 
 class VietnameseQt(QTranslator):
-    """Answers Qt's own texts from :data:`TEXTS` (an empty answer keeps Qt's text)."""
+    """Answers Qt's own texts from :data:`TEXTS`.
+
+    A text it does not know gets None (a null string: Qt keeps its own text). An
+    empty string would not do: Qt takes "" as the translation and blanks the text
+    (“Ctrl+P” shown as “P” in the menus).
+    """
 
     def translate(self, context: str, source: str, disambiguation: str | None = None,
-                  n: int = -1) -> str:  # noqa: D102 - Qt override
+                  n: int = -1) -> str | None:  # noqa: D102 - Qt override
         found = TEXTS.get(context)
         if found is None:
-            return ""
+            return None
         text = found.get(source)
         if text is None and source.startswith("Envelope "):      # QPageSize's envelopes
             text = "Phong bì " + source[len("Envelope "):]
-        return text or ""
+        return text or None
 
     def isEmpty(self) -> bool:  # noqa: N802 - Qt override
         return False

@@ -274,3 +274,12 @@ def test_the_application_installs_the_translator(monkeypatch):
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Hủy"
     assert QCoreApplication.translate("QPlatformTheme", "OK") == "Đồng ý"
     assert QCoreApplication.translate("QPageSize", "Envelope DL") == "Phong bì DL"
+
+
+def test_texts_it_does_not_know_are_left_to_qt():
+    """An unknown text keeps Qt's own (an empty answer would blank “Ctrl” in “Ctrl+P”)."""
+    from PySide6.QtGui import QKeySequence
+    assert QCoreApplication.translate("QShortcut", "Ctrl") == "Ctrl"
+    assert QKeySequence("Ctrl+P").toString(QKeySequence.NativeText) == "Ctrl+P"
+    assert QCoreApplication.translate("QFileDialog", "not a Qt text %1") == "not a Qt text %1"
+    assert QCoreApplication.translate("NoSuchContext", "Save") == "Save"
