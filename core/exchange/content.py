@@ -187,7 +187,7 @@ def collect(db: Database, table: str, where: str, params: list) -> dict:
 def catalogue_version(db: Database) -> str:
     """A short digest of the live model-type catalogue."""
     rows = db.execute("SELECT code, label, aliases FROM model_types WHERE deleted = 0"
-                      " ORDER BY code").fetchall()
+                      " ORDER BY code, owner").fetchall()
     return hashlib.sha256(json.dumps(rows, ensure_ascii=False).encode()).hexdigest()[:16]
 
 
@@ -516,8 +516,15 @@ def check_in_context(db: Database, content: Content, manifest: Manifest) -> None
         if outside:
             raise PackageError("foreign_reference", f"{DAMAGED}: {len(outside)} bản ghi trong "
                                "gói trỏ tới bản ghi của đơn vị khác; không nhận gói này.")
-    types = {r[0] for r in db.execute("SELECT code FROM model_types WHERE deleted = 0")}
-    types |= {r["code"] for r in content.records.get("model_types", []) if not r["deleted"]}
+    # The seeded catalogue, the sender's own types and the receiver's (the
+    # province's): never the types of another commune, which stay its own.
+    # The package's own rows replace those stored (a tombstone withdraws a type).
+    received = {r["id"]: r for r in content.records.get("model_types", [])}
+    types = {code for record_id, code in db.execute(
+        "SELECT id, code FROM model_types WHERE deleted = 0 AND owner IN"
+        " ('', ?, (SELECT code FROM station))", [manifest.sender_code])
+        if record_id not in received}
+    types |= {r["code"] for r in received.values() if not r["deleted"]}
     used = {r["type"] for r in content.records.get("models", [])} - {None, ""}
     if problem := rules.code_problem(next(iter(used - types), None), types):
         raise _refuse_value("models", "type", problem)
