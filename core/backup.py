@@ -317,6 +317,11 @@ def finish_restore(db_path: Path | str, staging: Path) -> Path | None:
     db_path = Path(db_path)
     try:
         aside = set_aside(db_path)
+    except FileWriteError as exc:       # no room for the copy kept aside
+        remove_temp(staging)
+        raise UserError(f"Không thể khôi phục: không ghi được bản cất giữ cơ sở dữ liệu "
+                        f"hiện tại ({exc.reason}). "
+                        "Cơ sở dữ liệu hiện tại không thay đổi.") from exc
     except UserError:
         remove_temp(staging)
         raise

@@ -1,0 +1,115 @@
+"""A full disk during export-package, backup and restore: a clear refusal (exit 1).
+
+The disk is made full by the write itself failing the way the system fails it
+(ENOSPC from the file write, SQLite's "database or disk is full" from a capped
+database file). Each time: a Vietnamese message naming the full disk, nothing
+half-written left next to the target, the database as it was.
+"""
+from __future__ import annotations
+
+import errno
+import sqlite3
+
+import pytest
+from exchange_support import cli, commune, db_state, fill, link, province
+
+from core import backup as backup_module
+from core import files
+from core.station import open_station
+
+FULL = "hết chỗ trống"
+
+
+def _files(folder) -> list[str]:
+    """The folder's files (the instance lock file may stay, it holds nothing)."""
+    return sorted(p.name for p in folder.iterdir() if not p.name.endswith(".lock"))
+
+
+def _no_space(*_args, **_kwargs):
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def _half_then_full(source, target, *args, **kwargs):
+    """shutil.copyfile on a disk that fills up half-way."""
+    data = open(source, "rb").read()
+    with open(target, "wb") as handle:
+        handle.write(data[: len(data) // 2])
+    _no_space()
+
+
+def _capped_connect(marker: str, connect=sqlite3.connect):
+    """sqlite3.connect where a temp copy whose name holds *marker* cannot grow."""
+    def capped(path, *args, **kwargs):
+        conn = connect(path, *args, **kwargs)
+        if marker in str(path) and str(path).endswith(".tmp"):
+            conn.execute("PRAGMA max_page_count = 2")
+        return conn
+    return capped
+
+
+@pytest.fixture
+def linked(tmp_path):
+    tinh, xa = province(tmp_path), commune(tmp_path, "X01")
+    link(tinh, xa, tmp_path)
+    fill(xa, seed=3, persons=20, events=2)
+    tinh.close()
+    yield xa.path
+    xa.close()
+
+
+def test_a_full_disk_during_export_package_is_a_refusal(linked, tmp_path, capsys,
+                                                        monkeypatch):
+    out = tmp_path / "stick"
+    out.mkdir()
+    monkeypatch.setattr(files, "fsync_file", _no_space)   # the content does not fit
+    code, payload = cli(capsys, linked, "export-package", "--out", str(out / "up.antq"))
+    assert code == 1, payload
+    assert FULL in payload["error"] and "dở dang" in payload["error"]
+    assert _files(out) == []
+    monkeypatch.undo()
+    ctx = open_station(linked)
+    # The reserved number stays taken (by design: never reused); nothing is “written”.
+    assert ctx.db.execute("SELECT COUNT(*) FROM export_log WHERE status = 'written'"
+                          ).fetchone()[0] == 0
+    ctx.close()
+    code, payload = cli(capsys, linked, "export-package", "--out", str(out / "up.antq"))
+    assert code == 0, payload
+    assert _files(out) == ["up.antq"]
+
+
+def test_a_full_disk_during_backup_is_a_refusal(linked, tmp_path, capsys, monkeypatch):
+    out = tmp_path / "usb"
+    out.mkdir()
+    monkeypatch.setattr(backup_module.sqlite3, "connect", _capped_connect("copy.sqlite3"))
+    code, payload = cli(capsys, linked, "backup", "--out", str(out / "copy.sqlite3"))
+    assert code == 1, payload
+    assert FULL in payload["error"]
+    assert _files(out) == []
+    monkeypatch.undo()
+    assert cli(capsys, linked, "backup", "--out", str(out / "copy.sqlite3"))[0] == 0
+
+
+def test_a_full_disk_during_restore_is_a_refusal(linked, tmp_path, capsys, monkeypatch):
+    copy = tmp_path / "copy.sqlite3"
+    assert cli(capsys, linked, "backup", "--out", str(copy))[0] == 0
+    ctx = open_station(linked)
+    before = db_state(ctx)
+    ctx.close()
+    folder = _files(linked.parent)
+    # The verified copy does not fit next to the database ...
+    monkeypatch.setattr(backup_module.shutil, "copyfile", _half_then_full)
+    code, payload = cli(capsys, linked, "restore", str(copy))
+    assert code == 1, payload
+    assert FULL in payload["error"] and "không thay đổi" in payload["error"]
+    assert _files(linked.parent) == folder
+    monkeypatch.undo()
+    # ... nor does the copy of the current database kept aside.
+    monkeypatch.setattr(backup_module.sqlite3, "connect", _capped_connect("truoc-khoi-phuc"))
+    code, payload = cli(capsys, linked, "restore", str(copy))
+    assert code == 1, payload
+    assert FULL in payload["error"] and "không thay đổi" in payload["error"]
+    assert _files(linked.parent) == folder
+    monkeypatch.undo()
+    ctx = open_station(linked)
+    assert db_state(ctx) == before
+    ctx.close()
