@@ -36,6 +36,15 @@ def text_problem(value: str | None, *, long: bool = False) -> str | None:
     return None
 
 
+def printable(value: str) -> str:
+    """*value* with each character no document can hold shown as “?”.
+
+    For what an older database may still hold (stored before these rules):
+    every output (workbook, PDF, Word) writes text through this.
+    """
+    return CONTROL.sub("?", value) if CONTROL.search(value) else value
+
+
 def field_problem(name: str, value: str | None) -> str | None:
     """:func:`text_problem` with the length allowed for the field *name*."""
     return text_problem(value, long=name in LONG_FIELDS)

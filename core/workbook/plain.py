@@ -7,7 +7,8 @@ whose text starts with a formula sign are written as plain strings.
 from __future__ import annotations
 
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+from core.rules import CONTROL, printable as printable_text
 
 FORMULA_SIGNS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -21,7 +22,7 @@ def plain_cell(sheet, value: object) -> object:
     """*value* for a write-only *sheet*: a text cell when it looks like a formula."""
     if not looks_like_formula(value):
         return value
-    cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("?", value))
+    cell = WriteOnlyCell(sheet, value=printable_text(value))
     cell.data_type = "s"
     return cell
 
@@ -38,11 +39,11 @@ def defuse(book) -> None:
 def printable(value: object) -> object:
     """*value* with the characters a workbook cannot hold shown as “?”."""
     if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("?", value)
+        return printable_text(value)
     return value        # cells made by plain_cell are printable already
 
 
 def has_unprintable(values: list) -> bool:
     """True when a text among *values* holds a character a workbook cannot hold."""
     texts = [v for v in values if isinstance(v, str)]
-    return bool(texts) and ILLEGAL_CHARACTERS_RE.search("".join(texts)) is not None
+    return bool(texts) and CONTROL.search("".join(texts)) is not None

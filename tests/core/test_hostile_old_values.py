@@ -1,0 +1,97 @@
+"""Values stored before the entry rules existed: every export and print still works.
+
+An older database may hold control characters in any text (typed, pasted, or
+taken in from a package before the checks). Written here behind the services,
+into every text column of every table, then each export, print and report is
+run: none may fail, none may carry the raw characters into its file, and the
+log never quotes a value.
+"""
+from __future__ import annotations
+
+import zipfile
+
+import pytest
+from docdata import make_station, seed
+from exchange_support import cli
+
+from core.exchange.content import CODE_COLUMNS, DATE_COLUMNS, REFERENCES
+from core.logs import data_dir
+from core.rules import CONTROL
+from core.schema import ENTITIES
+
+JUNK = "\x07\x00\x1b\x7f\x9f\ufffe"
+KEEP = {"decision_no", "aliases", "authority"}   # a number, a JSON list, a code
+
+
+def _spoil(ctx) -> int:
+    """Append control characters to every stored text value; the count spoiled."""
+    spoiled = 0
+    for table, entity in ENTITIES.items():
+        for column in entity.columns:
+            if column in entity.derived or column in DATE_COLUMNS or column in KEEP \
+                    or column in CODE_COLUMNS.get(table, {}) \
+                    or column in REFERENCES.get(table, {}) or column == "type" \
+                    or column.endswith("_id"):
+                continue
+            kind = ctx.db.execute(f"SELECT type FROM pragma_table_info('{table}')"
+                                  " WHERE name = ?", [column]).fetchone()[0]
+            if kind.upper() != "TEXT":
+                continue
+            spoiled += ctx.db.execute(
+                f"UPDATE {table} SET {column} = coalesce(NULLIF({column}, ''), 'x') || ?",
+                [JUNK]).rowcount
+    ctx.db.commit()
+    for (key,) in ctx.db.execute("SELECT key FROM settings WHERE key LIKE 'doc.%'"
+                                 " OR key LIKE 'cert.%'").fetchall():
+        if isinstance(value := ctx.setting(key), str):
+            ctx.set_setting(key, value + JUNK)
+    return spoiled
+
+
+@pytest.fixture
+def old_station(tmp_path):
+    ctx = make_station(tmp_path)
+    seed(ctx)
+    assert _spoil(ctx) > 50
+    path = ctx.path
+    ctx.close()
+    return path
+
+
+def _text_of(path) -> str:
+    if path.suffix in (".xlsx", ".docx"):
+        with zipfile.ZipFile(path) as z:
+            return "".join(z.read(n).decode("utf-8", "replace") for n in z.namelist()
+                           if n.endswith(".xml"))
+    if path.suffix == ".pdf":
+        import subprocess
+        return subprocess.run(["pdftotext", str(path), "-"], capture_output=True,
+                              text=True, check=True).stdout.replace("\f", "")  # pages
+    return path.read_text(encoding="utf-8")
+
+
+def test_every_export_and_print_of_old_unprintable_values_works(old_station, tmp_path,
+                                                                capsys):
+    out = tmp_path / "out"
+    out.mkdir()
+    runs = {
+        "all.xlsx": ["export-workbook"],
+        "members.pdf": ["print-members"],
+        "members.docx": ["print-members", "--format", "docx"],
+        "decision.pdf": ["print-decision", "--decision", "25/QĐ-UBND"],
+        "decision.docx": ["print-decision", "--decision", "25/QĐ-UBND", "--format", "docx"],
+        "certificates.pdf": ["print-commendations"],
+        "report.pdf": ["report", "--period", "2026", "--format", "pdf"],
+        "report.xlsx": ["report", "--period", "2026", "--format", "xlsx"],
+        "report.docx": ["report", "--period", "2026", "--format", "docx"],
+        "template.xlsx": ["template"],
+    }
+    for name, command in runs.items():
+        code, payload = cli(capsys, old_station, *command, "--out", str(out / name))
+        assert code == 0, (command, payload)
+        text = _text_of(out / name)
+        assert not CONTROL.search(text.replace("\ufffd", "")), name
+    code, payload = cli(capsys, old_station, "report", "--period", "2026")
+    assert code == 0, payload
+    log = data_dir() / "logs" / "antq.log"
+    assert not log.exists() or "Nguyễn Văn Đức" not in log.read_text(encoding="utf-8")
