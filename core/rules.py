@@ -21,6 +21,10 @@ LONG_TEXT = 2000           # notes, descriptions, achievements: a paragraph
 LONG_FIELDS = frozenset({"notes", "description", "achievement", "leave_reason", "aliases",
                          "funding", "advanced_by"})
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
+# The date fields of the records (ISO text), and those a year alone may fill.
+DATE_FIELDS = frozenset({"launch_date", "decision_date", "birth_date", "residence_since",
+                         "health_cert_date", "join_date", "leave_date", "date"})
+YEAR_FIELDS = frozenset({"birth_date"})   # a birth may be known by its year alone
 MAX_WHOLE = 10_000_000     # counts of people, households, results
 
 
@@ -72,6 +76,22 @@ def date_problem(value: str | None, *, year_alone: bool = False) -> str | None:
     if not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
         return f"năm {day.year} nằm ngoài khoảng {EARLIEST_YEAR}–{LATEST_YEAR}."
     return None
+
+
+def field_date_problem(name: str, value: str | None) -> str | None:
+    """:func:`date_problem` for the date field *name* (a birth may be a year alone)."""
+    return date_problem(value, year_alone=name in YEAR_FIELDS)
+
+
+def date_message(name: str, value: str | None) -> str | None:
+    """The full refusal of the date field *name* ("Ngày “01/01/1850”: năm 1850 …")."""
+    problem = field_date_problem(name, value)
+    if problem is None:
+        return None
+    shown = str(value)[:20]
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", shown):
+        shown = "/".join(reversed(shown.split("-")))
+    return f"Ngày “{shown}”: {problem}"
 
 
 def order_problem(first: str | None, later: str | None) -> bool:

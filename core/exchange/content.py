@@ -51,9 +51,8 @@ ADDED_COLUMNS: dict[str, dict[str, object]] = {
 UP_TABLES = tuple(ENTITIES)
 RECIPIENT_TABLES = {"person": "persons", "model": "models", "unit": "units"}
 # The value rules of the forms and the data workbook, per column of a package.
-YEAR_COLUMNS = {"birth_date"}   # a birth may be known by its year alone
-DATE_COLUMNS = {"launch_date", "decision_date", "birth_date", "residence_since",
-                "health_cert_date", "join_date", "leave_date", "date"}
+YEAR_COLUMNS = rules.YEAR_FIELDS     # a birth may be known by its year alone
+DATE_COLUMNS = rules.DATE_FIELDS
 CODE_COLUMNS: dict[str, dict[str, frozenset[str]]] = {
     "units": {"type": frozenset(UNIT_TYPES.codes())},
     "models": {"status": frozenset(MODEL_STATUSES.codes())},

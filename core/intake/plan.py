@@ -25,6 +25,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from core import rules
 from core.activity import iso_day
 from core.catalog import EVENT_TYPES, MODEL_TYPES
 from core.intake.inspect import Inspection, SheetInspection
@@ -34,7 +35,7 @@ from core.records import Event, Membership, Model, Person, Result, Unit
 from core.repos.models import model_types
 from core.services.members import complete_name
 from core.store import new_id
-from core.text import clean, fold, parse_date
+from core.text import clean, fold, format_date, parse_date
 from core.workbook.report import CellError  # one located error for both imports
 
 PERSON_FIELDS = ("full_name", "birth_date", "gender", "id_number", "old_id_number",
@@ -342,6 +343,13 @@ class _Planner:
         item = Membership(id=new_id(), person_id=person_id, model_id=model_id,
                           role=values.get("role", "thanh_vien"),
                           join_date=values.get("join_date"))
+        stored = self.index.persons.get(person_id)
+        if stored is not None and rules.order_problem(stored.birth_date, item.join_date):
+            self.plan.errors.append(CellError(    # the row's birth was checked on reading
+                sheet.name, number, sheet.header_of("join_date"),
+                f"Ngày tham gia không được trước ngày sinh ({format_date(stored.birth_date)}"
+                " đã ghi của người này)."))
+            return
         if leave:
             item.leave_date, item.leave_reason = self.today, LEFT_REASON
             if item.join_date and item.join_date > item.leave_date:

@@ -50,6 +50,22 @@ def text_errors(record: Record) -> list[FieldError]:
     return errors
 
 
+def date_errors(record: Record) -> list[FieldError]:
+    """The entry rules for every date field of *record*: a possible date, 1900–2100."""
+    return [FieldError(spec.name, problem) for spec in dataclasses.fields(record)
+            if spec.name in rules.DATE_FIELDS
+            and (problem := rules.date_message(spec.name, getattr(record, spec.name)))]
+
+
+def entry_errors(record: Record) -> list[FieldError]:
+    """The entry rules of every way data comes in (texts, dates), for one record.
+
+    The forms run them through :func:`save_record`; the data workbook calls this
+    beside the record's own validator.
+    """
+    return text_errors(record) + date_errors(record)
+
+
 def today() -> str:
     """Today's date on the station's clock as ISO text (see core.activity)."""
     return iso_day()
@@ -79,7 +95,7 @@ def save_record(ctx: Context, repo: Repo[R], record: R,
     """Validate *record* and write it in one transaction; return (id, changes)."""
     guard(ctx, "edit")
     normalise(record)
-    errors = text_errors(record) + validate(ctx, record)
+    errors = entry_errors(record) + validate(ctx, record)
     if errors:
         raise ValidationError(errors)
     with ctx.store.transaction() as changes:
