@@ -305,8 +305,12 @@ def set_aside(db_path: Path) -> Path | None:
             raise UserError("Cơ sở dữ liệu đang được chương trình khác sử dụng; hãy đóng "
                             "chương trình đó rồi khôi phục lại. Chưa có gì thay đổi.")
     except sqlite3.DatabaseError as exc:
+        remove_temp(aside)      # a refused restore leaves no copy of the data behind
         raise UserError(f"Không đọc được cơ sở dữ liệu hiện tại để cất giữ: {exc}. "
                         "Chưa có gì thay đổi.") from exc
+    except UserError:
+        remove_temp(aside)
+        raise
     finally:
         conn.close()
     return aside
