@@ -16,6 +16,8 @@ Choices of the export (also in docs/workbook.md, “What the export chooses”):
 """
 from __future__ import annotations
 
+import contextlib
+
 import datetime as dt
 from collections import defaultdict
 from pathlib import Path
@@ -50,13 +52,36 @@ def export_workbook(ctx: Context, path: Path | str) -> dict[str, int]:
         catalogs = dict(STATIC_CATALOGS, model_type=model_types(ctx.db))
         book = Workbook(write_only=True)
         counts = {}
-        for spec, rows in ((L.UNITS, data.unit_rows()), (L.MODELS, data.model_rows()),
-                           (L.MEMBERS, data.member_rows()), (L.EVENTS, data.event_rows()),
-                           (L.RESULTS, data.result_rows()),
-                           (L.COMMENDATIONS, data.commendation_rows())):
-            counts[spec.name] = _write_sheet(book, spec, rows, catalogs)
-        book.save(temp)
+        try:
+            for spec, rows in ((L.UNITS, data.unit_rows()), (L.MODELS, data.model_rows()),
+                               (L.MEMBERS, data.member_rows()), (L.EVENTS, data.event_rows()),
+                               (L.RESULTS, data.result_rows()),
+                               (L.COMMENDATIONS, data.commendation_rows())):
+                counts[spec.name] = _write_sheet(book, spec, rows, catalogs)
+            book.save(temp)
+        except BaseException:
+            _discard(book)
+            raise
     return counts
+
+
+def _discard(book: Workbook) -> None:
+    """Finish the sheets of a workbook that will not be saved (a full disk, a cancel).
+
+    A write-only sheet streams into an open generator; left open, it is closed
+    when the program ends and prints lxml's complaint (a traceback) on the
+    terminal after the clear refusal.
+    """
+    for sheet in book.worksheets:
+        rows = getattr(sheet, "_rows", None)
+        if rows is not None:
+            with contextlib.suppress(Exception):
+                rows.close()
+        writer = getattr(sheet, "_writer", None)
+        stream = getattr(writer, "xf", None)
+        if stream is not None:
+            with contextlib.suppress(Exception):
+                stream.close()
 
 
 def _write_sheet(book: Workbook, spec: L.Sheet, rows: list[dict],

@@ -113,3 +113,33 @@ def test_a_full_disk_during_restore_is_a_refusal(linked, tmp_path, capsys, monke
     ctx = open_station(linked)
     assert db_state(ctx) == before
     ctx.close()
+
+
+@pytest.mark.filterwarnings("error::pytest.PytestUnraisableExceptionWarning")
+def test_a_full_disk_during_export_workbook_is_a_refusal_without_traceback(
+        linked, tmp_path, capsys, monkeypatch):
+    import builtins
+    import io
+
+    from core.cli import run
+    out = tmp_path / "stick"
+    out.mkdir()
+    real_open = builtins.open
+
+    def full(path, mode="r", *args, **kwargs):     # the workbook's bytes find no room
+        if "w" in mode and str(path).startswith(str(out)):
+            _no_space()
+        return real_open(path, mode, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", full)
+    monkeypatch.setattr(io, "open", full)         # zipfile (openpyxl) opens through io
+    capsys.readouterr()
+    code = run(["--db", str(linked), "export-workbook", "--out", str(out / "all.xlsx")])
+    monkeypatch.undo()
+    import gc
+    gc.collect()        # an unfinished sheet stream would complain (a traceback) here
+    captured = capsys.readouterr()
+    assert code == 1, captured
+    assert FULL in captured.err + captured.out
+    assert "Traceback" not in captured.err + captured.out
+    assert _files(out) == []

@@ -142,6 +142,10 @@ def test_after_hostile_packages_every_export_print_and_report_works(world, capsy
     formula = _send(world, "formula", lambda b, t: _set(
         b, "persons", "full_name", '=HYPERLINK("http://x.invalid","Bấm")'), len(HOSTILE) + 1)
     assert formula.status == "applied", formula.reason
+    # No attempt blocked the other commune: X02's next genuine package goes in.
+    from exchange_support import fill as more
+    more(x2, seed=22, persons=2, events=1)
+    assert send_up(x2, tinh, tmp, "second")[1].status == "applied"
     db = tinh.path
     out = tmp / "out"
     out.mkdir()
@@ -175,7 +179,8 @@ def test_after_hostile_packages_every_export_print_and_report_works(world, capsy
     from core.exchange import ledger
     from core.periods import parse_period
     entries = ledger.import_log(tinh.db)
-    assert [e["file_name"] for e in entries][0] == "formula.antq" and len(entries) == 3
+    assert {"formula.antq", "second-X02.antq"} <= {e["file_name"] for e in entries}
+    assert len(entries) == 4
     for entry in entries:
         import_receipt_pdf(tinh, entry["id"], out / f"receipt-{entry['id']}.pdf")
     assert reminder_list_pdf(tinh, parse_period("2099"), out / "remind.pdf")[2] == 2
