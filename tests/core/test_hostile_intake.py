@@ -94,3 +94,26 @@ def test_joining_before_a_stored_persons_birth_is_refused(ctx, tmp_path):
     todo = plan(ctx, see(ctx, path, Choices(model="Tổ A")))
     assert any("trước ngày sinh" in e.message for e in todo.errors), todo.errors
     assert not apply(ctx, todo).applied
+
+
+def test_a_model_name_or_a_unit_given_for_the_list_meets_the_rules(ctx, tmp_path):
+    path = _list(tmp_path / "l.csv", [GOOD, ["2", "Trần Văn Hai", "01/01/1980", "Thôn Đông",
+                                              "Tổ viên", ""]])
+    todo = plan(ctx, see(ctx, path, Choices(model="Tổ " + "rất dài " * 40)))
+    named = [e for e in todo.errors if e.column == "Mô hình"]
+    assert len(named) == 1 and "quá giới hạn" in named[0].message      # once, not per row
+    todo = plan(ctx, see(ctx, path, Choices(model="Tổ A", unit="Thôn \x07Đông")))
+    assert [e.column for e in todo.errors] == ["Đơn vị"]
+    assert not apply(ctx, todo).applied and _count(ctx, "models") == 0
+
+
+def test_an_attendance_list_dated_outside_the_years_is_refused(ctx, tmp_path):
+    path = tmp_path / "hop.csv"
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["DANH SÁCH NGƯỜI THAM DỰ HỘI NGHỊ NGÀY 15/03/1850"])
+        writer.writerow(["STT", "Họ và tên", "Ký tên"])
+        writer.writerow(["1", "Nguyễn Văn Hòa", ""])
+    todo = plan(ctx, see(ctx, path))
+    assert any("1850" in e.message and "1900" in e.message for e in todo.errors), todo.errors
+    assert not apply(ctx, todo).applied and _count(ctx, "events") == 0
