@@ -26,6 +26,7 @@ DATE_FIELDS = frozenset({"launch_date", "decision_date", "birth_date", "residenc
                          "health_cert_date", "join_date", "leave_date", "date"})
 YEAR_FIELDS = frozenset({"birth_date"})   # a birth may be known by its year alone
 MAX_WHOLE = 10_000_000     # counts of people, households, results
+WHOLE_FIELDS = frozenset({"households", "participants", "quantity", "replication_points"})
 
 
 def text_problem(value: str | None, *, long: bool = False) -> str | None:

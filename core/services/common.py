@@ -57,13 +57,21 @@ def date_errors(record: Record) -> list[FieldError]:
             and (problem := rules.date_message(spec.name, getattr(record, spec.name)))]
 
 
+def number_errors(record: Record) -> list[FieldError]:
+    """The entry rules for the counts of *record*: whole, 0–10.000.000."""
+    return [FieldError(spec.name, f"Số {problem}") for spec in dataclasses.fields(record)
+            if spec.name in rules.WHOLE_FIELDS
+            and (problem := rules.whole_problem(getattr(record, spec.name)))]
+
+
 def entry_errors(record: Record) -> list[FieldError]:
-    """The entry rules of every way data comes in (texts, dates), for one record.
+    """The entry rules of every way data comes in (texts, dates, counts), for one record.
 
     The forms run them through :func:`save_record`; the data workbook calls this
-    beside the record's own validator.
+    beside the record's own validator; a received package is checked by the same
+    functions of :mod:`core.rules` (:mod:`core.exchange.content`).
     """
-    return text_errors(record) + date_errors(record)
+    return text_errors(record) + date_errors(record) + number_errors(record)
 
 
 def today() -> str:

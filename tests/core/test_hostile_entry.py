@@ -149,3 +149,17 @@ def test_the_workbook_refuses_a_text_no_document_can_hold(ctx, tmp_path):
     assert ("Thành viên", 2, "Họ và tên") in cells and ("Đơn vị", 4, "Địa chỉ") in cells
     assert any("quá giới hạn 200 ký tự" in e.message for e in report.errors)
     assert db_state(ctx) == before
+
+
+def test_a_count_the_province_would_refuse_is_refused_by_the_form_and_the_workbook(
+        ctx, tmp_path):
+    with pytest.raises(ValidationError) as caught:
+        units.save(ctx, Unit(name="Thôn Đông", type="khu_dan_cu", households=20_000_000))
+    assert [(e.field, e.message) for e in caught.value.errors] == [
+        ("households", "Số phải từ 0 đến 10.000.000.")]
+    sheets = base_sheets()
+    set_cell(sheets, "Đơn vị", 4, "Số hộ", 20_000_000)
+    before = db_state(ctx)
+    report = import_workbook(ctx, write_book(tmp_path / "data.xlsx", sheets))
+    assert ("Đơn vị", 4, "Số hộ") in error_cells(report)
+    assert db_state(ctx) == before
