@@ -70,7 +70,8 @@ def _discard(book: Workbook) -> None:
 
     A write-only sheet streams into an open generator; left open, it is closed
     when the program ends and prints lxml's complaint (a traceback) on the
-    terminal after the clear refusal.
+    terminal after the clear refusal. Its temporary file (the sheet's rows, with
+    names) is removed now, not when the window is closed.
     """
     for sheet in book.worksheets:
         rows = getattr(sheet, "_rows", None)
@@ -82,6 +83,9 @@ def _discard(book: Workbook) -> None:
         if stream is not None:
             with contextlib.suppress(Exception):
                 stream.close()
+        if writer is not None:          # the sheet's own file holds personal data
+            with contextlib.suppress(Exception):
+                writer.cleanup()
 
 
 def _write_sheet(book: Workbook, spec: L.Sheet, rows: list[dict],

@@ -131,6 +131,10 @@ def test_a_full_disk_during_export_workbook_is_a_refusal_without_traceback(
             _no_space()
         return real_open(path, mode, *args, **kwargs)
 
+    import tempfile
+    private = tmp_path / "private"               # the program's private temporary folder
+    private.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(private))
     monkeypatch.setattr(builtins, "open", full)
     monkeypatch.setattr(io, "open", full)         # zipfile (openpyxl) opens through io
     capsys.readouterr()
@@ -143,3 +147,4 @@ def test_a_full_disk_during_export_workbook_is_a_refusal_without_traceback(
     assert FULL in captured.err + captured.out
     assert "Traceback" not in captured.err + captured.out
     assert _files(out) == []
+    assert list(private.iterdir()) == []         # the sheets' rows went at once
