@@ -391,6 +391,44 @@ def _check_values(table: str, cols: dict[str, tuple]) -> None:
         _check_order(table, "leave_date", cols["join_date"], cols["leave_date"])
 
 
+TABLE_WORDS = {"units": "đơn vị", "unit_years": "đăng ký hằng năm của đơn vị",
+               "models": "mô hình", "persons": "người", "memberships": "thành viên",
+               "events": "hoạt động", "results": "kết quả", "commendations": "khen thưởng",
+               "model_types": "loại mô hình"}
+_LABELS = ("full_name", "name", "title", "description", "decision_no", "code")
+
+
+def outgoing_problem(records: dict[str, dict]) -> str | None:
+    """Why the province would refuse these records (the value rules), or None.
+
+    Checked before a commune writes its package, so that no package is carried
+    to the province only to be refused: a value stored by an older version (a
+    control character, a date out of range) is named with its record.
+    """
+    for table, block in records.items():
+        names, rows = block["columns"], block["rows"]
+        if not rows:
+            continue
+        try:
+            _check_values(table, dict(zip(names, zip(*rows))))
+        except PackageError as exc:
+            found = next(row for row in rows if _fails(table, names, row))
+            record = dict(zip(names, found))
+            label = next((record[k] for k in _LABELS if record.get(k)), record["id"])
+            detail = str(exc).removeprefix(f"{DAMAGED}: ")
+            return (f"{TABLE_WORDS.get(table, table).capitalize()} “"
+                    f"{rules.printable(str(label))[:60]}”: {detail}")
+    return None
+
+
+def _fails(table: str, names: list[str], row: list) -> bool:
+    try:
+        _check_values(table, {n: (v,) for n, v in zip(names, row)})
+    except PackageError:
+        return True
+    return False
+
+
 def _check_texts(table: str, name: str, values: list[str]) -> None:
     """Control characters and lengths of one text column, checked in bulk."""
     if not values:

@@ -95,3 +95,41 @@ def test_every_export_and_print_of_old_unprintable_values_works(old_station, tmp
     assert code == 0, payload
     log = data_dir() / "logs" / "antq.log"
     assert not log.exists() or "Nguyễn Văn Đức" not in log.read_text(encoding="utf-8")
+
+
+def test_an_older_communes_unprintable_values_are_named_then_mended(tmp_path, capsys):
+    """export-package refuses what the province would refuse, naming the record;
+    repair-text --from control mends it (audited); the package then goes in."""
+    from exchange_support import commune, fill, link, province
+
+    from core.exchange import import_files
+    from core.integrity import check_database
+    from core.station import open_station
+    tinh, xa = province(tmp_path), commune(tmp_path, "X01")
+    link(tinh, xa, tmp_path)
+    made = fill(xa, seed=7, persons=4, events=1)
+    victim = made["people"][1]
+    xa.db.execute("UPDATE persons SET full_name = full_name || ?, address = ? WHERE id = ?",
+                  ["\x07", "Số 1\nđường Lạc Long Quân\x00", victim["id"]])
+    xa.db.commit()
+    path = xa.path
+    xa.close()
+    out = tmp_path / "up.antq"
+    code, payload = cli(capsys, path, "export-package", "--out", str(out))
+    assert code == 1, payload
+    assert f"Người “{victim['full_name']}?”" in payload["error"]
+    assert "repair-text --from control" in payload["error"] and not out.exists()
+    code, payload = cli(capsys, path, "repair-text", "--from", "control", "--dry-run")
+    assert code == 0 and payload["changed"] == {"persons": 1}
+    code, payload = cli(capsys, path, "repair-text", "--from", "control")
+    assert code == 0 and payload["changed"] == {"persons": 1}, payload
+    ctx = open_station(path)
+    assert ctx.db.execute("SELECT full_name, address FROM persons WHERE id = ?",
+                          [victim["id"]]).fetchone() == (victim["full_name"],
+                                                         "Số 1 đường Lạc Long Quân")
+    assert check_database(ctx) == []            # written through the store, audited
+    ctx.close()
+    assert cli(capsys, path, "export-package", "--out", str(out))[0] == 0
+    [result] = import_files(tinh, [out], trust_new=True)
+    assert result.status == "applied", result.reason
+    tinh.close()
