@@ -33,7 +33,8 @@ def _settings(ctx: Context, first: Certificate, decision_no: str) -> OfficialSet
                             place=first.place, signer_title=first.signer_title,
                             signer_name=first.signer_name, number=decision_no,
                             recipients=listed(ctx.setting("decision.recipients")
-                                              or "Như Điều 3\nLưu: VT."))
+                                              or "Như Điều 3\nLưu: VT."),
+                            authority=first.sign_authority, head_title=first.head_title)
 
 
 DEFAULT_BASES = ("Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022\n"

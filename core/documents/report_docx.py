@@ -148,9 +148,9 @@ def build_document(ctx: Context, period: Period, report: dict, *, number: str | 
 
 
 def report_docx(ctx: Context, period: Period, out, *, today: dt.date | None = None,
-                number: str | None = None) -> str:
+                number: str | None = None, report: dict | None = None) -> str:
     """Write the periodic report as a Word file to *out*; return its path."""
-    report = build_report(ctx, period)
+    report = report if report is not None else build_report(ctx, period)
     doc = build_document(ctx, period, report, number=number, day=today)
     with atomic_path(out) as temp:
         doc.save(temp)
