@@ -215,3 +215,24 @@ def test_province_certificate_from_the_official_list_and_at_the_province(tmp_pat
     assert "GIÁM ĐỐC CÔNG AN TỈNH LÀO CAI" in text and "Lào Cai, ngày 01 tháng 5" in text
     assert "Bà Lò" not in text and "Ông Lò" not in text
     tinh.close()
+
+
+def test_stock_sentence_names_only_what_there_is():
+    from core.documents.report_content import stock_sentence
+    period = {"to": "2026-12-14"}
+    ind = {"units_total": 2, "units_by_type": {"khu_dan_cu": 1}, "khu_dan_cu_safe": 1,
+           "cqdnnt_safe": 0, "models_total": 2, "models_effective": 1, "models_advanced": 0,
+           "members_total": 8}
+    text = stock_sentence(ind, period, "địa bàn")
+    assert text == ("Tính đến ngày 14/12/2026, toàn địa bàn có 2 đơn vị, địa bàn, trong đó 1 khu "
+                    "dân cư; 1 khu dân cư được công nhận đạt tiêu chuẩn “An toàn về an ninh, trật "
+                    "tự” năm 2026. Có 2 mô hình đang hoạt động (1 mô hình hoạt động hiệu quả) với "
+                    "8 người tham gia.")
+    empty = dict(ind, units_total=0, units_by_type={}, khu_dan_cu_safe=0, models_total=0,
+                 models_effective=0, members_total=0)
+    text = stock_sentence(empty, period, "tỉnh")
+    assert " 0 " not in f" {text} " and "chưa có đơn vị, địa bàn nào" in text
+    assert text.endswith("Chưa có mô hình nào đang hoạt động.")
+    both = dict(ind, cqdnnt_safe=3, models_advanced=1)
+    assert ("1 khu dân cư và 3 cơ quan, doanh nghiệp, nhà trường được công nhận"
+            in stock_sentence(both, period, "địa bàn"))
