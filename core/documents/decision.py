@@ -27,8 +27,14 @@ def issuing_agency(ctx: Context, cert: Certificate) -> str:
     return setting_text(ctx, f"cert.{cert.authority_code}.agency", default).upper()
 
 
+# The line above the issuing agency in a decision's header, by the awarding authority
+# (Công an tỉnh is under Bộ Công an; the people's committees have none).
+DEFAULT_PARENTS = {"giam_doc_ca_tinh": "BỘ CÔNG AN"}
+
+
 def _settings(ctx: Context, first: Certificate, decision_no: str) -> OfficialSettings:
-    parent = setting_text(ctx, f"cert.{first.authority_code}.parent_agency", "").upper()
+    parent = setting_text(ctx, f"cert.{first.authority_code}.parent_agency",
+                          DEFAULT_PARENTS.get(first.authority_code, "")).upper()
     return OfficialSettings(parent_agency=parent, agency=issuing_agency(ctx, first),
                             place=first.place, signer_title=first.signer_title,
                             signer_name=first.signer_name, number=decision_no,

@@ -172,9 +172,11 @@ def test_province_certificate_at_a_commune_has_the_provinces_name_and_place(cycl
     assert "KT. GIÁM ĐỐC PHÓ GIÁM ĐỐC" in first and "Trần Văn Nam" in first
     assert "Ông Lò Văn Páo" in first
     assert "Hà Thanh Tâm" in second and "Ông Hà" not in second and "Bà Hà" not in second
-    # The decision signs for the head too.
-    assert "KT. GIÁM ĐỐC PHÓ GIÁM ĐỐC" in text_of(print_decision(x01, "12/QĐ-CAT",
-                                                                tmp_path / "qd.pdf")[0])
+    # The decision signs for the head too, under the province's header.
+    decision = text_of(print_decision(x01, "12/QĐ-CAT", tmp_path / "qd.pdf")[0])
+    assert "KT. GIÁM ĐỐC PHÓ GIÁM ĐỐC" in decision
+    assert decision.startswith("BỘ CÔNG AN CÔNG AN TỈNH PHÚ THỌ")
+    assert "Phú Thọ, ngày 01 tháng 5 năm 2026" in decision
 
 
 def test_province_certificate_without_a_known_province_asks_for_its_place(tmp_path):
