@@ -670,16 +670,17 @@ class ExchangePage(LoadOnFirstShow, QWidget):
         period = self.chosen_period()
         if period is None:
             return
+        from core.documents.exchange_docs import reminder_warnings
+        warnings = reminder_warnings(period)
+        if warnings:                       # said before printing, never blocking
+            dialogs.inform(self, "\n".join(warnings), "Kỳ chưa kết thúc")
         if path is None:
             suggested = f"Danh_sach_nhac_nho_{self.period_text.text().strip()}.pdf"
             path = QFileDialog.getSaveFileName(self, "Lưu danh sách nhắc nhở",
                                                str(Path.home() / suggested), PDF_FILTER)[0]
         if not path:
             return
-        from core.documents.exchange_docs import reminder_list_pdf, reminder_warnings
-        warnings = reminder_warnings(period)
-        if warnings:                       # shown before printing, not blocking
-            dialogs.inform(self, "\n".join(warnings), "Kỳ chưa kết thúc")
+        from core.documents.exchange_docs import reminder_list_pdf
         jobs.run_on_station(self, self.ctx, lambda ctx, control: reminder_list_pdf(
             ctx, period, path), needs="read",
             on_success=lambda done: show_pdf(self, done[0],
