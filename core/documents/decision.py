@@ -4,6 +4,7 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, PageBreak, Spacer, Table, TableStyle
 
+from core.documents import fonts
 from core.documents.commendations import Certificate, resolve, select
 from core.documents.settings import listed
 from core.documents.common import (OfficialSettings, build_official, date_words, grid_style,
@@ -79,8 +80,11 @@ def decision_story(ctx: Context, certs: list[Certificate], decision_no: str) -> 
              para("Về việc khen thưởng trong phong trào toàn dân bảo vệ an ninh Tổ quốc",
                   st["subject"]), rule(40), Spacer(1, 2 * mm), para(office, st["subject"]),
              Spacer(1, 3 * mm)]
+    # The legal bases in italics (ND 30/2020, Phụ lục I: căn cứ ban hành, chữ nghiêng),
+    # as the Word file has them.
+    bases = st["body"].clone("bases", fontName=fonts.ITALIC)
     for basis in legal_bases(ctx):
-        story.append(para(basis, st["body"]))
+        story.append(para(basis, bases))
     story += [para("QUYẾT ĐỊNH:", st["type"]), Spacer(1, 2 * mm)]
     story += [para(value, st["body"], bold_lead=lead)
               for lead, value in decision_texts(certs, ctx.station.name).items()]

@@ -238,3 +238,21 @@ def test_stock_sentence_names_only_what_there_is():
     both = dict(ind, cqdnnt_safe=3, models_advanced=1)
     assert ("1 khu dân cư và 3 cơ quan, doanh nghiệp, nhà trường được công nhận"
             in stock_sentence(both, period, "địa bàn"))
+
+
+def test_decision_bases_are_italic_as_nd30_wants(tmp_path):
+    ctx = make_station(tmp_path)
+    seed(ctx)
+    path = print_decision(ctx, "25/QĐ-UBND", tmp_path / "qd.pdf")[0]
+    fonts_by_text = {}
+
+    def visit(text, cm, tm, font_dict, size):
+        if text.strip() and font_dict:
+            fonts_by_text.setdefault(text.strip(), str(font_dict.get("/BaseFont")))
+    PdfReader(str(path)).pages[0].extract_text(visitor_text=visit)
+    basis = next(font for text, font in fonts_by_text.items()
+                 if text.startswith("Căn cứ Luật Thi đua"))
+    article = next(font for text, font in fonts_by_text.items()
+                   if text.startswith("Quyết định này có hiệu lực"))
+    assert "Italic" in basis and "Italic" not in article
+    ctx.close()
