@@ -256,3 +256,25 @@ def test_decision_bases_are_italic_as_nd30_wants(tmp_path):
                    if text.startswith("Quyết định này có hiệu lực"))
     assert "Italic" in basis and "Italic" not in article
     ctx.close()
+
+
+def test_word_rules_in_the_body_are_as_short_as_in_the_pdf(tmp_path):
+    """The rule under a subject is 40 mm wide (the page's text width less both indents)."""
+    from docx import Document
+
+    from core.documents.decision_docx import decision_docx
+    from core.documents.members_docx import members_list_docx
+    ctx = make_station(tmp_path)
+    seed(ctx)
+    for path, text_width in ((decision_docx(ctx, "25/QĐ-UBND", tmp_path / "qd.docx"), 165),
+                             (members_list_docx(ctx, tmp_path / "tn.docx"), 252)):
+        body_rules = [p for p in Document(str(path)).paragraphs
+                      if p._p.pPr is not None and p._p.pPr.find(
+                          "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}pBdr")
+                      is not None]
+        assert body_rules, path
+        for rule in body_rules:
+            fmt = rule.paragraph_format
+            width = text_width - (fmt.left_indent + fmt.right_indent) / 36000
+            assert abs(width - 40) < 1, (path, width)
+    ctx.close()
