@@ -134,7 +134,8 @@ def cmd_completeness(args: argparse.Namespace) -> Outcome:
     lines = [f"Tình hình gửi dữ liệu — {period.label}"]
     if not ended:
         lines.append(f"Kỳ này chưa kết thúc (đến hết ngày {format_date(period.end.isoformat())});"
-                     " danh sách nhắc gửi chỉ lập khi kỳ đã kết thúc.")
+                     " các xã chưa đến hạn gửi, danh sách nhắc nhở in lúc này chỉ cho biết"
+                     " tình hình đến hôm nay.")
     for r in rows:
         when = f" (nhận lúc {format_moment(r['covered_at'] or r['last_imported_at'])})" \
             if r["status"] != "chua_gui" else ""
