@@ -400,3 +400,33 @@ def test_settings_dialog_edits_lists_one_entry_a_line(station, qtbot, tmp_path):
     assert ("Căn cứ Quyết định số 12/QĐ-UBND ngày 02 tháng 01 năm 2026 của UBND xã Yên Thủy;"
             in text)
     assert "năm 2022; Căn cứ Quyết định" in text
+
+
+def test_giam_doc_certificate_at_a_commune_asks_for_the_provinces_place(
+        station_window, previews, settings_dialogs, qtbot):
+    """The province is not known yet: the settings open on its place, not the commune's."""
+    from core.records import Commendation
+    from core.services import activities
+    win, ids = station_window
+    ctx = win.ctx
+    ctx.set_setting("cert.giam_doc_ca_tinh.signer_name", "Trần Văn Nam")
+    new_id, _ = activities.save_commendation(ctx, Commendation(
+        recipient_kind="person", recipient_id=ids["people"][0], form="giay_khen",
+        authority="giam_doc_ca_tinh", decision_no="9/QĐ-CAT", decision_date="2026-05-01",
+        achievement="Đã có thành tích xuất sắc"))
+    page = win.commendations
+    win.tabs.setCurrentWidget(page)
+    qtbot.waitUntil(lambda: page.model.row_of(new_id) >= 0)
+    _select_rows(page, [new_id])
+
+    def fill(dialog):
+        assert dialog.missing == ["cert.giam_doc_ca_tinh.place"]
+        edit = dialog.edits["cert.giam_doc_ca_tinh.place"]
+        assert "chưa biết tên tỉnh" in edit.placeholderText()
+        edit.setText("Phú Thọ")
+        dialog.save()
+
+    settings_dialogs.fill = fill
+    _made(qtbot, page.print_selected_button)
+    text = " ".join(_text(printing.last_output[0]).split())
+    assert "Phú Thọ, ngày 01 tháng 5 năm 2026" in text and "Hòa Bình" not in text
