@@ -184,6 +184,10 @@ def test_after_hostile_packages_every_export_print_and_report_works(world, capsy
     for entry in entries:
         import_receipt_pdf(tinh, entry["id"], out / f"receipt-{entry['id']}.pdf")
     assert reminder_list_pdf(tinh, parse_period("2099"), out / "remind.pdf")[2] == 2
+    formula_entry = next(e for e in entries if e["file_name"] == "formula.antq")
+    commands += [["print-receipt", "--sender", "X01", "--sequence",
+                  str(formula_entry["sequence"]), "--out", str(out / "receipt.pdf")],
+                 ["print-reminders", "--period", "2099", "--out", str(out / "remind2.pdf")]]
     tinh.close()
     for command in commands:
         code, payload = cli(capsys, db, *command)
