@@ -8,6 +8,7 @@ Every function returns a Vietnamese problem text, or None when the value is fine
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
 # C0 controls other than the white space that ``text.clean`` turns into spaces,
@@ -79,6 +80,7 @@ def date_problem(value: str | None, *, year_alone: bool = False) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=1 << 16)     # a workbook or a list repeats its dates
 def field_date_problem(name: str, value: str | None) -> str | None:
     """:func:`date_problem` for the date field *name* (a birth may be a year alone)."""
     return date_problem(value, year_alone=name in YEAR_FIELDS)
