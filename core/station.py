@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from core import accounts, audit
+from core import accounts, audit, rules
 from core import db as dbmod
 from core.context import Context, Station, fingerprint  # noqa: F401 - their old place
 from core.errors import UserError
@@ -41,6 +41,8 @@ def validate_identity(level: str, code: str, name: str) -> tuple[str, str, str]:
                         "(tối đa 32 ký tự).")
     if not name:
         raise UserError("Tên đơn vị không được để trống.")
+    if problem := rules.text_problem(name):
+        raise UserError(f"Tên đơn vị {problem}")
     return level, code, name
 
 

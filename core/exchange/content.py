@@ -151,8 +151,11 @@ def check_manifest(raw: dict, sign_public: bytes) -> Manifest:
             t not in ENTITIES or not isinstance(n, int) or isinstance(n, bool) or n < 0
             for t, n in counts.items()):
         raise _bad("số lượng bản ghi trong phần khai báo không hợp lệ.")
+    name = _text(sender.get("name"))
+    if rules.text_problem(name):            # it heads the receipts and the register
+        raise _bad("tên đơn vị gửi không hợp lệ.")
     return Manifest(
-        kind=kind, sender_code=code, sender_name=_text(sender.get("name")),
+        kind=kind, sender_code=code, sender_name=name,
         sender_level=level, sign_public=sign_public,
         box_public=unb64(sender.get("box_public"), 32), recipient=to,
         recipient_fingerprint=to_fp, sequence=sequence,

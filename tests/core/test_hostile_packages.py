@@ -128,6 +128,27 @@ def test_a_hostile_package_is_refused_whole_with_its_reason(world, name):
     assert db_state(tinh) == before
 
 
+def test_a_sender_name_no_document_can_print_is_refused(world):
+    """The manifest's sender name heads the receipt and the register of communes."""
+    tinh, x1, _, manifest, body, tmp = world
+    before = db_state(tinh)
+    manifest = dict(manifest, sequence=manifest["sequence"] + 1,
+                    sender=dict(manifest["sender"], name="Công an xã\x1b[2J X01"))
+    path = tmp / "name.antq"
+    path.write_bytes(reseal(manifest, json.dumps(body).encode(), keys(x1)[0],
+                            tinh.station.box_public))
+    result = import_file(tinh, path)
+    assert result.status == "rejected" and "tên đơn vị gửi" in result.reason, result.reason
+    assert db_state(tinh) == before
+
+
+def test_a_station_name_with_a_control_character_is_refused_at_init(tmp_path, capsys):
+    code, payload = cli(capsys, tmp_path / "x.sqlite3", "init", "--level", "xa", "--code",
+                        "TAPHUAN1", "--name", "Công an xã\x07 Tập huấn")
+    assert code == 1 and "ký tự điều khiển" in payload["error"], payload
+    assert not (tmp_path / "x.sqlite3").exists()
+
+
 def test_the_unchanged_package_still_goes_in(world):
     """The control: the same package without a change is taken in."""
     assert _send(world, "plain", lambda b, t: None).status == "applied"
