@@ -83,6 +83,7 @@ def copy_database(conn: sqlite3.Connection, out: Path | str) -> Path:
             target = sqlite3.connect(tmp)
             try:
                 conn.backup(target)
+                write_meta(target)
                 target.execute("PRAGMA journal_mode=DELETE")
             finally:
                 target.close()
@@ -93,6 +94,36 @@ def copy_database(conn: sqlite3.Connection, out: Path | str) -> Path:
             raise UserError(f"Bản sao lưu vừa ghi không đọc lại được ({problem}); "
                             "hãy kiểm tra ổ đĩa rồi thử lại.")
     return out
+
+
+META_TABLE = "backup_meta"
+
+
+def write_meta(copy: sqlite3.Connection) -> None:
+    """The backup's metadata, inside the copy: when it was taken and the head of its
+    audit trail (entry number and MAC), which ``check`` compares with the live trail."""
+    found = audit.head(copy)
+    copy.execute(f"CREATE TABLE IF NOT EXISTS {META_TABLE}"
+                 " (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    copy.execute(f"DELETE FROM {META_TABLE}")
+    values = {"taken_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
+    if found:
+        values.update(audit_seq=str(found[0]), audit_mac=found[1])
+    copy.executemany(f"INSERT INTO {META_TABLE} (key, value) VALUES (?, ?)",
+                     list(values.items()))
+    copy.commit()
+
+
+def read_meta(path: Path | str) -> dict[str, str]:
+    """A backup's metadata (see :func:`write_meta`); empty for an older or unreadable file."""
+    try:
+        conn = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True)
+        try:
+            return dict(conn.execute(f"SELECT key, value FROM {META_TABLE}").fetchall())
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return {}
 
 
 def _integrity(path: Path) -> str | None:

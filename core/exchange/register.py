@@ -121,7 +121,7 @@ def revoke(ctx: Context, code: str, reason: str = "") -> str:
     if peer is None:
         raise UserError(f"Xã {code} chưa có khóa được ghi nhận; không có gì để thu hồi.")
     with ctx.db.atomic():
-        ctx.db.execute("DELETE FROM peers WHERE code = ?", [code])
+        ledger.unpin(ctx.db, code, ctx.user)
         ctx.db.execute(
             "INSERT INTO commune_register (code, revoked_fingerprint, revoked_at,"
             " revoked_reason) VALUES (?, ?, ?, ?) ON CONFLICT(code) DO UPDATE SET"
