@@ -449,6 +449,34 @@ def note(db, user: str, table: str, record_id: Any, before: dict | None) -> None
     append(db, user, table, record_id, op, before, after)
 
 
+def tracked_intact(db, table: str, record_id: Any) -> bool:
+    """True when a tracked row matches its last entry and that entry's MAC is right.
+
+    A quick check for one row (the exchange asks it of a pinned key before trusting
+    it); ``check`` goes through the whole trail. True before migration 0017.
+    """
+    keyed = sealer(db)
+    if keyed is None:
+        return not keyed_expected(db)
+    record_id = tracked_id(table, record_id)
+    row = db.execute("SELECT seq, at, user, table_name, record_id, op, before, after,"
+                     " prev_hash, hash, owner, tags FROM audit WHERE owner = ''"
+                     " AND table_name = ? AND record_id = ? ORDER BY seq DESC LIMIT 1",
+                     [table, record_id]).fetchone()
+    current = tracked_snapshot(db, table, record_id)
+    if row is None:
+        return current is None
+    seq, at, user, tbl, rid, op, before, after, prev, digest, owner, tags = row
+    if not hmac.compare_digest(keyed.mac(prev, seq, at, user, tbl, rid, op, before, after,
+                                         owner), digest) \
+            or keyed.tag_checks(seq, at, user, tags) != (True, True):
+        return False
+    recorded = json.loads(after) if after else None
+    if recorded is None or current is None:
+        return recorded == current
+    return not _differs(current, recorded)
+
+
 def write_key_and_rechain(db) -> None:
     """Migration 0017: a random audit key, and the existing trail re-chained under it.
 
@@ -609,7 +637,7 @@ def check_chain(db) -> ChainReport:
     problems: list[str] = []
     untrusted: set[int] = set()
     runs: list[list] = []      # [kind, first, last] of consecutive entries of one kind
-    expected_prev, expected_seq, previous_sound = GENESIS, 1, True
+    expected_prev, expected_seq, previous_sound, rechained = GENESIS, 1, True, False
     rows = db.execute("SELECT seq, at, user, table_name, record_id, op, before, after,"
                       " prev_hash, hash, owner, tags FROM audit ORDER BY seq")
 
@@ -648,10 +676,16 @@ def check_chain(db) -> ChainReport:
                 untrusted.add(seq)
             else:
                 found("rechained", seq)
+        if op == "rechain" and table == CHAIN_TABLE:
+            rechained = True
         if sound and op == "rechain" and table == CHAIN_TABLE and after:
             for old in json.loads(after).get("problems") or []:
                 problems.append(_label("before_upgrade", old))
         expected_prev, expected_seq, previous_sound = digest, seq + 1, sound
+    if not rechained:
+        problems.append(_label("deleted", "mục ghi việc chuyển nhật ký sang mã xác thực có "
+                               "khóa (khi nâng cấp) không còn: nhật ký đã bị cắt ngoài "
+                               "chương trình."))
     for kind, first, last in runs:
         if kind == "forged":
             problems.append(_label("forged", f"{_span(first, last)} không do chương trình ghi "
@@ -661,6 +695,21 @@ def check_chain(db) -> ChainReport:
             problems.append(_label("rechained", f"{_span(first, last)} có mã xác thực sai: "
                                    "chuỗi đã bị tính lại ngoài chương trình (không có khóa)."))
     return ChainReport(problems, untrusted)
+
+
+def keyed_since(db) -> int:
+    """How many entries the trail had when it was re-chained under its key (migration 0017).
+
+    A head recorded before that (an automatic backup taken just before the upgrade)
+    holds an unkeyed hash and cannot be compared with the keyed chain.
+    """
+    row = db.execute("SELECT after FROM audit WHERE table_name = ? AND record_id = ?"
+                     " AND op = 'rechain' ORDER BY seq LIMIT 1",
+                     [CHAIN_TABLE, CHAIN_ID]).fetchone()
+    try:
+        return int(json.loads(row[0])["entries"]) if row and row[0] else 0
+    except (ValueError, KeyError, TypeError):
+        return 0
 
 
 def check_head(db, seq: int, mac: str) -> str | None:

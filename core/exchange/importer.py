@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from core import audit
 from core.exchange import content as ct
 from core.exchange import ledger
 from core.exchange.envelope import (MAGIC, MAX_HEADER, Envelope, PackageError, open_body,
@@ -173,6 +174,12 @@ def check_sender_key(ctx: Context, m: ct.Manifest) -> bool:
                 f"Dấu vân tay khóa trong gói ({m.fingerprint}) khác với dấu vân tay đã ghi "
                 f"nhận cho {m.sender_code} ({expected}). Có thể là giả mạo; không nhận.")
         return True
+    if not audit.tracked_intact(ctx.db, "peers", m.sender_code):
+        raise PackageError(
+            "tampered_key",
+            f"Khóa đã ghi nhận của {m.sender_code} không khớp với nhật ký thay đổi: khóa đã "
+            "bị thay ngoài chương trình. Không nhận gói này; hãy chạy “Kiểm tra dữ liệu” và "
+            "báo cán bộ kỹ thuật.")
     if peer.sign_public != m.sign_public or peer.box_public != m.box_public \
             or peer.level != m.sender_level:
         raise PackageError(
