@@ -129,7 +129,8 @@ class Sealer:
     """The keyed MACs of entries: HMAC-SHA256 under the station's audit key.
 
     :meth:`mac` is the chained MAC (the message of :func:`entry_hash`); :meth:`tags`
-    are two short MACs of the entry's number with its author and with its time,
+    are two short MACs (keyed BLAKE2b, 64 bits each) of the entry's number with its
+    author and with its time,
     so that ``check`` can tell an entry given to someone else, or dated
     otherwise, from one whose content was changed or that was never written by
     the program at all.
@@ -137,6 +138,9 @@ class Sealer:
 
     def __init__(self, key: bytes):
         self._base = hmac.new(key, digestmod=hashlib.sha256)
+        # the tags: keyed BLAKE2b (one pass, a third of an HMAC's time) under a key of
+        # their own derived from the audit key
+        self._tag_key = hmac.digest(key, b"antq audit tags", "sha256")
 
     def mac(self, prev_hash: str, seq: int, at: str, user: str, table: str, record_id: str,
             op: str, before: str | None, after: str | None, owner: str = "") -> str:
@@ -151,9 +155,8 @@ class Sealer:
         return digest.hexdigest()
 
     def _tag(self, kind: str, seq: int, value: str) -> str:
-        digest = self._base.copy()
-        digest.update(f"{kind}\n{int(seq)}\n{value}".encode("utf-8"))
-        return digest.hexdigest()[:16]
+        return hashlib.blake2b(f"{kind}\n{int(seq)}\n{value}".encode("utf-8"),
+                               key=self._tag_key, digest_size=8).hexdigest()
 
     def tags(self, seq: int, at: str, user: str) -> str:
         """32 hex digits: the tag of (seq, user) then the tag of (seq, at)."""
