@@ -1,11 +1,23 @@
-"""The audit trail: every change, who made it and when, hash-chained.
+"""The audit trail: every change, who made it and when, chained with a key.
 
 Each entry holds the record's content before and after the change (canonical
-JSON: sorted keys, derived search/sort columns left out) and a hash chained to
-the previous entry's (see :func:`entry_hash`). Removing, inserting or editing
-an entry breaks the chain; :func:`verify_records` also compares every record's
-current content with its last entry, so a record edited behind the program's
-back (with a SQLite browser, say) is reported.
+JSON: sorted keys, derived search/sort columns left out) and a MAC chained to
+the previous entry's: HMAC-SHA256 under a random key kept inside the database
+(table ``secrets``, made by migration 0017, which re-chained the older, unkeyed
+trail once; see :class:`Sealer`). Without the key nobody can write an entry the
+check accepts, even with the published construction. Two short tags per entry
+(its number with its author, and with its time) let ``check`` name what was done
+to an entry: forged, re-attributed, back-dated or edited (:func:`check_chain`).
+:func:`verify_records` also compares every record's current content with its
+last trusted entry, so a record edited behind the program's back (with a SQLite
+browser, say) is reported. Besides the records and accounts, the station's
+identity, pinned keys, import log and settings are audited (:data:`TRACKED`).
+
+The head of the chain (number and MAC of the last entry, :func:`head`) is
+recorded outside the trail: in every package (the province keeps it and confirms
+it in its receipt), in every backup's metadata and in the export log;
+:func:`check_head` compares the trail with such a head, which catches the last
+entries deleted together with the records they made.
 
 Entries are appended by a store listener (:func:`attach`) inside the same
 transaction as the change, so a change and its entry commit or roll back
@@ -38,7 +50,8 @@ if TYPE_CHECKING:  # pragma: no cover
 GENESIS = "0" * 64
 USERS_TABLE = "users"
 REPORT_TEXTS_TABLE = "report_texts"  # core.report_texts writes its own entries
-OPS = ("insert", "update", "delete", "undelete", "baseline", "remove", "password", "rechain")
+OPS = ("insert", "update", "delete", "undelete", "baseline", "remove", "password", "rechain",
+       "restore")
 SECRETS_TABLE = "secrets"
 KEY_NAME = "audit_key"
 # Tables outside the records that are audited like them (migration 0017): the
@@ -48,7 +61,7 @@ TRACKED = {"station": "singleton", "peers": "code", "import_log": "id", "setting
 STATION_ID = "station"
 # Settings that are the program's own bookkeeping, not audited.
 UNAUDITED_SETTINGS = frozenset({"admin_units_version", "backup_last_daily"})
-CHAIN_TABLE, CHAIN_ID = "audit", "chain"
+CHAIN_TABLE, CHAIN_ID, RESTORE_ID = "audit", "chain", "restore"   # the trail's own entries
 
 
 @dataclass(frozen=True)
@@ -715,6 +728,16 @@ def keyed_since(db) -> int:
         return 0
 
 
+def last_restore(db, untrusted: set[int] | None = None) -> tuple[int, str] | None:
+    """(number, time) of the latest ``restore`` entry the program wrote, or None."""
+    for seq, at in db.execute("SELECT seq, at FROM audit WHERE table_name = ? AND"
+                              " record_id = ? AND op = 'restore' ORDER BY seq DESC",
+                              [CHAIN_TABLE, RESTORE_ID]):
+        if not untrusted or seq not in untrusted:
+            return int(seq), str(at)
+    return None
+
+
 def check_head(db, seq: int, mac: str) -> str | None:
     """Compare the chain with a head recorded elsewhere (a receipt, a backup, a package).
 
@@ -881,7 +904,7 @@ def verify_records(db, untrusted: set[int] | None = None) -> list[str]:
                 if fields:
                     problems += _record_problem(table, rid, snap, last[key], fields)
     for (table, rid), after in last.items():
-        if (table, rid) not in seen and after is not None:
+        if (table, rid) not in seen and after is not None and table != CHAIN_TABLE:
             problems.append(f"Bản ghi {rid} (bảng {table}) có trong nhật ký thay đổi nhưng "
                             "đã bị xóa khỏi cơ sở dữ liệu ngoài chương trình.")
     return problems

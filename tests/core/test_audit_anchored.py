@@ -407,3 +407,35 @@ def test_deleting_the_key_is_reported(station, capsys, monkeypatch):
     conn.close()
     code, problems = check(capsys, station, monkeypatch)
     assert code == 1 and problems[0].startswith("Khóa xác thực nhật ký bị xóa:")
+
+
+# -- a restore ------------------------------------------------------------------------
+
+def test_restore_leaves_the_newer_heads_behind_but_not_the_later_ones(station, capsys,
+                                                                        monkeypatch):
+    from core import accounts
+    ctx = open_station(station)
+    accounts.sign_in(ctx, "quantri", PASSWORD)
+    units.save(ctx, Unit(name="Thôn Trước"))
+    older = backup.make_auto_backup(ctx, "daily")
+    units.save(ctx, Unit(name="Thôn Bỏ Đi"))
+    backup.make_auto_backup(ctx, "daily")          # a head the restore will leave behind
+    ctx.close()
+    monkeypatch.setenv("ANTQ_PASSWORD", PASSWORD)
+    assert run(["--db", str(station), "--user", "quantri", "restore", str(older)]) == 0
+    assert check(capsys, station, monkeypatch) == (0, [])
+    ctx = open_station(station)
+    entry = ctx.db.execute("SELECT user, after FROM audit WHERE op = 'restore'").fetchone()
+    assert entry[0] == "quantri" and json.loads(entry[1])["backup"] == older.name
+    accounts.sign_in(ctx, "quantri", PASSWORD)
+    first = last_seq(ctx.db) + 1
+    units.save(ctx, Unit(name="Thôn Sau Khôi Phục"))
+    backup.make_auto_backup(ctx, "daily")          # taken after the restore: it counts
+    ctx.close()
+    conn = raw(station)
+    cut_tail(conn, first)
+    conn.commit()
+    conn.close()
+    code, problems = check(capsys, station, monkeypatch)
+    assert code == 1
+    assert any(p.startswith("Các mục cuối của nhật ký bị xóa: Bản sao lưu") for p in problems)
