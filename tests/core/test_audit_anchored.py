@@ -439,3 +439,49 @@ def test_restore_leaves_the_newer_heads_behind_but_not_the_later_ones(station, c
     code, problems = check(capsys, station, monkeypatch)
     assert code == 1
     assert any(p.startswith("Các mục cuối của nhật ký bị xóa: Bản sao lưu") for p in problems)
+
+
+# -- the head in packages ---------------------------------------------------------------
+
+def test_a_malformed_head_refuses_the_package(tmp_path):
+    from test_exchange_bad import keys, parts, reseal
+    tinh, xa = province(tmp_path), commune(tmp_path, "X01")
+    link(tinh, xa, tmp_path)
+    fill(xa, seed=3, persons=2)
+    good = tmp_path / "good.antq"
+    export_package(xa, good)
+    manifest, plain = parts(good.read_bytes(), keys(tinh)[1])
+    assert manifest["audit_head"] == audit.head_json(xa.db)
+    for bad in ({"seq": "1", "mac": "0" * 64}, {"seq": 3, "mac": "xyz"}, [1, "a"]):
+        forged = tmp_path / "bad.antq"
+        forged.write_bytes(reseal(dict(manifest, audit_head=bad), plain, keys(xa)[0],
+                                  tinh.station.box_public))
+        [result] = import_files(tinh, [forged], trust_new=True)
+        assert result.status == "rejected" and result.error_kind == "malformed"
+        assert "đầu chuỗi nhật ký không hợp lệ" in result.reason
+    older = dict(manifest)
+    del older["audit_head"]                   # a package of an older version: still fine
+    (tmp_path / "older.antq").write_bytes(reseal(older, plain, keys(xa)[0],
+                                                 tinh.station.box_public))
+    [result] = import_files(tinh, [tmp_path / "older.antq"], trust_new=True)
+    assert result.status == "applied", result.reason
+
+
+def test_the_province_warns_when_a_communes_trail_got_shorter(tmp_path):
+    tinh, xa = province(tmp_path), commune(tmp_path, "X01")
+    link(tinh, xa, tmp_path)
+    fill(xa, seed=4, persons=2)
+    older = backup.make_auto_backup(xa, "daily")
+    for n in range(3):      # entries the restore will leave behind
+        members.save_person(xa, Person(full_name=f"Vũ Thị Sau {n}", birth_date="1990"))
+    _, first = send_up(xa, tinh, tmp_path, "first")
+    assert first.status == "applied" and not first.warnings[1:]
+    path = xa.path
+    xa.close()
+    backup.restore_file(path, older)
+    xa = open_station(path)
+    _, again = send_up(xa, tinh, tmp_path, "again")   # number 1 again (docs: known limits)
+    assert again.status == "already_applied"
+    _, second = send_up(xa, tinh, tmp_path, "second")
+    assert second.status == "applied"
+    assert any("ít hơn gói số 1 đã nhận" in w for w in second.warnings), second.warnings
