@@ -124,6 +124,8 @@ def test_a_normal_day_checks_clean(tmp_path, capsys, monkeypatch):
     logged = tinh.db.execute("SELECT audit_seq, audit_mac FROM import_log WHERE sender = 'X01'"
                              ).fetchone()
     assert logged == head                      # the province keeps the head it received
+    from core.exchange.register import register
+    assert [r.last_audit_seq for r in register(tinh) if r.code == "X01"] == [head[0]]
     down = tmp_path / "down-again.antq"
     export_package(tinh, down, to="X01")
     [back] = import_files(xa, [down])
