@@ -20,6 +20,7 @@ from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
 
 from core.activity import local_today
 from core.catalog import EVENT_TYPES
+from core.documents import fonts
 from core.documents.common import (build_official, grid_style, header_block,
                                    official_settings, para, styles, text)
 from core.documents.settings import NUMBER_BLANK
@@ -119,6 +120,7 @@ def attendance_pdf(ctx: Context, event_id: str, out) -> tuple[str, int]:
 def _two_columns(left: list, right: list) -> Table:
     table = Table([[left, right]], colWidths=[80 * mm, 85 * mm], hAlign="LEFT")
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                               ("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR),
                                ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                                ("TOPPADDING", (0, 0), (-1, -1), 10)]))

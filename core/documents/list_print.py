@@ -93,6 +93,7 @@ def _header(ctx: Context, st: dict, width: float):
     from reportlab.lib.units import mm
     from reportlab.platypus import Table, TableStyle
 
+    from core.documents import fonts
     from core.documents.common import date_words, para, rule, setting_text
     parent = setting_text(ctx, "doc.parent_agency").upper()
     agency = setting_text(ctx, "doc.agency", ctx.station.name).upper()
@@ -105,6 +106,7 @@ def _header(ctx: Context, st: dict, width: float):
     left_width = min(90 * mm, width / 2)
     table = Table([[left, right]], colWidths=[left_width, width - left_width], hAlign="LEFT")
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                               ("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR),
                                ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
     return table
