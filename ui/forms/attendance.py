@@ -22,6 +22,7 @@ from ui.widgets import ChoiceCombo, DeleteKeyFilter
 DEBOUNCE_MS = 150
 MATCHES = 40
 RELATED = " (liên quan)"
+CHOOSE = "Chọn mô hình…"
 
 
 class AttendancePanel(QWidget):
@@ -121,12 +122,11 @@ class AttendancePanel(QWidget):
         names = {mid: name for mid, name, _ in choices}
         related = [m for m in self._related if m in names]
         self._counts = attendance.model_member_counts(self.ctx, related)
-        items = [(f"{names[m]}{RELATED}", m) for m in related]
+        items = [(CHOOSE, None)] + [(f"{names[m]}{RELATED}", m) for m in related]
         items += [(name, mid) for mid, name, _ in choices if mid not in related]
         current = prefer or (related[0] if related else self.model_combo.value())
         self.model_combo.set_items(items)
-        if current is not None:
-            self.model_combo.set_value(current)
+        self.model_combo.set_value(current)
         self._sync_model_button()
 
     def set_related_models(self, model_ids: list[str]) -> None:

@@ -45,7 +45,7 @@ class MinutesDialog(QDialog):
         self.secretary = self._line(form, "Thư ký:", "", "Họ tên, chức vụ")
         self.content = self._text(form, "Nội dung:",
                                   "\n".join(p for p in (event.title, event.notes) if p))
-        self.result = self._text(form, "Kết quả:", "")
+        self.outcome = self._text(form, "Kết quả:", "")
         buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel, self)
         buttons.button(QDialogButtonBox.Ok).setText("In")
         buttons.button(QDialogButtonBox.Cancel).setText("Hủy")
@@ -73,4 +73,4 @@ class MinutesDialog(QDialog):
         return MinutesDetails(
             start_time=self.start_time.text(), end_time=self.end_time.text(),
             place=self.place.text(), chair=self.chair.text(), secretary=self.secretary.text(),
-            content=self.content.toPlainText(), result=self.result.toPlainText())
+            content=self.content.toPlainText(), result=self.outcome.toPlainText())
