@@ -31,10 +31,25 @@ class Attendee:
     birth_year: str
     unit: str
     role: str = ""
+    number_tail: str = ""    # “CCCD …1234” (or the phone's), for namesakes of one year and thôn
 
-    def label(self) -> str:
-        """“Nguyễn Văn An — 1985 — Thôn Đông”: enough to tell namesakes apart."""
-        return " — ".join(p for p in (self.full_name, self.birth_year, self.unit) if p)
+    def label(self, *, with_number: bool = False) -> str:
+        """“Nguyễn Văn An — 1985 — Thôn Đông”: enough to tell namesakes apart;
+        *with_number* adds the last digits of the CCCD (or phone) for twins of that too."""
+        parts = [self.full_name, self.birth_year, self.unit]
+        if with_number:
+            parts.append(self.number_tail)
+        return " — ".join(p for p in parts if p)
+
+
+def labels(people: list[Attendee]) -> list[str]:
+    """Each person's label, with the number's last digits where two labels would be equal."""
+    plain = [p.label() for p in people]
+    seen: dict[str, int] = {}
+    for label in plain:
+        seen[label] = seen.get(label, 0) + 1
+    return [p.label(with_number=True) if seen[label] > 1 else label
+            for p, label in zip(people, plain)]
 
 
 def _marks(ids: list[str]) -> str:
@@ -82,13 +97,21 @@ def describe(ctx: Context, ids: list[str], model_ids: list[str] | None = None,
         batch = ids[start:start + BATCH]
         rows = ctx.db.execute(
             "SELECT p.id, p.full_name, substr(COALESCE(p.birth_date, ''), 1, 4),"
-            " COALESCE(u.name, NULLIF(p.address, ''), '') FROM persons p"
+            " COALESCE(u.name, NULLIF(p.address, ''), ''), p.id_number, p.phone FROM persons p"
             " LEFT JOIN units u ON u.id = p.residence_unit_id AND u.deleted = 0"
             f" WHERE p.id IN ({_marks(batch)}) AND p.deleted = 0", batch)
-        for person_id, name, year, unit in rows:
+        for person_id, name, year, unit, id_number, phone in rows:
             found[person_id] = Attendee(person_id, name or "", year or "", unit or "",
-                                        roles.get(person_id, ""))
+                                        roles.get(person_id, ""), _tail(id_number, phone))
     return found
+
+
+def _tail(id_number: str | None, phone: str | None) -> str:
+    digits = "".join(ch for ch in (id_number or "") if ch.isdigit())
+    if len(digits) >= 4:
+        return f"CCCD …{digits[-4:]}"
+    digits = "".join(ch for ch in (phone or "") if ch.isdigit())
+    return f"SĐT …{digits[-4:]}" if len(digits) >= 4 else ""
 
 
 def model_member_ids(ctx: Context, model_id: str) -> list[str]:

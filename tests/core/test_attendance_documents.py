@@ -155,3 +155,17 @@ def test_a_large_model_is_described_in_one_go(station):
     event = EventRepo(ctx.store).get(_event(ctx, ids, ids_all, [model]))
     _, people = attendance.event_attendance(ctx, event.id)
     assert [p.person_id for p in people] == attendance.in_name_order(ctx, ids_all)
+
+
+def test_twins_of_one_year_and_thon_get_their_number_s_last_digits(station):
+    ctx, ids = station
+    made = [members.save_person(ctx, Person(full_name="Lò Văn Sáng", birth_date="1990-01-01",
+                                            residence_unit_id=ids["units"][0],
+                                            id_number=number))[0]
+            for number in ("035090001234", "035090005678")]
+    found = attendance.find(ctx, "lo van sang")
+    assert sorted(attendance.labels(found)) == [
+        "Lò Văn Sáng — 1990 — Thôn Đồng Tâm — CCCD …1234",
+        "Lò Văn Sáng — 1990 — Thôn Đồng Tâm — CCCD …5678"]
+    single = attendance.describe(ctx, made[:1])
+    assert attendance.labels(list(single.values())) == ["Lò Văn Sáng — 1990 — Thôn Đồng Tâm"]

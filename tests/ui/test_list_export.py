@@ -158,3 +158,21 @@ def test_units_tree_prints_and_exports_as_shown(window_as, previews, opened_file
     assert "DANH SÁCH ĐƠN VỊ" in text_of(_printed(qtbot, page.print_list_button.click))
     target = _exported(qtbot, page, tmp_path / "dv.xlsx")
     assert [r[1] for r in _workbook_rows(target)] == ["Thôn Đồng Tâm", "Trường THCS Yên Thủy"]
+
+
+@pytest.mark.parametrize("level", ["xa", "tinh"])
+def test_every_list_page_with_its_new_buttons_fits_1366(tmp_path, qtbot, sync_tasks, level):
+    from core.station import init_station
+    from ui.main_window import MainWindow
+    ctx = init_station(tmp_path / "w.sqlite3", level=level, code="W1",
+                       name="Công an xã Hòa Bình")
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    for name in LIST_PAGES:
+        page = _show(window, name)
+        bar = page.print_bar if hasattr(page, "print_bar") else page.layout().itemAt(0)
+        assert bar.minimumSize().width() <= 1366 - 40, name    # room for the margins
+        assert page.minimumSizeHint().width() <= 1366, name
+    assert window.minimumSizeHint().width() <= 1366
+    ctx.close()

@@ -76,6 +76,7 @@ class AttendancePanel(QWidget):
         self.search.setClearButtonEnabled(True)
         self.matches = QListWidget(self)
         self.matches.setSelectionMode(QAbstractItemView.ExtendedSelection)
+        self.matches.setMinimumHeight(190)
         self.matches.itemActivated.connect(lambda item: self.add_ids([item.data(Qt.UserRole)]))
         self.add_match_button = QPushButton("Thêm người đã chọn →", self)
         self.add_match_button.setAutoDefault(False)
@@ -96,7 +97,7 @@ class AttendancePanel(QWidget):
         self.count_label.setStyleSheet("font-weight: bold;")
         self.attendees = QListWidget(self)
         self.attendees.setSelectionMode(QAbstractItemView.ExtendedSelection)
-        self.attendees.setSortingEnabled(False)
+        self.attendees.setMinimumHeight(190)
         self.attendees.installEventFilter(DeleteKeyFilter(self.attendees, self.remove_selected))
         self.remove_button = QPushButton("Bỏ người đã chọn", self)
         self.remove_button.setAutoDefault(False)
@@ -161,8 +162,9 @@ class AttendancePanel(QWidget):
     def refresh_matches(self) -> None:
         """Show the persons matching the search box (already listed ones greyed)."""
         self.matches.clear()
-        for person in attendance.find(self.ctx, self.search.text(), limit=MATCHES):
-            item = QListWidgetItem(person.label(), self.matches)
+        found = attendance.find(self.ctx, self.search.text(), limit=MATCHES)
+        for person, label in zip(found, attendance.labels(found)):
+            item = QListWidgetItem(label, self.matches)
             item.setData(Qt.UserRole, person.person_id)
             if person.person_id in self._ids:
                 item.setForeground(Qt.gray)
@@ -194,9 +196,9 @@ class AttendancePanel(QWidget):
             described = attendance.describe(self.ctx, ordered)
             self.attendees.setUpdatesEnabled(False)
             self.attendees.clear()
-            for person_id in ordered:
-                person = described[person_id]
-                item = QListWidgetItem(person.label())
+            people = [described[p] for p in ordered]
+            for person_id, label in zip(ordered, attendance.labels(people)):
+                item = QListWidgetItem(label)
                 item.setData(Qt.UserRole, person_id)
                 self.attendees.addItem(item)
             self.attendees.setUpdatesEnabled(True)

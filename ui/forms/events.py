@@ -20,7 +20,7 @@ class EventForm(FormDialog):
 
     def __init__(self, ctx, event_id: str | None = None, parent=None):
         super().__init__(ctx, "Sửa sự kiện" if event_id else "Thêm sự kiện", parent)
-        self.setMinimumWidth(720)
+        self.setMinimumWidth(980)      # the attendance lists side by side, labels whole
         self.record = EventRepo(ctx.store).get(event_id) if event_id else Event(
             date=local_today().isoformat())
         self.date = self.add_field("date", "Ngày tổ chức:", DateEdit(self))

@@ -46,7 +46,7 @@ def add_commendation_printing(page) -> None:
     page.view.setSelectionMode(QAbstractItemView.ExtendedSelection)
     bar = _print_bar(page)
     page.print_selected_button = _button(
-        page, bar, "In giấy khen (dòng đã chọn)", lambda: print_selected(page),
+        page, bar, "In giấy khen đã chọn", lambda: print_selected(page),
         "In giấy khen cho các dòng đang chọn (giữ Ctrl hoặc Shift để chọn nhiều dòng)")
     page.print_decision_certs_button = _button(
         page, bar, "In giấy khen theo quyết định…", lambda: print_decision_certificates(page),
@@ -54,7 +54,7 @@ def add_commendation_printing(page) -> None:
     page.print_decision_button = _button(
         page, bar, "Quyết định khen thưởng…", lambda: print_decision_document(page),
         "In văn bản “Quyết định khen thưởng” kèm danh sách")
-    bar.insertSpacing(page.print_bar_end, 20)
+    bar.insertSpacing(page.print_bar_end, 8)
     page.print_bar_end += 1
     page.preprinted = QCheckBox("In trên phôi in sẵn", page)
     page.preprinted.setToolTip("Chỉ in phần chữ, cho giấy khen đã in sẵn khung và tiêu đề")
