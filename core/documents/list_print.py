@@ -29,6 +29,7 @@ CHUNK = 2000            # ids whose rows are loaded (and checked for “Hủy”
 SIZE = 10.5             # table text size on paper (pt)
 PORTRAIT_MM, LANDSCAPE_MM = 210 - 30 - 15, 297 - 30 - 15
 MAX_COLUMN_MM = 80
+SAMPLE = 600            # rows whose text sets the column widths
 STT = "STT"
 
 
@@ -126,7 +127,7 @@ def column_widths(table: ListTable) -> tuple[bool, list[float]]:
     def width_of(value: str, font: str = fonts.REGULAR) -> float:
         return fonts.string_width(value, font, SIZE) / pt_per_mm + 3
 
-    sample = table.rows[:3000]
+    sample = table.rows[:SAMPLE]
     wanted = [max(width_of(str(len(table.rows))), width_of(STT, fonts.BOLD))]
     for c, header in enumerate(table.headers):
         head = max(max((width_of(w, fonts.BOLD) for w in header.split()), default=8),
@@ -169,10 +170,16 @@ def list_pdf(ctx: Context, table: ListTable, out,
             check()
         cells = [str(n)]
         for c, value in enumerate(row):
-            indent = "    " * table.indents[n - 1] if table.indents and c == 0 else ""
-            lines = simpleSplit(indent + text(value), fonts.REGULAR, SIZE,
-                                widths[c + 1] - 4) if value else []
-            cells.append("\n".join(lines))
+            if not value:
+                cells.append("")
+                continue
+            shown = ("    " * table.indents[n - 1] if table.indents and c == 0 else "") + \
+                text(value)
+            room = widths[c + 1] - 4
+            if fonts.string_width(shown, fonts.REGULAR, SIZE) <= room:   # most cells: one line
+                cells.append(shown)
+            else:
+                cells.append("\n".join(simpleSplit(shown, fonts.REGULAR, SIZE, room)))
         data.append(cells)
     style = grid_style() + [
         ("VALIGN", (0, 1), (-1, -1), "TOP"), ("FONTSIZE", (0, 1), (-1, -1), SIZE),
@@ -227,9 +234,10 @@ def list_xlsx(ctx: Context, table: ListTable, out,
     from core.workbook.plain import plain_cell, printable
     book = Workbook(write_only=True)
     sheet = book.create_sheet(_sheet_name(table.title))
-    _, widths_mm = column_widths(table)
-    for c, width in enumerate(widths_mm, 1):
-        sheet.column_dimensions[get_column_letter(c)].width = max(6, min(60, width / 2.2))
+    for c, header in enumerate([STT, *table.headers]):
+        longest = max([len(w) for w in header.split()] + [
+            len(row[c - 1]) for row in table.rows[:SAMPLE] if c]) if header else 6
+        sheet.column_dimensions[get_column_letter(c + 1)].width = max(6, min(60, longest + 2))
     sheet.freeze_panes = "A5"
 
     def styled(value, **font) -> WriteOnlyCell:
@@ -262,8 +270,10 @@ def list_xlsx(ctx: Context, table: ListTable, out,
                 cell = WriteOnlyCell(sheet, value=value)
                 cell.number_format = "DD/MM/YYYY"
                 values.append(cell)
-            else:
+            elif isinstance(value, str):
                 values.append(plain_cell(sheet, printable(value)))
+            else:
+                values.append(value)
         sheet.append(values)
     with atomic_path(out) as temp:
         book.save(temp)
