@@ -29,7 +29,7 @@ from core.files import atomic_path
 from core.queries import names_of
 from core.services.attendance import Attendee, event_attendance
 from core.station import Context
-from core.text import format_date, format_number
+from core.text import fold, format_date, format_number
 
 DOTS = "." * 60
 # STT, Họ và tên, Năm sinh, Thôn/đơn vị, Chức vụ trong mô hình, Ký tên: 165 mm of text width
@@ -63,9 +63,22 @@ def _unit_name(ctx: Context, unit_id: str | None) -> str:
 
 
 def _event_subject(event) -> str:
-    """“Hội nghị: Triển khai phong trào năm 2026”."""
+    """“Tuyên truyền: Luật Cư trú”; the title alone when it already names its kind."""
     kind = EVENT_TYPES.label(event.type)
-    return f"{kind}: {event.title}" if event.title else kind
+    if not event.title:
+        return kind
+    first = kind.split(",")[0]
+    return event.title if fold(event.title).startswith(fold(first)) else f"{kind}: {event.title}"
+
+
+# How the closing line names the gathering (“Hội nghị kết thúc vào …”).
+_GATHERING = {"hoi_nghi": "Hội nghị", "so_ket_tong_ket": "Hội nghị", "ngay_hoi": "Ngày hội",
+              "khac": "Buổi làm việc"}
+
+
+def _gathering(event) -> str:
+    label = EVENT_TYPES.label(event.type)
+    return _GATHERING.get(event.type) or "Buổi " + label[:1].lower() + label[1:]
 
 
 def _settings(ctx: Context, kind: str):
@@ -168,7 +181,7 @@ def minutes_pdf(ctx: Context, event_id: str, out,
     story += _block(st, "Nội dung:", content)
     story += _block(st, "Kết quả:", d.result)
     end = d.end_time or "…… giờ ……"
-    story.append(para(f"Buổi {EVENT_TYPES.label(event.type).lower()} kết thúc vào {end}, "
+    story.append(para(f"{_gathering(event)} kết thúc vào {end}, "
                       f"{day_text}; biên bản đã được đọc lại cho những người tham dự "
                       "cùng nghe và nhất trí./.", st["body"]))
     left = [para("THƯ KÝ", st["sign_title"]), para("(Ký, ghi rõ họ tên)", st["caption"]),

@@ -71,7 +71,7 @@ def test_attendance_list_pdf_has_every_attendee_in_name_order(station, tmp_path)
     assert page_sizes_mm(out) == [(210, 297)]
     text = text_of(out)
     for expected in ("CÔNG AN XÃ YÊN THỦY", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-                     "DANH SÁCH ĐIỂM DANH", "Hội nghị: Hội nghị triển khai phong trào",
+                     "DANH SÁCH ĐIỂM DANH", "Người tham dự Hội nghị triển khai phong trào",
                      "Ngày 15/03/2026 tại Thôn Đồng Tâm", "STT", "Họ và tên", "Năm sinh",
                      "Thôn, đơn vị", "Chức vụ trong mô hình", "Ký tên", "Tổ trưởng",
                      "Tổng số: 8 người", "NGƯỜI LẬP DANH SÁCH"):
@@ -115,6 +115,8 @@ def test_minutes_pdf_states_what_was_given_and_leaves_lines_for_the_rest(station
     assert "Thư ký (người ghi biên bản): ....." in text      # not given: a dotted line
     assert text.rstrip().endswith("Bùi Văn Thắng")           # the chair signs by name
     assert "Hòa Bình, ngày" not in text                      # a biên bản has no date line
+    assert "Hội nghị: Hội nghị" not in text                  # the kind is not said twice
+    assert "Hội nghị kết thúc vào" in text
     assert _embedded_only(out)
 
 
