@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QComboBox, QFileDialog, QLabel, QWidget
 
 from core.documents.list_print import ListRequest, ListTable
 from core.station import Context
-from core.text import fold
+from core.text import fold, format_number
 from ui import dialogs, jobs, printing, tasks
 from ui.pdf_preview import show_pdf
 from ui.widgets import DateEdit
@@ -82,9 +82,24 @@ def _table_maker(request: ListRequest) -> MakeTable:
     return lambda ctx, check: list_table(ctx, request, check)
 
 
+# More rows than this on paper are asked about first (some 40 rows a page).
+LARGE_PRINT = 5000
+ROWS_PER_PAGE = 40
+
+
 def print_list(page) -> None:
-    """“In danh sách…” of a list page: its shown rows, previewed as PDF."""
+    """“In danh sách…” of a list page: its shown rows, previewed as PDF.
+
+    A list of more than :data:`LARGE_PRINT` rows (a province's members) is asked
+    about first: thousands of pages are rarely what was meant, and Excel may be.
+    """
     request = request_of(page)
+    rows = page.model.matched
+    if rows > LARGE_PRINT and not dialogs.confirm(
+            page, f"Danh sách có {format_number(rows)} dòng (khoảng "
+                  f"{format_number(rows // ROWS_PER_PAGE + 1)} trang). Vẫn in? "
+                  "(Có thể lọc bớt, hoặc dùng “Xuất Excel…”.)", "In danh sách dài"):
+        return
     print_table(page, page.ctx, request.title, _table_maker(request))
 
 

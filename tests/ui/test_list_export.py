@@ -176,3 +176,17 @@ def test_every_list_page_with_its_new_buttons_fits_1366(tmp_path, qtbot, sync_ta
         assert page.minimumSizeHint().width() <= 1366, name
     assert window.minimumSizeHint().width() <= 1366
     ctx.close()
+
+
+def test_a_very_long_list_is_asked_about_before_printing(window_as, previews, messages,
+                                                         monkeypatch, qtbot):
+    window = window_as("viewer")
+    page = _show(window, "members")
+    monkeypatch.setattr(list_export, "LARGE_PRINT", 5)          # the seeded 8 persons
+    messages.answers.append(False)
+    page.print_list_button.click()
+    assert "Danh sách có 8 dòng (khoảng 1 trang). Vẫn in?" in messages.texts()
+    assert not previews
+    messages.answers.append(True)
+    _printed(qtbot, page.print_list_button.click)
+    assert len(previews) == 1
