@@ -21,7 +21,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QComboBox, QFileDialog, QLabel, QWidget
 
-from core.documents.list_print import ListRequest, ListTable
+from core.documents.list_print import ListRequest, ListStream, ListTable
 from core.station import Context
 from core.text import fold, format_number
 from ui import dialogs, jobs, printing, tasks
@@ -32,6 +32,7 @@ from ui.widgets import DateEdit
 last_output: tuple[str, int] | None = None
 
 MakeTable = Callable[[Context, Callable[[], None]], ListTable]
+MakeRows = Callable[[Context, Callable[[], None]], "ListTable | ListStream"]
 
 
 def visible_columns(view) -> tuple[int, ...]:
@@ -104,9 +105,11 @@ def print_list(page) -> None:
 
 
 def export_list(page, target: str | None = None) -> None:
-    """“Xuất Excel…” of a list page: its shown rows into a workbook."""
+    """“Xuất Excel…” of a list page: its shown rows into a workbook (streamed by chunks)."""
+    from core.documents.list_print import list_stream
     request = request_of(page)
-    export_table(page, page.ctx, request.title, _table_maker(request), target)
+    export_table(page, page.ctx, request.title,
+                 lambda ctx, check: list_stream(ctx, request, check), target)
 
 
 def print_table(parent: QWidget, ctx: Context, title: str, make: MakeTable) -> None:
@@ -121,7 +124,7 @@ def print_table(parent: QWidget, ctx: Context, title: str, make: MakeTable) -> N
         if not table.rows:
             from core.errors import UserError
             raise UserError("Danh sách đang trống: không có dòng nào để in.")
-        control.progress(1, 2, f"Đang dàn trang {len(table.rows)} dòng…")
+        control.progress(1, 2, f"Đang dàn trang {format_number(len(table.rows))} dòng…")
         return list_pdf(job_ctx, table, out, control.check)
 
     def done(result: tuple[str, int]) -> None:
@@ -140,7 +143,7 @@ def print_table(parent: QWidget, ctx: Context, title: str, make: MakeTable) -> N
                         label=f"Đang tạo bản in “{title}”…")
 
 
-def export_table(parent: QWidget, ctx: Context, title: str, make: MakeTable,
+def export_table(parent: QWidget, ctx: Context, title: str, make: MakeRows,
                  target: str | None = None) -> None:
     """Ask where, make the table in a worker, write the workbook, then open it."""
     if not jobs.may(parent, ctx, "read"):
@@ -155,7 +158,9 @@ def export_table(parent: QWidget, ctx: Context, title: str, make: MakeTable,
 
     def work(job_ctx: Context, control: tasks.TaskControl) -> tuple[str, int]:
         table = make(job_ctx, control.check)
-        control.progress(1, 2, f"Đang ghi {len(table.rows)} dòng…")
+        total = getattr(table, "total", None)
+        total = len(table.rows) if total is None else total
+        control.progress(1, 2, f"Đang ghi {format_number(total)} dòng…")
         return list_xlsx(job_ctx, table, Path(target), control.check)
 
     def done(result: tuple[str, int]) -> None:

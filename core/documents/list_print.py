@@ -16,7 +16,8 @@ and numbers are real dates and numbers.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import dataclasses
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from core import queries
@@ -63,28 +64,56 @@ class ListTable:
             self.kinds = ["text"] * len(self.headers)
 
 
-def list_table(ctx: Context, request: ListRequest,
-               check: Callable[[], None] | None = None) -> ListTable:
-    """The rows of *request*, in its order, with only its visible columns.
+@dataclass
+class ListStream:
+    """A list's rows chunk by chunk, for a workbook of any length without holding it all.
 
-    *check* runs between chunks (a worker's “Hủy” raises there).
+    *head* carries the title, headers, kinds and conditions, and as its rows the
+    first chunk (which sizes the columns); *chunks* yields every chunk, that first
+    one included.
+    """
+
+    head: ListTable
+    total: int
+    chunks: Iterator[list[tuple[str, ...]]]
+
+
+def list_stream(ctx: Context, request: ListRequest,
+                check: Callable[[], None] | None = None) -> ListStream:
+    """The rows of *request*, in its order, with only its visible columns, by chunks.
+
+    *check* runs before each chunk is loaded (a worker's “Hủy” raises there).
     """
     spec = request.spec
     columns = list(request.columns) or list(range(len(spec.columns)))
     ids = queries.list_ids(ctx.db, spec, search=request.search, filters=request.filters,
                            sort=request.sort, descending=request.descending)
-    rows: list[tuple[str, ...]] = []
-    for start in range(0, len(ids), CHUNK):
+
+    def chunk(start: int) -> list[tuple[str, ...]]:
         if check is not None:
             check()
         batch = ids[start:start + CHUNK]
         loaded = queries.load_rows(ctx.db, spec, batch)
-        for record_id in batch:
-            full = loaded.get(record_id)
-            if full is not None:
-                rows.append(tuple(full[c] for c in columns))
-    return ListTable(request.title, [spec.columns[c].header for c in columns], rows,
+        return [tuple(loaded[i][c] for c in columns) for i in batch if i in loaded]
+
+    first = chunk(0)
+
+    def chunks() -> Iterator[list[tuple[str, ...]]]:
+        yield first
+        for start in range(CHUNK, len(ids), CHUNK):
+            yield chunk(start)
+
+    head = ListTable(request.title, [spec.columns[c].header for c in columns], first,
                      [spec.columns[c].kind for c in columns], list(request.conditions))
+    return ListStream(head, len(ids), chunks())
+
+
+def list_table(ctx: Context, request: ListRequest,
+               check: Callable[[], None] | None = None) -> ListTable:
+    """Every row of *request* at once (what paper needs: the layout sees the whole table)."""
+    stream = list_stream(ctx, request, check)
+    rows = [row for part in stream.chunks for row in part]
+    return dataclasses.replace(stream.head, rows=rows)
 
 
 # -- paper ----------------------------------------------------------------------
@@ -223,20 +252,23 @@ def _value(kind: str, shown: str):
     return shown
 
 
-def list_xlsx(ctx: Context, table: ListTable, out,
+def list_xlsx(ctx: Context, table: ListTable | ListStream, out,
               check: Callable[[], None] | None = None) -> tuple[str, int]:
-    """*table* into a workbook at *out* (one sheet); return (path, rows written)."""
+    """*table* (or a stream of its rows) into a workbook at *out*; return (path, rows)."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
     from core.workbook.plain import plain_cell, printable
+    stream = table if isinstance(table, ListStream) else ListStream(
+        table, len(table.rows), iter([table.rows]))
+    head_table = stream.head
     book = Workbook(write_only=True)
-    sheet = book.create_sheet(_sheet_name(table.title))
-    for c, header in enumerate([STT, *table.headers]):
+    sheet = book.create_sheet(_sheet_name(head_table.title))
+    for c, header in enumerate([STT, *head_table.headers]):
         longest = max([len(w) for w in header.split()] + [
-            len(row[c - 1]) for row in table.rows[:SAMPLE] if c]) if header else 6
+            len(row[c - 1]) for row in head_table.rows[:SAMPLE] if c]) if header else 6
         sheet.column_dimensions[get_column_letter(c + 1)].width = max(6, min(60, longest + 2))
     sheet.freeze_panes = "A5"
 
@@ -246,38 +278,43 @@ def list_xlsx(ctx: Context, table: ListTable, out,
         return cell
 
     agency = ctx.setting("doc.agency") or ctx.station.name
-    sheet.append([styled(printable(table.title.upper()), size=14, bold=True)])
+    conditions = head_table.conditions
+    sheet.append([styled(printable(head_table.title.upper()), size=14, bold=True)])
     sheet.append([styled(printable(f"{agency} — ngày {local_today():%d/%m/%Y}"
-                                   + (f" — {'; '.join(table.conditions)}"
-                                      if table.conditions else "")), italic=True)])
-    sheet.append([f"Tổng số: {len(table.rows)} dòng"])
+                                   + (f" — {'; '.join(conditions)}" if conditions else "")),
+                         italic=True)])
+    sheet.append([f"Tổng số: {format_number(stream.total)} dòng"])
     head = []
-    for value in [STT, *table.headers]:
+    for value in [STT, *head_table.headers]:
         cell = styled(value, bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         head.append(cell)
     sheet.append(head)
-    date_cells = {c for c, k in enumerate(table.kinds) if k == "date"}
-    for n, row in enumerate(table.rows, 1):
-        if check is not None and n % CHUNK == 0:
+    kinds, indents = head_table.kinds, head_table.indents
+    date_cells = {c for c, k in enumerate(kinds) if k == "date"}
+    n = 0
+    for part in stream.chunks:
+        if check is not None:
             check()
-        values = [n]
-        for c, (kind, shown) in enumerate(zip(table.kinds, row)):
-            if c == 0 and table.indents:
-                shown = "    " * table.indents[n - 1] + shown
-            value = _value(kind, shown)
-            if c in date_cells and isinstance(value, dt.date):
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.number_format = "DD/MM/YYYY"
-                values.append(cell)
-            elif isinstance(value, str):
-                values.append(plain_cell(sheet, printable(value)))
-            else:
-                values.append(value)
-        sheet.append(values)
+        for row in part:
+            n += 1
+            values = [n]
+            for c, (kind, shown) in enumerate(zip(kinds, row)):
+                if c == 0 and indents:
+                    shown = "    " * indents[n - 1] + shown
+                value = _value(kind, shown)
+                if c in date_cells and isinstance(value, dt.date):
+                    cell = WriteOnlyCell(sheet, value=value)
+                    cell.number_format = "DD/MM/YYYY"
+                    values.append(cell)
+                elif isinstance(value, str):
+                    values.append(plain_cell(sheet, printable(value)))
+                else:
+                    values.append(value)
+            sheet.append(values)
     with atomic_path(out) as temp:
         book.save(temp)
-    return str(out), len(table.rows)
+    return str(out), n
 
 
 def _sheet_name(title: str) -> str:

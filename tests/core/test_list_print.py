@@ -122,3 +122,20 @@ def test_unit_tree_indents_are_kept_on_paper(station, tmp_path):
     out = tmp_path / "dv.pdf"
     list_pdf(ctx, table, out)
     assert "Thôn Đồng Tâm" in text_of(out) and "Xóm Trên" in text_of(out)
+
+
+def test_workbook_streams_a_long_list_chunk_by_chunk(station, tmp_path, monkeypatch):
+    from core.documents import list_print
+    ctx, _ = station
+    monkeypatch.setattr(list_print, "CHUNK", 3)            # 8 persons: chunks of 3, 3, 2
+    request = ListRequest(queries.PERSONS, "Thành viên", sort=1)
+    stream = list_print.list_stream(ctx, request)
+    assert stream.total == 8 and len(stream.head.rows) == 3
+    checks = []
+    path, count = list_xlsx(ctx, stream, tmp_path / "s.xlsx", check=lambda: checks.append(1))
+    assert count == 8 and len(checks) >= 3
+    rows = list(load_workbook(path).active.iter_rows(values_only=True))
+    assert rows[2][0] == "Tổng số: 8 dòng"
+    names = [r[1] for r in rows[4:]]
+    assert names == [r[0] for r in _shown(ctx, queries.PERSONS, sort=1)]
+    assert list_table(ctx, request).rows == _shown(ctx, queries.PERSONS, sort=1)
