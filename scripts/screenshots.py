@@ -80,6 +80,14 @@ def main() -> int:
     wizard.start.buttons[START_SAMPLE].setChecked(True)
     save(app, wizard, "03-du-lieu-ban-dau")
     wizard.button(QWizard.WizardButton.FinishButton).click()
+    for _ in range(200):                            # the station is made in the background
+        if wizard.context is not None:
+            break
+        time.sleep(0.05)
+        settle(app)
+    if wizard.context is None:
+        raise SystemExit("the first-run wizard refused: " + " ".join(
+            page.error.text() for page in (wizard.station, wizard.start)))
     ctx = wizard.context
 
     from ui.main_window import MainWindow
@@ -112,6 +120,21 @@ def main() -> int:
     form = PersonForm(ctx, person_id, window)
     form.show()
     save(app, form, "08-sua-hoi-vien")
+    form.close()
+
+    # An event's attendance: the largest model added at once, a search without diacritics.
+    big = ctx.db.execute("SELECT model_id FROM memberships WHERE deleted = 0 GROUP BY model_id"
+                         " ORDER BY COUNT(*) DESC LIMIT 1").fetchone()[0]
+    event_id = ctx.db.execute("SELECT id FROM events WHERE deleted = 0 ORDER BY date DESC"
+                              " LIMIT 1").fetchone()[0]
+    from ui.forms.events import EventForm
+    form = EventForm(ctx, event_id, window)
+    form.show()
+    form.models.set_checked(big)
+    form.attendance.add_chosen_model()
+    form.attendance.search.setText("nguyen van")
+    form.attendance.refresh_matches()
+    save(app, form, "18-diem-danh")
     form.close()
 
     # Import preview: a workbook exported from this station, checked against a fresh one.

@@ -36,14 +36,14 @@ def test_event_with_attendance(window, qtbot, forms):
         type_into(qtbot, form.title, "Hội nghị sơ kết Tổ hòa giải")
         form.unit.set_value(unit_id)
         form.models.set_checked(model_id)
-        type_into(qtbot, form.picker.search, "duc")
-        qtbot.waitUntil(lambda: form.picker.matches.count() == 1)
-        qtbot.keyClick(form.picker.search, Qt.Key_Return)   # picks, does not save
+        type_into(qtbot, form.attendance.search, "duc")
+        qtbot.waitUntil(lambda: form.attendance.matches.count() == 1)
+        qtbot.keyClick(form.attendance.search, Qt.Key_Return)   # picks, does not save
         assert form.isVisible()
-        type_into(qtbot, form.picker.search, "mai")
-        qtbot.waitUntil(lambda: form.picker.matches.count() == 1
-                        and form.picker.matches.item(0).text() == "Lò Thị Mai")
-        form.picker.pick_first()
+        type_into(qtbot, form.attendance.search, "mai")
+        qtbot.waitUntil(lambda: form.attendance.matches.count() == 1
+                        and form.attendance.matches.item(0).text() == "Lò Thị Mai")
+        form.attendance.add_first_match()
         assert form.participants.minimum() == 2
         form.participants.setValue(0)
         assert form.participants.value() == 2   # cannot go below the attendance
@@ -66,9 +66,9 @@ def test_event_with_attendance(window, qtbot, forms):
     page.select_id(event.id)
 
     def edit(form):
-        assert form.attendee_list.count() == 2
-        form.attendee_list.item(0).setSelected(True)
-        form.remove_attendee()
+        assert form.attendance.attendees.count() == 2
+        form.attendance.attendees.item(0).setSelected(True)
+        form.attendance.remove_selected()
         assert form.participants.minimum() == 1
         form.participants.setValue(1200)
         click_save(qtbot, form)

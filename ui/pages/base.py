@@ -126,6 +126,7 @@ class ListPage(QWidget):
         self.delete_button = self._button("Xóa", self.delete_selected,
                                           "Xóa dòng đang chọn (Delete)")
         layout.addLayout(self.bar)
+        self._add_print_bar(layout)
         self.stack = QStackedWidget(self)
         self.view = self._make_view()
         self.empty = QLabel(self.empty_text, self)
@@ -158,6 +159,37 @@ class ListPage(QWidget):
         button.clicked.connect(slot)
         self.bar.addWidget(button)
         return button
+
+    def _add_print_bar(self, layout: QVBoxLayout) -> None:
+        """The second row: the page's own printing (added by ui.pages.print_bars) on the
+        left, “Xuất Excel…” and “In danh sách…” of the rows shown on the right."""
+        self.print_bar = QHBoxLayout()
+        layout.addLayout(self.print_bar)
+        self.print_bar.addStretch(1)
+        self.print_bar_end = 0          # where ui.pages.print_bars inserts a page's buttons
+        for text, slot, tip in (
+                ("Xuất Excel…", self.export_current,
+                 "Xuất đúng các dòng đang hiển thị ra sổ Excel (giữ bộ lọc, tìm kiếm, "
+                 "thứ tự sắp xếp; bỏ các cột đang ẩn)"),
+                ("In danh sách…", self.print_current,
+                 "In đúng các dòng đang hiển thị, có tiêu đề của đơn vị (giữ bộ lọc, "
+                 "tìm kiếm, thứ tự sắp xếp; bỏ các cột đang ẩn)")):
+            button = QPushButton(text, self)
+            button.setToolTip(tip)
+            button.clicked.connect(slot)
+            self.print_bar.addWidget(button)
+        self.export_button = self.print_bar.itemAt(1).widget()
+        self.print_list_button = self.print_bar.itemAt(2).widget()
+
+    def print_current(self) -> None:
+        """Print the rows shown (filters, search, order and visible columns kept; Ctrl+P)."""
+        from ui import list_export
+        list_export.print_list(self)
+
+    def export_current(self, target: str | None = None) -> None:
+        """Export the rows shown to an Excel workbook (asks where unless *target*)."""
+        from ui import list_export
+        list_export.export_list(self, target)
 
     def _make_view(self) -> QTableView:
         view = QTableView(self)
