@@ -88,6 +88,14 @@ class Binned:
     companions: tuple[tuple[str, str], ...] = ()
 
 
+def companions_text(entry: Binned) -> str:
+    """What was deleted with a binned record: “2 lần tham gia mô hình và 1 khen thưởng”."""
+    going = Companions([i for t, i in entry.companions if t == "memberships"],
+                       [i for t, i in entry.companions if t == "commendations"],
+                       members_of_model=entry.kind == "model")
+    return going.text().removeprefix("cùng ")
+
+
 # -- finding a record --------------------------------------------------------
 
 def table_of(ctx: Context, record_id: str) -> str:
