@@ -145,6 +145,9 @@ def delete_with_question(page, record_id: str, noun: str) -> bool:
     window.data_changed(changes.tables())
     window.offer_undo(f"Đã xóa {noun} “{name}”.", lambda: recycle.restore(ctx, record_id),
                       changes.tables())
+    # The list keeps the focus (the “Xóa” button just clicked turns itself off): Ctrl+Z
+    # then reaches the window, not the search box's own undo of typing.
+    page.view.setFocus()
     return True
 
 

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import pytest
 from exchange_support import db_state
+from security_fixtures import PASSWORD, make_users
 
+from core import accounts
 from core.errors import PermissionDenied, UserError
 from core.records import Membership, Model, Person, Unit
 from core.repos.persons import MembershipRepo, PersonRepo
 from core.services import members, models, people, recycle, units, undo
-from security_fixtures import PASSWORD, make_users
-from core import accounts
 
 
 @pytest.fixture
