@@ -200,7 +200,7 @@ class BinModel(QAbstractTableModel):
         from core.services import recycle
         entry = self.rows[index.row()]
         return (dict(KINDS)[entry.kind], entry.name, when(entry.deleted_at),
-                entry.deleted_by, recycle.companions_text(entry))[index.column()]
+                entry.deleted_by, recycle.companions_text(self.ctx, entry))[index.column()]
 
     def id_at(self, row: int) -> str | None:
         """The record id of *row*."""
@@ -240,6 +240,8 @@ class RecycleBinDialog(QDialog):
         self.view.setSelectionMode(QAbstractItemView.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.view.verticalHeader().hide()
+        self.view.setWordWrap(False)           # a long title ends in “…” (whole in its tip)
+        self.view.setTextElideMode(Qt.ElideRight)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(1, QHeaderView.Stretch)
         for column, width in ((0, 100), (2, 130), (3, 110), (4, 230)):

@@ -88,11 +88,14 @@ class Binned:
     companions: tuple[tuple[str, str], ...] = ()
 
 
-def companions_text(entry: Binned) -> str:
-    """What was deleted with a binned record: “2 lần tham gia mô hình và 1 khen thưởng”."""
+def companions_text(ctx: Context, entry: Binned) -> str:
+    """What was deleted with a binned record: “2 lần tham gia mô hình và 1 khen thưởng”
+    (an event: its attendance list, which it keeps)."""
+    attendees = ctx.db.execute("SELECT COUNT(*) FROM event_attendees WHERE event_id = ?",
+                               [entry.id]).fetchone()[0] if entry.kind == "event" else 0
     going = Companions([i for t, i in entry.companions if t == "memberships"],
                        [i for t, i in entry.companions if t == "commendations"],
-                       members_of_model=entry.kind == "model")
+                       attendees=attendees, members_of_model=entry.kind == "model")
     return going.text().removeprefix("cùng ")
 
 

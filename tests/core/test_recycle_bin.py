@@ -68,6 +68,7 @@ def test_delete_and_restore_a_person_with_memberships_attendance_and_commendatio
     [entry] = recycle.binned(ctx)
     assert (entry.id, entry.kind, entry.name, entry.deleted_at) == (
         ids["person"], "person", "Nguyễn Văn An", "2026-12-02T07:45:10+07:00")
+    assert recycle.companions_text(ctx, entry) == "2 lần tham gia mô hình và 1 khen thưởng"
     # A membership deleted on its own before stays deleted after the restore.
     kind, changes = recycle.restore(ctx, ids["person"])
     assert kind == "person" and changes.count("memberships", "undelete") == 2
@@ -104,6 +105,8 @@ def test_bin_is_newest_first_and_filtered_by_kind(ctx, ids, monkeypatch):
         recycle.delete(ctx, ids[key])
     assert [b.kind for b in recycle.binned(ctx)] == ["unit", "event", "result"]
     assert [b.id for b in recycle.binned(ctx, "event")] == [ids["event"]]
+    [event] = recycle.binned(ctx, "event")
+    assert recycle.companions_text(ctx, event) == "danh sách 1 người tham dự"
     with pytest.raises(UserError):
         recycle.binned(ctx, "membership")
 
