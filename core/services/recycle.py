@@ -294,7 +294,7 @@ def _instant(text: str) -> dt.datetime:
 
 def _deleted_by(ctx: Context, table: str, record_id: str) -> str:
     """Who made the last deletion of a record, from the audit trail."""
-    row = ctx.db.execute("SELECT user FROM audit WHERE table_name = ? AND record_id = ?"
-                         " AND op = 'delete' ORDER BY seq DESC LIMIT 1",
-                         [table, record_id]).fetchone()
+    row = ctx.db.execute("SELECT user FROM audit WHERE owner = ? AND table_name = ? AND"
+                         " record_id = ? AND op = 'delete' ORDER BY seq DESC LIMIT 1",
+                         [ctx.station.code, table, record_id]).fetchone()   # its index
     return row[0] if row else ""
