@@ -111,6 +111,7 @@ class MainWindow(QMainWindow):
         self.instance_lock = None   # the single-instance lock, given by ui.app
         self._restore_geometry()
         self.system = SystemMenu(self)  # Hệ thống menu, sign-in state, backups (issue 7)
+        self.system.role_changed.connect(self.undo.follow_user)
 
     # -- menu and shortcuts ---------------------------------------------------
 

@@ -43,6 +43,7 @@ class UndoEntry:
     message: str
     undo: Callable[[], object]
     tables: set[str]
+    user: str | None = None      # who made the change (another account cannot undo it)
 
 
 class UndoController(QObject):
@@ -83,34 +84,51 @@ class UndoController(QObject):
 
     def offer(self, message: str, undo: Callable[[], object], tables: Iterable[str]) -> None:
         """Put a change on the list; show *message* and the button for a while."""
-        self.entries = [*self.entries, UndoEntry(message, undo, set(tables))][-MAX_UNDO:]
+        entry = UndoEntry(message, undo, set(tables), self.window.ctx.user)
+        self.entries = [*self.entries, entry][-MAX_UNDO:]
         self.window.statusBar().showMessage(f"{message} Nhấn Ctrl+Z để hoàn tác.", UNDO_MS)
         self.button.show()
         self.timer.start()
-        self.undo_action.setEnabled(True)
+        self._enable()
 
     def undo_last(self) -> None:
         """Undo the last change on the list (Ctrl+Z)."""
-        if not self.entries:
+        mine = self._mine()
+        if not mine:
             self.window.statusBar().showMessage("Không còn thay đổi nào để hoàn tác.", 5000)
             return
-        entry = self.entries.pop()
+        entry = self.entries.pop(mine[-1])
         self.clear_bar()
         try:
             undone = entry.undo()
         except PermissionDenied as exc:
-            self.entries.append(entry)            # another account may still undo it
+            self.entries.insert(mine[-1], entry)     # an editor may still undo it
             dialogs.show_error(self.window, str(exc))
             return
         except UserError as exc:
             dialogs.show_error(self.window, str(exc))
             undone = None
         finally:
-            self.undo_action.setEnabled(bool(self.entries))
+            self._enable()
         if undone is not None:
             tables = entry.tables | _tables_of(undone)
             self.window.data_changed(tables)
             self.window.statusBar().showMessage(f"Đã hoàn tác: {entry.message}", 5000)
+
+    def follow_user(self) -> None:
+        """After a sign-in or a role change: Ctrl+Z reaches only the signed-in account's
+        own changes, and only while it may edit (another account's stay on the list)."""
+        if not self._mine():
+            self.clear_bar()
+        self._enable()
+
+    def _mine(self) -> list[int]:
+        """Positions of the signed-in account's entries."""
+        user = self.window.ctx.user
+        return [i for i, entry in enumerate(self.entries) if entry.user == user]
+
+    def _enable(self) -> None:
+        self.undo_action.setEnabled(bool(self._mine()) and self.window.can_edit)
 
     def clear_bar(self) -> None:
         """Take the button away (the list stays: Ctrl+Z still works)."""

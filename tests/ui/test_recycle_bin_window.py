@@ -181,3 +181,24 @@ def test_the_menu_carries_undo_with_its_shortcut(station_with_accounts, window_a
     items = {a.text(): a.shortcut().toString() for a in menus["&Sửa"].actions()
              if not a.isSeparator()}
     assert items == {"Hoàn tác": "Ctrl+Z", "Thùng rác…": ""}
+
+
+def test_ctrl_z_reaches_only_the_signed_in_accounts_own_changes(station_with_accounts,
+                                                                 window_as, messages, qtbot):
+    ctx, ids = station_with_accounts
+    window = window_as("editor")
+    person_id = _select_person(window.members, "Vũ Văn Đạt")
+    messages.answers.append(True)
+    window.members.delete_selected()
+    assert window.undo.undo_action.isEnabled()
+    for role in ("viewer", "admin"):               # someone else signs in at the same desk
+        accounts.sign_in(ctx, ACCOUNT_OF[role], PASSWORD)
+        window.system.refresh_role()
+        assert not window.undo.undo_action.isEnabled() and window.undo_button() is None
+        _ctrl_z(window, qtbot)
+        assert not _live(ctx, "persons", person_id)
+    accounts.sign_in(ctx, "nhaplieu", PASSWORD)
+    window.system.refresh_role()
+    assert window.undo.undo_action.isEnabled()
+    _ctrl_z(window, qtbot)
+    assert _live(ctx, "persons", person_id)
