@@ -75,6 +75,7 @@ def test_delete_asks_then_ctrl_z_brings_it_back(station_with_accounts, window_as
     assert page.model.row_of(person_id) == -1
     assert MembershipRepo(ctx.store).of_person(person_id) == []
     assert last_audit_users(ctx, top) == {ACCOUNT_OF[role]}
+    assert page.selected_id() and window.focusWidget() is page.view  # ready for Delete
     assert "Đã xóa thành viên “Nguyễn Văn Đức”" in window.statusBar().currentMessage()
     assert window.undo_button() is not None and window.undo.undo_action.isEnabled()
     # The button sits among the status bar's right-hand widgets: never under the message.

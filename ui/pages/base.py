@@ -364,7 +364,10 @@ class ListPage(QWidget):
         record_id = self.selected_id()
         if not record_id or self._refuse_foreign(record_id):
             return
-        recycle_bin.delete_with_question(self, record_id, self.noun)
+        row = self.model.row_of(record_id)
+        if recycle_bin.delete_with_question(self, record_id, self.noun) and \
+                self.model.rowCount():      # the next row takes its place, selected
+            self.select_id(self.model.id_at(min(max(row, 0), self.model.rowCount() - 1)))
 
     name_column = 0
 
