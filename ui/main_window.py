@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QLabel, QMainWindow, QMessageBox, QPushButton, QT
 from core.station import Context
 from core.version import APP_NAME, VERSION
 from ui import jobs
-from ui.recycle_bin import UNDO_MS, UndoController  # noqa: F401 (UNDO_MS re-exported)
+from ui.recycle_bin import UndoController
 from ui.system_menu import SystemMenu
 
 # Windows opened again after a restore (kept alive here until they close).

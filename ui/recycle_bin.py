@@ -11,17 +11,16 @@
 """
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QHBoxLayout, QHeaderView,
-                               QLabel, QMenu, QPushButton, QTableView, QVBoxLayout,
-                               QWidget)
+                               QLabel, QMenu, QPushButton, QTableView, QVBoxLayout)
 
 from core.errors import PermissionDenied, UserError
+from core.text import format_moment
 from ui import dialogs
 
 UNDO_MS = 15_000
@@ -217,17 +216,12 @@ class BinModel(QAbstractTableModel):
             return None
         from core.services import recycle
         entry = self.rows[index.row()]
-        return (dict(KINDS)[entry.kind], entry.name, when(entry.deleted_at),
+        return (dict(KINDS)[entry.kind], entry.name, format_moment(entry.deleted_at),
                 entry.deleted_by, recycle.companions_text(self.ctx, entry))[index.column()]
 
     def id_at(self, row: int) -> str | None:
         """The record id of *row*."""
         return self.rows[row].id if 0 <= row < len(self.rows) else None
-
-
-def when(iso: str) -> str:
-    """An ISO local time as people read it: 02/12/2026 07:45."""
-    return dt.datetime.fromisoformat(iso).strftime("%d/%m/%Y %H:%M")
 
 
 class RecycleBinDialog(QDialog):

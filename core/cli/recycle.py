@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 
 from core.cli.base import Outcome
 from core.cli.common import add_command, opened
+from core.text import format_moment
 
 
 def register(sub) -> None:
@@ -43,7 +43,7 @@ def cmd_deleted(args: argparse.Namespace) -> Outcome:
     payload = {"records": [{"id": r.id, "kind": r.kind, "name": r.name,
                             "deleted_at": r.deleted_at, "deleted_by": r.deleted_by}
                            for r in records]}
-    lines = [f"{when(r.deleted_at)} · {recycle.KIND_LABELS[r.kind]} · {r.name}"
+    lines = [f"{format_moment(r.deleted_at)} · {recycle.KIND_LABELS[r.kind]} · {r.name}"
              f"{' · ' + r.deleted_by if r.deleted_by else ''} · {r.id}" for r in records]
     return Outcome(payload, "\n".join(lines) or "Thùng rác trống.")
 
@@ -56,8 +56,3 @@ def cmd_undelete(args: argparse.Namespace) -> Outcome:
         name = recycle.name_of(ctx, recycle.KIND_TABLES[kind], args.id)
     return Outcome({"id": args.id, "kind": kind},
                    f"Đã khôi phục {recycle.KIND_LABELS[kind]} “{name}”.")
-
-
-def when(iso: str) -> str:
-    """An ISO local time as people read it: 02/12/2026 07:45."""
-    return dt.datetime.fromisoformat(iso).strftime("%d/%m/%Y %H:%M")

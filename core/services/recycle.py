@@ -207,10 +207,35 @@ def restore(ctx: Context, record_id: str) -> tuple[str, Changes]:
         ctx.store.set_deleted(table, record_id, False)
         for other_table, other_id in _companions_kept(ctx, table, record_id):
             row = ctx.store.row(other_table, other_id)
-            if row is not None and row["deleted"]:
+            if row is None or not row["deleted"]:
+                continue
+            side = _deleted_side(ctx, row) if other_table == "memberships" else None
+            if side is None:
                 ctx.store.set_deleted(other_table, other_id, False)
+            else:       # its person (or model) is in the bin: it comes back with that one
+                _hand_over(ctx, side, (other_table, other_id))
         ctx.db.execute("DELETE FROM recycle_bin WHERE record_id = ?", [record_id])
     return TABLE_KINDS[table], changes
+
+
+def _deleted_side(ctx: Context, membership: dict) -> str | None:
+    """The id of a membership's person or model when that one is deleted."""
+    for table, column in (("persons", "person_id"), ("models", "model_id")):
+        row = ctx.db.execute(f"SELECT deleted FROM {table} WHERE id = ?",
+                             [membership[column]]).fetchone()
+        if row is not None and row[0]:
+            return membership[column]
+    return None
+
+
+def _hand_over(ctx: Context, record_id: str, pair: tuple[str, str]) -> None:
+    """Add *pair* to what comes back with the binned record *record_id*."""
+    row = ctx.db.execute("SELECT companions FROM recycle_bin WHERE record_id = ?",
+                         [record_id]).fetchone()
+    if row is not None:
+        going = [*map(tuple, json.loads(row[0])), pair]
+        ctx.db.execute("UPDATE recycle_bin SET companions = ? WHERE record_id = ?",
+                       [json.dumps(going), record_id])
 
 
 def _is_deleted(ctx: Context, table: str, record_id: str) -> bool:

@@ -97,6 +97,16 @@ def test_a_model_goes_with_its_memberships_and_comes_back_with_them(ctx, ids):
     assert _live(ctx, "memberships", ids["membership"])
 
 
+def test_a_membership_whose_person_is_still_deleted_comes_back_with_the_person(ctx, ids):
+    recycle.delete(ctx, ids["model"])        # takes the membership of “Nguyễn Văn An” in it
+    recycle.delete(ctx, ids["person"])       # takes the person's other membership
+    recycle.restore(ctx, ids["model"])
+    assert not _live(ctx, "memberships", ids["membership"])     # no live member of nobody
+    recycle.restore(ctx, ids["person"])
+    assert _live(ctx, "memberships", ids["membership"])
+    assert _live(ctx, "memberships", ids["membership2"])
+
+
 def test_bin_is_newest_first_and_filtered_by_kind(ctx, ids, monkeypatch):
     times = iter([dt.datetime(2026, 12, 1, h, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
                   for h in (8, 9, 10)])
@@ -236,6 +246,8 @@ def test_restored_before_sending_travels_as_an_update(tmp_path):
     person = data["people"][1]["id"]
     _, first = send_up(xa, tinh, tmp_path, "up1")
     assert first.status == "applied" and _province_row(tinh, "persons", person) == (0, 1)
+    with pytest.raises(PermissionDenied, match="thuộc đơn vị X01"):   # the province's copy
+        recycle.delete(tinh, person)
     recycle.delete(xa, person)
     recycle.restore(xa, person)
     _, second = send_up(xa, tinh, tmp_path, "up2")
