@@ -179,6 +179,49 @@ def offer_save_undo(page, form, noun: str, name: str) -> None:
                             changes.tables())
 
 
+# -- from the change history ---------------------------------------------------
+
+def _history_target(dialog, row: int):
+    """The record a history row can bring back: a deletion of one of the bin's kinds
+    still deleted, for a window whose account may edit; else None."""
+    from core.services import recycle
+    window = dialog.parentWidget().window() if dialog.parentWidget() else None
+    if row < 0 or not hasattr(window, "offer_undo") or not window.can_edit:
+        return None
+    entry = dialog.model.entry(row)
+    if entry.op != "delete" or entry.table not in recycle.TABLE_KINDS:
+        return None
+    row_now = dialog.ctx.store.row(entry.table, entry.record_id)
+    if row_now is None or not row_now["deleted"] or row_now.get("merged_into"):
+        return None
+    return window, entry
+
+
+def follow_history(dialog, row: int) -> None:
+    """Enable the history's “Khôi phục bản ghi đã xóa” for the selected row."""
+    dialog.restore_button.setEnabled(_history_target(dialog, row) is not None)
+
+
+def restore_from_history(dialog) -> None:
+    """Bring back the record whose deletion is selected in the history."""
+    from core.services import recycle
+    found = _history_target(dialog, dialog.view.currentIndex().row())
+    if found is None:
+        return
+    window, entry = found
+    ctx = dialog.ctx
+    try:
+        name = recycle.name_of(ctx, entry.table, entry.record_id)
+        _kind, changes = recycle.restore(ctx, entry.record_id)
+    except UserError as exc:
+        dialogs.show_error(dialog, str(exc))
+        return
+    window.data_changed(changes.tables())
+    window.offer_undo(f"Đã khôi phục “{name}”.",
+                      lambda: recycle.delete(ctx, entry.record_id), changes.tables())
+    dialog.reload()
+
+
 # -- the bin dialog ------------------------------------------------------------
 
 class BinModel(QAbstractTableModel):

@@ -203,3 +203,33 @@ def test_ctrl_z_reaches_only_the_signed_in_accounts_own_changes(station_with_acc
     assert window.undo.undo_action.isEnabled()
     _ctrl_z(window, qtbot)
     assert _live(ctx, "persons", person_id)
+
+
+def test_the_change_history_restores_a_deleted_record(station_with_accounts, window_as, role,
+                                                      qtbot):
+    ctx, ids = station_with_accounts
+    accounts.sign_in(ctx, "nhaplieu", PASSWORD)
+    recycle.delete(ctx, ids["models"][1])           # Tổ hòa giải, with its three members
+    accounts.sign_out(ctx)
+    window = window_as(role)
+    window.system.show_history()
+    dialog = window.system.history_dialog
+    qtbot.addWidget(dialog)
+    rows = [dialog.model.entry(r) for r in range(dialog.model.rowCount())]
+    at = next(i for i, e in enumerate(rows) if e.op == "delete" and e.table == "models")
+    dialog.view.selectRow(at)
+    if role == "viewer":
+        assert not dialog.restore_button.isEnabled()
+        return
+    assert dialog.restore_button.isEnabled()
+    dialog.view.selectRow(next(i for i, e in enumerate(rows) if e.op == "insert"))
+    assert not dialog.restore_button.isEnabled()     # only a deletion comes back
+    dialog.view.selectRow(at)
+    qtbot.mouseClick(dialog.restore_button, Qt.LeftButton)
+    assert _live(ctx, "models", ids["models"][1])
+    live = ctx.db.execute("SELECT COUNT(*) FROM memberships WHERE model_id = ? AND"
+                          " deleted = 0", [ids["models"][1]]).fetchone()[0]
+    assert live == 3
+    assert dialog.model.entry(0).op == "undelete" and dialog.model.entry(0).user == \
+        ACCOUNT_OF[role]
+    assert "Đã khôi phục “Tổ hòa giải thôn Đồng Tâm”" in window.statusBar().currentMessage()
