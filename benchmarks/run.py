@@ -711,7 +711,8 @@ def main() -> int:
         return main_desk(args.province, args.sending, args.members, args.keep)
     if args.only == "bin":
         table = Table()
-        bench_recycle(Path(tempfile.mkdtemp(prefix="antq-bench-")), table)
+        with tempfile.TemporaryDirectory(prefix="antq-bench-") as folder:
+            bench_recycle(Path(folder), table)
         table.print()
         return 0
     folder = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="antq-bench-"))
