@@ -6,6 +6,7 @@ Run:  .venv/bin/python benchmarks/run.py [--communes 100] [--members 2000]
       benchmarks/run.py --only desk [--province 52] [--sending 135] [--members N]
           [--keep DIR]   (the province's desk: a province of the official list)
       benchmarks/run.py --only lists [--members 2000]   (lists to PDF/Excel, attendance)
+      benchmarks/run.py --only bin   (the recycle bin: delete, list, restore)
 
 Not part of the test run. Every figure is measured side by side with the same
 work done by the bare library on the same data, and printed as a table with the
@@ -733,6 +734,47 @@ def bench_window(db: Path, table: Table) -> None:
 
 # -- main --------------------------------------------------------------------------
 
+def bench_recycle(folder: Path, table: Table, count: int = 500) -> None:
+    """The recycle bin on a commune of the full sample (1,739 persons, 2,000
+    memberships): deleting a member with their memberships (the question's look-ups
+    included), the bin of *count* such deletions and *count* older tombstones (read
+    from the audit trail), restoring; against a bare tombstone of the same rows."""
+    from core import sample_data
+    from core.services import members, recycle
+    from core.station import init_station
+    ctx = init_station(folder / "bin.sqlite3", level="xa", code="X01", name="Công an xã")
+    sample_data.fill(ctx, sample_data.generate(1.0))
+    ids = [r[0] for r in ctx.db.execute(
+        f"SELECT id FROM persons ORDER BY rowid LIMIT {3 * count}")]
+    binned, older, bare = ids[:count], ids[count:2 * count], ids[2 * count:]
+
+    def delete_all() -> None:
+        for person_id in binned:
+            recycle.question(ctx, person_id)
+            recycle.delete(ctx, person_id)
+
+    def tombstones() -> None:
+        for person_id in bare:
+            with ctx.store.transaction():
+                for (membership_id,) in ctx.db.execute(
+                        "SELECT id FROM memberships WHERE person_id = ? AND deleted = 0",
+                        [person_id]).fetchall():
+                    ctx.store.set_deleted("memberships", membership_id, True)
+                ctx.store.set_deleted("persons", person_id, True)
+    ours, base = timed(delete_all), timed(tombstones)
+    table.ratio(f"delete {count} members with their memberships (question included)",
+                ours, base, 2)
+    for person_id in older:
+        members.delete_person(ctx, person_id)
+    listing = timed(lambda: recycle.binned(ctx), repeat=5)
+    table.absolute(f"the bin of {3 * count:,} deleted members (median of 5)",
+                   listing * 1000, "ms", 200)
+    restore = timed(lambda: [recycle.restore(ctx, i) for i in binned])
+    table.absolute(f"restore one member with memberships (mean of {count})",
+                   restore / count * 1000, "ms", 20)
+    ctx.close()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--communes", type=int, default=100)
@@ -743,7 +785,7 @@ def main() -> int:
                         help="with --only desk: the province's official code (Gia Lai)")
     parser.add_argument("--sending", type=int, default=135,
                         help="with --only desk: how many of its communes sent a package")
-    parser.add_argument("--only", choices=["ui", "province", "intake", "desk", "lists"],
+    parser.add_argument("--only", choices=["ui", "province", "intake", "desk", "lists", "bin"],
                         help="ui: only member search and the window rows, on --db; "
                              "intake: only the data workbook and the list rows; "
                              "desk: the province's desk (a province of the official list); "
@@ -764,6 +806,12 @@ def main() -> int:
         return main_desk(args.province, args.sending, args.members, args.keep)
     if args.only == "lists":
         return main_lists(args.members, args.keep)
+    if args.only == "bin":
+        table = Table()
+        with tempfile.TemporaryDirectory(prefix="antq-bench-") as folder:
+            bench_recycle(Path(folder), table)
+        table.print()
+        return 0
     folder = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="antq-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
     table = Table()

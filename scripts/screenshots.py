@@ -152,6 +152,7 @@ def main() -> int:
     fresh.close()
 
     system_screens(app, window, ctx)
+    recycle_screens(app, window, ctx)
     window.close()
     ctx.close()
     return 0
@@ -225,6 +226,22 @@ def system_screens(app: QApplication, window, ctx) -> None:
     history.show()
     save(app, history, "17-lich-su")
     history.close()
+
+
+def recycle_screens(app: QApplication, window, ctx) -> None:
+    """The Thùng rác: two members and an event deleted, listed with what went with them."""
+    from core.services import recycle
+    from ui.recycle_bin import RecycleBinDialog
+    for table, count in (("events", 1), ("persons", 2)):
+        for (record_id,) in ctx.db.execute(f"SELECT id FROM {table} WHERE deleted = 0"
+                                           f" ORDER BY rowid LIMIT {count}").fetchall():
+            recycle.delete(ctx, record_id)
+    window.tabs.setCurrentWidget(window.members)
+    dialog = RecycleBinDialog(window)
+    dialog.resize(900, 330)
+    dialog.show()
+    save(app, dialog, "18-thung-rac")
+    dialog.close()
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ def _people(ctx):
     return unit_id, model_id, ids
 
 
-def test_event_with_attendance(window, qtbot, forms):
+def test_event_with_attendance(window, qtbot, forms, messages):
     ctx = window.ctx
     unit_id, model_id, people = _people(ctx)
     page = window.events
@@ -76,13 +76,14 @@ def test_event_with_attendance(window, qtbot, forms):
     forms.fill = edit
     page.edit_selected()
     assert page.model.index(0, 4).data() == "1.200"
+    messages.answers.append(True)       # “Xóa” in the question
     qtbot.keyClick(page.view, Qt.Key_Delete)
     assert page.model.rowCount() == 0
     qtbot.mouseClick(window.undo_button(), Qt.LeftButton)
     assert page.model.rowCount() == 1
 
 
-def test_result_add_edit_delete_undo(window, qtbot, forms):
+def test_result_add_edit_delete_undo(window, qtbot, forms, messages):
     ctx = window.ctx
     unit_id, model_id, _ = _people(ctx)
     window.data_changed({"units", "models"})
@@ -118,13 +119,14 @@ def test_result_add_edit_delete_undo(window, qtbot, forms):
     forms.fill = bad
     page.edit_selected()
     assert page.model.index(0, 0).data() == "11/10/2026"
+    messages.answers.append(True)       # “Xóa” in the question
     qtbot.keyClick(page.view, Qt.Key_Delete)
     assert page.model.rowCount() == 0
     qtbot.mouseClick(window.undo_button(), Qt.LeftButton)
     assert page.model.rowCount() == 1
 
 
-def test_commendation_to_person_and_to_model(window, qtbot, forms):
+def test_commendation_to_person_and_to_model(window, qtbot, forms, messages):
     ctx = window.ctx
     _, model_id, people = _people(ctx)
     page = window.commendations
@@ -166,6 +168,7 @@ def test_commendation_to_person_and_to_model(window, qtbot, forms):
     assert page.model.rowCount() == 1
     search(qtbot, page, "")
     page.select_id(first.id)
+    messages.answers.append(True)       # “Xóa” in the question
     qtbot.keyClick(page.view, Qt.Key_Delete)
     assert page.model.rowCount() == 1
     qtbot.mouseClick(window.undo_button(), Qt.LeftButton)

@@ -8,8 +8,6 @@ from core.catalog import (COMMENDATION_FORMS, EVENT_TYPES, MODEL_STATUSES, RESUL
                           ROLES)
 from core.errors import UserError
 from core.repos.models import model_types
-from core.services import activities, members
-from core.services import models as model_service
 from ui.forms.commendations import CommendationForm
 from ui.forms.events import EventForm
 from ui.forms.models import ModelForm
@@ -70,10 +68,6 @@ class ModelsPage(UnitFilterMixin, ListPage):
 
     def make_form(self, record_id):
         return ModelForm(self.ctx, record_id, self)
-
-    def delete_ids(self, record_id):
-        changes = model_service.delete(self.ctx, record_id)
-        return changes, lambda: model_service.undelete(self.ctx, record_id)
 
 
 class MembersPage(UnitFilterMixin, ListPage):
@@ -154,10 +148,6 @@ class MembersPage(UnitFilterMixin, ListPage):
             f"Đã gộp thành “{dialog.plan.keep.full_name}”.", 6000)
         return dialog.result_id
 
-    def delete_ids(self, record_id):
-        changes = members.delete_person(self.ctx, record_id)
-        return changes, lambda: members.undelete_person(self.ctx, record_id)
-
 
 class EventsPage(UnitFilterMixin, ListPage):
     """Sự kiện."""
@@ -186,10 +176,6 @@ class EventsPage(UnitFilterMixin, ListPage):
     def make_form(self, record_id):
         return EventForm(self.ctx, record_id, self)
 
-    def delete_ids(self, record_id):
-        changes = activities.delete_event(self.ctx, record_id)
-        return changes, lambda: activities.undelete(self.ctx, "events", record_id)
-
 
 class ResultsPage(UnitFilterMixin, ListPage):
     """Kết quả."""
@@ -213,10 +199,6 @@ class ResultsPage(UnitFilterMixin, ListPage):
 
     def make_form(self, record_id):
         return ResultForm(self.ctx, record_id, self)
-
-    def delete_ids(self, record_id):
-        changes = activities.delete_result(self.ctx, record_id)
-        return changes, lambda: activities.undelete(self.ctx, "results", record_id)
 
 
 class CommendationsPage(ListPage):
@@ -259,7 +241,3 @@ class CommendationsPage(ListPage):
 
     def make_form(self, record_id):
         return CommendationForm(self.ctx, record_id, self)
-
-    def delete_ids(self, record_id):
-        changes = activities.delete_commendation(self.ctx, record_id)
-        return changes, lambda: activities.undelete(self.ctx, "commendations", record_id)

@@ -7,10 +7,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHBoxLayout, QLabel, 
                                QStackedWidget, QTreeView, QVBoxLayout, QWidget)
 
 from core import queries
-from core.errors import UserError
-from core.services import units as unit_service
 from core.text import format_number
-from ui import dialogs
+from ui import dialogs, recycle_bin
 from ui.forms.units import UnitForm
 from ui.pages.base import may_edit, sync_owned_buttons
 from ui.widgets import ChoiceCombo, DeleteKeyFilter, LoadOnFirstShow, view_only_banner
@@ -266,9 +264,10 @@ class UnitsPage(LoadOnFirstShow, QWidget):
         if form.exec() == QDialog.DialogCode.Accepted and form.record_id:
             self.window_.data_changed(form.changes.tables() if form.changes else self.tables)
             self.select_id(form.record_id)
+            recycle_bin.offer_save_undo(self, form, "đơn vị", form.name.text())
 
     def delete_selected(self) -> None:
-        """Delete the selected unit; the status bar offers “Hoàn tác”."""
+        """Delete the selected unit after asking (see :mod:`ui.recycle_bin`)."""
         unit_id = self.selected_id()
         if not unit_id:
             return
@@ -278,13 +277,4 @@ class UnitsPage(LoadOnFirstShow, QWidget):
                                      " (nhận qua gói dữ liệu) nên chỉ xem được, không xóa ở "
                                      "đây. Đơn vị đó sửa trên máy của mình rồi gửi tệp mới.")
             return
-        name = self.view.currentIndex().siblingAtColumn(0).data()
-        try:
-            changes = unit_service.delete(self.ctx, unit_id)
-        except UserError as exc:
-            dialogs.show_error(self, str(exc))
-            return
-        self.window_.data_changed(changes.tables())
-        self.window_.offer_undo(f"Đã xóa đơn vị “{name}”.",
-                                lambda: unit_service.undelete(self.ctx, unit_id),
-                                changes.tables())
+        recycle_bin.delete_with_question(self, unit_id, "đơn vị")
