@@ -5,6 +5,7 @@ import argparse
 
 from core.cli.base import Outcome, UsageError, progress_printer
 from core.cli.common import add_command, database_path, opened
+from core.errors import read_failure_reason
 from core.periods import custom_period, parse_period
 
 
@@ -192,7 +193,7 @@ def cmd_report_text(args: argparse.Namespace) -> Outcome:
             with open(args.file, encoding="utf-8") as handle:
                 value = handle.read()
         except OSError as exc:
-            raise UserError(f"Không đọc được tệp {args.file}: {exc.strerror}.") from None
+            raise UserError(f"Không đọc được tệp {args.file}: {read_failure_reason(exc)}.") from None
         except UnicodeDecodeError:
             raise UserError(f"Tệp {args.file} không phải văn bản UTF-8.") from None
     else:

@@ -170,6 +170,13 @@ def listed(value: str) -> list[str]:
     return [item + (";" if n < len(items) - 1 else ".") for n, item in enumerate(items)]
 
 
+def station_agency(ctx: Context) -> str:
+    """The issuing agency's name: the station's own, a province's made whole ("Công an tỉnh …")."""
+    if ctx.station.level == "tinh":
+        return _province_name(ctx) or clean(ctx.station.name)
+    return clean(ctx.station.name)
+
+
 def province_agency(ctx: Context) -> str:
     """"CÔNG AN TỈNH HÒA BÌNH": the province's name as this station knows it.
 
@@ -184,22 +191,30 @@ def _province_name(ctx: Context) -> str:
 
     At the province, the station itself. At a commune, the province's peer record (its
     signed package names it), else the official list of administrative units by the
-    station's province code.
+    station's province code. A bare place name ("Quảng Ninh", as an officer may type it
+    at set-up) becomes the station's name: the official list's for that code, else
+    "Công an tỉnh Quảng Ninh".
     """
-    if ctx.station.level == "tinh":
-        return clean(ctx.station.name)
-    code = ctx.station.parent_code or ""
-    # The province pinned from its package: by the station's province code, else the one
-    # province a commune pins (a commune set up with a free code has no parent code).
-    row = (ctx.db.execute("SELECT name FROM peers WHERE code = ? AND level = 'tinh'",
-                          [code]).fetchone() if code else
-           ctx.db.execute("SELECT name FROM peers WHERE level = 'tinh' ORDER BY code"
-                          " LIMIT 1").fetchone())
-    if row and row[0]:
-        return clean(row[0])
     from core import admin_units
+    code = ctx.station.code if ctx.station.level == "tinh" else ctx.station.parent_code or ""
+    if ctx.station.level == "tinh":
+        name = clean(ctx.station.name)
+    else:
+        # The province pinned from its package: by the station's province code, else the
+        # one province a commune pins (a commune set up with a free code has no parent code).
+        row = (ctx.db.execute("SELECT code, name FROM peers WHERE code = ? AND level = 'tinh'",
+                              [code]).fetchone() if code else
+               ctx.db.execute("SELECT code, name FROM peers WHERE level = 'tinh' ORDER BY code"
+                              " LIMIT 1").fetchone())
+        code, name = (row[0], clean(row[1] or "")) if row else (code, "")
+    if name.lower().startswith(("công an ", "ca ")):
+        return name
     unit = admin_units.find(ctx.db, code, "tinh") if code else None
-    return clean(unit.station_name) if unit else ""
+    if unit:
+        return clean(unit.station_name)
+    if name:
+        return name if name.lower().startswith(("tỉnh ", "thành phố ")) else f"Công an tỉnh {name}"
+    return ""
 
 
 def province_place_name(ctx: Context) -> str:
@@ -263,7 +278,7 @@ def official_settings(ctx: Context, kind: str = "BC", *,
                             else f"{_province_name(ctx) or 'Công an tỉnh'} (để b/c)\nLưu: VT.")
     return OfficialSettings(
         parent_agency=setting_text(ctx, "doc.parent_agency", default_parent).upper(),
-        agency=setting_text(ctx, "doc.agency", ctx.station.name).upper(),
+        agency=setting_text(ctx, "doc.agency", station_agency(ctx)).upper(),
         place=place,
         signer_title=setting_text(ctx, "doc.signer_title", default_title).upper(),
         signer_name=name,

@@ -278,3 +278,21 @@ def test_word_rules_in_the_body_are_as_short_as_in_the_pdf(tmp_path):
             width = text_width - (fmt.left_indent + fmt.right_indent) / 36000
             assert abs(width - 40) < 1, (path, width)
     ctx.close()
+
+
+def test_a_province_named_by_its_place_alone_is_still_its_police(tmp_path):
+    """Set up as “Quảng Ninh” (as an officer may type it), the province's receipt and its
+    commune's report still say “CÔNG AN TỈNH QUẢNG NINH”, never the bare place name."""
+    from core.documents.settings import official_settings, province_agency
+    prov = init_station(tmp_path / "T01.sqlite3", level="tinh", code="T01", name="Quảng Ninh")
+    x01 = commune(tmp_path, "X01")
+    down = tmp_path / "down.antq"
+    export_package(prov, down)
+    import_files(x01, [down], trust_new=True)
+    assert province_agency(x01) == "CÔNG AN TỈNH QUẢNG NINH"
+    assert official_settings(prov, "BN", required=False).agency == "CÔNG AN TỈNH QUẢNG NINH"
+    x01.set_setting("doc.place", "Vân Đồn")
+    x01.set_setting("doc.signer_name", "Trần Văn Bình")
+    assert official_settings(x01).recipients[0].startswith("Công an tỉnh Quảng Ninh")
+    prov.close()
+    x01.close()
