@@ -50,8 +50,13 @@ def _spoil(ctx) -> int:
 
 @pytest.fixture
 def old_station(tmp_path):
+    from core.records import Event
+    from core.services import activities
     ctx = make_station(tmp_path)
-    seed(ctx)
+    ids = seed(ctx)
+    activities.save_event(ctx, Event(date="2026-09-02", type="hoi_nghi", title="Hội nghị",
+                                     unit_id=ids["units"][0], participants=5,
+                                     attendee_ids=ids["people"][:4]))
     assert _spoil(ctx) > 50
     path = ctx.path
     ctx.close()
@@ -93,6 +98,23 @@ def test_every_export_and_print_of_old_unprintable_values_works(old_station, tmp
         assert not CONTROL.search(text.replace("\ufffd", "")), name
     code, payload = cli(capsys, old_station, "report", "--period", "2026")
     assert code == 0, payload
+    for name, command in (("attendance.pdf", ["print-attendance", "02/09/2026"]),
+                          ("minutes.pdf", ["print-minutes", "02/09/2026"])):
+        code, payload = cli(capsys, old_station, *command, "--out", str(out / name))
+        assert code == 0, (command, payload)
+        assert not CONTROL.search(_text_of(out / name).replace("\ufffd", "")), name
+    # The lists of the window's screens, printed and saved as a workbook.
+    from core import queries
+    from core.documents.list_print import ListRequest, list_pdf, list_table, list_xlsx
+    from core.station import open_station
+    ctx = open_station(old_station)
+    for spec in queries.SPECS.values():
+        table = list_table(ctx, ListRequest(spec, "Danh sách"))
+        assert table.rows, spec.name
+        list_pdf(ctx, table, out / f"list-{spec.name}.pdf")
+        list_xlsx(ctx, table, out / f"list-{spec.name}.xlsx")
+        assert not CONTROL.search(_text_of(out / f"list-{spec.name}.xlsx")), spec.name
+    ctx.close()
     log = data_dir() / "logs" / "antq.log"
     assert not log.exists() or "Nguyễn Văn Đức" not in log.read_text(encoding="utf-8")
 

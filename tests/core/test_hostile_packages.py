@@ -205,6 +205,9 @@ def test_after_hostile_packages_every_export_print_and_report_works(world, capsy
     for entry in entries:
         import_receipt_pdf(tinh, entry["id"], out / f"receipt-{entry['id']}.pdf")
     assert reminder_list_pdf(tinh, parse_period("2099"), out / "remind.pdf")[2] == 2
+    event = tinh.db.execute("SELECT event_id FROM event_attendees LIMIT 1").fetchone()[0]
+    commands += [["print-attendance", event, "--out", str(out / "attendance.pdf")],
+                 ["print-minutes", event, "--out", str(out / "minutes.pdf")]]
     formula_entry = next(e for e in entries if e["file_name"] == "formula.antq")
     commands += [["print-receipt", "--sender", "X01", "--sequence",
                   str(formula_entry["sequence"]), "--out", str(out / "receipt.pdf")],
