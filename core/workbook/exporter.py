@@ -16,7 +16,6 @@ Choices of the export (also in docs/workbook.md, “What the export chooses”):
 """
 from __future__ import annotations
 
-import contextlib
 
 import datetime as dt
 from collections import defaultdict
@@ -38,7 +37,7 @@ from core.workbook import layout as L
 from core.workbook.cells import STATIC_CATALOGS
 from core.files import atomic_path
 from core.workbook.names import Named, display_names
-from core.workbook.plain import has_unprintable, plain_cell, printable
+from core.workbook.plain import discard, has_unprintable, plain_cell, printable
 from core.workbook.template import style_header
 
 DATE_FORMAT = "dd/mm/yyyy"
@@ -60,32 +59,9 @@ def export_workbook(ctx: Context, path: Path | str) -> dict[str, int]:
                 counts[spec.name] = _write_sheet(book, spec, rows, catalogs)
             book.save(temp)
         except BaseException:
-            _discard(book)
+            discard(book)
             raise
     return counts
-
-
-def _discard(book: Workbook) -> None:
-    """Finish the sheets of a workbook that will not be saved (a full disk, a cancel).
-
-    A write-only sheet streams into an open generator; left open, it is closed
-    when the program ends and prints lxml's complaint (a traceback) on the
-    terminal after the clear refusal. Its temporary file (the sheet's rows, with
-    names) is removed now, not when the window is closed.
-    """
-    for sheet in book.worksheets:
-        rows = getattr(sheet, "_rows", None)
-        if rows is not None:
-            with contextlib.suppress(Exception):
-                rows.close()
-        writer = getattr(sheet, "_writer", None)
-        stream = getattr(writer, "xf", None)
-        if stream is not None:
-            with contextlib.suppress(Exception):
-                stream.close()
-        if writer is not None:          # the sheet's own file holds personal data
-            with contextlib.suppress(Exception):
-                writer.cleanup()
 
 
 def _write_sheet(book: Workbook, spec: L.Sheet, rows: list[dict],

@@ -2,9 +2,12 @@
 
 A name such as ``=HYPERLINK(…)`` taken in from a package or typed in a form
 would otherwise run as a formula in Excel on the province's computer. Cells
-whose text starts with a formula sign are written as plain strings.
+whose text starts with a formula sign are written as plain strings. A write-only
+workbook that will not be saved is finished by :func:`discard`.
 """
 from __future__ import annotations
+
+import contextlib
 
 from openpyxl.cell import WriteOnlyCell
 
@@ -47,3 +50,26 @@ def has_unprintable(values: list) -> bool:
     """True when a text among *values* holds a character a workbook cannot hold."""
     texts = [v for v in values if isinstance(v, str)]
     return bool(texts) and CONTROL.search("".join(texts)) is not None
+
+
+def discard(book) -> None:
+    """Finish the sheets of a workbook that will not be saved (a full disk, a cancel).
+
+    A write-only sheet streams into an open generator; left open, it is closed
+    when the program ends and prints lxml's complaint (a traceback) on the
+    terminal after the clear refusal. Its temporary file (the sheet's rows, with
+    names) is removed now, not when the window is closed.
+    """
+    for sheet in book.worksheets:
+        rows = getattr(sheet, "_rows", None)
+        if rows is not None:
+            with contextlib.suppress(Exception):
+                rows.close()
+        writer = getattr(sheet, "_writer", None)
+        stream = getattr(writer, "xf", None)
+        if stream is not None:
+            with contextlib.suppress(Exception):
+                stream.close()
+        if writer is not None:          # the sheet's own file holds personal data
+            with contextlib.suppress(Exception):
+                writer.cleanup()

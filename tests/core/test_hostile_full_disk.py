@@ -148,3 +148,30 @@ def test_a_full_disk_during_export_workbook_is_a_refusal_without_traceback(
     assert "Traceback" not in captured.err + captured.out
     assert _files(out) == []
     assert list(private.iterdir()) == []         # the sheets' rows went at once
+
+
+@pytest.mark.filterwarnings("error::pytest.PytestUnraisableExceptionWarning")
+def test_a_cancelled_list_workbook_leaves_no_sheet_file(linked, tmp_path, monkeypatch):
+    """“Lưu danh sách ra Excel” cancelled (or the disk full) half-way: the rows written
+    so far (names) do not stay in the temporary folder until the window closes."""
+    import gc
+    import tempfile
+
+    from core import queries
+    from core.documents.list_print import ListRequest, list_table, list_xlsx
+    from core.errors import UserError
+    private = tmp_path / "private"
+    private.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(private))
+    ctx = open_station(linked)
+    table = list_table(ctx, ListRequest(queries.PERSONS, "Danh sách thành viên"))
+
+    def cancel() -> None:
+        assert list(private.iterdir())      # the sheet's file exists: its head is written
+        raise UserError("Đã hủy.")
+
+    with pytest.raises(UserError):
+        list_xlsx(ctx, table, tmp_path / "ds.xlsx", check=cancel)
+    gc.collect()
+    ctx.close()
+    assert list(private.iterdir()) == [] and not (tmp_path / "ds.xlsx").exists()
