@@ -300,3 +300,17 @@ def test_backup_and_restore_meet_another_writer(tmp_path, capsys):
     assert db_state(again) == before
     again.close()
     assert cli(capsys, path, "restore", str(copy))[0] == 0
+
+
+def test_a_backup_taken_while_an_import_writes_holds_a_whole_state(ctx, tmp_path):
+    """Two processes: a writer's big transaction and ``backup`` at the same time."""
+    db = ctx.path
+    ctx.close()
+    assert _spawn(db, "base").wait(timeout=600) == 0
+    writer = _spawn(db, "more")                     # inside its transaction from now on
+    copy = tmp_path / "during.sqlite3"
+    assert _main(db, "backup", "--out", str(copy)).wait(timeout=300) == 0
+    assert writer.wait(timeout=600) == 0
+    persons, members, problems = _counts(copy)
+    assert problems == [] and persons == members and persons in (PERSONS, 2 * PERSONS)
+    assert _counts(db)[:2] == (2 * PERSONS, 2 * PERSONS)
