@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from core import ethnicities
 from core.catalog import GENDERS, ROLES
 from core.intake import legacy
 from core.intake.fields import (FIELDS, TEXT_FIELDS, Reading, field_for, header_key,
@@ -542,6 +543,11 @@ def _read_row(sheet: SheetInspection, number: int, raw: dict, hidden: bool,
             if garbled and key != "notes":
                 row.problems.append((sheet.header_of(key), f"Có ký tự lạ “{garbled}”: kiểm "
                                                            "tra bảng mã của cột."))
+            elif key == "ethnicity":
+                if problem := ethnicities.problem(values[key]):
+                    row.problems.append((sheet.header_of(key), problem))
+                else:
+                    values[key] = ethnicities.match(values[key])
     return row
 
 

@@ -26,7 +26,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from core.activity import iso_day
-from core.catalog import EVENT_TYPES, MODEL_TYPES
+from core import rules
+from core.catalog import EVENT_TYPES, MODEL_TYPES, role_label
 from core.intake.inspect import Inspection, SheetInspection
 from core.intake.matching import (better_case, decisions, full_date, load, name_key,
                                   numbers_differ, planned_key, weak_reason)
@@ -156,6 +157,7 @@ class _Planner:
         self.touched: set[str] = set()           # persons planned new or updated
         self.decided, self.decided_values = decisions(ctx, self.choices.source)
         self.models: dict[str, Model] = {}       # folded name -> model (stored or new)
+        self._by_id: dict[str, Model] = {}
         self.units: dict[str, Unit] = {}
         self.memberships: dict[tuple[str, str], Membership] = {}
         self.leaders: dict[str, list[str]] = defaultdict(list)  # model id -> person ids
@@ -166,9 +168,9 @@ class _Planner:
     # -- models and units ------------------------------------------------------------
 
     def _load_models(self) -> None:
-        for model_id, name in self.ctx.db.execute(
-                "SELECT id, name FROM models WHERE deleted = 0 ORDER BY rowid"):
-            self.models.setdefault(fold(name), Model(id=model_id, name=name))
+        for model_id, name, kind in self.ctx.db.execute(
+                "SELECT id, name, type FROM models WHERE deleted = 0 ORDER BY rowid"):
+            self.models.setdefault(fold(name), Model(id=model_id, name=name, type=kind))
         for unit_id, name in self.ctx.db.execute(
                 "SELECT id, name FROM units WHERE deleted = 0 ORDER BY rowid"):
             self.units.setdefault(fold(name), Unit(id=unit_id, name=name))
@@ -209,6 +211,12 @@ class _Planner:
             self.models[fold(name)] = model
             self.plan.new_models.append(model)
         return model.id
+
+    def model_by_id(self, model_id: str) -> Model:
+        """The stored or planned model with this id."""
+        if len(self._by_id) != len(self.models):
+            self._by_id = {m.id: m for m in self.models.values()}
+        return self._by_id[model_id]
 
     def row_model(self, sheet: SheetInspection, values: dict, number: int) -> str | None:
         if self.choices.model_per_sheet:
@@ -346,12 +354,24 @@ class _Planner:
             item.leave_date, item.leave_reason = self.today, LEFT_REASON
             if item.join_date and item.join_date > item.leave_date:
                 item.join_date = None
+        model = self.model_by_id(model_id)
+        person = self.index.persons.get(person_id)
+        birth = person.birth_date if person else None
+        if problem := rules.join_problem(birth, item.join_date):
+            self.plan.errors.append(CellError(sheet.name, number, sheet.header_of("join_date"),
+                                              problem))
+            return
+        if warning := rules.age_warning(person.full_name if person else "", birth,
+                                        item.join_date or self.today, model.type,
+                                        self.types.label(model.type)):
+            self.plan.warnings.append(f"Trang “{sheet.name}”, dòng {number}: {warning}")
         if item.role == "to_truong" and not item.leave_date:
             leaders = self._leaders(model_id)
             if leaders and leaders[0] != person_id:
+                title = role_label("to_truong", model.type, self.types.label(model.type))
                 self.plan.errors.append(CellError(
                     sheet.name, number, sheet.header_of("role"),
-                    f"Mô hình đã có Tổ trưởng đang hoạt động: {leaders[0][1]}."))
+                    f"Mô hình đã có {title} đang hoạt động: {leaders[0][1]}."))
                 return
             self.leaders[model_id].append((person_id, values.get("full_name", "")))
         self.memberships[pair] = item
@@ -474,6 +494,11 @@ class _Planner:
         if self.choices.model:
             model_id = self.model_for(self.choices.model, sheet, sheet.header_row or 1)
         description = _title_line(sheet) or sheet.name
+        if problem := rules.result_place_problem(self._unit_id(), model_id):
+            self.plan.errors.append(CellError(
+                sheet.name, sheet.first_header_row or 1, "Tiêu đề",
+                f"{problem} Hãy chọn đơn vị (--unit) hoặc mô hình (--model) của danh sách hộ."))
+            return
         count = sum(1 for r in sheet.rows if not r.problems)
         stored = self.ctx.db.execute(
             "SELECT id FROM results WHERE deleted = 0 AND type = 'ho_ky_cam_ket' AND date = ?"
