@@ -124,12 +124,12 @@ def test_reminders_only_for_an_ended_period(gia_lai, qtbot, sync_tasks, messages
     win = _window(gia_lai, qtbot, "quantri")
     page = win.exchange
     win.tabs.setCurrentWidget(page)
-    page.period_text.setText("2025-12")
+    page.period.set_code("2025-12")
     page.show_completeness()
     assert page.completeness_model.rowCount() == 135
     assert page.remind_button.isEnabled()
     month = current_month()
-    page.period_text.setText(f"{month.end.year}-{month.end.month:02d}")
+    page.period.set_code(f"{month.end.year}-{month.end.month:02d}")
     page.show_completeness()
     assert not page.remind_button.isEnabled()
     assert "chưa kết thúc" in page.completeness_heading.text()

@@ -48,8 +48,7 @@ def page(station, qtbot, sync_tasks, messages, monkeypatch, tmp_path):
     win = MainWindow(station)
     qtbot.addWidget(win)
     win.show()
-    win.report.period_text.setText("2026")
-    win.report.kind.setCurrentIndex(win.report.kind.findData(""))
+    win.report.period.set_code("2026")
     return win.report
 
 

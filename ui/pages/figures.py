@@ -6,19 +6,19 @@ from typing import TYPE_CHECKING
 import shiboken6
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QColor, QPainter, QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import (QComboBox, QGroupBox, QHBoxLayout, QHeaderView,
-                               QLabel, QLineEdit, QPushButton, QSplitter, QTreeView,
+from PySide6.QtWidgets import (QGroupBox, QHBoxLayout, QHeaderView,
+                               QLabel, QPushButton, QSplitter, QTreeView,
                                QVBoxLayout, QWidget)
 
 from core.catalog import (COMMENDATION_FORMS, EVENT_TYPES, RESULT_TYPES, ROLES, UNIT_TYPES,
                           Catalog)
-from core.periods import Period, current_month, custom_period, parse_period
+from core.periods import Period, current_month, parse_period
 from core.repos.models import model_types
 from core.station import Context
 from core.text import format_date, format_number
 from ui import jobs
 from ui.lazy_qt import Qt  # the real Qt namespace is built on first use
-from ui.widgets import DateEdit
+from ui.period_picker import PeriodPicker
 
 if TYPE_CHECKING:   # QtCharts loads when the first chart is drawn, not at window start
     from PySide6.QtCharts import QAbstractBarSeries, QChartView, QValueAxis
@@ -229,31 +229,13 @@ class ReportPage(QWidget):
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
         bar.addWidget(QLabel("Kỳ báo cáo:", self))
-        self.kind = QComboBox(self)
-        for text, suffix in (("Tháng", "month"), ("6 tháng đầu năm", "6T"),
-                             ("9 tháng", "9T"), ("Cả năm", ""),
-                             ("Tùy chọn (từ ngày – đến ngày)", "custom")):
-            self.kind.addItem(text, suffix)
-        bar.addWidget(self.kind)
-        self.period_text = QLineEdit(self)
-        month = current_month()
-        self.period_text.setText(f"{month.end.year}-{month.end.month:02d}")
-        self.period_text.setToolTip("Năm (2026), 2026-6T, 2026-9T hoặc tháng (2026-03)")
-        self.period_text.setMaximumWidth(120)
-        bar.addWidget(self.period_text)
-        self.from_label = QLabel("Từ ngày", self)
-        self.date_from = DateEdit(self)
-        self.to_label = QLabel("đến ngày", self)
-        self.date_to = DateEdit(self)
-        self.date_from.set_value(month.start.isoformat())
-        self.date_to.set_value(month.end.isoformat())
-        for widget in (self.from_label, self.date_from, self.to_label, self.date_to):
-            bar.addWidget(widget)
-            widget.hide()
-        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.period = PeriodPicker(self, default=current_month(), custom=True)
+        bar.addWidget(self.period)
+        # the picker's parts, under their old names (other code and tests reach them)
+        self.kind, self.date_from, self.date_to = (self.period.kind, self.period.date_from,
+                                                   self.period.date_to)
         self.run_button = QPushButton("Lập báo cáo", self)
         self.run_button.clicked.connect(self.run_report)
-        self.period_text.returnPressed.connect(self.run_report)
         self.date_to.returnPressed.connect(self.run_report)
         bar.addWidget(self.run_button)
         bar.addStretch(1)
@@ -315,31 +297,16 @@ class ReportPage(QWidget):
         self.report: dict | None = None
         self.months: list[tuple[str, int]] = []
 
-    def _kind_changed(self) -> None:
-        suffix = self.kind.currentData()
-        custom = suffix == "custom"
-        self.period_text.setVisible(not custom)
-        for widget in (self.from_label, self.date_from, self.to_label, self.date_to):
-            widget.setVisible(custom)
-        if custom:
-            return
-        year = self.period_text.text()[:4] or str(current_month().end.year)
-        month = current_month()
-        self.period_text.setText({"month": f"{year}-{month.end.month:02d}", "": year}.get(
-            suffix, f"{year}-{suffix}"))
-
     def refresh(self) -> None:
         """Nothing to do: a report is computed when asked for."""
 
     def focus_search(self) -> None:
-        """Ctrl+F: the period box."""
-        self.period_text.setFocus()
+        """Ctrl+F: the period's kind."""
+        self.period.kind.setFocus()
 
     def selected_period(self) -> Period:
         """The period chosen (raises UserError with a Vietnamese message)."""
-        if self.kind.currentData() == "custom":
-            return custom_period(self.date_from.text(), self.date_to.text())
-        return parse_period(self.period_text.text())
+        return self.period.period()
 
     def _period_or_error(self) -> Period | None:
         from core.errors import UserError
