@@ -145,7 +145,7 @@ def join_problem(birth: str | None, join: str | None) -> str | None:
 def result_place_problem(unit_id: str | None, model_id: str | None) -> str | None:
     """A result is counted for a unit or a model: one of them must be given."""
     if not unit_id and not model_id:
-        return "Chưa ghi đơn vị hoặc mô hình: mỗi kết quả phải ghi cho một đơn vị hay một mô hình."
+        return "Chưa ghi đơn vị hoặc mô hình: cần ít nhất một trong hai."
     return None
 
 

@@ -33,7 +33,7 @@ class PeriodPicker(QWidget):
         for code, label in KINDS:
             self.kind.addItem(label, code)
         if custom:
-            self.kind.addItem("Tùy chọn (từ ngày – đến ngày)", CUSTOM)
+            self.kind.addItem("Từ ngày – đến ngày", CUSTOM)
         self.kind.setToolTip("Kỳ báo cáo theo Nghị định 09/2019: từ ngày 15 tháng trước "
                              "đến ngày 14 tháng cuối kỳ")
         self.part = QComboBox(self)

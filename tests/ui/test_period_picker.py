@@ -25,8 +25,7 @@ def _choose(picker, kind, year, part=None):
 
 def test_the_kinds_offered(picker):
     kinds = [picker.kind.itemText(i) for i in range(picker.kind.count())]
-    assert kinds == ["Tháng", "Quý", "6 tháng", "9 tháng", "Năm",
-                     "Tùy chọn (từ ngày – đến ngày)"]
+    assert kinds == ["Tháng", "Quý", "6 tháng", "9 tháng", "Năm", "Từ ngày – đến ngày"]
 
 
 @pytest.mark.parametrize("kind, year, part, code, dates", [

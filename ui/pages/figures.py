@@ -227,18 +227,22 @@ class ReportPage(QWidget):
         self.window_ = window
         self.ctx = window.ctx
         layout = QVBoxLayout(self)
-        bar = QHBoxLayout()
-        bar.addWidget(QLabel("Kỳ báo cáo:", self))
+        # first row: the period, chosen from lists with its dates, and “Lập báo cáo”
+        choose = QHBoxLayout()
+        choose.addWidget(QLabel("Kỳ báo cáo:", self))
         self.period = PeriodPicker(self, default=current_month(), custom=True)
-        bar.addWidget(self.period)
+        choose.addWidget(self.period)
         # the picker's parts, under their old names (other code and tests reach them)
         self.kind, self.date_from, self.date_to = (self.period.kind, self.period.date_from,
                                                    self.period.date_to)
         self.run_button = QPushButton("Lập báo cáo", self)
         self.run_button.clicked.connect(self.run_report)
         self.date_to.returnPressed.connect(self.run_report)
-        bar.addWidget(self.run_button)
-        bar.addStretch(1)
+        choose.addWidget(self.run_button)
+        choose.addStretch(1)
+        layout.addLayout(choose)
+        # second row: what to do with the report
+        bar = QHBoxLayout()
         self.pdf_button = QPushButton("Xem và in báo cáo (PDF)", self)
         self.pdf_button.setToolTip("Báo cáo theo mẫu Nghị định 30/2020, xem trước rồi in")
         self.pdf_button.clicked.connect(self.print_pdf)
@@ -265,6 +269,7 @@ class ReportPage(QWidget):
         settings_button.setToolTip("Địa danh, người ký, cơ quan, số văn bản…")
         settings_button.clicked.connect(self._document_settings)
         bar.addWidget(settings_button)
+        bar.addStretch(1)
         layout.addLayout(bar)
         self.heading = QLabel("Chọn kỳ báo cáo rồi nhấn “Lập báo cáo”.", self)
         self.heading.setStyleSheet("font-weight: bold;")
