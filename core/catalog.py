@@ -111,6 +111,12 @@ def role_label(role: str | None, model_type: str | None = None, type_label: str 
     return ROLES.label(role)
 
 
+# Report lines count a role over every kind of model, so they name both titles.
+REPORT_ROLES = Catalog("role", tuple(
+    Item(i.code, f"{i.label}, {CLUB_ROLE_LABELS[i.code][0].lower()}{CLUB_ROLE_LABELS[i.code][1:]}")
+    for i in ROLES.items))
+
+
 def role_choices(model_type: str | None = None, type_label: str = "") -> list[tuple[str, str]]:
     """(title, code) of the three roles as a model of *model_type* names them."""
     return [(role_label(code, model_type, type_label), code) for code in ROLES.codes()]

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QGroupBox, QHBoxLayout, QHeaderView,
                                QLabel, QPushButton, QSplitter, QTreeView,
                                QVBoxLayout, QWidget)
 
-from core.catalog import (COMMENDATION_FORMS, EVENT_TYPES, RESULT_TYPES, ROLES, UNIT_TYPES,
+from core.catalog import (COMMENDATION_FORMS, EVENT_TYPES, RESULT_TYPES, REPORT_ROLES, UNIT_TYPES,
                           Catalog)
 from core.periods import Period, current_month, parse_period
 from core.repos.models import model_types
@@ -70,7 +70,7 @@ LABELS = {
 
 def catalog_for(key: str, types: Catalog) -> Catalog | None:
     """The catalogue that labels the sub-keys of an indicator."""
-    return {"units_by_type": UNIT_TYPES, "models_by_type": types, "members_by_role": ROLES,
+    return {"units_by_type": UNIT_TYPES, "models_by_type": types, "members_by_role": REPORT_ROLES,
             "events_by_type": EVENT_TYPES, "results": RESULT_TYPES,
             "commendations_by_form": COMMENDATION_FORMS}.get(key)
 
