@@ -418,6 +418,11 @@ class _Planner:
             if row.hidden and self.choices.hidden == "skip":
                 self.plan.skipped_hidden += 1
                 continue
+            if problem := rules.join_problem(row.values.get("birth_date"),
+                                             row.values.get("join_date")):
+                self.plan.errors.append(CellError(sheet.name, row.number,
+                                                  sheet.header_of("join_date"), problem))
+                continue
             person = person_from(row.values)
             model_id = self.row_model(sheet, row.values, row.number)
             person_id = self.take_person(sheet, row.number, person, model_id)

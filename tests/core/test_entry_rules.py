@@ -370,3 +370,20 @@ def test_a_package_whose_member_joined_before_birth_is_refused(world):
         block["rows"][0][block["columns"].index("join_date")] = "1901-01-01"
     result = _resend(world, early)
     assert result.status == "rejected" and "trước ngày sinh" in result.reason
+
+
+def test_a_queued_row_decided_onto_a_later_born_person_is_refused(tmp_path, capsys, station):
+    first = _intake_book(tmp_path / "a.xlsx", [
+        ("Trần Văn Bình", "12/08/1975", "Kinh", "Tổ viên", "01/01/2000")])
+    assert _intake(capsys, station, first)[0] == 0
+    later = _intake_book(tmp_path / "b.xlsx", [   # a year alone: queued for review
+        ("TRẦN VĂN BÌNH", "1975", "Kinh", "Tổ viên", "01/03/1975")])
+    code = cli_run(["--db", str(station), "import-list", str(later), "--model", "Tổ B",
+                    "--json"])
+    done = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert code == 0 and done["review"] == 1
+    cli_run(["--db", str(station), "review", "list", "--json"])
+    item = json.loads(capsys.readouterr().out)["items"][0]
+    code = cli_run(["--db", str(station), "review", "decide", str(item["id"]), "--same",
+                    item["candidates"][0]["person_id"], "--json"])
+    assert code == 1 and "trước ngày sinh" in capsys.readouterr().err
