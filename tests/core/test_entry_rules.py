@@ -387,3 +387,11 @@ def test_a_queued_row_decided_onto_a_later_born_person_is_refused(tmp_path, caps
     code = cli_run(["--db", str(station), "review", "decide", str(item["id"]), "--same",
                     item["candidates"][0]["person_id"], "--json"])
     assert code == 1 and "trước ngày sinh" in capsys.readouterr().err
+
+
+def test_an_account_without_a_name_says_so(ctx):
+    from core import accounts
+    with pytest.raises(UserError, match="^Chưa nhập tên tài khoản.$"):
+        accounts.add_user(ctx, "  ", "admin", "mat-khau-123")
+    with pytest.raises(UserError, match="chữ không dấu"):
+        accounts.add_user(ctx, "quản trị", "admin", "mat-khau-123")
