@@ -22,18 +22,27 @@ def _key(value: str) -> str:
 
 
 @functools.lru_cache(maxsize=1)
-def _table() -> tuple[tuple[str, ...], dict[str, str]]:
+def _table() -> tuple[tuple[str, ...], dict[str, str], dict[str, tuple[str, ...]]]:
     names: list[str] = []
     keys: dict[str, str] = {}
+    spellings_of: dict[str, tuple[str, ...]] = {}
     for line in resource_path(FILE).read_text(encoding="utf-8").splitlines():
         line = line.strip()
         if not line or line.startswith("#"):
             continue
         spellings = [text.clean(part) for part in line.split("|")]
         names.append(spellings[0])
+        spellings_of[spellings[0]] = tuple(spellings)
         for spelling in spellings:
             keys.setdefault(_key(spelling), spellings[0])
-    return tuple(names), keys
+    return tuple(names), keys, spellings_of
+
+
+def search_text(name: str) -> str:
+    """What a name is found by when typed without tone marks: its spellings, folded."""
+    spellings = _table()[2].get(name, (name,))
+    found = [form for s in spellings for form in (text.fold(s), _key(s))]
+    return " ".join(dict.fromkeys(found))
 
 
 def names() -> tuple[str, ...]:

@@ -6,7 +6,8 @@ from collections.abc import Iterable
 
 from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QAbstractSpinBox, QComboBox,
-                               QDialog, QDialogButtonBox, QFormLayout, QHeaderView, QLabel,
+                               QCompleter, QDialog, QDialogButtonBox, QFormLayout, QHeaderView,
+                               QLabel,
                                QLineEdit, QListWidget, QListWidgetItem, QTableWidget,
                                QTextEdit, QVBoxLayout, QWidget)
 
@@ -119,6 +120,21 @@ def clear_on_change(widget: QWidget, error: QLabel) -> None:
             signal.connect(hide)
 
 
+SEARCH_ROLE = 0x0100 + 7      # Qt.UserRole + 7: an item's text to complete against
+
+
+class FoldedCompleter(QCompleter):
+    """Completes against SEARCH_ROLE (folded spellings) but puts the item's own text in
+    the field, so that “e de” offers and writes “Ê-đê”."""
+
+    def pathFromIndex(self, index) -> str:  # noqa: N802 - Qt override
+        return index.data()
+
+    def splitPath(self, path: str) -> list[str]:  # noqa: N802 - Qt override
+        from core.text import fold
+        return [fold(path) if path.isascii() else path]
+
+
 class EthnicityCombo(QComboBox):
     """Dân tộc: the official list of 54 to choose from, or typed with completion.
 
@@ -129,16 +145,20 @@ class EthnicityCombo(QComboBox):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        from PySide6.QtWidgets import QCompleter
         from core import ethnicities
         self.setEditable(True)
         self.setInsertPolicy(QComboBox.NoInsert)
         self.setMaxVisibleItems(15)
         self.addItems(["", *ethnicities.names()])
-        completer = self.completer()
+        for index, name in enumerate(ethnicities.names(), start=1):
+            # matched also without tone marks (“e de”, “hmong”): the folded spellings
+            self.setItemData(index, f"{name} {ethnicities.search_text(name)}", SEARCH_ROLE)
+        completer = FoldedCompleter(self.model(), self)
         completer.setCaseSensitivity(Qt.CaseInsensitive)
         completer.setFilterMode(Qt.MatchContains)
         completer.setCompletionMode(QCompleter.PopupCompletion)
+        completer.setCompletionRole(SEARCH_ROLE)
+        self.setCompleter(completer)
         self.lineEdit().setPlaceholderText("Chọn hoặc gõ: Kinh, Tày, Ê-đê, …")
 
     def text(self) -> str:

@@ -2,6 +2,8 @@
 the list intake and packages (see tests/core/test_entry_rules.py)."""
 from __future__ import annotations
 
+import pytest
+
 from core.records import Model
 from core.repos.persons import MembershipRepo, PersonRepo
 from core.services import models as model_service
@@ -228,3 +230,20 @@ def test_the_member_list_filter_names_both_titles(window_as, station_with_accoun
         combo = next(c for c in win.members.findChildren(QComboBox)
                      if c.findData("to_truong") >= 0)
     assert combo.itemText(combo.findData("to_truong")) == "Tổ trưởng / Chủ nhiệm"
+
+
+@pytest.mark.parametrize("typed, offered", [("e de", "Ê-đê"), ("ede", "Ê-đê"),
+                                            ("hmong", "Mông"), ("Mườ", "Mường"),
+                                            ("khmer", "Khơ-me")])
+def test_ethnicity_completes_without_tone_marks(qtbot, typed, offered):
+    from ui.widgets import EthnicityCombo
+    combo = EthnicityCombo()
+    qtbot.addWidget(combo)
+    combo.show()
+    type_into(qtbot, combo.lineEdit(), typed)           # as typed: the completer follows
+    completer = combo.completer()
+    assert completer.completionPrefix() == typed
+    model = completer.completionModel()
+    found = [model.index(r, 0).data() for r in range(model.rowCount())]
+    assert offered in found, found
+    assert completer.pathFromIndex(model.index(found.index(offered), 0)) == offered
