@@ -395,3 +395,17 @@ def test_an_account_without_a_name_says_so(ctx):
         accounts.add_user(ctx, "  ", "admin", "mat-khau-123")
     with pytest.raises(UserError, match="chữ không dấu"):
         accounts.add_user(ctx, "quản trị", "admin", "mat-khau-123")
+
+
+def test_a_commune_is_told_before_sending_a_result_the_province_would_refuse(world):
+    from core.exchange import export_package
+    from core.repos.activities import ResultRepo
+    tinh, xa, _, _, tmp = world
+    with xa.store.transaction():    # saved before the rule (the repository skips it)
+        ResultRepo(xa.store).save(Result(date="2025-11-03", type="tin_bao", quantity=2))
+    sequences = xa.db.execute("SELECT COUNT(*) FROM export_log").fetchone()[0]
+    with pytest.raises(UserError, match=r"1 kết quả chưa ghi đơn vị hoặc mô hình "
+                                        r"\(ngày 03/11/2025\)"):
+        export_package(xa, tmp / "refused.antq")
+    assert not (tmp / "refused.antq").exists()
+    assert xa.db.execute("SELECT COUNT(*) FROM export_log").fetchone()[0] == sequences
