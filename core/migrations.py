@@ -494,6 +494,29 @@ def m0015_report_texts(db: Database) -> None:
     """)
 
 
+@migrations(name="0018_recycle_bin")
+def m0018_recycle_bin(db: Database) -> None:
+    """The recycle bin (Thùng rác): when and by whom a record was deleted, and what
+    went with it.
+
+    The record itself stays where it is, a tombstone (nothing is ever removed); a
+    row here holds the local time of the deletion, the signed-in user, and the
+    records deleted with it in the same step (``companions``: a JSON list of
+    ``[table, id]``, e.g. a person's memberships), so that restoring brings back
+    exactly those. A local table: it never travels in a package.
+    """
+    db.executescript("""
+    CREATE TABLE IF NOT EXISTS recycle_bin (
+        record_id TEXT PRIMARY KEY,
+        table_name TEXT NOT NULL,
+        deleted_at TEXT NOT NULL,
+        deleted_by TEXT NOT NULL DEFAULT '',
+        companions TEXT NOT NULL DEFAULT '[]'
+    );
+    CREATE INDEX IF NOT EXISTS recycle_bin_kind ON recycle_bin(table_name, deleted_at);
+    """)
+
+
 def known_names() -> list[str]:
     """Names of every migration this program knows, in order."""
     return [m.name for m in migrations._migrations]

@@ -211,7 +211,8 @@ def _dated_filters(values: dict) -> tuple[list[str], list]:
 def _commendation_filters(values: dict) -> tuple[list[str], list]:
     where, params = _date_range(values, "t.decision_date")
     for w, p in (_equal(values, "form", "t.form"),
-                 _equal(values, "recipient_kind", "t.recipient_kind")):
+                 _equal(values, "recipient_kind", "t.recipient_kind"),
+                 _equal(values, "decision_no", "t.decision_no")):
         where += w
         params += p
     return where, params

@@ -11,6 +11,7 @@ from core.accounts import ACTION_ROLE, ROLE_RANK, require  # noqa: F401 (re-expo
 from core.errors import FieldError, ValidationError
 from core.records import Record
 from core.repos.base import Repo
+from core.services import recycle
 from core.station import Context
 from core.store import Changes
 from core.text import clean
@@ -88,7 +89,11 @@ def save_record(ctx: Context, repo: Repo[R], record: R,
 
 
 def delete_record(ctx: Context, repo: Repo, record_id: str) -> Changes:
-    """Tombstone a record in one transaction."""
+    """Delete a record in one transaction: a unit, model, person, event, result or
+    commendation goes to the recycle bin with what goes with it
+    (:mod:`core.services.recycle`); a membership or a yearly entry is tombstoned."""
+    if repo.entity.table in recycle.TABLE_KINDS:
+        return recycle.delete(ctx, record_id)[1]
     guard(ctx, "edit")
     with ctx.store.transaction() as changes:
         repo.delete(record_id)
@@ -96,7 +101,9 @@ def delete_record(ctx: Context, repo: Repo, record_id: str) -> Changes:
 
 
 def undelete_record(ctx: Context, repo: Repo, record_id: str) -> Changes:
-    """Undo a delete."""
+    """Undo a delete (from the recycle bin for the kinds it holds)."""
+    if repo.entity.table in recycle.TABLE_KINDS:
+        return recycle.restore(ctx, record_id)[1]
     guard(ctx, "edit")
     with ctx.store.transaction() as changes:
         repo.undelete(record_id)

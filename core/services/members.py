@@ -7,11 +7,12 @@ from dataclasses import dataclass
 
 from core import ethnicities, rules
 from core.catalog import GENDERS, MODEL_TYPES, ROLES, role_label
-from core.errors import FieldError, UserError
+from core.errors import FieldError
 from core.records import Membership, Person
 from core.repos.models import ModelRepo, model_types
 from core.repos.persons import MembershipRepo, PersonRepo
-from core.services.common import (check_date_order, delete_record, exists, guard,
+from core.services import recycle
+from core.services.common import (check_date_order, delete_record, exists,
                                   save_record, today)
 from core.station import Context
 from core.store import Changes
@@ -132,28 +133,15 @@ def save_person(ctx: Context, person: Person) -> tuple[str, Changes]:
 
 
 def delete_person(ctx: Context, person_id: str) -> Changes:
-    """Delete a person and, in the same transaction, their memberships."""
-    guard(ctx, "edit")
-    with ctx.store.transaction() as changes:
-        for membership in MembershipRepo(ctx.store).of_person(person_id):
-            MembershipRepo(ctx.store).delete(membership.id)
-        PersonRepo(ctx.store).delete(person_id)
-    return changes
+    """Move a person to the recycle bin with their memberships and commendations
+    (see :func:`core.services.recycle.delete`)."""
+    return recycle.delete(ctx, person_id)[1]
 
 
 def undelete_person(ctx: Context, person_id: str) -> Changes:
-    """Bring a deleted person back (memberships deleted with them come back too)."""
-    guard(ctx, "edit")
-    repo = PersonRepo(ctx.store)
-    merged = repo.get(person_id, include_deleted=True).merged_into
-    if merged:
-        kept = repo.get(merged, include_deleted=True).full_name
-        raise UserError(f"Người này đã được gộp vào “{kept}” nên không khôi phục riêng được.")
-    with ctx.store.transaction() as changes:
-        PersonRepo(ctx.store).undelete(person_id)
-        for membership_id in MembershipRepo(ctx.store).ids_deleted_with(person_id):
-            MembershipRepo(ctx.store).undelete(membership_id)
-    return changes
+    """Bring a deleted person back with what was deleted with them (a person merged
+    into another is refused; see :func:`core.services.recycle.restore`)."""
+    return recycle.restore(ctx, person_id)[1]
 
 
 def validate_membership(ctx: Context, membership: Membership,

@@ -26,7 +26,7 @@ def test_title_tabs_and_exchange_fingerprint(window):
                       "Khen thưởng", "Báo cáo", "Trao đổi dữ liệu"]
     assert window.exchange.fingerprint.text() == window.ctx.station.fingerprint
     menus = [a.text() for a in window.menuBar().actions()]
-    assert menus == ["&Tệp", "&Hệ thống", "Trợ &giúp"]
+    assert menus == ["&Tệp", "&Sửa", "&Hệ thống", "Trợ &giúp"]
     file_actions = [a.text() for a in window.menuBar().actions()[0].menu().actions()
                     if a.text()]
     assert file_actions == ["Sổ Excel mẫu…", "Nhập từ Excel…", "Nhập danh sách có sẵn…",
