@@ -155,7 +155,7 @@ def test_a_period_not_ended_is_said_before_printing_and_printed_all_the_same(
     import datetime as dt
 
     from PySide6.QtWidgets import QLabel
-    page.period_text.setText(str(dt.date.today().year + 1))
+    page.period.set_code(str(dt.date.today().year + 1))
     numbers = drive_dialogs(monkeypatch, NumberDateDialog)
     seen = []
 
