@@ -409,3 +409,18 @@ def test_a_commune_is_told_before_sending_a_result_the_province_would_refuse(wor
         export_package(xa, tmp / "refused.antq")
     assert not (tmp / "refused.antq").exists()
     assert xa.db.execute("SELECT COUNT(*) FROM export_log").fetchone()[0] == sequences
+
+
+def test_attendance_lists_use_the_club_titles(ctx, village):
+    from core.services import attendance
+    club = models.save(ctx, Model(name="CLB phòng chống ma túy", type="cau_lac_bo",
+                                  unit_ids=[village]))[0]
+    team = models.save(ctx, Model(name="Tổ ANND", type="to_an_ninh_nhan_dan",
+                                  unit_ids=[village]))[0]
+    person, _ = members.save_person(ctx, Person(full_name="Nguyễn Văn An"))
+    members.save_membership(ctx, Membership(person_id=person, model_id=club, role="to_truong"))
+    members.save_membership(ctx, Membership(person_id=person, model_id=team, role="to_pho"))
+    assert attendance.describe(ctx, [person], [club], with_roles=True)[person].role == \
+        "Chủ nhiệm"
+    both = attendance.describe(ctx, [person], [club, team], with_roles=True)[person].role
+    assert both == "Chủ nhiệm (CLB phòng chống ma túy); Tổ phó (Tổ ANND)"
