@@ -494,6 +494,32 @@ def m0015_report_texts(db: Database) -> None:
     """)
 
 
+@migrations(name="0017_audit_key")
+def m0017_audit_key(db: Database) -> None:
+    """The audit trail chained with a key: HMAC-SHA256 under a random key kept in
+    ``secrets`` (inside the database), and the head of the chain anchored outside it.
+
+    Every existing entry is re-chained once under the new key (the trail is checked
+    the old way first; a ``rechain`` entry records how many entries and what that
+    check found). ``tags`` holds each entry's short MACs of its author and time.
+    The station's identity, pinned keys, import log and settings get baseline
+    entries: from now on they are audited like records. The export log, the import
+    log and the receipts keep the head (entry number and MAC) a package carried.
+    """
+    db.executescript("""
+    CREATE TABLE IF NOT EXISTS secrets (name TEXT PRIMARY KEY, value BLOB NOT NULL);
+    ALTER TABLE audit ADD COLUMN tags TEXT;
+    ALTER TABLE export_log ADD COLUMN audit_seq INTEGER;
+    ALTER TABLE export_log ADD COLUMN audit_mac TEXT;
+    ALTER TABLE import_log ADD COLUMN audit_seq INTEGER;
+    ALTER TABLE import_log ADD COLUMN audit_mac TEXT;
+    ALTER TABLE receipts ADD COLUMN audit_seq INTEGER;
+    ALTER TABLE receipts ADD COLUMN audit_mac TEXT;
+    """)
+    from core.audit import write_key_and_rechain
+    write_key_and_rechain(db)
+
+
 @migrations(name="0018_recycle_bin")
 def m0018_recycle_bin(db: Database) -> None:
     """The recycle bin (Thùng rác): when and by whom a record was deleted, and what

@@ -106,6 +106,7 @@ def init_station(path: Path | str, *, level: str, code: str, name: str | None = 
              sign_key.public_key().public_bytes(*raw),
              box_key.private_bytes(*raw_private),
              box_key.public_key().public_bytes(*raw), official])
+        audit.note(db, "", "station", audit.STATION_ID, None)
     return _context(db, path)
 
 
@@ -132,12 +133,16 @@ def adopt_official(ctx: Context, code: str | None) -> Station:
     if code and unit is None:
         raise UserError(f"Mã “{code}” không có trong danh mục đơn vị hành chính ở cấp này.")
     with ctx.db.atomic():
+        before = audit.tracked_snapshot(ctx.db, "station", audit.STATION_ID)
+        asked = audit.tracked_snapshot(ctx.db, "settings", OFFICIAL_ASKED)
         if unit is not None:
             ctx.db.execute("UPDATE station SET official_code = ?, name = ?,"
                            " parent_code = COALESCE(?, parent_code)",
                            [unit.code, unit.station_name, unit.parent_code])
         ctx.db.execute("INSERT INTO settings (key, value) VALUES (?, 'true')"
                        " ON CONFLICT(key) DO UPDATE SET value = 'true'", [OFFICIAL_ASKED])
+        audit.note(ctx.db, ctx.user or "", "station", audit.STATION_ID, before)
+        audit.note(ctx.db, ctx.user or "", "settings", OFFICIAL_ASKED, asked)
     ctx.station = _load_station(ctx.db)
     return ctx.station
 

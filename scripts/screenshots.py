@@ -239,7 +239,7 @@ def recycle_screens(app: QApplication, window, ctx) -> None:
     dialog = RecycleBinDialog(window)
     dialog.resize(900, 330)
     dialog.show()
-    save(app, dialog, "18-thung-rac")
+    save(app, dialog, "19-thung-rac")
     dialog.close()
 
 

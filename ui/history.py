@@ -26,11 +26,14 @@ TABLE_LABELS = {
     "units": "Đơn vị", "unit_years": "Đơn vị theo năm", "models": "Mô hình",
     "model_types": "Loại mô hình", "persons": "Người", "memberships": "Thành viên",
     "events": "Sự kiện", "results": "Kết quả", "commendations": "Khen thưởng",
-    "users": "Tài khoản",
+    "users": "Tài khoản", "station": "Định danh đơn vị", "peers": "Khóa đã ghi nhận",
+    "import_log": "Sổ gói đã nhận", "settings": "Thiết lập", "audit": "Nhật ký thay đổi",
+    "report_texts": "Nội dung báo cáo",
 }
 OP_LABELS = {
     "insert": "Thêm", "update": "Sửa", "delete": "Xóa", "undelete": "Khôi phục",
     "baseline": "Có từ trước", "remove": "Xóa tài khoản", "password": "Đổi mật khẩu",
+    "rechain": "Chuyển sang mã xác thực có khóa", "restore": "Khôi phục từ bản sao lưu",
 }
 NAME_KEYS = ("full_name", "name", "title", "label", "description", "decision_no")
 EXTRA_LABELS = {

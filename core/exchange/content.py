@@ -95,6 +95,7 @@ class Manifest:
     counts: dict[str, int]
     catalogue_version: str
     encrypted: bool
+    audit_head: tuple[int, str] | None = None   # the sender's chain head (seq, MAC)
 
     @property
     def fingerprint(self) -> str:
@@ -110,6 +111,26 @@ def _text(value: object, limit: int = 200) -> str:
     if not isinstance(value, str) or len(value) > limit:
         raise _bad("phần khai báo có trường không hợp lệ.")
     return value
+
+
+HEAD_MAC = re.compile(r"^[0-9a-f]{64}$")
+
+
+def audit_head(value: object) -> tuple[int, str] | None:
+    """The ``audit_head`` of a manifest or a receipt: (entry number, MAC), or None.
+
+    Absent (a package of an older version, a station without a trail) is None;
+    anything else that is not ``{"seq": n >= 1, "mac": 64 hex digits}`` is refused.
+    """
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise _bad("đầu chuỗi nhật ký không hợp lệ.")
+    seq, mac = value.get("seq"), value.get("mac")
+    if not isinstance(seq, int) or isinstance(seq, bool) or not 1 <= seq < 2 ** 53 \
+            or not isinstance(mac, str) or not HEAD_MAC.match(mac):
+        raise _bad("đầu chuỗi nhật ký không hợp lệ.")
+    return seq, mac
 
 
 def _date(value: object) -> str | None:
@@ -161,7 +182,8 @@ def check_manifest(raw: dict, sign_public: bytes) -> Manifest:
         period_from=_date(period.get("from")), period_to=_date(period.get("to")),
         created_at=_text(raw.get("created_at"), 40), counts=dict(counts),
         catalogue_version=_text(raw.get("catalogue_version"), 64),
-        encrypted=raw.get("encryption") is not None)
+        encrypted=raw.get("encryption") is not None,
+        audit_head=audit_head(raw.get("audit_head")))
 
 
 # -- building ----------------------------------------------------------------
@@ -452,7 +474,8 @@ def _receipts(raw: object) -> list[dict]:
             raise _bad("biên nhận không hợp lệ.")
         receipts.append({"sender": sender, "sequence": sequence,
                          "created_at": _text(item.get("created_at"), 40),
-                         "imported_at": _text(item.get("imported_at"), 40)})
+                         "imported_at": _text(item.get("imported_at"), 40),
+                         "audit_head": audit_head(item.get("audit_head"))})
     return receipts
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from core import audit
 from core.errors import UserError
 from core.exchange import content as ct
 from core.exchange import ledger
@@ -72,6 +73,9 @@ def export_package(ctx: Context, out: str | Path, *, to: str | None = None) -> E
         "recipient": {"code": plan.recipient, "fingerprint": plan.recipient_fingerprint},
         "period": period, "created_at": created, "counts": counts,
         "catalogue_version": ct.catalogue_version(ctx.db),
+        # The head of this station's audit trail: the province keeps it and confirms it
+        # in its receipt, so the commune's check can tell entries deleted after it.
+        "audit_head": audit.head_json(ctx.db),
     }
     body = json.dumps({"records": plan.records, "receipts": plan.receipts},
                       ensure_ascii=False, separators=(",", ":")).encode("utf-8")
@@ -83,7 +87,7 @@ def export_package(ctx: Context, out: str | Path, *, to: str | None = None) -> E
     digest = hashlib.sha256(data).hexdigest()
     ledger.finish_export(ctx.db, sequence, period_from=period["from"],
                          period_to=period["to"], counts=counts, sha256=digest,
-                         file_name=out.name)
+                         file_name=out.name, audit_head=manifest["audit_head"])
     return ExportResult(str(out), sequence, counts, plan.recipient,
                         plan.recipient_box is not None, len(data), digest)
 
