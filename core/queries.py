@@ -25,6 +25,8 @@ from core.activity import (
 )
 from core.catalog import (
     AUTHORITIES,
+    CLUB_ROLE_LABELS,
+    CLUB_TYPES,
     COMMENDATION_FORMS,
     EVENT_TYPES,
     MODEL_STATUSES,
@@ -90,6 +92,18 @@ def label_case(expr: str, catalog: Catalog) -> str:
     """SQL that turns a catalogue code into its Vietnamese label."""
     whens = " ".join(f"WHEN {_quote(i.code)} THEN {_quote(i.label)}" for i in catalog.items)
     return f"(CASE {expr} {whens} ELSE {expr} END)"
+
+
+def role_title_case(role: str, model_type: str) -> str:
+    """SQL for the title of a role in a model of a type: as :func:`core.catalog.role_label`
+    (a câu lạc bộ's Chủ nhiệm / Phó chủ nhiệm / Hội viên, by code or by the type's label)."""
+    label = f"(SELECT mt.label FROM model_types mt WHERE mt.code = {model_type})"
+    club = " OR ".join([f"{model_type} IN ({', '.join(map(_quote, sorted(CLUB_TYPES)))})",
+                        f"{label} LIKE 'Câu lạc bộ%'", f"{label} LIKE 'CLB%'"])
+    whens = " ".join(f"WHEN {_quote(code)} THEN {_quote(title)}"
+                     for code, title in CLUB_ROLE_LABELS.items())
+    return (f"(CASE WHEN {club} THEN (CASE {role} {whens} ELSE {role} END)"
+            f" ELSE {label_case(role, ROLES)} END)")
 
 
 def order_case(expr: str, catalog: Catalog) -> str:
@@ -308,7 +322,7 @@ _MODEL_MEMBERS = ("(SELECT COUNT(*) FROM memberships ms WHERE ms.model_id = t.id
 _PERSON_MODELS = ("(SELECT group_concat(name, '; ') FROM (SELECT m.name FROM memberships ms"
                   " JOIN models m ON m.id = ms.model_id WHERE ms.person_id = t.id"
                   " AND ms.deleted = 0 AND m.deleted = 0 ORDER BY antq_sort(m.name)))")
-_PERSON_ROLES = (f"(SELECT replace(group_concat(DISTINCT {label_case('ms.role', ROLES)}),"
+_PERSON_ROLES = (f"(SELECT replace(group_concat(DISTINCT {role_title_case('ms.role', 'm.type')}),"
                  " ',', ', ')"
                  " FROM memberships ms JOIN models m ON m.id = ms.model_id"
                  " WHERE ms.person_id = t.id AND ms.deleted = 0 AND m.deleted = 0)")

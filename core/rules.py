@@ -118,3 +118,86 @@ def code_problem(value: str | None, known: set[str] | frozenset[str]) -> str | N
     if value and value not in known:
         return f"mã “{value[:40]}” không có trong danh mục."
     return None
+
+
+# -- members: age per model type, joining after birth --------------------------------
+# The only age the law sets for a member is the Tổ bảo vệ an ninh, trật tự ở cơ sở's
+# (Luật 30/2023/QH15, điều 14: 18 to 70; domain: warn, do not block). For every
+# other kind no law sets one, so a minor is only pointed out, never refused.
+LEGAL_AGES: dict[str, tuple[int, int]] = {"to_bao_ve_antt": (18, 70)}
+ADULT = 18
+
+
+def age_on(birth: str | None, on: str) -> int | None:
+    """Age in whole years on the ISO day *on* (a year alone: the age reached that year)."""
+    if not birth or date_problem(birth, year_alone=True) or date_problem(on):
+        return None
+    day = dt.date.fromisoformat(on)
+    if re.fullmatch(r"\d{4}", birth):
+        return day.year - int(birth)
+    born = dt.date.fromisoformat(birth)
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def age_warning(name: str, birth: str | None, on: str, model_type: str | None,
+                type_label: str = "") -> str | None:
+    """The member-age warning for someone joining a model of *model_type* on *on*.
+
+    The legal range where one exists (Tổ bảo vệ ANTT: 18–70); elsewhere a person
+    under 18, with a word that the law sets no age for that kind of model.
+    """
+    age = age_on(birth, on)
+    if age is None:
+        return None
+    label = type_label or "mô hình này"
+    if model_type in LEGAL_AGES:
+        low, high = LEGAL_AGES[model_type]
+        if not low <= age <= high:
+            return (f"{name} {age} tuổi: thành viên Tổ bảo vệ ANTT phải từ {low} đến "
+                    f"{high} tuổi (Luật 30/2023/QH15).")
+        return None
+    if age < ADULT:
+        return (f"{name} mới {age} tuổi (chưa đủ {ADULT}): pháp luật không quy định tuổi "
+                f"thành viên {label}, hãy kiểm tra lại ngày sinh hoặc việc tham gia.")
+    return None
+
+
+def join_problem(birth: str | None, join: str | None) -> str | None:
+    """Why a join date cannot be: before the person's birth (a year alone counts
+    as that whole year)."""
+    if not birth or not join:
+        return None
+    if join[:4] < birth[:4] or (len(birth) > 4 and join < birth):
+        return "Ngày tham gia không được trước ngày sinh."
+    return None
+
+
+# -- results ------------------------------------------------------------------------
+
+def result_place_problem(unit_id: str | None, model_id: str | None) -> str | None:
+    """A result is counted for a unit or a model: one of them must be given."""
+    if not unit_id and not model_id:
+        return "Chưa ghi đơn vị hoặc mô hình: cần ít nhất một trong hai."
+    return None
+
+
+# -- codes and names typed by people --------------------------------------------------
+
+def station_code_problem(code: str | None) -> str | None:
+    """Why a station code cannot be used (empty first: say what is missing)."""
+    if not code or not code.strip():
+        return "Chưa nhập mã đơn vị."
+    if not re.fullmatch(r"[A-Za-z0-9_.\-]{1,32}", code):
+        return ("Mã đơn vị chỉ gồm chữ không dấu, chữ số, “_”, “-”, “.” "
+                "(tối đa 32 ký tự).")
+    return None
+
+
+def account_name_problem(name: str | None) -> str | None:
+    """Why an account name cannot be used (empty first: say what is missing)."""
+    if not name or not name.strip():
+        return "Chưa nhập tên tài khoản."
+    if not re.fullmatch(r"[A-Za-z0-9_.\-@]{1,64}", name):
+        return ("Tên tài khoản chỉ gồm chữ không dấu, chữ số và “_ . - @” "
+                "(tối đa 64 ký tự).")
+    return None

@@ -5,7 +5,6 @@ writes it, the station's identity and (once accounts exist) the signed-in user.
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,7 +19,6 @@ from core.text import clean
 if TYPE_CHECKING:   # sqlite-utils loads on first use (see core.db.LazyDatabase)
     from sqlite_utils import Database
 
-_CODE = re.compile(r"^[A-Za-z0-9_.\-]{1,32}$")
 
 
 def _load_station(db: Database) -> Station:
@@ -36,9 +34,8 @@ def validate_identity(level: str, code: str, name: str) -> tuple[str, str, str]:
     level, code, name = clean(level), clean(code), clean(name)
     if level not in ("xa", "tinh"):
         raise UserError("Cấp đơn vị phải là “xa” (Công an xã) hoặc “tinh” (Công an tỉnh).")
-    if not _CODE.match(code):
-        raise UserError("Mã đơn vị chỉ gồm chữ không dấu, chữ số, “_”, “-”, “.” "
-                        "(tối đa 32 ký tự).")
+    if problem := rules.station_code_problem(code):
+        raise UserError(problem)
     if not name:
         raise UserError("Tên đơn vị không được để trống.")
     if problem := rules.text_problem(name):

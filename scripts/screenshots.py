@@ -95,8 +95,7 @@ def main() -> int:
     window.show()
     window.resize(1000, 620)
     save(app, window, "04-tong-quan")
-    window.report.kind.setCurrentIndex(3)          # Cả năm
-    window.report.period_text.setText("2026")
+    window.report.period.set_code("2026")          # Năm 2026
     window.report.run_report()
     for _ in range(50):                             # the report runs in the background
         time.sleep(0.05)

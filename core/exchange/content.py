@@ -23,6 +23,7 @@ from core.catalog import (COMMENDATION_FORMS, EVENT_TYPES, GENDERS, MODEL_STATUS
 from core.exchange.envelope import DAMAGED, FORMAT_VERSION, PackageError, unb64
 from core.schema import ENTITIES, META_COLUMNS
 from core.station import fingerprint
+from core.text import format_date
 
 CODE = re.compile(r"^[A-Za-z0-9_.\-]{1,32}$")
 ID_NUMBER = re.compile(r"\d{12}")
@@ -414,6 +415,8 @@ def _check_values(table: str, cols: dict[str, tuple]) -> None:
         raise _refuse_value(table, "id_number", "số định danh phải gồm đúng 12 chữ số.")
     if table == "memberships":
         _check_order(table, "leave_date", cols["join_date"], cols["leave_date"])
+    if table == "results":
+        _check_result_places(cols)
 
 
 TABLE_WORDS = {"units": "đơn vị", "unit_years": "đăng ký hằng năm của đơn vị",
@@ -470,6 +473,15 @@ def _check_texts(table: str, name: str, values: list[str]) -> None:
 def _check_order(table: str, name: str, first: tuple, later: tuple) -> None:
     if any(rules.order_problem(a, b) for a, b in zip(first, later)):
         raise _refuse_value(table, name, "ngày sau lại trước ngày trước.")
+
+
+def _check_result_places(cols: dict[str, tuple]) -> None:
+    """A live result names a unit or a model (the forms' and the workbook's rule)."""
+    for day, unit_id, model_id, deleted in zip(cols["date"], cols["unit_id"],
+                                               cols["model_id"], cols["deleted"]):
+        if not deleted and (problem := rules.result_place_problem(unit_id, model_id)):
+            raise _refuse_value("results", "unit_id", f"kết quả ngày {format_date(day)}: {problem} "
+                                "Đơn vị gửi hãy sửa kết quả đó rồi gửi lại tệp.")
 
 
 def _check_meta(table: str, cols: dict[str, tuple], manifest: Manifest) -> None:
@@ -593,6 +605,6 @@ def check_in_context(db: Database, content: Content, manifest: Manifest) -> None
         raise _refuse_value("models", "type", problem)
     born = births(db, content)
     for m in content.records.get("memberships", []):
-        if rules.order_problem(born.get(m["person_id"]), m["join_date"]):
+        if rules.join_problem(born.get(m["person_id"]), m["join_date"]):
             raise _refuse_value("memberships", "join_date",
                                 "ngày tham gia trước ngày sinh của thành viên.")

@@ -17,6 +17,7 @@ from core.files import write_bytes
 from core.services.common import guard
 from core.station import Context
 from core.store import now
+from core.text import format_date
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,8 @@ def export_package(ctx: Context, out: str | Path, *, to: str | None = None) -> E
     out = Path(out)
     if not out.parent.is_dir():
         raise UserError(f"Thư mục “{out.parent}” không tồn tại.")
+    if ctx.station.level == "xa":
+        _refuse_what_the_province_would(ctx)
     plan = _plan_up(ctx, to) if ctx.station.level == "xa" else _plan_down(ctx, to)
     created = now()
     sequence = ledger.reserve_sequence(ctx.db, plan.recipient, created, ctx.user)
@@ -87,6 +90,22 @@ def export_package(ctx: Context, out: str | Path, *, to: str | None = None) -> E
                          file_name=out.name, audit_head=manifest["audit_head"])
     return ExportResult(str(out), sequence, counts, plan.recipient,
                         plan.recipient_box is not None, len(data), digest)
+
+
+def _refuse_what_the_province_would(ctx: Context) -> None:
+    """Say before sending what the province's entry rules would refuse the package for.
+
+    Results saved before a result needed a unit or a model (core.rules) cannot
+    travel; the officer is told which, and nothing is written (no sequence used).
+    """
+    days = [r[0] for r in ctx.db.execute(
+        "SELECT date FROM results WHERE deleted = 0 AND owner = ?"
+        " AND coalesce(unit_id, '') = '' AND coalesce(model_id, '') = '' ORDER BY date", [ctx.station.code])]
+    if days:
+        shown = ", ".join(format_date(d) for d in days[:5]) + (", …" if len(days) > 5 else "")
+        raise UserError(f"Chưa xuất được tệp: {len(days)} kết quả chưa ghi đơn vị hoặc mô hình "
+                        f"(ngày {shown}); Công an tỉnh sẽ không nhận tệp như vậy. Vào thẻ "
+                        "Kết quả, ghi đơn vị hoặc mô hình cho các kết quả đó rồi xuất lại.")
 
 
 def _plan_up(ctx: Context, to: str | None) -> _Plan:

@@ -15,7 +15,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from core import rules
+from core import ethnicities, rules
 from core.activity import iso_day
 from core.catalog import GENDERS, ROLES
 from core.intake import legacy
@@ -552,6 +552,11 @@ def _read_row(sheet: SheetInspection, number: int, raw: dict, hidden: bool,
             if garbled and key != "notes":
                 row.problems.append((sheet.header_of(key), f"Có ký tự lạ “{garbled}”: kiểm "
                                                            "tra bảng mã của cột."))
+            elif key == "ethnicity":
+                if problem := ethnicities.problem(values[key]):
+                    row.problems.append((sheet.header_of(key), problem))
+                else:
+                    values[key] = ethnicities.match(values[key])
     _check_dates(sheet, row)
     return row
 
@@ -566,14 +571,12 @@ def entry_problem(key: str, value: object) -> str:
 
 
 def _check_dates(sheet: SheetInspection, row: RowData) -> None:
-    """Dates in order, as the forms have them: born not after today, joined after birth."""
-    born, joined = row.values.get("birth_date"), row.values.get("join_date")
+    """A birth not after today, as the forms have it (joining before birth is checked
+    by the plan, against the person's stored birth date too)."""
+    born = row.values.get("birth_date")
     if born and born > iso_day():
         column = next((k for k in ("birth_male", "birth_female") if sheet.column(k)), "birth")
         row.problems.append((sheet.header_of(column), "Ngày sinh không được sau ngày hôm nay."))
-    if rules.order_problem(born, joined):
-        row.problems.append((sheet.header_of("join_date"),
-                             "Ngày tham gia không được trước ngày sinh."))
 
 
 _MISSING = object()

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from core import rules
 from core.activity import iso_day
-from core.catalog import EVENT_TYPES, MODEL_TYPES
+from core.catalog import EVENT_TYPES, MODEL_TYPES, role_label
 from core.intake.inspect import Inspection, SheetInspection
 from core.intake.matching import (better_case, decisions, full_date, load, name_key,
                                   numbers_differ, planned_key, weak_reason)
@@ -35,7 +35,7 @@ from core.records import Event, Membership, Model, Person, Result, Unit
 from core.repos.models import model_types
 from core.services.members import complete_name
 from core.store import new_id
-from core.text import clean, fold, format_date, parse_date
+from core.text import clean, fold, parse_date
 from core.workbook.report import CellError  # one located error for both imports
 
 PERSON_FIELDS = ("full_name", "birth_date", "gender", "id_number", "old_id_number",
@@ -157,6 +157,7 @@ class _Planner:
         self.touched: set[str] = set()           # persons planned new or updated
         self.decided, self.decided_values = decisions(ctx, self.choices.source)
         self.models: dict[str, Model] = {}       # folded name -> model (stored or new)
+        self._by_id: dict[str, Model] = {}
         self.units: dict[str, Unit] = {}
         self.memberships: dict[tuple[str, str], Membership] = {}
         self.leaders: dict[str, list[str]] = defaultdict(list)  # model id -> person ids
@@ -168,9 +169,9 @@ class _Planner:
     # -- models and units ------------------------------------------------------------
 
     def _load_models(self) -> None:
-        for model_id, name in self.ctx.db.execute(
-                "SELECT id, name FROM models WHERE deleted = 0 ORDER BY rowid"):
-            self.models.setdefault(fold(name), Model(id=model_id, name=name))
+        for model_id, name, kind in self.ctx.db.execute(
+                "SELECT id, name, type FROM models WHERE deleted = 0 ORDER BY rowid"):
+            self.models.setdefault(fold(name), Model(id=model_id, name=name, type=kind))
         for unit_id, name in self.ctx.db.execute(
                 "SELECT id, name FROM units WHERE deleted = 0 ORDER BY rowid"):
             self.units.setdefault(fold(name), Unit(id=unit_id, name=name))
@@ -223,6 +224,12 @@ class _Planner:
         if problem:
             self.plan.errors.append(CellError(sheet.name, number, column, f"Nội dung {problem}"))
         return problem is None
+
+    def model_by_id(self, model_id: str) -> Model:
+        """The stored or planned model with this id."""
+        if len(self._by_id) != len(self.models):
+            self._by_id = {m.id: m for m in self.models.values()}
+        return self._by_id[model_id]
 
     def row_model(self, sheet: SheetInspection, values: dict, number: int) -> str | None:
         if self.choices.model_per_sheet:
@@ -356,23 +363,28 @@ class _Planner:
         item = Membership(id=new_id(), person_id=person_id, model_id=model_id,
                           role=values.get("role", "thanh_vien"),
                           join_date=values.get("join_date"))
-        stored = self.index.persons.get(person_id)
-        if stored is not None and rules.order_problem(stored.birth_date, item.join_date):
-            self.plan.errors.append(CellError(    # the row's birth was checked on reading
-                sheet.name, number, sheet.header_of("join_date"),
-                f"Ngày tham gia không được trước ngày sinh ({format_date(stored.birth_date)}"
-                " đã ghi của người này)."))
-            return
         if leave:
             item.leave_date, item.leave_reason = self.today, LEFT_REASON
             if item.join_date and item.join_date > item.leave_date:
                 item.join_date = None
+        model = self.model_by_id(model_id)
+        person = self.index.persons.get(person_id)
+        birth = person.birth_date if person else None
+        if problem := rules.join_problem(birth, item.join_date):
+            self.plan.errors.append(CellError(sheet.name, number, sheet.header_of("join_date"),
+                                              problem))
+            return
+        if warning := rules.age_warning(person.full_name if person else "", birth,
+                                        item.join_date or self.today, model.type,
+                                        self.types.label(model.type)):
+            self.plan.warnings.append(f"Trang “{sheet.name}”, dòng {number}: {warning}")
         if item.role == "to_truong" and not item.leave_date:
             leaders = self._leaders(model_id)
             if leaders and leaders[0] != person_id:
+                title = role_label("to_truong", model.type, self.types.label(model.type))
                 self.plan.errors.append(CellError(
                     sheet.name, number, sheet.header_of("role"),
-                    f"Mô hình đã có Tổ trưởng đang hoạt động: {leaders[0][1]}."))
+                    f"Mô hình đã có {title} đang hoạt động: {leaders[0][1]}."))
                 return
             self.leaders[model_id].append((person_id, values.get("full_name", "")))
         self.memberships[pair] = item
@@ -421,6 +433,11 @@ class _Planner:
                 continue
             if row.hidden and self.choices.hidden == "skip":
                 self.plan.skipped_hidden += 1
+                continue
+            if problem := rules.join_problem(row.values.get("birth_date"),
+                                             row.values.get("join_date")):
+                self.plan.errors.append(CellError(sheet.name, row.number,
+                                                  sheet.header_of("join_date"), problem))
                 continue
             person = person_from(row.values)
             model_id = self.row_model(sheet, row.values, row.number)
@@ -506,6 +523,11 @@ class _Planner:
         description = _title_line(sheet) or sheet.name
         if not self.text_fits(sheet, sheet.first_header_row or 1, "Tiêu đề", "description",
                               description):
+            return
+        if problem := rules.result_place_problem(self._unit_id(), model_id):
+            self.plan.errors.append(CellError(
+                sheet.name, sheet.first_header_row or 1, "Tiêu đề",
+                f"{problem} Hãy chọn đơn vị (--unit) hoặc mô hình (--model) của danh sách hộ."))
             return
         count = sum(1 for r in sheet.rows if not r.problems)
         stored = self.ctx.db.execute(

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core.activity import iso_day, membership_active_sql
-from core.catalog import ROLES
+from core.catalog import role_label
 from core.errors import NotFound
 from core.queries import ensure_functions
 from core.records import Event
@@ -73,14 +73,17 @@ def _roles(ctx: Context, ids: list[str], model_ids: list[str]) -> dict[str, str]
     for start in range(0, len(ids), BATCH):
         persons_in, params = _named("p", ids[start:start + BATCH])
         params.update(model_params, day=iso_day())
-        sql = ("SELECT ms.person_id, ms.role, m.name FROM memberships ms"
+        sql = ("SELECT ms.person_id, ms.role, m.name, m.type, mt.label FROM memberships ms"
                " JOIN models m ON m.id = ms.model_id"
+               " LEFT JOIN model_types mt ON mt.code = m.type"
                f" WHERE ms.person_id IN ({persons_in}) AND m.deleted = 0"
                f" AND {membership_active_sql(':day')}")
         if model_ids:
             sql += f" AND ms.model_id IN ({models_in})"
-        for person_id, role, model in ctx.db.execute(sql + " ORDER BY m.name_fold", params):
-            label = ROLES.label(role) if role else ""
+        for person_id, role, model, kind, kind_label in ctx.db.execute(
+                sql + " ORDER BY m.name_fold", params):
+            # the title of the model's kind: Chủ nhiệm in a câu lạc bộ
+            label = role_label(role, kind, kind_label or "") if role else ""
             text = f"{label} ({model})" if many and label else label
             if text and text not in found.setdefault(person_id, []):
                 found[person_id].append(text)

@@ -25,7 +25,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 
-from core.catalog import AUTHORITIES, Catalog
+from core.catalog import AUTHORITIES, Catalog, role_label
 from core.repos.activities import CommendationRepo, EventRepo, ResultRepo
 from core.repos.models import ModelRepo, model_types
 from core.repos.persons import MembershipRepo, PersonRepo
@@ -111,6 +111,7 @@ class _Data:
         self.units = {u.id: u for u in UnitRepo(store).all()}
         self.models = {m.id: m for m in ModelRepo(store).all()}
         self.persons = {p.id: p for p in PersonRepo(store).all()}
+        self.type_labels = model_types(ctx.db)
         self.unit_names = display_names(
             (Named(u.id, u.name) for u in self.units.values()), self._unit_parent)
         self.model_names = display_names(
@@ -180,9 +181,14 @@ class _Data:
             if person is None or membership.model_id not in self.model_names:
                 continue
             covered.add(person.id)
+            kind = self.models[membership.model_id].type
             rows.append(dict(self._person_values(person),
                              model_id=self.model_names[membership.model_id],
-                             role=membership.role, join_date=membership.join_date,
+                             # the kind's title (“Chủ nhiệm” in a câu lạc bộ): read back
+                             # as the same stored role
+                             role=role_label(membership.role, kind,
+                                             self.type_labels.label(kind)),
+                             join_date=membership.join_date,
                              leave_date=membership.leave_date, notes=membership.notes))
         rows += [self._person_values(p) for p in self.persons.values() if p.id not in covered]
         model_keys = {name: text_sort_key(name) for name in self.model_names.values()}

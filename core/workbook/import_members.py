@@ -182,10 +182,10 @@ def _member_row(session: Session, book: MemberBook, row: Row,
     finish(row, problems)
     book.keep_person(person, person_op)
     book.keep_membership(membership, op)
-    if model.data["type"] == "to_bao_ve_antt":
-        for message in member_service.membership_warnings(membership, person,
-                                                          model.data["type"]):
-            session.warn(MEMBERS, row, message)
+    kind = model.data["type"]
+    for message in member_service.membership_warnings(membership, person, kind,
+                                                      session.model_types.label(kind)):
+        session.warn(MEMBERS, row, message)
     return person.id, {person_op, op} - {None}
 
 

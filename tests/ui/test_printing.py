@@ -212,7 +212,7 @@ def test_missing_report_signer_opens_settings_and_cancel_prints_nothing(
     win.ctx.set_setting("doc.signer_name", "")
     win.ctx.set_setting("doc.place", "")
     page = win.report
-    page.period_text.setText("2026")
+    page.period.set_code("2026")
     page.pdf_button.click()
     qtbot.waitUntil(lambda: bool(settings_dialogs.opened), timeout=20000)
     dialog = settings_dialogs.opened[0]
@@ -245,7 +245,7 @@ def test_report_page_custom_period_pdf_and_excel(station_window, previews, monke
     win, _ = station_window
     page = win.report
     page.kind.setCurrentIndex(page.kind.findData("custom"))
-    assert page.date_from.isVisibleTo(page) and not page.period_text.isVisibleTo(page)
+    assert page.date_from.isVisibleTo(page) and not page.period.year.isVisibleTo(page)
     page.date_from.setText("01/01/2026")
     page.date_to.setText("31/12/2025")
     page.run_report()

@@ -5,7 +5,7 @@ from PySide6.QtWidgets import QAbstractItemView, QDialog, QPushButton
 
 from core import queries
 from core.catalog import (COMMENDATION_FORMS, EVENT_TYPES, MODEL_STATUSES, RESULT_TYPES,
-                          ROLES)
+                          ROLES, CLUB_ROLE_LABELS)
 from core.errors import UserError
 from core.repos.models import model_types
 from ui.forms.commendations import CommendationForm
@@ -104,8 +104,9 @@ class MembersPage(UnitFilterMixin, ListPage):
                                                    loader=self._model_items)
         self.add_choice_filter("model_type", _all(
             "Mọi loại mô hình", ((i.label, i.code) for i in model_types(self.ctx.db).items)))
-        self.add_choice_filter("role", _all("Mọi chức vụ", ((i.label, i.code)
-                                                           for i in ROLES.items)))
+        # one filter for both kinds' titles: the stored role is the same
+        self.add_choice_filter("role", _all("Mọi chức vụ", (
+            (f"{i.label} / {CLUB_ROLE_LABELS[i.code]}", i.code) for i in ROLES.items)))
         self.add_choice_filter("state", [("Đang và đã tham gia", None),
                                          ("Đang tham gia", "active"), ("Đã thôi", "left")])
         self.add_unit_filter()
