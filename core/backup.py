@@ -83,6 +83,7 @@ def copy_database(conn: sqlite3.Connection, out: Path | str) -> Path:
             target = sqlite3.connect(tmp)
             try:
                 conn.backup(target)
+                write_meta(target)
                 target.execute("PRAGMA journal_mode=DELETE")
             finally:
                 target.close()
@@ -93,6 +94,63 @@ def copy_database(conn: sqlite3.Connection, out: Path | str) -> Path:
             raise UserError(f"Bản sao lưu vừa ghi không đọc lại được ({problem}); "
                             "hãy kiểm tra ổ đĩa rồi thử lại.")
     return out
+
+
+META_TABLE = "backup_meta"
+
+
+def _precise_now() -> str:
+    """UTC ISO time to the microsecond: a backup taken just before a restore and the
+    restore itself fall in the same second, and must still come in order."""
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
+
+
+def write_meta(copy: sqlite3.Connection) -> None:
+    """The backup's metadata, inside the copy: when it was taken and the head of its
+    audit trail (entry number and MAC), which ``check`` compares with the live trail."""
+    found = audit.head(copy)
+    copy.execute(f"CREATE TABLE IF NOT EXISTS {META_TABLE}"
+                 " (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    copy.execute(f"DELETE FROM {META_TABLE}")
+    values = {"taken_at": _precise_now()}
+    if found:
+        values.update(audit_seq=str(found[0]), audit_mac=found[1])
+    copy.executemany(f"INSERT INTO {META_TABLE} (key, value) VALUES (?, ?)",
+                     list(values.items()))
+    copy.commit()
+
+
+def read_meta(path: Path | str) -> dict[str, str]:
+    """A backup's metadata (see :func:`write_meta`); empty for an older or unreadable file."""
+    try:
+        conn = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True)
+        try:
+            return dict(conn.execute(f"SELECT key, value FROM {META_TABLE}").fetchall())
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return {}
+
+
+def note_restore(copy: sqlite3.Connection, backup_file: Path | str, user: str | None) -> None:
+    """The ``restore`` entry of a verified copy about to replace the database.
+
+    It says which backup (taken when, with which head) the trail now continues
+    from: the heads recorded before it beyond that point (newer backups, receipts of
+    later packages) belong to the history the restore left behind, and ``check``
+    does not hold them against the trail. The copy's own metadata is dropped.
+    """
+    meta = ({} if not copy.execute("SELECT 1 FROM sqlite_master WHERE name = ?",
+                                   [META_TABLE]).fetchone()
+            else dict(copy.execute(f"SELECT key, value FROM {META_TABLE}").fetchall()))
+    with copy:
+        if audit.has_trail(copy):
+            audit.append(copy, user or "", audit.CHAIN_TABLE, audit.RESTORE_ID, "restore",
+                         None, {"backup": Path(backup_file).name,
+                                "taken_at": meta.get("taken_at"),
+                                "head": int(meta["audit_seq"]) if meta.get("audit_seq")
+                                else None}, at=_precise_now())
+        copy.execute(f"DROP TABLE IF EXISTS {META_TABLE}")
 
 
 def _integrity(path: Path) -> str | None:
@@ -245,8 +303,11 @@ def verify_database_file(path: Path | str) -> BackupInfo:
     return BackupInfo(row[0], row[1], applied)
 
 
-def prepare_restore(db_path: Path | str, backup_file: Path | str) -> tuple[Path, BackupInfo]:
+def prepare_restore(db_path: Path | str, backup_file: Path | str,
+                    user: str | None = None) -> tuple[Path, BackupInfo]:
     """Copy *backup_file* next to the database and verify the copy.
+
+    The copy's trail then gets a ``restore`` entry by *user* (see :func:`note_restore`).
 
     Returns the verified copy (single-file journal) and what it holds; raises
     UserError, leaving nothing behind, when the backup cannot be used.
@@ -262,6 +323,7 @@ def prepare_restore(db_path: Path | str, backup_file: Path | str) -> tuple[Path,
         info = verify_database_file(staging)
         conn = sqlite3.connect(str(staging))
         try:
+            note_restore(conn, backup_file, user)
             conn.execute("PRAGMA journal_mode=DELETE")
         finally:
             conn.close()
@@ -305,8 +367,12 @@ def set_aside(db_path: Path) -> Path | None:
             raise UserError("Cơ sở dữ liệu đang được chương trình khác sử dụng; hãy đóng "
                             "chương trình đó rồi khôi phục lại. Chưa có gì thay đổi.")
     except sqlite3.DatabaseError as exc:
+        remove_temp(aside)      # a refused restore leaves no copy of the data behind
         raise UserError(f"Không đọc được cơ sở dữ liệu hiện tại để cất giữ: {exc}. "
                         "Chưa có gì thay đổi.") from exc
+    except UserError:
+        remove_temp(aside)
+        raise
     finally:
         conn.close()
     return aside
@@ -317,6 +383,11 @@ def finish_restore(db_path: Path | str, staging: Path) -> Path | None:
     db_path = Path(db_path)
     try:
         aside = set_aside(db_path)
+    except FileWriteError as exc:       # no room for the copy kept aside
+        remove_temp(staging)
+        raise UserError(f"Không thể khôi phục: không ghi được bản cất giữ cơ sở dữ liệu "
+                        f"hiện tại ({exc.reason}). "
+                        "Cơ sở dữ liệu hiện tại không thay đổi.") from exc
     except UserError:
         remove_temp(staging)
         raise
@@ -332,14 +403,15 @@ def finish_restore(db_path: Path | str, staging: Path) -> Path | None:
     return aside
 
 
-def restore_file(db_path: Path | str, backup_file: Path | str) -> tuple[Path | None, BackupInfo]:
+def restore_file(db_path: Path | str, backup_file: Path | str,
+                 user: str | None = None) -> tuple[Path | None, BackupInfo]:
     """Replace the database at *db_path* by a verified backup (no role check).
 
     The caller makes sure nothing else has the database open (the window holds
     the instance lock; the ``restore`` command takes it). Returns the copy of
     the previous database that was kept aside, and what the backup holds.
     """
-    staging, info = prepare_restore(db_path, backup_file)
+    staging, info = prepare_restore(db_path, backup_file, user)
     return finish_restore(db_path, staging), info
 
 
@@ -347,6 +419,6 @@ def restore(ctx: "Context", backup_file: Path | str) -> tuple[Path | None, Backu
     """Restore as the signed-in administrator; closes *ctx* (open the station again)."""
     from core.accounts import require
     require(ctx, "admin")
-    staging, info = prepare_restore(ctx.path, backup_file)
+    staging, info = prepare_restore(ctx.path, backup_file, ctx.user)
     ctx.close()
     return finish_restore(ctx.path, staging), info

@@ -51,7 +51,8 @@ class FileWriteError(UserError):
 
     def __init__(self, path: object, exc: BaseException | None = None):
         self.path = str(path)
-        super().__init__(f"Không ghi được tệp “{self.path}”: {write_failure_reason(exc)}. "
+        self.reason = write_failure_reason(exc)     # why, without the path
+        super().__init__(f"Không ghi được tệp “{self.path}”: {self.reason}. "
                          "Tệp cũ (nếu có) vẫn giữ nguyên, không có tệp dở dang nào được để lại.")
 
 
@@ -71,3 +72,18 @@ def write_failure_reason(exc: BaseException | None) -> str:
     if isinstance(exc, FileNotFoundError):
         return "thư mục không tồn tại"
     return getattr(exc, "strerror", None) or str(exc) or "lỗi ghi đĩa"
+
+
+def read_failure_reason(exc: BaseException | None) -> str:
+    """Why a file could not be read, in Vietnamese (the system's own text is English)."""
+    code = getattr(exc, "errno", None)
+    if isinstance(exc, FileNotFoundError) or code == errno.ENOENT:
+        return "không có tệp này (tệp đã bị xóa, đổi tên hoặc ổ USB đã rút ra)"
+    if isinstance(exc, IsADirectoryError) or code == errno.EISDIR:
+        return "đây là một thư mục, không phải tệp"
+    if isinstance(exc, PermissionError) or code in (errno.EACCES, errno.EPERM):
+        return ("không có quyền đọc tệp này, hoặc tệp đang được mở trong chương trình "
+                "khác (hãy đóng tệp rồi thử lại)")
+    if code == errno.EIO:
+        return "lỗi đọc đĩa (ổ USB hoặc ổ đĩa có thể bị hỏng)"
+    return "lỗi đọc đĩa" + (f" (mã lỗi {code})" if code else "")

@@ -61,6 +61,21 @@ def confirm(parent: QWidget | None, text: str, title: str = "Xác nhận") -> bo
     return box.clickedButton() is yes
 
 
+def confirm_delete(parent: QWidget | None, text: str) -> bool:
+    """Ask before deleting; True on “Xóa” (Enter), False on “Không” (Escape)."""
+    box = message_box(parent, QMessageBox.Icon.Question, "Xóa bản ghi", text)
+    box.setInformativeText("Bản ghi được chuyển vào Thùng rác: khôi phục được bằng "
+                           "Ctrl+Z hoặc menu Sửa → Thùng rác.")
+    grid = box.layout()        # wide enough that a name and what goes with it fit a line
+    grid.addItem(QSpacerItem(460, 0), grid.rowCount(), 0, 1, grid.columnCount())
+    yes = box.addButton("Xóa", QMessageBox.DestructiveRole)
+    no = box.addButton("Không", QMessageBox.RejectRole)
+    box.setDefaultButton(yes)
+    box.setEscapeButton(no)
+    box.exec()
+    return box.clickedButton() is yes
+
+
 def choose(parent: QWidget | None, text: str, options: list[str],
            title: str = "Xác nhận") -> int:
     """Ask the person to pick one of *options*; returns its index (-1: closed)."""

@@ -54,12 +54,13 @@ def _page_call(window, method: str) -> None:
 
 
 def build_data_menu(window) -> QMenu:
-    """“Dữ liệu” (after “Tệp”): the actions on the tab on show, with their shortcuts."""
+    """“Dữ liệu” (after “Tệp” and “Sửa”, before “Trợ giúp”): the actions on the tab on
+    show, with their shortcuts."""
     bar = window.menuBar()
     menu = QMenu("&Dữ liệu", window)
-    after_file = bar.actions()[1] if len(bar.actions()) > 1 else None
-    if after_file is not None:
-        bar.insertMenu(after_file, menu)
+    help_action = next((a for a in bar.actions() if "giúp" in a.text()), None)
+    if help_action is not None:
+        bar.insertMenu(help_action, menu)
     else:
         bar.addMenu(menu)
     window.data_actions = {}

@@ -326,7 +326,7 @@ class SystemMenu(QObject):
         def prepare(job_ctx: Context, control: tasks.TaskControl):
             """Off the UI thread: the safety backup, then the verified copy of the backup."""
             backup.make_auto_backup(job_ctx, "restore")
-            return backup.prepare_restore(path, chosen)
+            return backup.prepare_restore(path, chosen, job_ctx.user)
 
         def prepared(result) -> None:
             staging, info = result

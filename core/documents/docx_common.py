@@ -20,6 +20,7 @@ from docx.shared import Mm, Pt
 
 from core.documents import fonts
 from core.documents.settings import OfficialSettings, agency_lines, place_date
+from core.rules import printable
 from core.text import nfc
 
 FONT = "Times New Roman"
@@ -72,6 +73,15 @@ def _page_number_header(section) -> None:
         run._r.append(element)
 
 
+def docx_text(value: object) -> str:
+    """*value* as a Word document can hold it: NFC, unprintable characters as “?”.
+
+    A value stored before the entry rules (an older database) may still hold
+    control characters, which a Word file cannot carry.
+    """
+    return printable(nfc(str(value)))
+
+
 def add_text(container, value: str, *, size: float = 14, bold: bool = False,
              italic: bool = False, align=LEFT, indent_mm: float = 0, after: float = 0,
              before: float = 0, keep_next: bool = False):
@@ -83,7 +93,7 @@ def add_text(container, value: str, *, size: float = 14, bold: bool = False,
     if indent_mm:
         fmt.first_line_indent = Mm(indent_mm)
     fmt.keep_with_next = keep_next
-    run = paragraph.add_run(nfc(str(value)))
+    run = paragraph.add_run(docx_text(value))
     run.font.size, run.font.bold, run.font.italic = Pt(size), bold, italic
     run.font.name = FONT
     return paragraph
@@ -97,9 +107,14 @@ def add_rule(cell_or_doc, width_mm: float) -> None:
     fmt.space_after = Pt(2)
     fmt.line_spacing = Pt(4)
     # A centred run of no-break spaces underlined by a border would vary with the
-    # font; an indent on both sides gives the rule its width instead.
-    cell_width = 74 if width_mm < 40 else 91
-    side = max(0.0, (cell_width - width_mm) / 2)
+    # font; an indent on both sides gives the rule its width instead: within the
+    # header's columns (74 / 91 mm), or within the page's text width in the body.
+    if hasattr(cell_or_doc, "sections"):
+        section = cell_or_doc.sections[-1]
+        container = (section.page_width - section.left_margin - section.right_margin) / 36000
+    else:
+        container = 74 if width_mm < 40 else 91
+    side = max(0.0, (container - width_mm) / 2)
     fmt.left_indent, fmt.right_indent = Mm(side), Mm(side)
     p_pr = paragraph._p.get_or_add_pPr()
     borders = OxmlElement("w:pBdr")

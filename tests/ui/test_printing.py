@@ -212,7 +212,7 @@ def test_missing_report_signer_opens_settings_and_cancel_prints_nothing(
     win.ctx.set_setting("doc.signer_name", "")
     win.ctx.set_setting("doc.place", "")
     page = win.report
-    page.period_text.setText("2026")
+    page.period.set_code("2026")
     page.pdf_button.click()
     qtbot.waitUntil(lambda: bool(settings_dialogs.opened), timeout=20000)
     dialog = settings_dialogs.opened[0]
@@ -245,7 +245,7 @@ def test_report_page_custom_period_pdf_and_excel(station_window, previews, monke
     win, _ = station_window
     page = win.report
     page.kind.setCurrentIndex(page.kind.findData("custom"))
-    assert page.date_from.isVisibleTo(page) and not page.period_text.isVisibleTo(page)
+    assert page.date_from.isVisibleTo(page) and not page.period.year.isVisibleTo(page)
     page.date_from.setText("01/01/2026")
     page.date_to.setText("31/12/2025")
     page.run_report()
@@ -290,9 +290,28 @@ def test_settings_dialog_saves_and_keeps_defaults_empty(station, qtbot):
     dialog.edits["doc.recipients"].setText("  Công an tỉnh (để b/c); Lưu: VT.  ")
     dialog.edits["cert.bo_truong_bca.signer_name"].setText("")
     dialog.save()
-    assert ctx.setting("doc.recipients") == "Công an tỉnh (để b/c); Lưu: VT."
+    # Typed on one line with “;”: kept one entry a line (the box shows lists so).
+    assert ctx.setting("doc.recipients") == "Công an tỉnh (để b/c)\nLưu: VT."
     assert ctx.setting("cert.bo_truong_bca.signer_name") is None
     assert LONG_NAME  # the seeded station is the documents' own
+
+
+def test_settings_dialog_refuses_a_control_character_and_stores_nothing(station, qtbot,
+                                                                        capsys):
+    """The entry rules for the document settings, in the dialog and on the command line."""
+    from tests.core.exchange_support import cli
+    ctx, _ = station
+    dialog = DocumentSettingsDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.edits["doc.place"].setText("Hòa Bình mới")
+    dialog.edits["doc.signer_name"].setText("Bùi Văn\x07 Thắng")
+    dialog.save()
+    assert dialog.result() != dialog.DialogCode.Accepted
+    assert dialog.missing == ["doc.signer_name"] and "ký tự điều khiển" in dialog.notice.text()
+    assert ctx.setting("doc.place") == "Hòa Bình"            # nothing stored
+    code, payload = cli(capsys, ctx.path, "settings", "set", "doc.place", "Hòa\x1bBình")
+    assert code == 1 and "ký tự điều khiển" in payload["error"], payload
+    assert ctx.setting("doc.place") == "Hòa Bình"
 
 
 # -- temporary document folders ------------------------------------------------
@@ -371,3 +390,61 @@ def test_first_document_of_a_run_sweeps_the_leftovers(tmp_path, monkeypatch):
     out = printing.temp_output("a.pdf")
     assert out.parent.parent == root and out.parent.is_dir()
     assert not stale.exists()
+
+
+def test_settings_dialog_edits_lists_one_entry_a_line(station, qtbot, tmp_path):
+    """Nơi nhận and Căn cứ are multi-line boxes; the documents write “;” and “.”."""
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    from core.documents.decision import print_decision
+    from tests.core.pdfcheck import text_of
+    ctx, _ = station
+    ctx.set_setting("decision.recipients", "Như Điều 3; Chủ tịch UBND xã;")  # an older value
+    dialog = DocumentSettingsDialog(ctx)
+    qtbot.addWidget(dialog)
+    for key in ("doc.recipients", "decision.bases", "decision.recipients"):
+        assert isinstance(dialog.edits[key], QPlainTextEdit), key
+    assert isinstance(dialog.edits["doc.place"], QPlainTextEdit) is False
+    recipients = dialog.edits["decision.recipients"]
+    assert recipients.toPlainText() == "Như Điều 3\nChủ tịch UBND xã"
+    recipients.setPlainText("Như Điều 3\n\n  Công an xã Yên Thủy.\nLưu: VT")
+    dialog.edits["decision.bases"].setPlainText(
+        "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;\n"
+        "Căn cứ Quyết định số 12/QĐ-UBND ngày 02 tháng 01 năm 2026 của UBND xã Yên Thủy")
+    dialog.save()
+    assert ctx.setting("decision.recipients") == "Như Điều 3\nCông an xã Yên Thủy.\nLưu: VT"
+    text = text_of(print_decision(ctx, "25/QĐ-UBND", tmp_path / "qd.pdf")[0])
+    assert "- Như Điều 3; - Công an xã Yên Thủy; - Lưu: VT." in text
+    assert ("Căn cứ Quyết định số 12/QĐ-UBND ngày 02 tháng 01 năm 2026 của UBND xã Yên Thủy;"
+            in text)
+    assert "năm 2022; Căn cứ Quyết định" in text
+
+
+def test_giam_doc_certificate_at_a_commune_asks_for_the_provinces_place(
+        station_window, previews, settings_dialogs, qtbot):
+    """The province is not known yet: the settings open on its place, not the commune's."""
+    from core.records import Commendation
+    from core.services import activities
+    win, ids = station_window
+    ctx = win.ctx
+    ctx.set_setting("cert.giam_doc_ca_tinh.signer_name", "Trần Văn Nam")
+    new_id, _ = activities.save_commendation(ctx, Commendation(
+        recipient_kind="person", recipient_id=ids["people"][0], form="giay_khen",
+        authority="giam_doc_ca_tinh", decision_no="9/QĐ-CAT", decision_date="2026-05-01",
+        achievement="Đã có thành tích xuất sắc"))
+    page = win.commendations
+    win.tabs.setCurrentWidget(page)
+    qtbot.waitUntil(lambda: page.model.row_of(new_id) >= 0)
+    _select_rows(page, [new_id])
+
+    def fill(dialog):
+        assert dialog.missing == ["cert.giam_doc_ca_tinh.place"]
+        edit = dialog.edits["cert.giam_doc_ca_tinh.place"]
+        assert "chưa biết tên tỉnh" in edit.placeholderText()
+        edit.setText("Phú Thọ")
+        dialog.save()
+
+    settings_dialogs.fill = fill
+    _made(qtbot, page.print_selected_button)
+    text = " ".join(_text(printing.last_output[0]).split())
+    assert "Phú Thọ, ngày 01 tháng 5 năm 2026" in text and "Hòa Bình" not in text
