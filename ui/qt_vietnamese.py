@@ -3,17 +3,25 @@
 PySide6 ships no ``qtbase_vi.qm``, so the buttons of message boxes and button
 boxes (“OK”, “Cancel”, “Yes”…), the wizard's, the context menu of a text field,
 and the file and print dialogs Qt draws on Linux (Windows shows its own, already
-in Vietnamese) would speak English. :class:`VietnameseQt` is a translator that
-answers Qt's own ``tr()`` calls from :data:`TEXTS`; :func:`install` puts it on
+in Vietnamese) would speak English. :func:`install` puts a translator answering
+Qt's own ``tr()`` calls from :data:`TEXTS` on
 the application before any widget exists (``ui.app.make_application``), so every
 dialog the program draws gets the texts, those that set no text of their own too.
+:data:`TEXTS` is compiled into ``resources/translations/qt_vi.qm`` by
+``scripts/make_qt_vi.py``; ``tests/ui/test_vietnamese.py`` checks the two agree.
 
 The list was gathered by asking which texts Qt requests while it builds each of
 those dialogs (see ``tests/ui/test_vietnamese.py``).
 """
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtCore import QCoreApplication, QTranslator
+
+from core.resources import resource_path
+
+log = logging.getLogger(__name__)
 
 _BUTTONS = {
     "OK": "Đồng ý", "Cancel": "Hủy", "&Yes": "&Có", "&No": "&Không", "Yes": "Có", "No": "Không",
@@ -136,6 +144,11 @@ _PAGE_SETUP = {
 _PAGE_SIZES = {
     "Custom": "Tùy chỉnh", "Postcard": "Bưu thiếp", "Double Postcard": "Bưu thiếp đôi",
     "Note": "Giấy ghi chú",
+    **{f"Envelope {name}": f"Phong bì {name}" for name in (
+        "B4", "B5", "B6", "C0", "C1", "C2", "C3", "C4", "C5", "C6", "C65", "C7", "Chou 3",
+        "Chou 4", "DL", "Invite", "Italian", "Kaku 2", "Kaku 3", "Monarch", "PRC 1", "PRC 10",
+        "PRC 2", "PRC 3", "PRC 4", "PRC 5", "PRC 6", "PRC 7", "PRC 8", "PRC 9", "Personal",
+        "US 10", "US 11", "US 12", "US 14", "US 9")},
 }
 
 TEXTS: dict[str, dict[str, str]] = {
@@ -180,35 +193,23 @@ TEXTS: dict[str, dict[str, str]] = {
 }
 
 
-class VietnameseQt(QTranslator):
-    """Answers Qt's own texts from :data:`TEXTS`.
+QM_PATH = resource_path("translations/qt_vi.qm")
+"""The compiled :data:`TEXTS` (``scripts/make_qt_vi.py`` builds it)."""
 
-    A text it does not know gets None (a null string: Qt keeps its own text). An
-    empty string would not do: Qt takes "" as the translation and blanks the text
-    (“Ctrl+P” shown as “P” in the menus).
+_installed: list[QTranslator] = []
+
+
+def install(app: QCoreApplication) -> QTranslator | None:
+    """Load the Vietnamese texts on *app* (once); widgets built afterwards use them.
+
+    A plain QTranslator reading the .qm: Qt answers every tr() call in C++, from
+    worker threads too (a Python translator would be called back from them).
     """
-
-    def translate(self, context: str, source: str, disambiguation: str | None = None,
-                  n: int = -1) -> str | None:  # noqa: D102 - Qt override
-        found = TEXTS.get(context)
-        if found is None:
-            return None
-        text = found.get(source)
-        if text is None and source.startswith("Envelope "):      # QPageSize's envelopes
-            text = "Phong bì " + source[len("Envelope "):]
-        return text or None
-
-    def isEmpty(self) -> bool:  # noqa: N802 - Qt override
-        return False
-
-
-_installed: list[VietnameseQt] = []
-
-
-def install(app: QCoreApplication) -> VietnameseQt:
-    """Put the translator on *app* (once); the buttons built afterwards speak Vietnamese."""
     if not _installed:
-        translator = VietnameseQt(app)
+        translator = QTranslator(app)
+        if not translator.load(str(QM_PATH)):
+            log.warning("Qt's Vietnamese texts not found: %s", QM_PATH)
+            return None
         app.installTranslator(translator)
         _installed.append(translator)
     return _installed[0]

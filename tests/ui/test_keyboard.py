@@ -86,20 +86,28 @@ def test_escape_on_a_read_only_form_just_closes(window_as, messages, qtbot):
 
 
 def test_ctrl_p_prints_the_list_of_the_tab_on_show(window_as, monkeypatch, qtbot):
-    from ui import printing
+    from ui import list_export
     window = window_as("viewer")
     printed = []
-    monkeypatch.setattr(printing, "print_members",
-                        lambda parent, ctx, model_id, name: printed.append(("members", model_id)))
+    monkeypatch.setattr(list_export, "print_list", lambda page: printed.append(page))
+    monkeypatch.setattr(list_export, "export_list",
+                        lambda page, target=None: printed.append(("xlsx", page)))
     window.tabs.setCurrentWidget(window.members)
+    window.data_actions["print"].trigger()         # the list's print_current()
+    assert printed == [window.members]
+    window.data_actions["export"].trigger()
+    assert printed[-1] == ("xlsx", window.members)
+    # the report has no print_current(): its own “Xem và in báo cáo (PDF)” is used
+    window.tabs.setCurrentWidget(window.report)
+    assert not hasattr(window.report, "print_current")
+    monkeypatch.setattr(type(window.report), "print_pdf",
+                        lambda page: printed.append("report"))
     window.data_actions["print"].trigger()
-    assert printed == [("members", None)]
-    # a page that offers print_current() (the lists of the “Every list” work) is asked first
-    window.tabs.setCurrentWidget(window.events)
-    monkeypatch.setattr(type(window.events), "print_current",
-                        lambda page: printed.append(("events", None)), raising=False)
+    assert printed[-1] == "report"
+    # a tab with nothing to print says so
+    window.tabs.setCurrentWidget(window.exchange)
     window.data_actions["print"].trigger()
-    assert printed[-1] == ("events", None)
+    assert "không có danh sách hay văn bản để in" in window.statusBar().currentMessage()
 
 
 def test_every_menu_item_shows_its_shortcut(window_as):

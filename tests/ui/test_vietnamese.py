@@ -91,6 +91,11 @@ def _namesakes(ctx) -> list[str]:
     return made
 
 
+def _an_event(ctx) -> str:
+    return ctx.db.execute("SELECT id FROM events WHERE deleted = 0 ORDER BY date LIMIT 1"
+                          ).fetchone()[0]
+
+
 def _desk_row() -> dict:
     return {"name": "Công an xã Yên Thủy", "code": "X01", "status": "chua_gui",
             "last_imported_at": None}
@@ -152,6 +157,10 @@ OPENERS = {
     "TrustDialog": lambda w, ids, tmp: __import__("ui.pages.exchange", fromlist=["x"]).TrustDialog(
         SimpleNamespace(sender_name="Công an xã Lạc Sơn", sender="X02",
                         fingerprint="AB12 CD34 EF56 7890"), w),
+    "RecycleBinDialog": lambda w, ids, tmp: __import__(
+        "ui.recycle_bin", fromlist=["x"]).RecycleBinDialog(w),
+    "MinutesDialog": lambda w, ids, tmp: __import__("ui.forms.minutes", fromlist=["x"]).MinutesDialog(
+        w.ctx, _an_event(w.ctx), w),
 }
 """Each dialog class of ``ui`` → how to open one on the seeded station."""
 
@@ -254,6 +263,7 @@ def test_qt_file_print_and_wizard_dialogs_in_vietnamese(qtbot, tmp_path):
         assert "&Tên tệp:" in labels and "&Kiểu tệp:" in labels
     printer = QPrinter()
     dialog = QPrintDialog(printer)
+    dialog.printer_ = printer        # the dialog reads its printer until it is deleted
     dialog.setWindowTitle("In")
     qtbot.addWidget(dialog)
     problems += check(dialog)
@@ -274,6 +284,7 @@ def test_the_application_installs_the_translator(monkeypatch):
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Hủy"
     assert QCoreApplication.translate("QPlatformTheme", "OK") == "Đồng ý"
     assert QCoreApplication.translate("QPageSize", "Envelope DL") == "Phong bì DL"
+    assert QCoreApplication.translate("QFileDialog", "File &name:") == "&Tên tệp:"
 
 
 def test_texts_it_does_not_know_are_left_to_qt():
@@ -283,3 +294,15 @@ def test_texts_it_does_not_know_are_left_to_qt():
     assert QKeySequence("Ctrl+P").toString(QKeySequence.NativeText) == "Ctrl+P"
     assert QCoreApplication.translate("QFileDialog", "not a Qt text %1") == "not a Qt text %1"
     assert QCoreApplication.translate("NoSuchContext", "Save") == "Save"
+
+
+def test_the_compiled_texts_agree_with_the_list():
+    """resources/translations/qt_vi.qm holds every text of TEXTS (scripts/make_qt_vi.py)."""
+    from PySide6.QtCore import QTranslator
+    translator = QTranslator()
+    assert translator.load(str(qt_vietnamese.QM_PATH))
+    wrong = [(context, source) for context, texts in qt_vietnamese.TEXTS.items()
+             for source, target in texts.items()
+             if translator.translate(context, source) != target]
+    assert wrong == [], "run scripts/make_qt_vi.py"
+    assert sum(len(t) for t in qt_vietnamese.TEXTS.values()) > 300
