@@ -108,7 +108,8 @@ class MembersPage(UnitFilterMixin, ListPage):
         self.add_choice_filter("role", _all("Mọi chức vụ", (
             (f"{i.label} / {CLUB_ROLE_LABELS[i.code]}", i.code) for i in ROLES.items)))
         self.add_choice_filter("state", [("Đang và đã tham gia", None),
-                                         ("Đang tham gia", "active"), ("Đã thôi", "left")])
+                                         ("Đang tham gia", "active"), ("Đã thôi", "left")],
+                               whole=True)
         self.add_unit_filter()
 
     def _model_items(self):
@@ -222,7 +223,7 @@ class CommendationsPage(ListPage):
                                                               for i in COMMENDATION_FORMS.items)))
         self.add_choice_filter("recipient_kind", _all(
             "Cá nhân và tập thể", (("Cá nhân", "person"), ("Mô hình", "model"),
-                                   ("Đơn vị", "unit"))))
+                                   ("Đơn vị", "unit"))), whole=True)
         # the khen thưởng of one decision, to print or export them as a list
         self.decision_filter = self.add_choice_filter(
             "decision_no", _all("Mọi quyết định", ()), loader=self._decision_items)
