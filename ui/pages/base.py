@@ -263,21 +263,15 @@ class ListPage(QWidget):
         return True
 
     def add_choice_filter(self, key: str, items: list[tuple[str, object]],
-                          loader: Callable[[], list[tuple[str, object]]] | None = None,
-                          whole: bool = False) -> ChoiceCombo:
+                          loader: Callable[[], list[tuple[str, object]]] | None = None
+                          ) -> ChoiceCombo:
         """A combo filter; its first item (value None) means “all”.
-
-        With *whole* (a few short labels), the combo is as wide as its longest label.
 
         With *loader*, only that first item is there until the combo is opened
         (:class:`OnOpenChoiceCombo`); *loader* returns every item, “all” first.
         """
         combo = (ChoiceCombo(items, self) if loader is None
                  else OnOpenChoiceCombo(items[0], loader, self))
-        if whole:
-            # a short fixed list shows its choice whole (“Đang và đã tham gia”)
-            combo.setSizeAdjustPolicy(ChoiceCombo.AdjustToContents)
-            combo.setMinimumWidth(combo.sizeHint().width())     # even when the bar is full
         combo.currentIndexChanged.connect(lambda _: self.apply_filters())
         self.filter_bar.addWidget(combo)
         self._filters[key] = combo.value

@@ -107,9 +107,9 @@ class MembersPage(UnitFilterMixin, ListPage):
         # one filter for both kinds' titles: the stored role is the same
         self.add_choice_filter("role", _all("Mọi chức vụ", (
             (f"{i.label} / {CLUB_ROLE_LABELS[i.code]}", i.code) for i in ROLES.items)))
-        self.add_choice_filter("state", [("Đang và đã tham gia", None),
-                                         ("Đang tham gia", "active"), ("Đã thôi", "left")],
-                               whole=True)
+        # a short “all” label: the filter bar has no room to spare at 1366 px
+        self.add_choice_filter("state", [("Đang và đã thôi", None),
+                                         ("Đang tham gia", "active"), ("Đã thôi", "left")])
         self.add_unit_filter()
 
     def _model_items(self):
@@ -222,8 +222,8 @@ class CommendationsPage(ListPage):
         self.add_choice_filter("form", _all("Mọi hình thức", ((i.label, i.code)
                                                               for i in COMMENDATION_FORMS.items)))
         self.add_choice_filter("recipient_kind", _all(
-            "Cá nhân và tập thể", (("Cá nhân", "person"), ("Mô hình", "model"),
-                                   ("Đơn vị", "unit"))), whole=True)
+            "Cá nhân, tập thể", (("Cá nhân", "person"), ("Mô hình", "model"),
+                                 ("Đơn vị", "unit"))))
         # the khen thưởng of one decision, to print or export them as a list
         self.decision_filter = self.add_choice_filter(
             "decision_no", _all("Mọi quyết định", ()), loader=self._decision_items)
