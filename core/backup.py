@@ -367,8 +367,12 @@ def set_aside(db_path: Path) -> Path | None:
             raise UserError("Cơ sở dữ liệu đang được chương trình khác sử dụng; hãy đóng "
                             "chương trình đó rồi khôi phục lại. Chưa có gì thay đổi.")
     except sqlite3.DatabaseError as exc:
+        remove_temp(aside)      # a refused restore leaves no copy of the data behind
         raise UserError(f"Không đọc được cơ sở dữ liệu hiện tại để cất giữ: {exc}. "
                         "Chưa có gì thay đổi.") from exc
+    except UserError:
+        remove_temp(aside)
+        raise
     finally:
         conn.close()
     return aside
@@ -379,6 +383,11 @@ def finish_restore(db_path: Path | str, staging: Path) -> Path | None:
     db_path = Path(db_path)
     try:
         aside = set_aside(db_path)
+    except FileWriteError as exc:       # no room for the copy kept aside
+        remove_temp(staging)
+        raise UserError(f"Không thể khôi phục: không ghi được bản cất giữ cơ sở dữ liệu "
+                        f"hiện tại ({exc.reason}). "
+                        "Cơ sở dữ liệu hiện tại không thay đổi.") from exc
     except UserError:
         remove_temp(staging)
         raise

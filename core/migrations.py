@@ -543,6 +543,22 @@ def m0018_recycle_bin(db: Database) -> None:
     """)
 
 
+@migrations(name="0021_model_types_per_owner")
+def m0021_model_types_per_owner(db: Database) -> None:
+    """A model-type code is unique per owner, not across the whole catalogue.
+
+    A commune may give a type of its own a code another commune also uses: at
+    the province both are kept, each under its commune (the later package was
+    refused as a conflict before). Which row names a code is chosen by
+    :func:`core.repos.models.model_types` (the shared catalogue first).
+    """
+    db.executescript("""
+    DROP INDEX IF EXISTS model_types_code;
+    CREATE UNIQUE INDEX IF NOT EXISTS model_types_owner_code ON model_types(owner, code);
+    CREATE INDEX IF NOT EXISTS model_types_code_any ON model_types(code);
+    """)
+
+
 def known_names() -> list[str]:
     """Names of every migration this program knows, in order."""
     return [m.name for m in migrations._migrations]

@@ -293,6 +293,26 @@ def person_terms(text: str) -> tuple[list[str], list]:
 
 # -- the lists ----------------------------------------------------------------
 
+# True for a type of the shared catalogue: seeded (empty owner) or the province's
+# (this station when it is the province, the pinned province at a commune).
+SHARED_TYPE_SQL = ("(mt.owner = '' OR mt.owner IN (SELECT code FROM station WHERE level = 'tinh')"
+                   " OR mt.owner IN (SELECT code FROM peers WHERE level = 'tinh'))")
+
+
+def type_column_sql(column: str, model: str = "t") -> str:
+    """The catalogue's *column* (label, sort_order) for the type of *model*.
+
+    A code is unique per owner only (a commune may use a code another commune
+    uses too): the shared catalogue's row wins, then the model's own commune's,
+    then the first owner by code order. (SQLite refuses an outer column in a
+    subquery's ORDER BY, hence three lookups.)
+    """
+    base = f"SELECT mt.{column} FROM model_types mt WHERE mt.code = {model}.type AND mt.deleted = 0"
+    return (f"COALESCE(({base} AND {SHARED_TYPE_SQL} ORDER BY mt.owner LIMIT 1),"
+            f" ({base} AND mt.owner = {model}.owner),"
+            f" ({base} ORDER BY mt.owner LIMIT 1))")
+
+
 _UNIT_NAME = "(SELECT u.name FROM units u WHERE u.id = t.unit_id)"
 _MODEL_UNITS = ("(SELECT group_concat(name, ', ') FROM (SELECT u.name FROM model_units mu"
                 " JOIN units u ON u.id = mu.unit_id WHERE mu.model_id = t.id"
@@ -314,8 +334,8 @@ _RECIPIENT = ("(CASE t.recipient_kind"
 MODELS = ListSpec(
     "models", "models",
     (Column("name", "Tên mô hình", "t.name", "antq_sort(t.name)"),
-     Column("type", "Loại", "(SELECT label FROM model_types mt WHERE mt.code = t.type)",
-            "(SELECT sort_order FROM model_types mt WHERE mt.code = t.type)"),
+     Column("type", "Loại", type_column_sql("label"),
+            type_column_sql("sort_order")),
      Column("units", "Đơn vị", _MODEL_UNITS, f"antq_sort({_MODEL_UNITS})"),
      Column("members", "Số thành viên", _MODEL_MEMBERS, kind="number"),
      Column("status", "Tình trạng", label_case("t.status", MODEL_STATUSES),

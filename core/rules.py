@@ -8,6 +8,7 @@ Every function returns a Vietnamese problem text, or None when the value is fine
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
 # C0 controls other than the white space that ``text.clean`` turns into spaces,
@@ -21,7 +22,12 @@ LONG_TEXT = 2000           # notes, descriptions, achievements: a paragraph
 LONG_FIELDS = frozenset({"notes", "description", "achievement", "leave_reason", "aliases",
                          "funding", "advanced_by"})
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
+# The date fields of the records (ISO text), and those a year alone may fill.
+DATE_FIELDS = frozenset({"launch_date", "decision_date", "birth_date", "residence_since",
+                         "health_cert_date", "join_date", "leave_date", "date"})
+YEAR_FIELDS = frozenset({"birth_date"})   # a birth may be known by its year alone
 MAX_WHOLE = 10_000_000     # counts of people, households, results
+WHOLE_FIELDS = frozenset({"households", "participants", "quantity", "replication_points"})
 
 
 def text_problem(value: str | None, *, long: bool = False) -> str | None:
@@ -34,6 +40,15 @@ def text_problem(value: str | None, *, long: bool = False) -> str | None:
     if len(value) > limit:
         return f"dài {len(value):,} ký tự, quá giới hạn {limit:,} ký tự.".replace(",", ".")
     return None
+
+
+def printable(value: str) -> str:
+    """*value* with each character no document can hold shown as “?”.
+
+    For what an older database may still hold (stored before these rules):
+    every output (workbook, PDF, Word) writes text through this.
+    """
+    return CONTROL.sub("?", value) if CONTROL.search(value) else value
 
 
 def field_problem(name: str, value: str | None) -> str | None:
@@ -63,6 +78,23 @@ def date_problem(value: str | None, *, year_alone: bool = False) -> str | None:
     if not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
         return f"năm {day.year} nằm ngoài khoảng {EARLIEST_YEAR}–{LATEST_YEAR}."
     return None
+
+
+@functools.lru_cache(maxsize=1 << 16)     # a workbook or a list repeats its dates
+def field_date_problem(name: str, value: str | None) -> str | None:
+    """:func:`date_problem` for the date field *name* (a birth may be a year alone)."""
+    return date_problem(value, year_alone=name in YEAR_FIELDS)
+
+
+def date_message(name: str, value: str | None) -> str | None:
+    """The full refusal of the date field *name* ("Ngày “01/01/1850”: năm 1850 …")."""
+    problem = field_date_problem(name, value)
+    if problem is None:
+        return None
+    shown = str(value)[:20]
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", shown):
+        shown = "/".join(reversed(shown.split("-")))
+    return f"Ngày “{shown}”: {problem}"
 
 
 def order_problem(first: str | None, later: str | None) -> bool:

@@ -38,6 +38,8 @@ def validate_identity(level: str, code: str, name: str) -> tuple[str, str, str]:
         raise UserError(problem)
     if not name:
         raise UserError("Tên đơn vị không được để trống.")
+    if problem := rules.text_problem(name):
+        raise UserError(f"Tên đơn vị {problem}")
     return level, code, name
 
 

@@ -256,6 +256,18 @@ def list_xlsx(ctx: Context, table: ListTable | ListStream, out,
               check: Callable[[], None] | None = None) -> tuple[str, int]:
     """*table* (or a stream of its rows) into a workbook at *out*; return (path, rows)."""
     from openpyxl import Workbook
+
+    from core.workbook.plain import discard
+    book = Workbook(write_only=True)
+    try:
+        return _list_book(ctx, book, table, out, check)
+    except BaseException:       # cancelled, a full disk: no open stream, no sheet file
+        discard(book)
+        raise
+
+
+def _list_book(ctx: Context, book, table: ListTable | ListStream, out,
+               check: Callable[[], None] | None) -> tuple[str, int]:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
@@ -264,7 +276,6 @@ def list_xlsx(ctx: Context, table: ListTable | ListStream, out,
     stream = table if isinstance(table, ListStream) else ListStream(
         table, len(table.rows), iter([table.rows]))
     head_table = stream.head
-    book = Workbook(write_only=True)
     sheet = book.create_sheet(_sheet_name(head_table.title))
     for c, header in enumerate([STT, *head_table.headers]):
         longest = max([len(w) for w in header.split()] + [

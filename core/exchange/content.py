@@ -52,9 +52,8 @@ ADDED_COLUMNS: dict[str, dict[str, object]] = {
 UP_TABLES = tuple(ENTITIES)
 RECIPIENT_TABLES = {"person": "persons", "model": "models", "unit": "units"}
 # The value rules of the forms and the data workbook, per column of a package.
-YEAR_COLUMNS = {"birth_date"}   # a birth may be known by its year alone
-DATE_COLUMNS = {"launch_date", "decision_date", "birth_date", "residence_since",
-                "health_cert_date", "join_date", "leave_date", "date"}
+YEAR_COLUMNS = rules.YEAR_FIELDS     # a birth may be known by its year alone
+DATE_COLUMNS = rules.DATE_FIELDS
 CODE_COLUMNS: dict[str, dict[str, frozenset[str]]] = {
     "units": {"type": frozenset(UNIT_TYPES.codes())},
     "models": {"status": frozenset(MODEL_STATUSES.codes())},
@@ -174,8 +173,11 @@ def check_manifest(raw: dict, sign_public: bytes) -> Manifest:
             t not in ENTITIES or not isinstance(n, int) or isinstance(n, bool) or n < 0
             for t, n in counts.items()):
         raise _bad("số lượng bản ghi trong phần khai báo không hợp lệ.")
+    name = _text(sender.get("name"))
+    if rules.text_problem(name):            # it heads the receipts and the register
+        raise _bad("tên đơn vị gửi không hợp lệ.")
     return Manifest(
-        kind=kind, sender_code=code, sender_name=_text(sender.get("name")),
+        kind=kind, sender_code=code, sender_name=name,
         sender_level=level, sign_public=sign_public,
         box_public=unb64(sender.get("box_public"), 32), recipient=to,
         recipient_fingerprint=to_fp, sequence=sequence,
@@ -210,7 +212,7 @@ def collect(db: Database, table: str, where: str, params: list) -> dict:
 def catalogue_version(db: Database) -> str:
     """A short digest of the live model-type catalogue."""
     rows = db.execute("SELECT code, label, aliases FROM model_types WHERE deleted = 0"
-                      " ORDER BY code").fetchall()
+                      " ORDER BY code, owner").fetchall()
     return hashlib.sha256(json.dumps(rows, ensure_ascii=False).encode()).hexdigest()[:16]
 
 
@@ -417,6 +419,44 @@ def _check_values(table: str, cols: dict[str, tuple]) -> None:
         _check_result_places(cols)
 
 
+TABLE_WORDS = {"units": "đơn vị", "unit_years": "đăng ký hằng năm của đơn vị",
+               "models": "mô hình", "persons": "người", "memberships": "thành viên",
+               "events": "hoạt động", "results": "kết quả", "commendations": "khen thưởng",
+               "model_types": "loại mô hình"}
+_LABELS = ("full_name", "name", "title", "description", "decision_no", "code")
+
+
+def outgoing_problem(records: dict[str, dict]) -> str | None:
+    """Why the province would refuse these records (the value rules), or None.
+
+    Checked before a commune writes its package, so that no package is carried
+    to the province only to be refused: a value stored by an older version (a
+    control character, a date out of range) is named with its record.
+    """
+    for table, block in records.items():
+        names, rows = block["columns"], block["rows"]
+        if not rows:
+            continue
+        try:
+            _check_values(table, dict(zip(names, zip(*rows))))
+        except PackageError as exc:
+            found = next(row for row in rows if _fails(table, names, row))
+            record = dict(zip(names, found))
+            label = next((record[k] for k in _LABELS if record.get(k)), record["id"])
+            detail = str(exc).removeprefix(f"{DAMAGED}: ")
+            return (f"{TABLE_WORDS.get(table, table).capitalize()} “"
+                    f"{rules.printable(str(label))[:60]}”: {detail}")
+    return None
+
+
+def _fails(table: str, names: list[str], row: list) -> bool:
+    try:
+        _check_values(table, {n: (v,) for n, v in zip(names, row)})
+    except PackageError:
+        return True
+    return False
+
+
 def _check_texts(table: str, name: str, values: list[str]) -> None:
     """Control characters and lengths of one text column, checked in bulk."""
     if not values:
@@ -551,8 +591,15 @@ def check_in_context(db: Database, content: Content, manifest: Manifest) -> None
         if outside:
             raise PackageError("foreign_reference", f"{DAMAGED}: {len(outside)} bản ghi trong "
                                "gói trỏ tới bản ghi của đơn vị khác; không nhận gói này.")
-    types = {r[0] for r in db.execute("SELECT code FROM model_types WHERE deleted = 0")}
-    types |= {r["code"] for r in content.records.get("model_types", []) if not r["deleted"]}
+    # The seeded catalogue, the sender's own types and the receiver's (the
+    # province's): never the types of another commune, which stay its own.
+    # The package's own rows replace those stored (a tombstone withdraws a type).
+    received = {r["id"]: r for r in content.records.get("model_types", [])}
+    types = {code for record_id, code in db.execute(
+        "SELECT id, code FROM model_types WHERE deleted = 0 AND owner IN"
+        " ('', ?, (SELECT code FROM station))", [manifest.sender_code])
+        if record_id not in received}
+    types |= {r["code"] for r in received.values() if not r["deleted"]}
     used = {r["type"] for r in content.records.get("models", [])} - {None, ""}
     if problem := rules.code_problem(next(iter(used - types), None), types):
         raise _refuse_value("models", "type", problem)

@@ -121,6 +121,11 @@ def _plan_up(ctx: Context, to: str | None) -> _Plan:
     records = {t: ct.collect(ctx.db, t, "owner = ?", [ctx.station.code])
                for t in ct.UP_TABLES}
     records = {t: block for t, block in records.items() if block["rows"]}
+    if problem := ct.outgoing_problem(records):
+        raise UserError(
+            f"Chưa xuất gói: Công an tỉnh sẽ không nhận dữ liệu này. {problem} Hãy sửa "
+            "bản ghi đó rồi xuất lại; ký tự điều khiển do phiên bản cũ để lọt vào thì bỏ "
+            "được cho mọi bản ghi bằng lệnh “repair-text --from control”. Chưa ghi tệp nào.")
     return _Plan("up", province.code, province.box_public, province.fingerprint,
                  records, [])
 

@@ -25,8 +25,8 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from core.activity import iso_day
 from core import rules
+from core.activity import iso_day
 from core.catalog import EVENT_TYPES, MODEL_TYPES, role_label
 from core.intake.inspect import Inspection, SheetInspection
 from core.intake.matching import (better_case, decisions, full_date, load, name_key,
@@ -163,6 +163,7 @@ class _Planner:
         self.leaders: dict[str, list[str]] = defaultdict(list)  # model id -> person ids
         self.types = model_types(ctx.db)
         self.today = iso_day()
+        self.refused: set[str] = set()      # model names the entry rules refused
         self._load_models()
 
     # -- models and units ------------------------------------------------------------
@@ -201,6 +202,10 @@ class _Planner:
         if not name:
             return None
         model = self.models.get(fold(name))
+        if model is None and (name in self.refused or
+                              not self.text_fits(sheet, number, "Mô hình", "name", name)):
+            self.refused.add(name)          # said once, not on every row naming it
+            return None
         if model is None:
             kind = self.choices.model_type or _guess_type(name)
             if kind not in self.types.codes():
@@ -211,6 +216,14 @@ class _Planner:
             self.models[fold(name)] = model
             self.plan.new_models.append(model)
         return model.id
+
+    def text_fits(self, sheet: SheetInspection, number: int, column: str, key: str,
+                  value: str) -> bool:
+        """True when *value* meets the entry rules of the field *key*; else an error."""
+        problem = rules.field_problem(key, value)
+        if problem:
+            self.plan.errors.append(CellError(sheet.name, number, column, f"Nội dung {problem}"))
+        return problem is None
 
     def model_by_id(self, model_id: str) -> Model:
         """The stored or planned model with this id."""
@@ -390,6 +403,9 @@ class _Planner:
     # -- sheets ----------------------------------------------------------------------
 
     def run(self) -> Plan:
+        unit = clean(self.choices.unit)
+        if unit and (problem := rules.field_problem("name", unit)):
+            self.plan.errors.append(CellError("", 0, "Đơn vị", f"Nội dung {problem}"))
         for sheet in self.inspection.sheets:
             for header in sheet.blocked:
                 self.plan.errors.append(CellError(
@@ -444,13 +460,16 @@ class _Planner:
                 "leave_reason": LEFT_REASON if leave else ""}
 
     def _activity_date(self, sheet: SheetInspection) -> str | None:
-        if self.choices.event_date:
-            return parse_date(self.choices.event_date)
-        found = date_in_title(sheet.title)
+        found = (parse_date(self.choices.event_date) if self.choices.event_date
+                 else date_in_title(sheet.title))
         if found is None:
             self.plan.errors.append(CellError(
                 sheet.name, sheet.first_header_row or 1, "Tiêu đề",
                 "Không tìm thấy ngày trong tiêu đề danh sách; ghi ngày bằng --date dd/mm/yyyy."))
+        elif problem := rules.date_message("date", found):
+            self.plan.errors.append(CellError(sheet.name, sheet.first_header_row or 1,
+                                              "Tiêu đề", problem))
+            return None
         return found
 
     def _attendance(self, sheet: SheetInspection) -> None:
@@ -472,9 +491,11 @@ class _Planner:
             elif kind != "matched":
                 self.plan.unmatched.append({"sheet": sheet.name, "row": row.number,
                                             "name": person.full_name})
+        title = _title_line(sheet) or sheet.name
+        if not self.text_fits(sheet, sheet.first_header_row or 1, "Tiêu đề", "title", title):
+            return
         if date is None:
             return
-        title = _title_line(sheet) or sheet.name
         kind = _guess_event_type(title)
         stored = self.ctx.db.execute(
             "SELECT id FROM events WHERE deleted = 0 AND date = ? AND title_fold = ?",
@@ -485,7 +506,8 @@ class _Planner:
         self.plan.events.append(Event(
             id=new_id(), date=date, type=kind, title=title, participants=len(sheet.rows),
             attendee_ids=attendees, model_ids=[model_id] if model_id else [],
-            unit_id=self._unit_id(), notes=f"Nhập từ danh sách “{self.inspection.book.path.name}”"))
+            unit_id=self._unit_id(),
+            notes=rules.printable(f"Nhập từ danh sách “{self.inspection.book.path.name}”")))
 
     def _unit_id(self) -> str | None:
         unit = self.units.get(fold(self.choices.unit)) if self.choices.unit else None
@@ -499,6 +521,9 @@ class _Planner:
         if self.choices.model:
             model_id = self.model_for(self.choices.model, sheet, sheet.header_row or 1)
         description = _title_line(sheet) or sheet.name
+        if not self.text_fits(sheet, sheet.first_header_row or 1, "Tiêu đề", "description",
+                              description):
+            return
         if problem := rules.result_place_problem(self._unit_id(), model_id):
             self.plan.errors.append(CellError(
                 sheet.name, sheet.first_header_row or 1, "Tiêu đề",

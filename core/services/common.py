@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -51,6 +52,56 @@ def text_errors(record: Record) -> list[FieldError]:
     return errors
 
 
+@functools.lru_cache(maxsize=None)
+def _checked_fields(kind: type) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """The names of *kind*'s fields the entry rules look at: dates, counts, the rest."""
+    names = [spec.name for spec in dataclasses.fields(kind)]
+    return (tuple(n for n in names if n in rules.DATE_FIELDS),
+            tuple(n for n in names if n in rules.WHOLE_FIELDS),
+            tuple(n for n in names if n not in rules.DATE_FIELDS
+                  and n not in rules.WHOLE_FIELDS))
+
+
+def date_errors(record: Record) -> list[FieldError]:
+    """The entry rules for every date field of *record*: a possible date, 1900–2100."""
+    return [FieldError(name, problem) for name in _checked_fields(type(record))[0]
+            if (problem := rules.date_message(name, getattr(record, name)))]
+
+
+def number_errors(record: Record) -> list[FieldError]:
+    """The entry rules for the counts of *record*: whole, 0–10.000.000."""
+    return [FieldError(name, f"Số {problem}") for name in _checked_fields(type(record))[1]
+            if (problem := rules.whole_problem(getattr(record, name)))]
+
+
+def entry_errors(record: Record) -> list[FieldError]:
+    """The entry rules of every way data comes in (texts, dates, counts), for one record.
+
+    The forms run them through :func:`save_record`; the data workbook calls this
+    beside the record's own validator, for every row; a received package is
+    checked by the same functions of :mod:`core.rules` (:mod:`core.exchange.content`).
+    The texts are first looked at together: only a record that trips a rule is
+    looked at field by field for the located message.
+    """
+    dates, counts, others = _checked_fields(type(record))
+    texts = []
+    for name in others:
+        value = getattr(record, name)
+        if isinstance(value, str):
+            texts.append(value)
+        elif isinstance(value, list):
+            texts.extend(v for v in value if isinstance(v, str))
+    joined = " ".join(texts)
+    errors = text_errors(record) if (
+        rules.CONTROL.search(joined) or rules.LINE_BREAK.search(joined)
+        or max(map(len, texts), default=0) > rules.SHORT_TEXT) else []
+    if any(getattr(record, name) for name in dates):
+        errors += date_errors(record)
+    if any(getattr(record, name) is not None for name in counts):
+        errors += number_errors(record)
+    return errors
+
+
 def today() -> str:
     """Today's date on the station's clock as ISO text (see core.activity)."""
     return iso_day()
@@ -80,7 +131,7 @@ def save_record(ctx: Context, repo: Repo[R], record: R,
     """Validate *record* and write it in one transaction; return (id, changes)."""
     guard(ctx, "edit")
     normalise(record)
-    errors = text_errors(record) + validate(ctx, record)
+    errors = entry_errors(record) + validate(ctx, record)
     if errors:
         raise ValidationError(errors)
     with ctx.store.transaction() as changes:

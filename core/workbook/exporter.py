@@ -16,6 +16,7 @@ Choices of the export (also in docs/workbook.md, “What the export chooses”):
 """
 from __future__ import annotations
 
+
 import datetime as dt
 from collections import defaultdict
 from pathlib import Path
@@ -36,7 +37,7 @@ from core.workbook import layout as L
 from core.workbook.cells import STATIC_CATALOGS
 from core.files import atomic_path
 from core.workbook.names import Named, display_names
-from core.workbook.plain import has_unprintable, plain_cell, printable
+from core.workbook.plain import discard, has_unprintable, plain_cell, printable
 from core.workbook.template import style_header
 
 DATE_FORMAT = "dd/mm/yyyy"
@@ -50,12 +51,16 @@ def export_workbook(ctx: Context, path: Path | str) -> dict[str, int]:
         catalogs = dict(STATIC_CATALOGS, model_type=model_types(ctx.db))
         book = Workbook(write_only=True)
         counts = {}
-        for spec, rows in ((L.UNITS, data.unit_rows()), (L.MODELS, data.model_rows()),
-                           (L.MEMBERS, data.member_rows()), (L.EVENTS, data.event_rows()),
-                           (L.RESULTS, data.result_rows()),
-                           (L.COMMENDATIONS, data.commendation_rows())):
-            counts[spec.name] = _write_sheet(book, spec, rows, catalogs)
-        book.save(temp)
+        try:
+            for spec, rows in ((L.UNITS, data.unit_rows()), (L.MODELS, data.model_rows()),
+                               (L.MEMBERS, data.member_rows()), (L.EVENTS, data.event_rows()),
+                               (L.RESULTS, data.result_rows()),
+                               (L.COMMENDATIONS, data.commendation_rows())):
+                counts[spec.name] = _write_sheet(book, spec, rows, catalogs)
+            book.save(temp)
+        except BaseException:
+            discard(book)
+            raise
     return counts
 
 

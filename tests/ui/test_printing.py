@@ -296,6 +296,24 @@ def test_settings_dialog_saves_and_keeps_defaults_empty(station, qtbot):
     assert LONG_NAME  # the seeded station is the documents' own
 
 
+def test_settings_dialog_refuses_a_control_character_and_stores_nothing(station, qtbot,
+                                                                        capsys):
+    """The entry rules for the document settings, in the dialog and on the command line."""
+    from tests.core.exchange_support import cli
+    ctx, _ = station
+    dialog = DocumentSettingsDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.edits["doc.place"].setText("Hòa Bình mới")
+    dialog.edits["doc.signer_name"].setText("Bùi Văn\x07 Thắng")
+    dialog.save()
+    assert dialog.result() != dialog.DialogCode.Accepted
+    assert dialog.missing == ["doc.signer_name"] and "ký tự điều khiển" in dialog.notice.text()
+    assert ctx.setting("doc.place") == "Hòa Bình"            # nothing stored
+    code, payload = cli(capsys, ctx.path, "settings", "set", "doc.place", "Hòa\x1bBình")
+    assert code == 1 and "ký tự điều khiển" in payload["error"], payload
+    assert ctx.setting("doc.place") == "Hòa Bình"
+
+
 # -- temporary document folders ------------------------------------------------
 
 def _documents_root() -> Path:
