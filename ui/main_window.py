@@ -112,6 +112,7 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
         self.system = SystemMenu(self)  # Hệ thống menu, sign-in state, backups (issue 7)
         self.system.role_changed.connect(self.undo.follow_user)
+        self.system.role_changed.connect(self.exchange.follow_user)
 
     # -- menu and shortcuts ---------------------------------------------------
 

@@ -184,3 +184,16 @@ def test_viewer_is_refused(province, qtbot, sync_tasks, messages, asked):
     assert not asked["note"].opened and not asked["revoke"].opened
     assert "quyền nhập liệu hoặc quản trị" in messages.texts()
     assert line_of(tinh, SENT).enrolled
+
+
+def test_buttons_follow_a_sign_in_as_another_account(province, qtbot, sync_tasks, messages):
+    from tests.ui.helpers import PASSWORD
+    tinh, _, _, _ = province
+    window = open_signed_in(tinh, "viewer", qtbot)
+    page = register_tab(window)
+    choose(page, SENT)
+    assert not page.revoke_button.isEnabled()
+    accounts.sign_in(tinh, ACCOUNT_OF["editor"], PASSWORD)
+    window.system.refresh_role()
+    assert page.revoke_button.isEnabled()
+    assert "Thu hồi khóa" in page.revoke_button.toolTip()

@@ -737,6 +737,11 @@ class ExchangePage(LoadOnFirstShow, QWidget):
         self.note_button.setToolTip(tips[0])
         self.revoke_button.setToolTip(tips[1])
 
+    def follow_user(self) -> None:
+        """After a sign-in or sign-out: the register's buttons follow the new role."""
+        if self.province_level:
+            self._sync_register()
+
     def _register_default(self) -> None:
         """Double click: the action that fits the commune (note before a key, else none)."""
         if self.note_button.isEnabled():
