@@ -9,10 +9,10 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from core import accounts, audit
+from core import accounts, audit, cipher, keyslots
 from core import db as dbmod
 from core.context import Context, Station, fingerprint  # noqa: F401 - their old place
-from core.errors import UserError
+from core.errors import PermissionDenied, UserError
 from core.store import Store, now
 from core.tempfiles import remove_stale_copies
 from core.text import clean
@@ -82,8 +82,12 @@ def init_station(path: Path | str, *, level: str, code: str, name: str | None = 
     sign_key = Ed25519PrivateKey.generate()
     box_key = X25519PrivateKey.generate()
     existed = Path(path).exists()
+    if existed and dbmod.holds_station(path):
+        raise UserError(f"Cơ sở dữ liệu “{path}” đã được khởi tạo trước đó.")
+    key = keyslots.new_key()
     try:
-        db = dbmod.create(path)
+        _keep_for_os_user(path, key)     # before the file: a kill leaves it openable
+        db = dbmod.create(path, key)
     except UserError:
         raise
     except Exception:
@@ -109,7 +113,15 @@ def init_station(path: Path | str, *, level: str, code: str, name: str | None = 
              sign_key.public_key().public_bytes(*raw),
              box_key.private_bytes(*raw_private),
              box_key.public_key().public_bytes(*raw), official])
+    cipher.remember(path, key)
     return _context(db, path)
+
+
+def _keep_for_os_user(path: Path | str, key: bytes) -> None:
+    """New key slots for a station without accounts: the key kept for the OS user."""
+    slots = keyslots.KeySlots(Path(f"{path}.keys"))
+    slots.set_os_user(key, path)
+    slots.save()
 
 
 OFFICIAL_ASKED = "station.official_asked"
@@ -145,21 +157,83 @@ def adopt_official(ctx: Context, code: str | None) -> Station:
     return ctx.station
 
 
-def open_station(path: Path | str) -> Context:
+LOCKED = ("Cần đăng nhập để xem dữ liệu (dòng lệnh: --user TÊN, mật khẩu trong biến "
+          "ANTQ_PASSWORD; hoặc --recovery-key với mã khôi phục).")
+RECOVERY_USER = "(mã khôi phục)"
+
+
+def open_station(path: Path | str, *, user: str | None = None, password: str | None = None,
+                 recovery_key: str | None = None) -> Context:
     """Open an existing station database (an automatic backup first if it must migrate).
 
+    The database is encrypted (:mod:`core.cipher`): its key is unwrapped from the
+    slot of *user* with *password*, or with *recovery_key*, or (a station without
+    accounts) with the OS user's key file; a key this process already unlocked
+    needs nothing. A database made before encryption is converted first
+    (:func:`core.encrypt.convert`). Nobody is signed in yet: the caller signs in.
     Copies a killed restore left next to it are removed first.
     """
     remove_stale_copies(Path(path).parent, Path(path).stem)  # .<stem>.truoc-khoi-phuc… too
-    return _context(dbmod.open_existing(path, before_migration=lambda db: (
-        _backup_before_migration(db, path))), path)
+    if not Path(path).is_file():
+        dbmod.open_existing(path)                             # its message
+    if cipher.is_plain(path):
+        from core.encrypt import convert
+        key, how = convert(path, user, password), ("account", (user or "").lower())
+    else:
+        key, how = unlock(path, user=user, password=password, recovery_key=recovery_key)
+    db = dbmod.open_existing(path, key=key, before_migration=lambda db: (
+        _backup_before_migration(db, path)))
+    db.unlocked_by = how
+    cipher.remember(path, key)
+    return _context(db, path)
+
+
+def unlock(path: Path | str, *, user: str | None = None, password: str | None = None,
+           recovery_key: str | None = None) -> tuple[bytes, tuple[str, str]]:
+    """The key of the encrypted database at *path*, and how it was unlocked."""
+    slots = keyslots.KeySlots.for_database(path)
+    if recovery_key:
+        return slots.unlock_recovery(recovery_key), ("recovery", "")
+    if user and password is not None and user.strip().lower() in (
+            name.lower() for name in slots.accounts):
+        try:
+            return slots.unlock_account(user.strip(), password), ("account", user.strip().lower())
+        except UserError:
+            raise accounts.AuthError(accounts.WRONG) from None
+    key = cipher.known_key(path)
+    if key is not None:
+        return key, ("known", "")
+    if slots.has_os_user(path):
+        return slots.unlock_os_user(path), ("os", "")
+    if user and password is not None:
+        raise accounts.AuthError(accounts.WRONG)
+    raise PermissionDenied(LOCKED)
+
+
+def needs_sign_in(path: Path | str) -> bool:
+    """True when the station at *path* opens only with an account (or the recovery key).
+
+    The window asks for the name and password before it opens such a station.
+    """
+    path = Path(path)
+    if not path.is_file():
+        return False
+    if cipher.is_plain(path):
+        from core.encrypt import plain_has_accounts
+        return plain_has_accounts(path)
+    if cipher.known_key(path) is not None:
+        return False
+    try:
+        return not keyslots.KeySlots.for_database(path).has_os_user(path)
+    except UserError:
+        return True
 
 
 def _backup_before_migration(db: Database, path: Path | str) -> None:
     """An automatic backup before the schema of an existing database changes."""
     from core.backup import auto_backup
     code = db.execute("SELECT code FROM station").fetchone()[0]
-    auto_backup(db.conn, path, code, "migration")
+    auto_backup(db.conn, path, code, "migration", key=db.key)
 
 
 def _context(db: Database, path: Path | str) -> Context:

@@ -45,7 +45,7 @@ class LoginDialog(QDialog):
         intro = ("Chương trình đã tự khóa vì không có thao tác trong một thời gian. "
                  "Hãy đăng nhập lại (bằng tài khoản này hoặc tài khoản khác)."
                  if locked else "Hãy đăng nhập để sử dụng chương trình.")
-        title = QLabel(f"<b>{ctx.station.name}</b><br>{intro}", self)
+        title = QLabel(f"<b>{self.station_label()}</b><br>{intro}", self)
         title.setWordWrap(True)
         layout.addWidget(title)
         form = QFormLayout()
@@ -67,6 +67,9 @@ class LoginDialog(QDialog):
             self.name.setText(name)
             self.password.setFocus()
 
+    def station_label(self) -> str:
+        return self.ctx.station.name
+
     def try_sign_in(self) -> None:
         """Check the name and password; close on success, say why otherwise."""
         try:
@@ -80,9 +83,39 @@ class LoginDialog(QDialog):
         self.accept()
 
 
+class UnlockDialog(LoginDialog):
+    """The sign-in before an encrypted station opens: only an account's password (or
+    the recovery key, on the command line) unwraps its key. *opener(name, password)*
+    opens the station (ui/app.py); the signed-in context ends up in ``context``."""
+
+    def __init__(self, opener, parent: QWidget | None = None):
+        self.opener, self.context = opener, None
+        super().__init__(None, parent)
+
+    def station_label(self) -> str:
+        return "Cơ sở dữ liệu đã được mã hóa"
+
+    def try_sign_in(self) -> None:
+        """Open the station with the name and password, then sign in on it."""
+        ctx = None
+        try:
+            ctx = self.opener(self.name.text(), self.password.text())
+            accounts.sign_in(ctx, self.name.text(), self.password.text())
+        except UserError as exc:
+            if ctx is not None:
+                ctx.close()
+            self.error.setText(str(exc))
+            self.error.show()
+            self.password.clear()
+            self.password.setFocus()
+            return
+        self.context = ctx
+        self.accept()
+
+
 def sign_in_at_start(ctx: Context) -> bool:
     """Ask for a sign-in when accounts exist; False when the person gave up."""
-    if not ctx.accounts_exist:
+    if not ctx.accounts_exist or ctx.user is not None:
         return True
     return LoginDialog(ctx).exec() == QDialog.DialogCode.Accepted
 

@@ -49,6 +49,19 @@ def pick_backup_file(parent: QWidget) -> str:
     return name
 
 
+RECOVERY_TEXT = (
+    "Cơ sở dữ liệu và mọi bản sao lưu đã được mã hóa: chỉ mở được bằng mật khẩu của một "
+    "tài khoản, hoặc bằng MÃ KHÔI PHỤC dưới đây.\n\n{code}\n\n"
+    "Mã này chỉ hiện MỘT LẦN. Hãy chép lại (hoặc in ra), niêm phong và cất vào két của "
+    "Trưởng Công an xã. Dùng nó khi quên mật khẩu, hoặc để mở bản sao lưu trên máy khác "
+    "(dòng lệnh: --recovery-key).")
+
+
+def show_recovery_key(parent, code: str) -> None:
+    """The recovery key, shown once after the first account is made."""
+    dialogs.inform(parent, RECOVERY_TEXT.format(code=code), "Mã khôi phục")
+
+
 def usb_file_name(ctx: Context, now: dt.datetime | None = None) -> str:
     """The name of a backup written to a chosen folder."""
     now = now or dt.datetime.now()
@@ -159,8 +172,8 @@ class SystemMenu(QObject):
         box = QWidget(window)
         row = QHBoxLayout(box)
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(QLabel("Chưa có tài khoản: ai mở chương trình cũng sửa được dữ liệu.",
-                             box))
+        row.addWidget(QLabel("Chưa có tài khoản: ai mở chương trình (hoặc chép được tệp dữ "
+                             "liệu cùng tệp khóa) cũng xem và sửa được dữ liệu.", box))
         create = QPushButton("Tạo tài khoản quản trị…", box)
         create.clicked.connect(lambda: self.create_admin())
         later = QPushButton("Để sau", box)
@@ -186,8 +199,10 @@ class SystemMenu(QObject):
         ctx = self.ctx
         form = AccountForm(self.window, first=True)
 
+        made: list[accounts.Account] = []
+
         def save(name: str, role: str, password: str) -> None:
-            accounts.add_user(ctx, name, "admin", password)
+            made.append(accounts.add_user(ctx, name, "admin", password))
             accounts.sign_in(ctx, name, password)
 
         form.save_with = save
@@ -196,6 +211,8 @@ class SystemMenu(QObject):
             dialogs.inform(self.window, f"Đã tạo tài khoản quản trị “{ctx.user}” và đăng "
                                         "nhập. Từ lần sau, chương trình sẽ hỏi tên và mật "
                                         "khẩu khi mở.")
+            if made and made[0].recovery_key:
+                show_recovery_key(self.window, made[0].recovery_key)
 
     # -- accounts --------------------------------------------------------------
 
@@ -326,7 +343,7 @@ class SystemMenu(QObject):
         def prepare(job_ctx: Context, control: tasks.TaskControl):
             """Off the UI thread: the safety backup, then the verified copy of the backup."""
             backup.make_auto_backup(job_ctx, "restore")
-            return backup.prepare_restore(path, chosen)
+            return backup.prepare_restore(path, chosen, key=job_ctx.db.key)
 
         def prepared(result) -> None:
             staging, info = result

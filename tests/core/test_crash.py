@@ -12,7 +12,6 @@ on a workbook generated from the sample data (about 2,500 rows).
 from __future__ import annotations
 
 import random
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -21,6 +20,7 @@ from pathlib import Path
 
 from core.integrity import check_database
 from core.station import open_station
+from security_fixtures import copy_station
 
 ROOT = Path(__file__).resolve().parents[2]
 PERSONS = 1000
@@ -133,7 +133,7 @@ def test_killed_workbook_import_leaves_nothing_or_everything(tmp_path):
     init_station(empty, level="xa", code="T01", name="Công an xã Đích").close()
 
     reference = tmp_path / "reference.sqlite3"
-    shutil.copyfile(empty, reference)
+    copy_station(empty, reference)
     started = time.monotonic()
     assert _import(reference, workbook).wait(timeout=600) == 0
     duration = time.monotonic() - started
@@ -145,7 +145,7 @@ def test_killed_workbook_import_leaves_nothing_or_everything(tmp_path):
     interrupted = completed = 0
     for kill in range(WORKBOOK_KILLS):
         target = tmp_path / f"kill{kill}.sqlite3"
-        shutil.copyfile(empty, target)
+        copy_station(empty, target)
         child = _import(target, workbook)
         time.sleep(rng.uniform(0.1, 0.9) * duration)
         child.kill()
