@@ -84,7 +84,8 @@ class BackupFile:
 # -- writing files -----------------------------------------------------------
 
 def copy_database(conn: sqlite3.Connection, out: Path | str, key: bytes | None = None,
-                  slots: "keyslots.KeySlots | None" = None) -> Path:
+                  slots: "keyslots.KeySlots | None" = None, *,
+                  plain_source: bool = False) -> Path:
     """Write a consistent, verified copy of an open database to *out*.
 
     Encrypted with *key* in the backup format (see the module; *slots* are the
@@ -102,12 +103,16 @@ def copy_database(conn: sqlite3.Connection, out: Path | str, key: bytes | None =
         inner = f"{tmp}-db.tmp" if key is not None else tmp
         try:
             try:
-                target = cipher.connect(inner, key)
-                try:
-                    conn.backup(target)
-                    target.execute("PRAGMA journal_mode=DELETE")
-                finally:
-                    target.close()
+                if plain_source and key is not None:    # SQLite's backup cannot encrypt
+                    remove_temp(inner)
+                    cipher.export(conn, inner, key)
+                else:
+                    target = cipher.connect(inner, key)
+                    try:
+                        conn.backup(target)
+                        target.execute("PRAGMA journal_mode=DELETE")
+                    finally:
+                        target.close()
             except cipher.OperationalError as exc:     # full disk, read-only folder
                 raise FileWriteError(out, exc) from None
             problem = _integrity(Path(inner), key)
@@ -175,7 +180,10 @@ def backup_key(database: Path | str, slots: list[keyslots.Slot], *,
     if recovery_key:
         return held.unlock_recovery(recovery_key)
     if user and password is not None and held.has_account(user):
-        return held.unlock_account(user, password)
+        try:
+            return held.unlock_account(user, password)
+        except UserError:
+            raise UserError(f"{FOREIGN_KEY}. {keyslots.WRONG}") from None
     raise UserError(FOREIGN_KEY)
 
 
@@ -196,7 +204,8 @@ def write_backup_of(conn, db_path: Path | str, station_code: str, reason: str,
                     key: bytes, slots: "keyslots.KeySlots") -> Path:
     """An automatic backup of a plain connection, encrypted with *key* (the
     conversion's backup, see :mod:`core.encrypt`)."""
-    return auto_backup(conn, db_path, station_code, reason, key=key, slots=slots)
+    return auto_backup(conn, db_path, station_code, reason, key=key, slots=slots,
+                       plain_source=True)
 
 
 # -- backups -----------------------------------------------------------------
@@ -224,7 +233,7 @@ def _slots_of(db_path: Path | str | None) -> "keyslots.KeySlots | None":
 
 def auto_backup(conn: sqlite3.Connection, db_path: Path | str, station_code: str,
                 reason: str, keep: int = DEFAULT_KEEP, *, key: bytes | None = None,
-                slots: "keyslots.KeySlots | None" = None) -> Path:
+                slots: "keyslots.KeySlots | None" = None, plain_source: bool = False) -> Path:
     """Take an automatic backup of an open connection (encrypted with *key*, carrying
     *slots*, by default those beside *db_path*) and rotate old ones."""
     prefix = _prefix(db_path, station_code)
@@ -235,7 +244,7 @@ def auto_backup(conn: sqlite3.Connection, db_path: Path | str, station_code: str
         out = folder / f"{prefix}-{stamp}-{reason}.sqlite3"
     if key is not None and slots is None:
         slots = _slots_of(db_path)
-    copy_database(conn, out, key, slots)
+    copy_database(conn, out, key, slots, plain_source=plain_source)
     rotate(prefix, keep)
     log.info("automatic backup (%s) written", reason)
     return out

@@ -73,6 +73,7 @@ def connect(path: str | os.PathLike, key: bytes | None, *, uri: bool = False,
     """A SQLCipher connection to *path*, keyed with *key* (None: a plain file)."""
     conn = driver.connect(str(path), timeout=timeout, uri=uri,
                           check_same_thread=check_same_thread)
+    conn.execute("PRAGMA cipher_log_level = NONE")  # a wrong key is our answer, not a log line
     if key is not None:
         conn.execute(f"PRAGMA key = {pragma_key(key)}")
     return conn

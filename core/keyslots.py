@@ -140,15 +140,13 @@ class KeySlots:
         """The slots of *database* (none yet when its side file does not exist)."""
         path = Path(f"{os.fspath(database)}.keys")
         staged = Path(f"{path}.new")
-        if staged.exists():     # a restore killed between its two renames
+        if staged.exists():     # a restore in progress, or killed between its two renames
             try:
                 belongs = json.loads(staged.read_text("utf-8")).get("salt") == _salt(database)
             except ValueError:
                 belongs = False
-            if belongs:
+            if belongs:         # the restored file is in place: its slots follow
                 os.replace(staged, path)
-            else:
-                staged.unlink(missing_ok=True)
         if not path.exists():
             return cls(path)
         try:

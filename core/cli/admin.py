@@ -161,7 +161,8 @@ def cmd_restore(args: argparse.Namespace) -> Outcome:
     backup_code = (read_password("Mã khôi phục của bản sao lưu: ", "ANTQ_BACKUP_RECOVERY_KEY")
                    if args.backup_recovery_key else None)
     with InstanceLock(database_path(args)), opened(args) as ctx:
-        password = os.environ.get("ANTQ_PASSWORD") if args.user else None
+        password = (os.environ.get("ANTQ_BACKUP_PASSWORD", os.environ.get("ANTQ_PASSWORD"))
+                    if args.user else None)
         code = backup_code or (read_recovery_key() if args.recovery_key else None)
         aside, info = restore(ctx, args.file, user=args.user, password=password,
                               recovery_key=code)
