@@ -187,6 +187,31 @@ def backup_key(database: Path | str, slots: list[keyslots.Slot], *,
     raise UserError(FOREIGN_KEY)
 
 
+def encrypt_old_backups(db_path: Path | str, station_code: str, key: bytes,
+                       slots: "keyslots.KeySlots") -> list[Path]:
+    """Encrypt, in place, the plain backups of *db_path* made before encryption: its
+    automatic backups and the copies a restore kept beside it (conversion, see
+    :mod:`core.encrypt`). Each is rewritten atomically; a damaged one is left as it is."""
+    db_path = Path(db_path)
+    prefix = _prefix(db_path, station_code)
+    found = [p for p in backups_dir().glob(f"{prefix}-*.sqlite3")
+             if (parsed := _parse(p)) and parsed[0] == prefix]
+    found += list(db_path.parent.glob(f"{db_path.stem}.truoc-khoi-phuc-*{db_path.suffix}"))
+    done = []
+    for path in found:
+        if not cipher.is_plain(path) or _integrity(path) is not None:
+            continue
+        source = cipher.connect(path, None)
+        try:
+            copy_database(source, path, key, slots, plain_source=True)
+        finally:
+            source.close()
+        for extra in ("-wal", "-shm", "-journal"):
+            Path(f"{path}{extra}").unlink(missing_ok=True)
+        done.append(path)
+    return done
+
+
 def _integrity(path: Path, key: bytes | None = None) -> str | None:
     """None when SQLite finds the file sound, else the reason."""
     try:

@@ -14,6 +14,8 @@ plain SQLite database:
    are written, and only then is the copy renamed over the plain file in one step.
    A conversion killed at any moment leaves the plain database as it was, usable
    (and converted at the next start).
+4. The plain backups made before (automatic ones, copies kept by a restore) are
+   then encrypted in place, one by one, each atomically.
 """
 from __future__ import annotations
 
@@ -98,6 +100,8 @@ def convert(path: Path | str, user: str | None, password: str | None) -> bytes:
     for extra in ("-wal", "-shm"):
         Path(f"{path}{extra}").unlink(missing_ok=True)
     log.info("database converted to an encrypted one")
+    from core.backup import encrypt_old_backups
+    encrypt_old_backups(path, code, key, slots)
     return key
 
 

@@ -238,13 +238,19 @@ def make_plain(tmp_path, name="old.sqlite3", users=False):
 def test_a_plain_database_is_converted_on_first_start_keeping_every_record(tmp_path):
     plain, counts = make_plain(tmp_path)
     assert cipher.is_plain(plain)
+    old = cipher.connect(plain, None)          # the old program's daily backup
+    earlier = backup.auto_backup(old, plain, "X09", "daily")
+    old.close()
+    assert cipher.is_plain(earlier)
     ctx = open_station(plain)
+    assert not cipher.is_plain(earlier)         # encrypted too, still a sound backup
+    assert backup.verify_database_file(earlier, keys=(ctx.db.key,)).station_code == "X09"
     assert not cipher.is_plain(plain)
     assert encrypt.counts(ctx.db.conn) == counts
     assert check_database(ctx) == []
     keys = private_keys(ctx)
     taken = backup.list_backups(ctx)
-    assert [b.reason for b in taken] == ["encrypt"]     # a backup first, encrypted
+    assert [b.reason for b in taken] == ["encrypt", "daily"]   # a backup first, encrypted
     assert not cipher.is_plain(taken[0].path)
     assert backup.verify_database_file(taken[0].path, keys=(ctx.db.key,)).station_code == "X09"
     units.save(ctx, Unit(name="Sau khi mã hóa"))
