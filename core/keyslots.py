@@ -74,6 +74,9 @@ class Slot:
     n: int = SCRYPT_N
     r: int = SCRYPT_R
     p: int = SCRYPT_P
+    # wrong passwords in a row before the database is open (see core.station.unlock)
+    failed: int = 0
+    locked_until: str = ""
 
     @property
     def label(self) -> bytes:
@@ -200,6 +203,10 @@ class KeySlots:
         """Drop the slot of a removed account."""
         self.slots = [s for s in self.slots
                       if not (s.kind == "account" and s.name.lower() == name.lower())]
+
+    def account_slot(self, name: str) -> Slot | None:
+        """The slot of account *name* (None when it has none)."""
+        return self._find("account", name)
 
     def unlock_account(self, name: str, password: str) -> bytes:
         """The database key, opened with an account's password."""

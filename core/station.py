@@ -194,12 +194,8 @@ def unlock(path: Path | str, *, user: str | None = None, password: str | None = 
     slots = keyslots.KeySlots.for_database(path)
     if recovery_key:
         return slots.unlock_recovery(recovery_key), ("recovery", "")
-    if user and password is not None and user.strip().lower() in (
-            name.lower() for name in slots.accounts):
-        try:
-            return slots.unlock_account(user.strip(), password), ("account", user.strip().lower())
-        except UserError:
-            raise accounts.AuthError(accounts.WRONG) from None
+    if user and password is not None and slots.account_slot(user.strip()) is not None:
+        return _unlock_account(slots, user.strip(), password), ("account", user.strip().lower())
     key = cipher.known_key(path)
     if key is not None:
         return key, ("known", "")
@@ -208,6 +204,40 @@ def unlock(path: Path | str, *, user: str | None = None, password: str | None = 
     if user and password is not None:
         raise accounts.AuthError(accounts.WRONG)
     raise PermissionDenied(LOCKED)
+
+
+def _unlock_account(slots: keyslots.KeySlots, name: str, password: str) -> bytes:
+    """The key from account *name*'s slot, with the accounts' lock-out.
+
+    Before the database is open the failure counter cannot live in it: it is kept in
+    the slot (5 wrong passwords in a row lock the slot for 5 minutes, as a sign-in
+    on an open station does). Whoever can write the slots file can reset it, but such
+    a person can try passwords against the file directly anyway: the counter is for
+    the sign-in screen, scrypt for the file.
+    """
+    import datetime as dt
+    slot = slots.account_slot(name)
+    now = dt.datetime.now(dt.timezone.utc)
+    if slot.locked_until and dt.datetime.fromisoformat(slot.locked_until) > now:
+        raise accounts.AuthError(accounts._locked_message(slot.name, slot.locked_until))
+    try:
+        key = slots.unlock_account(name, password)
+    except UserError:
+        slot.failed += 1
+        locked = slot.failed >= accounts.MAX_FAILED
+        if locked:
+            slot.failed = 0
+            slot.locked_until = (now + dt.timedelta(minutes=accounts.LOCK_MINUTES)).isoformat(
+                timespec="seconds")
+        slots.save()
+        if locked:
+            raise accounts.AuthError(f"Sai mật khẩu {accounts.MAX_FAILED} lần: tài khoản bị "
+                                     f"khóa {accounts.LOCK_MINUTES} phút.") from None
+        raise accounts.AuthError(accounts.WRONG) from None
+    if slot.failed or slot.locked_until:
+        slot.failed, slot.locked_until = 0, ""
+        slots.save()
+    return key
 
 
 def needs_sign_in(path: Path | str) -> bool:

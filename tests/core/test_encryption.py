@@ -117,6 +117,20 @@ def test_every_account_opens_it_and_a_wrong_password_does_not(ctx):
         forget(opened)
 
 
+def test_wrong_passwords_before_opening_lock_the_account_out(ctx):
+    make_users(ctx)
+    path = ctx.path
+    forget(ctx)
+    for _ in range(accounts.MAX_FAILED - 1):
+        with pytest.raises(accounts.AuthError, match="Sai tên"):
+            open_station(path, user="xem", password="sai-mat-khau")
+    with pytest.raises(accounts.AuthError, match="bị khóa 5 phút"):
+        open_station(path, user="xem", password="sai-mat-khau")
+    with pytest.raises(accounts.AuthError, match="đang bị khóa tạm thời"):
+        open_station(path, user="xem", password=PASSWORD)
+    open_station(path, user="quantri", password=PASSWORD).close()   # the others open
+
+
 def test_a_password_change_rewraps_only_that_slot(ctx):
     make_users(ctx)
     path = ctx.path
