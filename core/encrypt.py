@@ -24,7 +24,7 @@ from pathlib import Path
 
 from core import accounts, cipher, keyslots
 from core.context import accounts_exist
-from core.errors import PermissionDenied, UserError
+from core.errors import DatabaseError, PermissionDenied, UserError
 from core.files import atomic_path
 from core.text import clean
 
@@ -72,6 +72,10 @@ def convert(path: Path | str, user: str | None, password: str | None) -> bytes:
         if busy and busy[0]:
             raise UserError(f"Cơ sở dữ liệu “{path}” đang bị một chương trình khác sử dụng. "
                             "Hãy đóng chương trình đó rồi thử lại.")
+        from core.db import is_initialised
+        if not is_initialised(plain):       # another SQLite file: never touched
+            raise DatabaseError(f"Cơ sở dữ liệu “{path}” chưa được khởi tạo. Hãy chạy lệnh "
+                                "init trước.")
         key = keyslots.new_key()
         slots = keyslots.KeySlots(Path(f"{path}.keys"))
         if accounts_exist(plain):

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from core import accounts, audit, cipher, keyslots
 from core import db as dbmod
 from core.context import Context, Station, fingerprint  # noqa: F401 - their old place
-from core.errors import PermissionDenied, UserError
+from core.errors import DatabaseError, PermissionDenied, UserError
 from core.store import Store, now
 from core.tempfiles import remove_stale_copies
 from core.text import clean
@@ -174,7 +174,7 @@ def open_station(path: Path | str, *, user: str | None = None, password: str | N
     Copies a killed restore left next to it are removed first.
     """
     remove_stale_copies(Path(path).parent, Path(path).stem)  # .<stem>.truoc-khoi-phuc… too
-    if not Path(path).is_file():
+    if not Path(path).is_file() or Path(path).stat().st_size == 0:
         dbmod.open_existing(path)                             # its message
     if cipher.is_plain(path):
         from core.encrypt import convert
@@ -201,6 +201,9 @@ def unlock(path: Path | str, *, user: str | None = None, password: str | None = 
         return key, ("known", "")
     if slots.has_os_user(path):
         return slots.unlock_os_user(path), ("os", "")
+    if not slots.path.exists():
+        raise DatabaseError(f"Tệp “{path}” không phải là cơ sở dữ liệu của chương trình hoặc "
+                            f"đã bị hỏng (hoặc thiếu tệp khóa “{slots.path.name}” đi kèm).")
     if user and password is not None:
         raise accounts.AuthError(accounts.WRONG)
     raise PermissionDenied(LOCKED)
@@ -254,9 +257,10 @@ def needs_sign_in(path: Path | str) -> bool:
     if cipher.known_key(path) is not None:
         return False
     try:
-        return not keyslots.KeySlots.for_database(path).has_os_user(path)
+        slots = keyslots.KeySlots.for_database(path)
     except UserError:
         return True
+    return slots.path.exists() and not slots.has_os_user(path)
 
 
 def _backup_before_migration(db: Database, path: Path | str) -> None:
