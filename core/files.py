@@ -33,7 +33,7 @@ _protected: dict[str, int] = {}
 
 def _sides(database: str | os.PathLike) -> list[str]:
     real = os.path.realpath(os.fspath(database))
-    return [real, *(f"{real}{side}" for side in (*_SIDE_FILES, ".keys", ".keys.new", ".oskey"))]
+    return [real, *(f"{real}{side}" for side in _SIDE_FILES)]
 
 
 def protect(database: str | os.PathLike) -> None:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
 from core import accounts, backup
+from core.errors import UserError
 from core.station import Context
 from core.text import format_number
 from ui import dialogs, jobs, tasks
@@ -55,6 +56,18 @@ RECOVERY_TEXT = (
     "Mã này chỉ hiện MỘT LẦN. Hãy chép lại (hoặc in ra), niêm phong và cất vào két của "
     "Trưởng Công an xã. Dùng nó khi quên mật khẩu, hoặc để mở bản sao lưu trên máy khác "
     "(dòng lệnh: --recovery-key).")
+
+
+def ask_backup_secret(parent, user: str | None) -> str | None:
+    """The password (of *user* in the backup) or the recovery key of a backup made with
+    another key (another computer, a station set up again); None when given up."""
+    from PySide6.QtWidgets import QInputDialog, QLineEdit
+    text, ok = QInputDialog.getText(
+        parent, "Bản sao lưu có khóa khác",
+        "Bản sao lưu này được mã hóa bằng khóa khác với cơ sở dữ liệu đang dùng.\n"
+        f"Nhập mật khẩu của tài khoản “{user or ''}” trong bản sao lưu, hoặc mã khôi "
+        "phục của bản sao lưu:", QLineEdit.Password)
+    return text if ok and text else None
 
 
 def show_recovery_key(parent, code: str) -> None:
@@ -340,10 +353,34 @@ class SystemMenu(QObject):
             return
         chosen, path, user = dialog.chosen, ctx.path, ctx.user
 
+        secret: dict[str, str] = {}
+
         def prepare(job_ctx: Context, control: tasks.TaskControl):
             """Off the UI thread: the safety backup, then the verified copy of the backup."""
-            backup.make_auto_backup(job_ctx, "restore")
-            return backup.prepare_restore(path, chosen, key=job_ctx.db.key)
+            if not secret:
+                backup.make_auto_backup(job_ctx, "restore")
+            try:
+                return backup.prepare_restore(path, chosen, key=job_ctx.db.key,
+                                              user=user, password=secret.get("typed"))
+            except UserError:
+                if not secret.get("typed"):
+                    raise
+            return backup.prepare_restore(path, chosen, key=job_ctx.db.key,
+                                          recovery_key=secret["typed"])
+
+        def not_prepared(exc: BaseException) -> None:
+            """A backup with another key: ask for its password or recovery key, once more."""
+            if (isinstance(exc, UserError) and backup.FOREIGN_KEY in str(exc)
+                    and not secret.get("typed")):
+                typed = ask_backup_secret(window, user)
+                if typed:
+                    secret["typed"] = typed
+                    jobs.run_on_station(window, ctx, prepare, needs="admin",
+                                        on_success=prepared, on_failure=not_prepared,
+                                        cancellable=False, label="Đang mở bản sao lưu…")
+                    return
+            if not isinstance(exc, tasks.Cancelled):
+                dialogs.show_exception(window, exc)
 
         def prepared(result) -> None:
             staging, info = result
@@ -369,7 +406,8 @@ class SystemMenu(QObject):
         # Failures before the swap (a bad backup, no room for the safety copy) change
         # nothing: the task's default handler shows the Vietnamese message.
         jobs.run_on_station(window, ctx, prepare, needs="admin", on_success=prepared,
-                            cancellable=False, label="Đang kiểm tra bản sao lưu…")
+                            on_failure=not_prepared, cancellable=False,
+                            label="Đang kiểm tra bản sao lưu…")
 
     def hold(self) -> None:
         """Keep a window whose database is being replaced from touching it."""
