@@ -71,3 +71,18 @@ def write_failure_reason(exc: BaseException | None) -> str:
     if isinstance(exc, FileNotFoundError):
         return "thư mục không tồn tại"
     return getattr(exc, "strerror", None) or str(exc) or "lỗi ghi đĩa"
+
+
+def read_failure_reason(exc: BaseException | None) -> str:
+    """Why a file could not be read, in Vietnamese (the system's own text is English)."""
+    code = getattr(exc, "errno", None)
+    if isinstance(exc, FileNotFoundError) or code == errno.ENOENT:
+        return "không có tệp này (tệp đã bị xóa, đổi tên hoặc ổ USB đã rút ra)"
+    if isinstance(exc, IsADirectoryError) or code == errno.EISDIR:
+        return "đây là một thư mục, không phải tệp"
+    if isinstance(exc, PermissionError) or code in (errno.EACCES, errno.EPERM):
+        return ("không có quyền đọc tệp này, hoặc tệp đang được mở trong chương trình "
+                "khác (hãy đóng tệp rồi thử lại)")
+    if code == errno.EIO:
+        return "lỗi đọc đĩa (ổ USB hoặc ổ đĩa có thể bị hỏng)"
+    return "lỗi đọc đĩa" + (f" (mã lỗi {code})" if code else "")

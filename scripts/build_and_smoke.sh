@@ -52,6 +52,12 @@ for f in fonts/LiberationSerif-Regular.ttf icons/antq.png docs/img; do
     test -s "$internal/$f" || { echo "missing in bundle: resources/$f" >&2; exit 1; }
 done
 
+echo "== no GTK 3 (Qt's GTK 3 theme plugin is excluded in build.spec)"
+gtk=$(find "$bundle" \( -name 'libqgtk3*' -o -name 'libgtk-3*' -o -name 'libgdk-3*' \) -print)
+if [ -n "$gtk" ]; then
+    echo "GTK 3 in the bundle:" >&2; echo "$gtk" >&2; exit 1
+fi
+
 size_mb=$(du -sm "$bundle" | cut -f1)
 echo "== bundle size: ${size_mb} MB (limit ${limit_mb} MB)"
 if [ "$size_mb" -gt "$limit_mb" ]; then

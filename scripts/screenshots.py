@@ -66,6 +66,7 @@ def main() -> int:
     wizard = FirstRunWizard(work / "xa.sqlite3")
     wizard.show()
     wizard.station.level.set_value("xa")
+    wizard.station.unlisted.setChecked(True)       # a training station: its own code and name
     type_text(wizard.station.code, "CAX-TANPHU")
     type_text(wizard.station.name, "Công an xã Tân Phú")
     type_text(wizard.station.parent_code, "CAT-HOABINH")

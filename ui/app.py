@@ -10,7 +10,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog
 
 from core import db as dbmod
-from core.errors import DatabaseError, UserError
+from core.errors import DatabaseError, UserError, write_failure_reason
 from core.resources import resource_path
 from core.station import Context, open_station
 from core.version import APP_SHORT, VERSION
@@ -143,7 +143,7 @@ def take_instance_lock(path: Path):
         return None
     except OSError as exc:
         dialogs.show_error(None, f"Không tạo được tệp khóa bên cạnh cơ sở dữ liệu: "
-                                 f"{exc.strerror or exc}.", "Không mở được cơ sở dữ liệu")
+                                 f"{write_failure_reason(exc)}.", "Không mở được cơ sở dữ liệu")
         return None
 
 

@@ -5,6 +5,7 @@ import argparse
 
 from core.cli.base import Outcome, UsageError, progress_printer
 from core.cli.common import add_command, database_path, opened
+from core.errors import read_failure_reason
 from core.periods import custom_period, parse_period
 
 
@@ -142,18 +143,27 @@ def cmd_report(args: argparse.Namespace) -> Outcome:
         if args.format == "json":
             report = build_report(ctx, period)
             return Outcome(report, _report_text(report))
+        if args.format in ("pdf", "docx"):
+            # Shown, never blocking: a period not ended, figures that cannot both be right.
+            from core.documents.report_content import plausibility_warnings
+            report = build_report(ctx, period)
+            warnings = plausibility_warnings(report)
+            notes = [f"Lưu ý: {w}" for w in warnings]
         if args.format == "docx":
             from core.documents.report_docx import report_docx
-            path = report_docx(ctx, period, args.out, today=day, number=args.number)
-            return Outcome({"path": path}, f"Đã ghi báo cáo vào {path}")
+            path = report_docx(ctx, period, args.out, today=day, number=args.number,
+                               report=report)
+            return Outcome({"path": path, "warnings": warnings},
+                           f"Đã ghi báo cáo vào {path}", messages=notes)
         if args.format == "pdf":
             from core.documents.report_pdf import report_pdf
-            path, count = report_pdf(ctx, period, args.out, today=day, number=args.number)
-        else:
-            from core.documents.report_xlsx import report_xlsx
-            path, count = report_xlsx(ctx, period, args.out)
-    key = "pages" if args.format == "pdf" else "sheets"
-    return Outcome({"path": path, key: count}, f"Đã ghi báo cáo vào {path}")
+            path, count = report_pdf(ctx, period, args.out, today=day, number=args.number,
+                                     report=report)
+            return Outcome({"path": path, "pages": count, "warnings": warnings},
+                           f"Đã ghi báo cáo vào {path}", messages=notes)
+        from core.documents.report_xlsx import report_xlsx
+        path, count = report_xlsx(ctx, period, args.out)
+    return Outcome({"path": path, "sheets": count}, f"Đã ghi báo cáo vào {path}")
 
 
 def _document_date(value: str | None):
@@ -183,7 +193,7 @@ def cmd_report_text(args: argparse.Namespace) -> Outcome:
             with open(args.file, encoding="utf-8") as handle:
                 value = handle.read()
         except OSError as exc:
-            raise UserError(f"Không đọc được tệp {args.file}: {exc.strerror}.") from None
+            raise UserError(f"Không đọc được tệp {args.file}: {read_failure_reason(exc)}.") from None
         except UnicodeDecodeError:
             raise UserError(f"Tệp {args.file} không phải văn bản UTF-8.") from None
     else:

@@ -41,6 +41,17 @@ def register(sub) -> None:
                     "(Công an tỉnh) các xã đã gửi / chưa gửi dữ liệu của một kỳ")
     p.add_argument("--period", required=True, help="YYYY, YYYY-6T, YYYY-9T hoặc YYYY-MM")
 
+    p = add_command(sub, "print-reminders", cmd_print_reminders,
+                    "(Công an tỉnh) in danh sách các xã chưa gửi đủ dữ liệu của một kỳ")
+    p.add_argument("--period", required=True, help="YYYY, YYYY-6T, YYYY-9T hoặc YYYY-MM")
+    p.add_argument("--out", required=True, help="tệp PDF sẽ ghi")
+
+    p = add_command(sub, "print-receipt", cmd_print_receipt,
+                    "in biên nhận một gói dữ liệu đã nhận (theo nhật ký nhận)")
+    p.add_argument("--sender", required=True, help="mã đơn vị gửi")
+    p.add_argument("--sequence", required=True, type=int, help="số thứ tự gói")
+    p.add_argument("--out", required=True, help="tệp PDF sẽ ghi")
+
     add_command(sub, "communes", cmd_communes, "(Công an tỉnh) sổ theo dõi các xã của tỉnh")
     p = add_command(sub, "note-fingerprint", cmd_note_fingerprint,
                     "(Công an tỉnh) ghi dấu vân tay khóa của xã trước gói đầu tiên")
@@ -123,7 +134,8 @@ def cmd_completeness(args: argparse.Namespace) -> Outcome:
     lines = [f"Tình hình gửi dữ liệu — {period.label}"]
     if not ended:
         lines.append(f"Kỳ này chưa kết thúc (đến hết ngày {format_date(period.end.isoformat())});"
-                     " danh sách nhắc gửi chỉ lập khi kỳ đã kết thúc.")
+                     " các xã chưa đến hạn gửi, danh sách nhắc nhở in lúc này chỉ cho biết"
+                     " tình hình đến hôm nay.")
     for r in rows:
         when = f" (nhận lúc {format_moment(r['covered_at'] or r['last_imported_at'])})" \
             if r["status"] != "chua_gui" else ""
@@ -131,6 +143,32 @@ def cmd_completeness(args: argparse.Namespace) -> Outcome:
     if not rows:
         lines.append("Sổ theo dõi chưa có xã nào.")
     return Outcome(payload, "\n".join(lines))
+
+
+def cmd_print_reminders(args: argparse.Namespace) -> Outcome:
+    """The reminder list of a period; a period not ended is a warning, not a refusal."""
+    from core.documents.exchange_docs import reminder_list_pdf, reminder_warnings
+    period = parse_period(args.period)
+    warnings = reminder_warnings(period)
+    with opened(args) as ctx:
+        path, pages, count = reminder_list_pdf(ctx, period, args.out)
+    return Outcome({"path": path, "pages": pages, "communes": count, "warnings": warnings},
+                   f"Đã in danh sách {count} đơn vị chưa gửi đủ dữ liệu vào {path}",
+                   messages=[f"Lưu ý: {w}" for w in warnings])
+
+
+def cmd_print_receipt(args: argparse.Namespace) -> Outcome:
+    """The receipt of one package taken in (the newest log line of that sender and number)."""
+    from core.documents.exchange_docs import import_receipt_pdf
+    from core.errors import NotFound
+    from core.exchange import ledger
+    with opened(args) as ctx:
+        found = [e for e in ledger.import_log(ctx.db, args.sender.strip())
+                 if e["sequence"] == args.sequence]
+        if not found:
+            raise NotFound(f"Chưa nhận gói số {args.sequence} của đơn vị “{args.sender}”.")
+        path, pages = import_receipt_pdf(ctx, found[0]["id"], args.out)
+    return Outcome({"path": path, "pages": pages}, f"Đã in biên nhận vào {path}")
 
 
 def cmd_communes(args: argparse.Namespace) -> Outcome:

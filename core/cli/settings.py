@@ -41,6 +41,8 @@ def cmd_settings(args: argparse.Namespace) -> Outcome:
         rows = ctx.db.execute("SELECT key, value FROM settings WHERE key LIKE 'doc.%'"
                               " OR key LIKE 'cert.%' ORDER BY key").fetchall()
         values = {key: ctx.setting(key) for key, _ in rows}
+    if args.action == "set":
+        return Outcome({"settings": values}, f"Đã ghi: {key} = {values.get(key, '')}")
     text = "\n".join(f"{k} = {v}" for k, v in values.items()) or "Chưa đặt giá trị nào."
     text += "\n\nCác khóa dùng được:\n" + "\n".join(f"  {k}: {v}" for k, v in SETTING_HELP.items())
     return Outcome({"settings": values}, text)

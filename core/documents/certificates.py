@@ -150,9 +150,11 @@ def _draw_bottom(canvas: Canvas, cert: Certificate) -> None:
     size, _ = fit_lines(place, fonts.ITALIC, 14, 14, 120 * mm, 10 * mm)
     canvas.setFont(fonts.ITALIC, size)
     canvas.drawCentredString(SIGN_X, 64 * mm, place)
-    size, _ = fit_lines(cert.signer_title, fonts.BOLD, 15, 15, 120 * mm, 10 * mm)
-    canvas.setFont(fonts.BOLD, size)
-    canvas.drawCentredString(SIGN_X, 57 * mm, cert.signer_title)
+    # One title line, or two when signing for the head ("KT. GIÁM ĐỐC" / "PHÓ GIÁM ĐỐC").
+    for n, line in enumerate(cert.signer_lines):
+        size, _ = fit_lines(line, fonts.BOLD, 15, 15, 120 * mm, 10 * mm)
+        canvas.setFont(fonts.BOLD, size)
+        canvas.drawCentredString(SIGN_X, (57 - 6.5 * n) * mm, line)
     size, _ = fit_lines(cert.signer_name, fonts.BOLD, 16, 16, 120 * mm, 10 * mm)
     canvas.setFont(fonts.BOLD, size)
     canvas.drawCentredString(SIGN_X, 24 * mm, cert.signer_name)

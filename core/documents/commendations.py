@@ -10,7 +10,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from core.catalog import AUTHORITIES, COMMENDATION_FORMS
-from core.documents.settings import require_settings, setting_text, station_place_name
+from core.documents.settings import (AUTHORITIES as SIGN_AUTHORITIES, province_place,
+                                     province_place_name, require_settings, setting_text,
+                                     station_place_name)
 from core.errors import UserError
 from core.records import Commendation
 from core.repos.activities import CommendationRepo
@@ -45,6 +47,17 @@ class Certificate:
     signer_title: str
     signer_name: str
     collective: bool
+    # "KT." / "TM." / "Q." / "TL." and the head's title when the signer signs for the
+    # head (cert.<code>.sign_authority, cert.<code>.head_title); empty otherwise.
+    sign_authority: str = ""
+    head_title: str = ""
+
+    @property
+    def signer_lines(self) -> list[str]:
+        """The signature block's title lines: two ("KT. GIÁM ĐỐC" / "PHÓ GIÁM ĐỐC") or one."""
+        if self.sign_authority and self.head_title:
+            return [f"{self.sign_authority} {self.head_title}", self.signer_title]
+        return [self.signer_title]
 
 
 def select(ctx: Context, decision: str | None = None, ids: list[str] | None = None) -> list[Commendation]:
@@ -95,12 +108,68 @@ def _recipient(ctx: Context, item: Commendation) -> tuple[str, str]:
     return (clean(row[0]), clean(row[1] or "")) if row else ("", "")
 
 
+# Authorities that sign at the province: their certificates carry the province's name
+# and place, wherever they are printed.
+PROVINCE_AUTHORITIES = {"giam_doc_ca_tinh": "GIÁM ĐỐC CÔNG AN",
+                        "chu_tich_ubnd_tinh": "CHỦ TỊCH ỦY BAN NHÂN DÂN"}
+
+
 def authority_title(ctx: Context, code: str) -> str:
-    """The awarding authority's line (setting cert.<code>.title, else derived)."""
+    """The awarding authority's line (setting cert.<code>.title, else derived).
+
+    "CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ YÊN THỦY" at a commune; "GIÁM ĐỐC CÔNG AN TỈNH PHÚ THỌ"
+    and "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH PHÚ THỌ" with the province's name when it is known.
+    """
     default = AUTHORITIES.label(code).upper()
     if code == "chu_tich_ubnd_xa" and ctx.station.level == "xa":
         default = f"CHỦ TỊCH ỦY BAN NHÂN DÂN {station_place_name(ctx).upper()}"
+    province = province_place_name(ctx)
+    if code in PROVINCE_AUTHORITIES and province:
+        default = f"{PROVINCE_AUTHORITIES[code]} {province.upper()}"
     return setting_text(ctx, f"cert.{code}.title", default).upper()
+
+
+def certificate_place(ctx: Context, code: str) -> str:
+    """The place before the certificate's date, as its signer writes it.
+
+    ``cert.<code>.place`` when set. A province's signer (Giám đốc Công an tỉnh, Chủ tịch
+    UBND tỉnh) writes the province's place: at the province its own ``cert.place`` /
+    ``doc.place``, at a commune the province's name (from its package or the official
+    list). The minister writes "Hà Nội". Otherwise ``cert.place``, else ``doc.place``.
+    """
+    own = setting_text(ctx, f"cert.{code}.place")
+    if own:
+        return own
+    local = setting_text(ctx, "cert.place", setting_text(ctx, "doc.place"))
+    if code == "bo_truong_bca":
+        return "Hà Nội"
+    if code in PROVINCE_AUTHORITIES and ctx.station.level != "tinh":
+        return province_place(ctx)
+    return local
+
+
+def _sign_authority(ctx: Context, code: str) -> str:
+    value = setting_text(ctx, f"cert.{code}.sign_authority").upper().rstrip(".")
+    if not value:
+        return ""
+    if value + "." not in SIGN_AUTHORITIES:
+        raise UserError(f"cert.{code}.sign_authority “{value}” không hợp lệ: dùng KT., TM., "
+                        "Q. hoặc TL.")
+    return value + "."
+
+
+def signer_of(ctx: Context, code: str) -> tuple[str, str, str, str]:
+    """(authority, head's title, signer's title, signer's name) of one awarding authority.
+
+    With ``cert.<code>.sign_authority`` = KT. the signer's title defaults to "PHÓ <head>"
+    and the head's title to the authority's own (GIÁM ĐỐC, CHỦ TỊCH, BỘ TRƯỞNG).
+    """
+    base = SIGNER_TITLES.get(code, "")
+    authority = _sign_authority(ctx, code)
+    head = setting_text(ctx, f"cert.{code}.head_title", base).upper() if authority else ""
+    default_title = f"PHÓ {base}" if authority == "KT." and base else base
+    title = setting_text(ctx, f"cert.{code}.signer_title", default_title).upper()
+    return authority, head, title, setting_text(ctx, f"cert.{code}.signer_name")
 
 
 def describe(item: Commendation, name: str) -> str:
@@ -111,8 +180,7 @@ def describe(item: Commendation, name: str) -> str:
 def resolve(ctx: Context, items: list[Commendation]) -> list[Certificate]:
     """Every certificate's text; refuses (naming record and field) when something is missing."""
     problems: list[str] = []
-    place = setting_text(ctx, "cert.place", setting_text(ctx, "doc.place"))
-    signers: dict[str, tuple[str, str]] = {}
+    signers: dict[str, tuple[str, str, str, str, str]] = {}
     result = []
     for item in items:
         name, address = _recipient(ctx, item)
@@ -125,18 +193,22 @@ def resolve(ctx: Context, items: list[Commendation]) -> list[Certificate]:
             continue
         code = item.authority
         if code not in signers:
-            signer_name = setting_text(ctx, f"cert.{code}.signer_name")
-            title = setting_text(ctx, f"cert.{code}.signer_title", SIGNER_TITLES.get(code, ""))
+            authority, head, title, signer_name = signer_of(ctx, code)
+            place = certificate_place(ctx, code)
+            place_key = (f"cert.{code}.place" if code in PROVINCE_AUTHORITIES
+                         and ctx.station.level != "tinh" else "doc.place")
             require_settings(ctx, {f"cert.{code}.signer_name": signer_name,
-                                   f"cert.{code}.signer_title": title, "doc.place": place})
-            signers[code] = (title.upper(), signer_name)
+                                   f"cert.{code}.signer_title": title, place_key: place})
+            signers[code] = (title, signer_name, place, authority, head)
+        title, signer_name, place, authority, head = signers[code]
         result.append(Certificate(
             id=item.id, authority_code=code, authority_title=authority_title(ctx, code),
             form_title=FORM_TITLES[item.form], recipient=name, address=address,
             achievement=clean(item.achievement), decision_no=item.decision_no,
             decision_date=dt.date.fromisoformat(item.decision_date[:10]),
-            register_no=clean(item.register_no), place=place, signer_title=signers[code][0],
-            signer_name=signers[code][1], collective=item.recipient_kind != "person"))
+            register_no=clean(item.register_no), place=place, signer_title=title,
+            signer_name=signer_name, collective=item.recipient_kind != "person",
+            sign_authority=authority, head_title=head))
     if problems:
         shown = "; ".join(problems[:5]) + (f"; và {len(problems) - 5} khen thưởng khác"
                                            if len(problems) > 5 else "")

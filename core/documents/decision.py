@@ -4,6 +4,7 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, PageBreak, Spacer, Table, TableStyle
 
+from core.documents import fonts
 from core.documents.commendations import Certificate, resolve, select
 from core.documents.settings import listed
 from core.documents.common import (OfficialSettings, build_official, date_words, grid_style,
@@ -27,13 +28,20 @@ def issuing_agency(ctx: Context, cert: Certificate) -> str:
     return setting_text(ctx, f"cert.{cert.authority_code}.agency", default).upper()
 
 
+# The line above the issuing agency in a decision's header, by the awarding authority
+# (Công an tỉnh is under Bộ Công an; the people's committees have none).
+DEFAULT_PARENTS = {"giam_doc_ca_tinh": "BỘ CÔNG AN"}
+
+
 def _settings(ctx: Context, first: Certificate, decision_no: str) -> OfficialSettings:
-    parent = setting_text(ctx, f"cert.{first.authority_code}.parent_agency", "").upper()
+    parent = setting_text(ctx, f"cert.{first.authority_code}.parent_agency",
+                          DEFAULT_PARENTS.get(first.authority_code, "")).upper()
     return OfficialSettings(parent_agency=parent, agency=issuing_agency(ctx, first),
                             place=first.place, signer_title=first.signer_title,
                             signer_name=first.signer_name, number=decision_no,
                             recipients=listed(ctx.setting("decision.recipients")
-                                              or "Như Điều 3\nLưu: VT."))
+                                              or "Như Điều 3\nLưu: VT."),
+                            authority=first.sign_authority, head_title=first.head_title)
 
 
 DEFAULT_BASES = ("Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022\n"
@@ -72,8 +80,11 @@ def decision_story(ctx: Context, certs: list[Certificate], decision_no: str) -> 
              para("Về việc khen thưởng trong phong trào toàn dân bảo vệ an ninh Tổ quốc",
                   st["subject"]), rule(40), Spacer(1, 2 * mm), para(office, st["subject"]),
              Spacer(1, 3 * mm)]
+    # The legal bases in italics (ND 30/2020, Phụ lục I: căn cứ ban hành, chữ nghiêng),
+    # as the Word file has them.
+    bases = st["body"].clone("bases", fontName=fonts.ITALIC)
     for basis in legal_bases(ctx):
-        story.append(para(basis, st["body"]))
+        story.append(para(basis, bases))
     story += [para("QUYẾT ĐỊNH:", st["type"]), Spacer(1, 2 * mm)]
     story += [para(value, st["body"], bold_lead=lead)
               for lead, value in decision_texts(certs, ctx.station.name).items()]

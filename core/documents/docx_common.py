@@ -97,9 +97,14 @@ def add_rule(cell_or_doc, width_mm: float) -> None:
     fmt.space_after = Pt(2)
     fmt.line_spacing = Pt(4)
     # A centred run of no-break spaces underlined by a border would vary with the
-    # font; an indent on both sides gives the rule its width instead.
-    cell_width = 74 if width_mm < 40 else 91
-    side = max(0.0, (cell_width - width_mm) / 2)
+    # font; an indent on both sides gives the rule its width instead: within the
+    # header's columns (74 / 91 mm), or within the page's text width in the body.
+    if hasattr(cell_or_doc, "sections"):
+        section = cell_or_doc.sections[-1]
+        container = (section.page_width - section.left_margin - section.right_margin) / 36000
+    else:
+        container = 74 if width_mm < 40 else 91
+    side = max(0.0, (container - width_mm) / 2)
     fmt.left_indent, fmt.right_indent = Mm(side), Mm(side)
     p_pr = paragraph._p.get_or_add_pPr()
     borders = OxmlElement("w:pBdr")

@@ -36,21 +36,44 @@ def _members_phrase(ind: dict) -> str:
 def generated_sections(report: dict, station_name: str) -> dict[str, list[str]]:
     """The generated paragraphs of mo_dau and ket_qua (what the editors are pre-filled with)."""
     ind, period = report["indicators"], report["period"]
-    n = format_number
-    res = ind["results"]
     opening = (f"Thực hiện chế độ báo cáo định kỳ, {station_name} báo cáo kết quả phong trào "
                f"toàn dân bảo vệ an ninh Tổ quốc {period['label']} (từ ngày "
                f"{format_date(period['from'])} đến ngày {format_date(period['to'])}) như sau:")
     where = "tỉnh" if report["level"] == "tinh" else "địa bàn"
-    stock = (f"Tính đến ngày {format_date(period['to'])}, toàn {where} "
-             f"có {n(ind['units_total'])} đơn vị, địa bàn, trong đó "
-             f"{n(ind['units_by_type'].get('khu_dan_cu', 0))} khu dân cư; "
-             f"{n(ind['khu_dan_cu_safe'])} khu dân cư và {n(ind['cqdnnt_safe'])} cơ quan, doanh "
-             f"nghiệp, nhà trường được công nhận đạt tiêu chuẩn “An toàn về an ninh, trật tự” "
-             f"năm {period['to'][:4]}. Có {n(ind['models_total'])} mô hình đang hoạt động "
-             f"({n(ind['models_effective'])} mô hình hoạt động hiệu quả, "
-             f"{n(ind['models_advanced'])} mô hình điển hình tiên tiến) {_members_phrase(ind)}.")
-    return {"mo_dau": [opening], "ket_qua": [stock, flow_sentence(ind)]}
+    return {"mo_dau": [opening], "ket_qua": [stock_sentence(ind, period, where),
+                                             flow_sentence(ind)]}
+
+
+def _joined(items: list[str]) -> str:
+    """"a", "a và b", "a, b và c"."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " và " + items[-1]
+
+
+def stock_sentence(ind: dict, period: dict, where: str) -> str:
+    """Units, recognised units and models at the period's end, without "0 …" phrases."""
+    n = format_number
+    day, year = format_date(period["to"]), period["to"][:4]
+    standard = "đạt tiêu chuẩn “An toàn về an ninh, trật tự”"
+    if not ind["units_total"]:
+        text = f"Tính đến ngày {day}, toàn {where} chưa có đơn vị, địa bàn nào trong danh sách."
+    else:
+        text = f"Tính đến ngày {day}, toàn {where} có {n(ind['units_total'])} đơn vị, địa bàn"
+        residential = ind["units_by_type"].get("khu_dan_cu", 0)
+        if residential:
+            text += f", trong đó {n(residential)} khu dân cư"
+        safe = [f"{n(ind[key])} {label}" for key, label in (
+            ("khu_dan_cu_safe", "khu dân cư"),
+            ("cqdnnt_safe", "cơ quan, doanh nghiệp, nhà trường")) if ind[key]]
+        text += (f"; {_joined(safe)} được công nhận {standard} năm {year}." if safe else
+                 f"; chưa có đơn vị nào được công nhận {standard} năm {year}.")
+    if not ind["models_total"]:
+        return text + " Chưa có mô hình nào đang hoạt động."
+    kinds = [f"{n(ind[key])} {label}" for key, label in (
+        ("models_effective", "mô hình hoạt động hiệu quả"),
+        ("models_advanced", "mô hình điển hình tiên tiến")) if ind[key]]
+    return (text + f" Có {n(ind['models_total'])} mô hình đang hoạt động"
+            + (f" ({', '.join(kinds)})" if kinds else "") + f" {_members_phrase(ind)}.")
+
 
 
 def flow_sentence(ind: dict) -> str:

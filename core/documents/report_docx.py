@@ -50,6 +50,17 @@ def _repeat_header(row) -> None:
     row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
 
 
+def _keep_together(table) -> None:
+    """A small table stays on one page with the heading before it (Word and LibreOffice
+    keep a paragraph with the next one; every row but the last is kept with the next)."""
+    for row in table.rows[:-1]:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
+    for row in table.rows:
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+
+
 def indicator_table(doc, ind: dict, types) -> None:
     """STT / Chỉ tiêu / Số lượng for every indicator (the very rows of the PDF)."""
     rows = list(indicator_rows(ind, types))
@@ -115,6 +126,9 @@ def add_charts(doc, ctx: Context, period: Period, report: dict, types, heading: 
         for row, (label, count) in zip(table.rows[1:], pairs):
             _cell(row.cells[0], label)
             _cell(row.cells[1], format_number(count), align=RIGHT)
+        _repeat_header(table.rows[0])
+        if len(pairs) <= 15:
+            _keep_together(table)
         add_text(doc, "", size=6)
 
 
@@ -148,9 +162,9 @@ def build_document(ctx: Context, period: Period, report: dict, *, number: str | 
 
 
 def report_docx(ctx: Context, period: Period, out, *, today: dt.date | None = None,
-                number: str | None = None) -> str:
+                number: str | None = None, report: dict | None = None) -> str:
     """Write the periodic report as a Word file to *out*; return its path."""
-    report = build_report(ctx, period)
+    report = report if report is not None else build_report(ctx, period)
     doc = build_document(ctx, period, report, number=number, day=today)
     with atomic_path(out) as temp:
         doc.save(temp)

@@ -117,13 +117,13 @@ def report_story(ctx: Context, period: Period, report: dict, content: ReportCont
 
 
 def report_pdf(ctx: Context, period: Period, out, *, today: dt.date | None = None,
-               number: str | None = None) -> tuple[str, int]:
+               number: str | None = None, report: dict | None = None) -> tuple[str, int]:
     """Write the periodic report PDF to *out*; return (path, page count).
 
     *today* / *number* are this document's date and number; without them the ones
     kept with the period's report are used (else today, and a blank number).
     """
-    report = build_report(ctx, period)
+    report = report if report is not None else build_report(ctx, period)
     content = report_content(ctx, period, report, number=number, day=today)
     story = report_story(ctx, period, report, content)
     with atomic_path(out) as temp:

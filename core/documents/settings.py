@@ -31,6 +31,9 @@ SETTING_HELP = {
     "cert.<cấp khen>.signer_name": "họ tên người ký giấy khen",
     "cert.<cấp khen>.agency": "cơ quan ban hành quyết định khen thưởng (vd. ỦY BAN NHÂN DÂN XÃ YÊN THỦY)",
     "cert.<cấp khen>.parent_agency": "cơ quan cấp trên ghi trên quyết định (nếu có)",
+    "cert.<cấp khen>.sign_authority": "ký thay trên giấy khen: KT., TM., Q. hoặc TL. (để trống khi người đứng đầu ký)",
+    "cert.<cấp khen>.head_title": "chức vụ người đứng đầu khi ký thay (vd. GIÁM ĐỐC)",
+    "cert.<cấp khen>.place": "địa danh trên giấy khen của cấp khen này (mặc định: của tỉnh với cấp tỉnh)",
     "cert.place": "địa danh trên giấy khen (mặc định: doc.place)",
     "cert.offset_x_mm": "dịch chữ sang phải khi in trên phôi in sẵn (mm, có thể âm)",
     "cert.offset_y_mm": "dịch chữ lên trên khi in trên phôi in sẵn (mm, có thể âm)",
@@ -161,6 +164,13 @@ def listed(value: str) -> list[str]:
     return [item + (";" if n < len(items) - 1 else ".") for n, item in enumerate(items)]
 
 
+def station_agency(ctx: Context) -> str:
+    """The issuing agency's name: the station's own, a province's made whole ("Công an tỉnh …")."""
+    if ctx.station.level == "tinh":
+        return _province_name(ctx) or clean(ctx.station.name)
+    return clean(ctx.station.name)
+
+
 def province_agency(ctx: Context) -> str:
     """"CÔNG AN TỈNH HÒA BÌNH": the province's name as this station knows it.
 
@@ -171,20 +181,77 @@ def province_agency(ctx: Context) -> str:
 
 
 def _province_name(ctx: Context) -> str:
-    """The province station's name ("Công an tỉnh Phú Thọ"), or "" when not known."""
+    """The province station's name ("Công an tỉnh Phú Thọ"), or "" when not known.
+
+    At the province, the station itself. At a commune, the province's peer record (its
+    signed package names it), else the official list of administrative units by the
+    station's province code. A bare place name ("Quảng Ninh", as an officer may type it
+    at set-up) becomes the station's name: the official list's for that code, else
+    "Công an tỉnh Quảng Ninh".
+    """
+    from core import admin_units
+    code = ctx.station.code if ctx.station.level == "tinh" else ctx.station.parent_code or ""
     if ctx.station.level == "tinh":
-        return clean(ctx.station.name)
-    row = ctx.db.execute("SELECT name FROM peers WHERE code = ? AND level = 'tinh'",
-                         [ctx.station.parent_code or ""]).fetchone()
-    return clean(row[0]) if row and row[0] else ""
+        name = clean(ctx.station.name)
+    else:
+        # The province pinned from its package: by the station's province code, else the
+        # one province a commune pins (a commune set up with a free code has no parent code).
+        row = (ctx.db.execute("SELECT code, name FROM peers WHERE code = ? AND level = 'tinh'",
+                              [code]).fetchone() if code else
+               ctx.db.execute("SELECT code, name FROM peers WHERE level = 'tinh' ORDER BY code"
+                              " LIMIT 1").fetchone())
+        code, name = (row[0], clean(row[1] or "")) if row else (code, "")
+    if name.lower().startswith(("công an ", "ca ")):
+        return name
+    unit = admin_units.find(ctx.db, code, "tinh") if code else None
+    if unit:
+        return clean(unit.station_name)
+    if name:
+        return name if name.lower().startswith(("tỉnh ", "thành phố ")) else f"Công an tỉnh {name}"
+    return ""
+
+
+def province_place_name(ctx: Context) -> str:
+    """The province as its own name says it ("tỉnh Phú Thọ", "thành phố Hà Nội"), or ""."""
+    name = _province_name(ctx)
+    for prefix in ("Công an ", "CA "):
+        if name.lower().startswith(prefix.lower()):
+            name = name[len(prefix):]
+    return name if name.lower().startswith(("tỉnh ", "thành phố ")) else ""
+
+
+def province_place(ctx: Context) -> str:
+    """The place name a province-level signer writes before the date ("Phú Thọ"), or ""."""
+    name = province_place_name(ctx)
+    for prefix in ("tỉnh ", "thành phố "):
+        if name.lower().startswith(prefix):
+            return name[len(prefix):]
+    return name
+
+
+def default_place(ctx: Context) -> str:
+    """``doc.place``, else the place the station's own name gives ("Phú Thọ", "Yên Thủy")."""
+    place = setting_text(ctx, "doc.place")
+    if place:
+        return place
+    if ctx.station.level == "tinh" and province_place(ctx):
+        return province_place(ctx)
+    name = station_place_name(ctx)
+    for prefix in ("xã ", "phường ", "đặc khu ", "thị trấn "):
+        if name.lower().startswith(prefix):
+            return name[len(prefix):]
+    return name
 
 
 def official_settings(ctx: Context, kind: str = "BC", *,
-                      number: str | None = None) -> OfficialSettings:
+                      number: str | None = None, required: bool = True) -> OfficialSettings:
     """Header and signature values from the settings; refuses when place/signer are missing.
 
-    *number* (this document's number, e.g. "15") overrides the stored ``doc.doc_number``;
-    without either, "Số:" keeps a blank for a hand-written number.
+    *number* (this document's number, e.g. "15") overrides the stored ``doc.doc_number``
+    (the report's own); without either, "Số:" keeps a blank for a hand-written number.
+    With *required* False (receipts, reminder lists: working papers printed at any time)
+    nothing is refused: the place comes from the station's name and an unset signer's
+    name is left blank for the hand.
     """
     level = ctx.station.level
     default_parent = "BỘ CÔNG AN" if level == "tinh" else province_agency(ctx)
@@ -194,19 +261,23 @@ def official_settings(ctx: Context, kind: str = "BC", *,
     suffix = "CAT" if level == "tinh" else "CAX"
     place = setting_text(ctx, "doc.place")
     name = setting_text(ctx, "doc.signer_name")
-    require_settings(ctx, {"doc.place": place, "doc.signer_name": name})
+    if required:
+        require_settings(ctx, {"doc.place": place, "doc.signer_name": name})
+    else:
+        place = place or default_place(ctx)
+    blank = f"{NUMBER_BLANK}/{kind}-{suffix}"
     recipients = listed(ctx.setting("doc.recipients") or "")
     if not recipients:
         recipients = listed("Bộ Công an (Cục V05) (để b/c)\nLưu: VT." if level == "tinh"
                             else f"{_province_name(ctx) or 'Công an tỉnh'} (để b/c)\nLưu: VT.")
     return OfficialSettings(
         parent_agency=setting_text(ctx, "doc.parent_agency", default_parent).upper(),
-        agency=setting_text(ctx, "doc.agency", ctx.station.name).upper(),
+        agency=setting_text(ctx, "doc.agency", station_agency(ctx)).upper(),
         place=place,
         signer_title=setting_text(ctx, "doc.signer_title", default_title).upper(),
         signer_name=name,
         number=(f"{clean(number)}/{kind}-{suffix}" if number
-                else setting_text(ctx, "doc.doc_number", f"{NUMBER_BLANK}/{kind}-{suffix}")),
+                else setting_text(ctx, "doc.doc_number", blank) if kind == "BC" else blank),
         recipients=recipients, authority=authority,
         head_title=setting_text(ctx, "doc.head_title", head).upper() if authority else "")
 

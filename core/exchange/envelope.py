@@ -33,7 +33,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import (X25519PrivateKey,
 from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from core.errors import UserError
+from core.errors import UserError, read_failure_reason
 
 MAGIC = b"ANTQPKG\0"
 FORMAT_VERSION = 1
@@ -149,7 +149,7 @@ def read_limited(path) -> bytes:
     except PackageError:
         raise
     except OSError as exc:
-        raise PackageError("unreadable", f"Không đọc được tệp: {exc.strerror or exc}.") from None
+        raise PackageError("unreadable", f"Không đọc được tệp: {read_failure_reason(exc)}.") from None
     if len(data) > MAX_FILE:
         raise PackageError("too_large", "Tệp quá lớn: không phải gói dữ liệu hợp lệ.")
     return data

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import python_calamine
 
-from core.errors import UserError
+from core.errors import UserError, read_failure_reason
 from core.text import fold
 from core.workbook import layout as L
 from core.workbook.cells import as_text, is_empty
@@ -107,7 +107,7 @@ def _open(path: Path) -> python_calamine.CalamineWorkbook:
     except FileNotFoundError:
         raise UserError(f"Không tìm thấy tệp “{path}”.") from None
     except OSError as exc:
-        raise UserError(f"Không đọc được tệp “{path}” ({exc.strerror}).") from None
+        raise UserError(f"Không đọc được tệp “{path}”: {read_failure_reason(exc)}.") from None
     if not head:
         raise UserError(f"Tệp “{path.name}” rỗng, không phải là sổ Excel.")
     if head.startswith(ZIP_SIGNATURE):
@@ -233,7 +233,7 @@ def _csv_grid(path: Path) -> list[list[str]]:
     except FileNotFoundError:
         raise UserError(f"Không tìm thấy tệp “{path}”.") from None
     except OSError as exc:
-        raise UserError(f"Không đọc được tệp “{path}” ({exc.strerror}).") from None
+        raise UserError(f"Không đọc được tệp “{path}”: {read_failure_reason(exc)}.") from None
     if b"\x00" in raw[:4096] or raw.startswith((ZIP_SIGNATURE, OLE_SIGNATURE)):
         raise UserError(f"Tệp “{path.name}” không phải là tệp CSV (văn bản).")
     try:

@@ -47,3 +47,65 @@ def leftmost_text_x(path) -> float:
     for page in reader.pages:
         page.extract_text(visitor_text=visit)
     return min(xs)
+
+
+def unembedded_fonts(path) -> list[str]:
+    """Every font of the PDF without an embedded font file (FontFile, FontFile2, FontFile3).
+
+    Walks each page's resources and, inside them, the resources of every form XObject
+    (the certificates' frame is one), so a font used only there is read too. A Type0
+    font is judged by its descendant's descriptor.
+    """
+    reader = PdfReader(str(path))
+    missing: set[str] = set()
+    seen: set[int] = set()
+
+    def embedded(font) -> bool:
+        if font.get("/Subtype") == "/Type0":
+            font = font["/DescendantFonts"][0].get_object()
+        descriptor = font.get("/FontDescriptor")
+        if descriptor is None:
+            return False
+        descriptor = descriptor.get_object()
+        return any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+
+    def visit(resources) -> None:
+        if resources is None:
+            return
+        resources = resources.get_object()
+        if id(resources) in seen:
+            return
+        seen.add(id(resources))
+        for font in resources.get("/Font", {}).values():
+            font = font.get_object()
+            if not embedded(font):
+                missing.add(str(font.get("/BaseFont")))
+        for xobject in resources.get("/XObject", {}).values():
+            xobject = xobject.get_object()
+            if xobject.get("/Subtype") == "/Form":
+                visit(xobject.get("/Resources"))
+
+    for page in reader.pages:
+        visit(page.get("/Resources"))
+    return sorted(missing)
+
+
+def font_names(path) -> list[str]:
+    """The BaseFont of every font the PDF's pages (and their form XObjects) use."""
+    reader = PdfReader(str(path))
+    names: set[str] = set()
+
+    def visit(resources) -> None:
+        if resources is None:
+            return
+        resources = resources.get_object()
+        for font in resources.get("/Font", {}).values():
+            names.add(str(font.get_object().get("/BaseFont")))
+        for xobject in resources.get("/XObject", {}).values():
+            xobject = xobject.get_object()
+            if xobject.get("/Subtype") == "/Form":
+                visit(xobject.get("/Resources"))
+
+    for page in reader.pages:
+        visit(page.get("/Resources"))
+    return sorted(names)

@@ -389,3 +389,14 @@ def test_a_foreign_owner_in_the_last_record_is_refused(world):
     data = reseal(manifest, json.dumps(body).encode(), keys(xa)[0], tinh.station.box_public)
     (tmp / "owner.antq").write_bytes(data)
     refused(tinh, tmp / "owner.antq", "foreign_owner")
+
+
+@pytest.mark.parametrize("make", ["missing", "folder"])
+def test_unreadable_file_says_why_in_vietnamese(world, tmp_path, make):
+    tinh = world[0]
+    path = tmp_path / "goi.antq"
+    if make == "folder":
+        path.mkdir()
+    result = refused(tinh, path, "unreadable")
+    assert "No such file" not in result.reason and "Is a directory" not in result.reason
+    assert ("không có tệp này" if make == "missing" else "thư mục") in result.reason

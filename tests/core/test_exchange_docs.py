@@ -58,7 +58,7 @@ def test_reminder_lists_only_communes_without_data(cycle, tmp_path):
     path, pages, count = reminder_list_pdf(prov, future, tmp_path / "nhac.pdf")
     text = text_of(path)
     assert count == 2 and pages == 1
-    assert "Công an xã X02" in text and "DANH SÁCH ĐƠN VỊ CHƯA GỬI" in text
+    assert "Công an xã X02" in text and "DANH SÁCH Đơn vị chưa gửi đủ dữ liệu" in text
 
 
 def test_format_moment_shows_local_day_and_time():

@@ -119,7 +119,8 @@ def test_province_lists_have_a_commune_column_and_send_to_picks_one(gia_lai, qtb
     assert sorted(enabled) == ["21583", "23614", "23617"]
 
 
-def test_reminders_only_for_an_ended_period(gia_lai, qtbot, sync_tasks, messages):
+def test_reminders_for_a_period_not_ended_are_warned_not_refused(
+        gia_lai, qtbot, sync_tasks, messages, previews, tmp_path):
     from core.periods import current_month
     win = _window(gia_lai, qtbot, "quantri")
     page = win.exchange
@@ -127,12 +128,19 @@ def test_reminders_only_for_an_ended_period(gia_lai, qtbot, sync_tasks, messages
     page.period_text.setText("2025-12")
     page.show_completeness()
     assert page.completeness_model.rowCount() == 135
-    assert page.remind_button.isEnabled()
+    assert page.remind_button.isEnabled() and not page.remind_button.toolTip()
     month = current_month()
     page.period_text.setText(f"{month.end.year}-{month.end.month:02d}")
     page.show_completeness()
-    assert not page.remind_button.isEnabled()
     assert "chưa kết thúc" in page.completeness_heading.text()
+    assert page.remind_button.isEnabled() and "chưa kết thúc" in page.remind_button.toolTip()
+    out = tmp_path / "nhac.pdf"
+    page.print_reminders(str(out))
+    qtbot.waitUntil(lambda: bool(previews))
+    [(kind, text)] = messages.shown
+    assert kind == "info" and "chưa kết thúc" in text
+    from tests.core.pdfcheck import text_of
+    assert "kỳ chưa kết thúc" in text_of(out)
 
 
 def test_commune_overview_shows_cutoff_and_this_periods_file(tmp_path, qtbot, sync_tasks,

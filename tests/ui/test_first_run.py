@@ -32,7 +32,10 @@ def test_wizard_creates_station_and_document_settings(tmp_path, qtbot):
     _identity(qtbot, wizard)
     wizard.next()
     assert wizard.currentPage() is wizard.documents
-    assert wizard.documents.signer_title.text() == "TRƯỞNG CÔNG AN"
+    # The defaults are shown, not stored (the documents work them out when printing).
+    assert wizard.documents.signer_title.text() == ""
+    assert wizard.documents.signer_title.placeholderText() == "mặc định: TRƯỞNG CÔNG AN XÃ"
+    assert "CÔNG AN TỈNH" in wizard.documents.parent_agency.placeholderText()
     type_into(qtbot, wizard.documents.place, "Tân Phú")
     type_into(qtbot, wizard.documents.signer_name, "Bùi Văn Thắng")
     type_into(qtbot, wizard.documents.cert_signer, "Nguyễn Văn An")
@@ -46,8 +49,11 @@ def test_wizard_creates_station_and_document_settings(tmp_path, qtbot):
                 ctx.station.parent_code) == ("CAX-01", "Công an xã Tân Phú", "xa", "T01")
         assert ctx.setting("doc.place") == "Tân Phú"
         assert ctx.setting("doc.signer_name") == "Bùi Văn Thắng"
-        assert ctx.setting("doc.signer_title") == "TRƯỞNG CÔNG AN"
-        assert ctx.setting("doc.parent_agency") == "CÔNG AN TỈNH"
+        assert ctx.setting("doc.signer_title") is None
+        assert ctx.setting("doc.parent_agency") is None
+        from core.documents.settings import official_settings
+        cfg = official_settings(ctx)
+        assert (cfg.signer_title, cfg.parent_agency) == ("TRƯỞNG CÔNG AN XÃ", "CÔNG AN TỈNH")
         assert ctx.setting("cert.chu_tich_ubnd_xa.signer_name") == "Nguyễn Văn An"
         assert ctx.db.execute("SELECT COUNT(*) FROM persons").fetchone()[0] == 0
     finally:
@@ -307,6 +313,9 @@ def test_wizard_picks_province_then_commune_without_diacritics(tmp_path, qtbot):
     assert page.chosen.text() == "Công an phường Quy Nhơn — mã 21583"
     assert page.first_day.isVisible() and "tệp của Công an tỉnh" in page.first_day.text()
     wizard.next()
+    docs = wizard.documents            # a phường of Gia Lai: its defaults, shown
+    assert docs.signer_title.placeholderText() == "mặc định: TRƯỞNG CÔNG AN PHƯỜNG"
+    assert docs.parent_agency.placeholderText() == "mặc định: CÔNG AN TỈNH GIA LAI"
     wizard.next()
     assert wizard.start.buttons[first_run.START_PACKAGE].isVisible()
     wizard.button(QWizard.WizardButton.FinishButton).click()
@@ -314,6 +323,11 @@ def test_wizard_picks_province_then_commune_without_diacritics(tmp_path, qtbot):
     try:
         assert (ctx.station.code, ctx.station.name, ctx.station.parent_code,
                 ctx.station.listed) == ("21583", "Công an phường Quy Nhơn", "52", True)
+        from core.documents.settings import official_settings, province_agency
+        assert province_agency(ctx) == "CÔNG AN TỈNH GIA LAI"    # from the official list
+        ctx.set_setting("doc.place", "Quy Nhơn")
+        ctx.set_setting("doc.signer_name", "A")
+        assert official_settings(ctx).parent_agency == "CÔNG AN TỈNH GIA LAI"
     finally:
         ctx.close()
 

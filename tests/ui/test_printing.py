@@ -290,7 +290,8 @@ def test_settings_dialog_saves_and_keeps_defaults_empty(station, qtbot):
     dialog.edits["doc.recipients"].setText("  Công an tỉnh (để b/c); Lưu: VT.  ")
     dialog.edits["cert.bo_truong_bca.signer_name"].setText("")
     dialog.save()
-    assert ctx.setting("doc.recipients") == "Công an tỉnh (để b/c); Lưu: VT."
+    # Typed on one line with “;”: kept one entry a line (the box shows lists so).
+    assert ctx.setting("doc.recipients") == "Công an tỉnh (để b/c)\nLưu: VT."
     assert ctx.setting("cert.bo_truong_bca.signer_name") is None
     assert LONG_NAME  # the seeded station is the documents' own
 
@@ -371,3 +372,61 @@ def test_first_document_of_a_run_sweeps_the_leftovers(tmp_path, monkeypatch):
     out = printing.temp_output("a.pdf")
     assert out.parent.parent == root and out.parent.is_dir()
     assert not stale.exists()
+
+
+def test_settings_dialog_edits_lists_one_entry_a_line(station, qtbot, tmp_path):
+    """Nơi nhận and Căn cứ are multi-line boxes; the documents write “;” and “.”."""
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    from core.documents.decision import print_decision
+    from tests.core.pdfcheck import text_of
+    ctx, _ = station
+    ctx.set_setting("decision.recipients", "Như Điều 3; Chủ tịch UBND xã;")  # an older value
+    dialog = DocumentSettingsDialog(ctx)
+    qtbot.addWidget(dialog)
+    for key in ("doc.recipients", "decision.bases", "decision.recipients"):
+        assert isinstance(dialog.edits[key], QPlainTextEdit), key
+    assert isinstance(dialog.edits["doc.place"], QPlainTextEdit) is False
+    recipients = dialog.edits["decision.recipients"]
+    assert recipients.toPlainText() == "Như Điều 3\nChủ tịch UBND xã"
+    recipients.setPlainText("Như Điều 3\n\n  Công an xã Yên Thủy.\nLưu: VT")
+    dialog.edits["decision.bases"].setPlainText(
+        "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;\n"
+        "Căn cứ Quyết định số 12/QĐ-UBND ngày 02 tháng 01 năm 2026 của UBND xã Yên Thủy")
+    dialog.save()
+    assert ctx.setting("decision.recipients") == "Như Điều 3\nCông an xã Yên Thủy.\nLưu: VT"
+    text = text_of(print_decision(ctx, "25/QĐ-UBND", tmp_path / "qd.pdf")[0])
+    assert "- Như Điều 3; - Công an xã Yên Thủy; - Lưu: VT." in text
+    assert ("Căn cứ Quyết định số 12/QĐ-UBND ngày 02 tháng 01 năm 2026 của UBND xã Yên Thủy;"
+            in text)
+    assert "năm 2022; Căn cứ Quyết định" in text
+
+
+def test_giam_doc_certificate_at_a_commune_asks_for_the_provinces_place(
+        station_window, previews, settings_dialogs, qtbot):
+    """The province is not known yet: the settings open on its place, not the commune's."""
+    from core.records import Commendation
+    from core.services import activities
+    win, ids = station_window
+    ctx = win.ctx
+    ctx.set_setting("cert.giam_doc_ca_tinh.signer_name", "Trần Văn Nam")
+    new_id, _ = activities.save_commendation(ctx, Commendation(
+        recipient_kind="person", recipient_id=ids["people"][0], form="giay_khen",
+        authority="giam_doc_ca_tinh", decision_no="9/QĐ-CAT", decision_date="2026-05-01",
+        achievement="Đã có thành tích xuất sắc"))
+    page = win.commendations
+    win.tabs.setCurrentWidget(page)
+    qtbot.waitUntil(lambda: page.model.row_of(new_id) >= 0)
+    _select_rows(page, [new_id])
+
+    def fill(dialog):
+        assert dialog.missing == ["cert.giam_doc_ca_tinh.place"]
+        edit = dialog.edits["cert.giam_doc_ca_tinh.place"]
+        assert "chưa biết tên tỉnh" in edit.placeholderText()
+        edit.setText("Phú Thọ")
+        dialog.save()
+
+    settings_dialogs.fill = fill
+    _made(qtbot, page.print_selected_button)
+    text = " ".join(_text(printing.last_output[0]).split())
+    assert "Phú Thọ, ngày 01 tháng 5 năm 2026" in text and "Hòa Bình" not in text

@@ -149,3 +149,21 @@ def test_admin_may_change_the_wording(page, station, monkeypatch):
     texts.fill = write
     page.texts_button.click()
     assert report_texts.stored(station, parse_period("2026").key)["kien_nghi"].startswith("Đề nghị")
+
+
+def test_a_period_not_ended_is_said_before_printing_and_printed_all_the_same(
+        page, monkeypatch, qtbot):
+    import datetime as dt
+
+    from PySide6.QtWidgets import QLabel
+    page.period_text.setText(str(dt.date.today().year + 1))
+    numbers = drive_dialogs(monkeypatch, NumberDateDialog)
+    seen = []
+
+    def read_then_go_on(dialog):
+        seen.extend(label.text() for label in dialog.findChildren(QLabel))
+        dialog.ok_button.click()
+    numbers.fill = read_then_go_on
+    path, pages = _made(qtbot, page.pdf_button)
+    assert any("Cần xem lại trước khi ký" in t and "chưa kết thúc" in t for t in seen), seen
+    assert Path(path).exists() and pages >= 1

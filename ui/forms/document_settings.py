@@ -7,14 +7,15 @@ the first missing field, with every missing field highlighted.
 from __future__ import annotations
 
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout,
-                               QGroupBox, QLabel, QLineEdit, QScrollArea, QTabWidget,
-                               QVBoxLayout, QWidget)
+                               QGroupBox, QLabel, QLineEdit, QPlainTextEdit, QScrollArea,
+                               QTabWidget, QVBoxLayout, QWidget)
 
 from core.catalog import AUTHORITIES
-from core.documents.commendations import SIGNER_TITLES, authority_title
+from core.documents.commendations import SIGNER_TITLES, authority_title, certificate_place
 from core.station import Context
 
-MISSING_STYLE = "QLineEdit { border: 2px solid #c62828; background: #fff1f1; }"
+MISSING_STYLE = ("QLineEdit, QPlainTextEdit { border: 2px solid #c62828; "
+                 "background: #fff1f1; }")
 
 DOC_FIELDS = (
     ("doc.place", "Địa danh (*)", "vd. Hòa Bình — in trước “ngày … tháng … năm …”"),
@@ -23,12 +24,17 @@ DOC_FIELDS = (
     ("doc.parent_agency", "Cơ quan cấp trên", "vd. CÔNG AN TỈNH HÒA BÌNH"),
     ("doc.agency", "Cơ quan ban hành", "mặc định: tên đơn vị"),
     ("doc.doc_number", "Số, ký hiệu báo cáo", "vd. 15/BC-CAX (để trống: điền tay)"),
-    ("doc.recipients", "Nơi nhận", "các nơi ngăn bởi “;” (dấu câu cuối do chương trình ghi)"),
+    ("doc.recipients", "Nơi nhận", "mỗi nơi nhận một dòng (dấu “;” và “.” do chương trình ghi)"),
     ("doc.sign_authority", "Ký thay", "KT., TM., Q. hoặc TL. — để trống khi người đứng đầu ký"),
     ("doc.head_title", "Chức vụ người đứng đầu", "khi ký thay; mặc định: TRƯỞNG CÔNG AN XÃ"),
-    ("decision.bases", "Căn cứ (quyết định)", "các căn cứ ngăn bởi “;” — mặc định: Luật TĐKT, NĐ 98/2023"),
-    ("decision.recipients", "Nơi nhận (quyết định)", "mặc định: Như Điều 3; Lưu: VT."),
+    ("decision.bases", "Căn cứ (quyết định)", "mỗi căn cứ một dòng — mặc định:\n"
+     "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022\n"
+     "Căn cứ Nghị định số 98/2023/NĐ-CP …"),
+    ("decision.recipients", "Nơi nhận (quyết định)", "mỗi nơi nhận một dòng — mặc định:\n"
+     "Như Điều 3\nLưu: VT."),
 )
+# Lists: one entry a line in a multi-line box (the documents write “;” and the final “.”).
+LIST_KEYS = ("doc.recipients", "decision.bases", "decision.recipients")
 
 CERT_FIELDS = (
     ("signer_name", "Người ký (*)", "họ tên người ký giấy khen, quyết định"),
@@ -36,7 +42,35 @@ CERT_FIELDS = (
     ("title", "Dòng cấp khen", ""),
     ("agency", "Cơ quan ban hành quyết định", "mặc định: dòng cấp khen, bỏ chức vụ"),
     ("parent_agency", "Cơ quan cấp trên (quyết định)", "nếu có"),
+    ("sign_authority", "Ký thay", "KT., TM., Q. hoặc TL. — để trống khi người đứng đầu ký"),
+    ("head_title", "Chức vụ người đứng đầu", "khi ký thay; mặc định: chức vụ của cấp khen"),
+    ("place", "Địa danh", "mặc định: địa danh trên giấy khen (cấp tỉnh: của tỉnh)"),
 )
+
+
+class ListEdit(QPlainTextEdit):
+    """A list setting, one entry a line; ``text()`` / ``setText()`` as a line edit has.
+
+    A value stored before lists were kept one a line (entries separated by “;”) is
+    shown one entry a line; the person's own final “;” or “.” are left to the
+    documents, which write them as ND 30 wants.
+    """
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setTabChangesFocus(True)
+        self.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 14)
+
+    def setText(self, value: str) -> None:  # noqa: N802 - the QLineEdit name
+        """Show *value* one entry a line."""
+        value = str(value or "")
+        parts = value.split("\n") if "\n" in value else value.split(";")
+        self.setPlainText("\n".join(p.strip() for p in parts if p.strip()))
+
+    def text(self) -> str:
+        """The entries typed, one a line (blank lines dropped)."""
+        return "\n".join(line.strip() for line in self.toPlainText().split("\n")
+                         if line.strip())
 
 
 def cert_hint(ctx: Context, code: str, field: str, hint: str) -> str:
@@ -45,6 +79,9 @@ def cert_hint(ctx: Context, code: str, field: str, hint: str) -> str:
         return "mặc định: " + SIGNER_TITLES.get(code, "")
     if field == "title":
         return "mặc định: " + authority_title(ctx, code)
+    if field == "place":
+        place = certificate_place(ctx, code)
+        return ("mặc định: " + place) if place else "cần nhập: chưa biết tên tỉnh"
     return hint
 
 OFFSET_KEYS = ("cert.offset_x_mm", "cert.offset_y_mm")
@@ -67,7 +104,7 @@ class DocumentSettingsDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle("Cài đặt văn bản")
-        self.edits: dict[str, QLineEdit] = {}
+        self.edits: dict[str, QLineEdit | ListEdit] = {}
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self._doc_tab(), "Báo cáo, quyết định")
         self.tabs.addTab(self._cert_tab(), "Giấy khen, bằng khen")
@@ -92,7 +129,7 @@ class DocumentSettingsDialog(QDialog):
         self.highlight(missing or [])
 
     def _edit(self, form: QFormLayout, key: str, label: str, hint: str) -> None:
-        edit = QLineEdit(self)
+        edit = ListEdit(self) if key in LIST_KEYS else QLineEdit(self)
         edit.setPlaceholderText(hint)
         value = self.ctx.setting(key)
         edit.setText("" if value is None else str(value))

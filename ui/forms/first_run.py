@@ -209,10 +209,12 @@ class DocumentsPage(QWizardPage):
     def initializePage(self) -> None:
         """Defaults that follow the level chosen on the first page."""
         commune = self.station.level.value() == "xa"
-        if not self.signer_title.text():
-            self.signer_title.setText("TRƯỞNG CÔNG AN" if commune else "GIÁM ĐỐC")
-        if not self.parent_agency.text():
-            self.parent_agency.setText("CÔNG AN TỈNH" if commune else "BỘ CÔNG AN")
+        # The defaults are shown, not stored: left empty, the documents work them out
+        # from what is known when printing (the station's kind, the province's name from
+        # the official list or from its package), which a stored text would freeze.
+        title, parent = self.default_texts()
+        self.signer_title.setPlaceholderText(f"mặc định: {title}")
+        self.parent_agency.setPlaceholderText(f"mặc định: {parent}")
         self.cert_label.setText("Chủ tịch UBND xã (ký giấy khen):" if commune
                                 else "Giám đốc Công an tỉnh (ký giấy khen):")
         self.cert_signer.setToolTip("Người ký giấy khen và quyết định khen thưởng "
@@ -220,6 +222,20 @@ class DocumentsPage(QWizardPage):
                                        else "của Giám đốc Công an tỉnh."))
         if not commune and not self.cert_signer.text():
             self.cert_signer.setText(self.signer_name.text())
+
+    def default_texts(self) -> tuple[str, str]:
+        """(signer's title, parent agency) the documents print when these are left empty."""
+        if self.station.level.value() != "xa":
+            return "GIÁM ĐỐC", "BỘ CÔNG AN"
+        unit = self.station.selected_unit()
+        name = (unit.station_name if unit else clean(self.station.name.text())).lower()
+        kind = "PHƯỜNG" if "phường" in name else "ĐẶC KHU" if "đặc khu" in name else "XÃ"
+        parent_code = unit.parent_code if unit else clean(self.station.parent_code.text())
+        province = next((u for u in self.station.units
+                         if u.code == parent_code and u.level == "tinh"), None)
+        parent = (province.station_name.upper() if province else
+                  "CÔNG AN TỈNH (tên tỉnh lấy từ tệp Công an tỉnh gửi xuống)")
+        return f"TRƯỞNG CÔNG AN {kind}", parent
 
     def settings(self) -> dict[str, str]:
         """The document settings to store (only the ones filled in)."""

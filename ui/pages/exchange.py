@@ -652,21 +652,28 @@ class ExchangePage(LoadOnFirstShow, QWidget):
         sent = sum(r["status"] == "du" for r in rows)
         ended = period_ended(period)
         running = "" if ended else (
-            " Kỳ này chưa kết thúc: danh sách nhắc nhở lập được sau ngày "
-            f"{format_date(period.end.isoformat())}.")
+            " Kỳ này chưa kết thúc (đến hết ngày "
+            f"{format_date(period.end.isoformat())}): danh sách nhắc nhở in lúc này chỉ cho "
+            "biết tình hình đến hôm nay.")
         self.completeness_heading.setText(
             f"Kỳ {period.label} (từ {format_date(period.start.isoformat())} đến "
             f"{format_date(period.end.isoformat())}): {sent}/{len(rows)} xã đã gửi đủ.{running}"
             if rows else "Sổ theo dõi chưa có xã nào (đơn vị ngoài danh mục đơn vị hành "
                          "chính: các xã xuất hiện ở đây sau lần nhận tệp đầu tiên).")
-        self.remind_button.setEnabled(ended and sent < len(rows))
-        self.remind_button.setToolTip("" if ended else "Kỳ này chưa kết thúc")
+        # A period not ended is said (here and before printing), never refused.
+        self.remind_button.setEnabled(sent < len(rows))
+        self.remind_button.setToolTip("" if ended else "Kỳ này chưa kết thúc: các xã chưa "
+                                                       "đến hạn gửi dữ liệu của kỳ")
 
     def print_reminders(self, path: str | None = None) -> None:
         """The PDF list of communes that have not sent data for the period."""
         period = self.chosen_period()
         if period is None:
             return
+        from core.documents.exchange_docs import reminder_warnings
+        warnings = reminder_warnings(period)
+        if warnings:                       # said before printing, never blocking
+            dialogs.inform(self, "\n".join(warnings), "Kỳ chưa kết thúc")
         if path is None:
             suggested = f"Danh_sach_nhac_nho_{self.period_text.text().strip()}.pdf"
             path = QFileDialog.getSaveFileName(self, "Lưu danh sách nhắc nhở",
