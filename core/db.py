@@ -2,7 +2,9 @@
 
 Pragmas: WAL (readers never block the writer), foreign keys on, synchronous FULL
 (a committed transaction survives a power cut), a busy timeout so that a second
-program gets a clear "locked" message rather than an instant failure.
+program gets a clear "locked" message rather than an instant failure, a 64 MB page
+cache. Every file is encrypted (SQLCipher, :mod:`core.cipher`): the key is given
+by the caller (:func:`core.station.open_station` unwraps it).
 """
 from __future__ import annotations
 
@@ -145,6 +147,10 @@ def _connect(path: Path | str, key: bytes | None = None) -> Database:
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA foreign_keys=ON")
         db.execute("PRAGMA synchronous=FULL")
+        # SQLCipher decrypts (and checks) a page each time it enters the page cache:
+        # 64 MB instead of the driver's 8 MB keeps a commune's database decrypted once
+        # (allocated as pages are used; benchmarks/README.md, encryption at rest)
+        db.execute("PRAGMA cache_size=-65536")
     except cipher.DatabaseError as exc:
         conn.close()
         raise DatabaseError(_describe(exc, path)) from exc
