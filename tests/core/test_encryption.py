@@ -401,3 +401,11 @@ def test_cli_restore_of_another_stations_backup_needs_its_password_or_recovery_k
     monkeypatch.setenv("ANTQ_BACKUP_RECOVERY_KEY", code)
     assert run(["--db", str(tmp_path / "third.sqlite3"), "restore", str(usb),
                 "--backup-recovery-key", "--json"]) == 0
+
+
+def test_no_output_is_written_onto_the_key_files(ctx, tmp_path, capsys):
+    for side in (".keys", ".oskey"):
+        target = f"{ctx.path}{side}"
+        assert run(["--db", str(ctx.path), "export-workbook", "--out", target, "--json"]) == 1
+        assert "Không được ghi đè" in json.loads(capsys.readouterr().out)["error"]
+    assert keyslots.KeySlots.for_database(ctx.path).has_os_user(ctx.path)
