@@ -26,6 +26,7 @@ from core.text import format_number
 from ui import dialogs, jobs, tasks
 from ui.lazy_qt import Qt  # the real Qt namespace is built on first use
 from ui.widgets import readonly_table
+from ui.security import show_recovery_key
 from ui.security import (AccountForm, AccountsDialog, IdleLock, PasswordForm, ReadOnlyGate,
                          allowed, page_edit_buttons, run_dialog)
 
@@ -50,14 +51,6 @@ def pick_backup_file(parent: QWidget) -> str:
     return name
 
 
-RECOVERY_TEXT = (
-    "Cơ sở dữ liệu và mọi bản sao lưu đã được mã hóa: chỉ mở được bằng mật khẩu của một "
-    "tài khoản, hoặc bằng MÃ KHÔI PHỤC dưới đây.\n\n{code}\n\n"
-    "Mã này chỉ hiện MỘT LẦN. Hãy chép lại (hoặc in ra), niêm phong và cất vào két của "
-    "Trưởng Công an xã. Dùng nó khi quên mật khẩu, hoặc để mở bản sao lưu trên máy khác "
-    "(dòng lệnh: --recovery-key).")
-
-
 def ask_backup_secret(parent, user: str | None) -> str | None:
     """The password (of *user* in the backup) or the recovery key of a backup made with
     another key (another computer, a station set up again); None when given up."""
@@ -68,11 +61,6 @@ def ask_backup_secret(parent, user: str | None) -> str | None:
         f"Nhập mật khẩu của tài khoản “{user or ''}” trong bản sao lưu, hoặc mã khôi "
         "phục của bản sao lưu:", QLineEdit.Password)
     return text if ok and text else None
-
-
-def show_recovery_key(parent, code: str) -> None:
-    """The recovery key, shown once after the first account is made."""
-    dialogs.inform(parent, RECOVERY_TEXT.format(code=code), "Mã khôi phục")
 
 
 def usb_file_name(ctx: Context, now: dt.datetime | None = None) -> str:

@@ -433,3 +433,20 @@ def test_the_recovery_key_is_shown_once_when_the_first_account_is_made(
     assert len(shown) == 1
     assert keyslots.KeySlots.for_database(ctx.path).unlock_recovery(shown[0]) == ctx.db.key
     assert "két" in messages.texts()
+
+
+def test_an_administrator_makes_a_new_recovery_key_in_the_accounts_dialog(
+        ctx, window, qtbot, messages):
+    from core import keyslots
+    first = accounts.add_user(ctx, "quantri", "admin", PASSWORD).recovery_key
+    accounts.sign_in(ctx, "quantri", PASSWORD)
+    dialog = security.AccountsDialog(window)
+    qtbot.addWidget(dialog)
+    messages.answers.append(True)
+    dialog.recovery_button.click()
+    shown = [m for m in messages.texts().split("\n\n") if "-" in m and len(m) == 39]
+    assert len(shown) == 1 and shown[0] != first
+    slots = keyslots.KeySlots.for_database(ctx.path)
+    assert slots.unlock_recovery(shown[0]) == ctx.db.key
+    with pytest.raises(Exception, match="sai mã khôi phục"):
+        slots.unlock_recovery(first)
