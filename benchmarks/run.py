@@ -5,6 +5,8 @@ Run:  .venv/bin/python benchmarks/run.py [--communes 100] [--members 2000]
       benchmarks/run.py --only ui --db DIR/tinh.sqlite3   (window rows only)
       benchmarks/run.py --only desk [--province 52] [--sending 135] [--members N]
           [--keep DIR]   (the province's desk: a province of the official list)
+      benchmarks/run.py --only lists [--members 2000]   (lists to PDF/Excel, attendance)
+      benchmarks/run.py --only bin   (the recycle bin: delete, list, restore)
 
 Not part of the test run. Every figure is measured side by side with the same
 work done by the bare library on the same data, and printed as a table with the
@@ -467,6 +469,98 @@ def plain_certificates(path: str, certs: list) -> None:
     canvas.save()
 
 
+# -- 2b. lists to paper and Excel, an event's whole model ----------------------------
+
+def bench_lists(folder: Path, members: int, table: Table) -> None:
+    """The member list as shown: its query (what the worker runs first), then writing it
+    to PDF and to Excel against the bare libraries writing the same rows; and a whole
+    model put on an attendance list."""
+    from core import queries, sample_data
+    from core.documents.list_print import ListRequest, list_pdf, list_table, list_xlsx
+    from core.services import attendance
+    from core.station import init_station
+    ctx = init_station(folder / "lists.sqlite3", level="xa", code="L01",
+                       name="Công an xã Thử Nghiệm", parent_code=PROVINCE)
+    sample_data.fill(ctx, sample_data.generate(members_per_commune=members))
+    request = ListRequest(queries.PERSONS, "Danh sách thành viên")
+    shown = list_table(ctx, request)
+    rows = [("STT", *shown.headers)] + [(str(n), *r) for n, r in enumerate(shown.rows, 1)]
+    print(f"  ({len(shown.rows):,} persons listed)", flush=True)
+    table.absolute(f"member list ({len(shown.rows):,} rows) query as shown",
+                   timed(lambda: list_table(ctx, request), repeat=5) * 1000, "ms", 200)
+    ours = timed(lambda: list_pdf(ctx, shown, folder / "list.pdf"), repeat=3)
+    base = timed(lambda: plain_table_pdf(str(folder / "plain.pdf"), rows), repeat=3)
+    table.ratio(f"member list ({len(shown.rows):,} rows) to PDF vs plain reportlab Table",
+                ours, base, 1.5)
+    ours = timed(lambda: list_xlsx(ctx, shown, folder / "list.xlsx"), repeat=5)
+    from core.documents.list_print import _value
+    typed = [("STT", *shown.headers)] + [
+        (n, *(_value(k, v) for k, v in zip(shown.kinds, r)))
+        for n, r in enumerate(shown.rows, 1)]
+    base = timed(lambda: plain_write_only(folder / "plain.xlsx", typed), repeat=5)
+    table.ratio(f"member list ({len(shown.rows):,} rows) to Excel vs plain openpyxl write-only",
+                ours, base, 1.5)
+    biggest = ctx.db.execute("SELECT model_id FROM memberships WHERE deleted = 0 GROUP BY"
+                             " model_id ORDER BY COUNT(*) DESC LIMIT 1").fetchone()[0]
+    everyone = [r[0] for r in ctx.db.execute("SELECT id FROM persons WHERE deleted = 0")]
+
+    def onto_list(ids: list[str]) -> None:
+        ordered = attendance.in_name_order(ctx, ids)
+        attendance.labels(list(attendance.describe(ctx, ordered).values()))
+
+    size = len(attendance.model_member_ids(ctx, biggest))
+    table.absolute(f"whole model ({size} members) onto an attendance list", timed(
+        lambda: onto_list(attendance.model_member_ids(ctx, biggest)), repeat=5) * 1000,
+        "ms", 100)
+    table.absolute(f"{len(everyone):,} persons onto an attendance list",
+                   timed(lambda: onto_list(everyone), repeat=5) * 1000, "ms", 300)
+    ctx.close()
+
+
+def plain_table_pdf(path: str, rows: list[tuple]) -> None:
+    """The same rows as one reportlab Table with a repeated header, no wrapping."""
+    from reportlab.platypus import SimpleDocTemplate, Table as PdfTable
+    from core.documents import fonts
+    from core.documents.common import LANDSCAPE
+    fonts.register_fonts()
+    doc = SimpleDocTemplate(path, pagesize=LANDSCAPE, initialFontName=fonts.REGULAR,
+                            invariant=1)
+    grid = PdfTable(rows, repeatRows=1)
+    grid.setStyle([("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR),
+                   ("FONTSIZE", (0, 0), (-1, -1), 7), ("GRID", (0, 0), (-1, -1), 0.5, "black")])
+    doc.build([grid])
+
+
+def plain_write_only(path: Path, rows: list[tuple]) -> None:
+    """The same values (numbers, dates as dd/mm/yyyy cells) appended to a write-only sheet."""
+    import datetime as dt
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("x")
+
+    def cell(value):
+        if not isinstance(value, dt.date):
+            return value
+        made = WriteOnlyCell(sheet, value=value)
+        made.number_format = "DD/MM/YYYY"
+        return made
+    for row in rows:
+        sheet.append([cell(v) for v in row])
+    book.save(path)
+
+
+def main_lists(members: int, keep: str | None) -> int:
+    """Only the lists (``--only lists``)."""
+    folder = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="antq-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "lists.sqlite3").unlink(missing_ok=True)
+    table = Table()
+    bench_lists(folder, members, table)
+    table.print()
+    return 0
+
+
 # -- 3. the window (child processes) ----------------------------------------------
 
 # What the window children run in: compiled bytecode kept in a cache folder of their
@@ -649,6 +743,47 @@ def bench_window(db: Path, table: Table) -> None:
 
 # -- main --------------------------------------------------------------------------
 
+def bench_recycle(folder: Path, table: Table, count: int = 500) -> None:
+    """The recycle bin on a commune of the full sample (1,739 persons, 2,000
+    memberships): deleting a member with their memberships (the question's look-ups
+    included), the bin of *count* such deletions and *count* older tombstones (read
+    from the audit trail), restoring; against a bare tombstone of the same rows."""
+    from core import sample_data
+    from core.services import members, recycle
+    from core.station import init_station
+    ctx = init_station(folder / "bin.sqlite3", level="xa", code="X01", name="Công an xã")
+    sample_data.fill(ctx, sample_data.generate(1.0))
+    ids = [r[0] for r in ctx.db.execute(
+        f"SELECT id FROM persons ORDER BY rowid LIMIT {3 * count}")]
+    binned, older, bare = ids[:count], ids[count:2 * count], ids[2 * count:]
+
+    def delete_all() -> None:
+        for person_id in binned:
+            recycle.question(ctx, person_id)
+            recycle.delete(ctx, person_id)
+
+    def tombstones() -> None:
+        for person_id in bare:
+            with ctx.store.transaction():
+                for (membership_id,) in ctx.db.execute(
+                        "SELECT id FROM memberships WHERE person_id = ? AND deleted = 0",
+                        [person_id]).fetchall():
+                    ctx.store.set_deleted("memberships", membership_id, True)
+                ctx.store.set_deleted("persons", person_id, True)
+    ours, base = timed(delete_all), timed(tombstones)
+    table.ratio(f"delete {count} members with their memberships (question included)",
+                ours, base, 2)
+    for person_id in older:
+        members.delete_person(ctx, person_id)
+    listing = timed(lambda: recycle.binned(ctx), repeat=5)
+    table.absolute(f"the bin of {3 * count:,} deleted members (median of 5)",
+                   listing * 1000, "ms", 200)
+    restore = timed(lambda: [recycle.restore(ctx, i) for i in binned])
+    table.absolute(f"restore one member with memberships (mean of {count})",
+                   restore / count * 1000, "ms", 20)
+    ctx.close()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--communes", type=int, default=100)
@@ -659,10 +794,12 @@ def main() -> int:
                         help="with --only desk: the province's official code (Gia Lai)")
     parser.add_argument("--sending", type=int, default=135,
                         help="with --only desk: how many of its communes sent a package")
-    parser.add_argument("--only", choices=["ui", "province", "intake", "desk"],
+    parser.add_argument("--only", choices=["ui", "province", "intake", "desk", "lists", "bin"],
                         help="ui: only member search and the window rows, on --db; "
                              "intake: only the data workbook and the list rows; "
-                             "desk: the province's desk (a province of the official list)")
+                             "desk: the province's desk (a province of the official list); "
+                             "lists: the member list to PDF and Excel, a whole model "
+                             "onto an attendance list (--members)")
     parser.add_argument("--db", help="with --only ui: an existing province database "
                                      "(e.g. DIR/tinh.sqlite3 from an earlier --keep DIR)")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
@@ -676,6 +813,14 @@ def main() -> int:
         return main_province(args.communes, args.members, args.keep)
     if args.only == "desk":
         return main_desk(args.province, args.sending, args.members, args.keep)
+    if args.only == "lists":
+        return main_lists(args.members, args.keep)
+    if args.only == "bin":
+        table = Table()
+        with tempfile.TemporaryDirectory(prefix="antq-bench-") as folder:
+            bench_recycle(Path(folder), table)
+        table.print()
+        return 0
     folder = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="antq-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
     table = Table()
@@ -701,6 +846,8 @@ def main() -> int:
     bench_search(tinh, table)
     bench_certificates(folder, tinh, table)
     tinh.close()
+    print("2b. lists", flush=True)
+    bench_lists(folder, args.members, table)
     print("3. window", flush=True)
     bench_window(folder / "tinh.sqlite3", table)
     print(f"\nWhole run: {time.perf_counter() - begun:.0f} s\n")

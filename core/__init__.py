@@ -10,7 +10,8 @@ never run. ``tests/test_import_cycles.py`` walks every import and fails on any c
    SQLCipher driver every file is opened with, the keys unlocked in this process),
    ``keyslots`` (the database key wrapped per account, recovery key and OS user), ``activity`` (the
    station's local date and what “active on day D” means), ``text``,
-   ``catalog``, ``schema``, ``paths`` (the data folder and the backups folder),
+   ``catalog``, ``rules`` (the entry rules every way data comes in shares: texts,
+   dates, counts, codes), ``schema``, ``paths`` (the data folder and the backups folder),
    ``version``, ``resources``, ``admin_units`` (the official list of administrative
    units: its file, its table's queries), ``periods``, ``records``, ``instance``, and ``context``
    (:class:`~core.context.Station`, :class:`~core.context.Context` and

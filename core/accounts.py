@@ -19,14 +19,13 @@ import datetime as dt
 import hashlib
 import hmac
 import logging
-import re
 import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from core import audit, keyslots
+from core import audit, keyslots, rules
 from core.context import accounts_exist  # noqa: F401 - also its old place
 from core.errors import PermissionDenied, UserError
 from core.text import clean
@@ -44,7 +43,6 @@ MAX_FAILED = 5
 LOCK_MINUTES = 5
 MIN_PASSWORD = 8
 SCRYPT_N, SCRYPT_R, SCRYPT_P, SCRYPT_LEN = 2 ** 14, 8, 1, 32
-_NAME = re.compile(r"^[A-Za-z0-9_.\-@]{1,64}$")
 WRONG = "Sai tên tài khoản hoặc mật khẩu."
 
 
@@ -222,9 +220,8 @@ def _write(ctx: "Context", name: str, op: str, before: dict | None) -> None:
 def add_user(ctx: "Context", name: str, role: str, password: str) -> Account:
     """Create an account. The first one must be an administrator."""
     name, role = clean(name), _check_role(role)
-    if not _NAME.match(name):
-        raise UserError("Tên tài khoản chỉ gồm chữ không dấu, chữ số và “_ . - @” "
-                        "(tối đa 64 ký tự).")
+    if problem := rules.account_name_problem(name):
+        raise UserError(problem)
     check_password(password)
     first = not accounts_exist(ctx.db)
     if first and role != "admin":

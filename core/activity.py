@@ -38,6 +38,16 @@ def local_today() -> dt.date:
     return clock()
 
 
+# The clock local_now() reads: the computer's local time (a test sets another).
+time_clock: Callable[[], dt.datetime] = lambda: dt.datetime.now().astimezone()
+
+
+def local_now() -> str:
+    """The station's local time as ISO text with its offset, to the second
+    (``2026-12-02T07:45:10+07:00``): what the user's clock showed."""
+    return time_clock().isoformat(timespec="seconds")
+
+
 def iso_day(day: dt.date | str | None = None) -> str:
     """*day* (a date or an ISO string; today when None) as a checked ISO date."""
     if day is None:

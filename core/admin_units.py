@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from core import rules
 from core.errors import UserError
 from core.text import clean, fold
 
@@ -99,6 +100,8 @@ def _unit(row: list[str], number: int, seen: set) -> AdminUnit:
         raise UserError(f"{where}: mã “{code}” phải gồm {width} chữ số.")
     if not name:
         raise UserError(f"{where}: thiếu tên đơn vị.")
+    if problem := rules.text_problem(name):
+        raise UserError(f"{where}: tên đơn vị {problem}")
     if code in seen:
         raise UserError(f"{where}: mã {code} bị trùng.")
     seen.add(code)

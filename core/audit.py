@@ -1,11 +1,23 @@
-"""The audit trail: every change, who made it and when, hash-chained.
+"""The audit trail: every change, who made it and when, chained with a key.
 
 Each entry holds the record's content before and after the change (canonical
-JSON: sorted keys, derived search/sort columns left out) and a hash chained to
-the previous entry's (see :func:`entry_hash`). Removing, inserting or editing
-an entry breaks the chain; :func:`verify_records` also compares every record's
-current content with its last entry, so a record edited behind the program's
-back (with a SQLite browser, say) is reported.
+JSON: sorted keys, derived search/sort columns left out) and a MAC chained to
+the previous entry's: HMAC-SHA256 under a random key kept inside the database
+(table ``secrets``, made by migration 0017, which re-chained the older, unkeyed
+trail once; see :class:`Sealer`). Without the key nobody can write an entry the
+check accepts, even with the published construction. Two short tags per entry
+(its number with its author, and with its time) let ``check`` name what was done
+to an entry: forged, re-attributed, back-dated or edited (:func:`check_chain`).
+:func:`verify_records` also compares every record's current content with its
+last trusted entry, so a record edited behind the program's back (with a SQLite
+browser, say) is reported. Besides the records and accounts, the station's
+identity, pinned keys, import log and settings are audited (:data:`TRACKED`).
+
+The head of the chain (number and MAC of the last entry, :func:`head`) is
+recorded outside the trail: in every package (the province keeps it and confirms
+it in its receipt), in every backup's metadata and in the export log;
+:func:`check_head` compares the trail with such a head, which catches the last
+entries deleted together with the records they made.
 
 Entries are appended by a store listener (:func:`attach`) inside the same
 transaction as the change, so a change and its entry commit or roll back
@@ -19,12 +31,16 @@ as a station.
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import hmac
 import json
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from core import cipher
 from core.schema import ENTITIES
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -34,7 +50,18 @@ if TYPE_CHECKING:  # pragma: no cover
 GENESIS = "0" * 64
 USERS_TABLE = "users"
 REPORT_TEXTS_TABLE = "report_texts"  # core.report_texts writes its own entries
-OPS = ("insert", "update", "delete", "undelete", "baseline", "remove", "password")
+OPS = ("insert", "update", "delete", "undelete", "baseline", "remove", "password", "rechain",
+       "restore")
+SECRETS_TABLE = "secrets"
+KEY_NAME = "audit_key"
+# Tables outside the records that are audited like them (migration 0017): the
+# station's identity, the pinned keys of other stations, the import log and the
+# settings the documents print. Their key column, by table.
+TRACKED = {"station": "singleton", "peers": "code", "import_log": "id", "settings": "key"}
+STATION_ID = "station"
+# Settings that are the program's own bookkeeping, not audited.
+UNAUDITED_SETTINGS = frozenset({"admin_units_version", "backup_last_daily"})
+CHAIN_TABLE, CHAIN_ID, RESTORE_ID = "audit", "chain", "restore"   # the trail's own entries
 
 
 @dataclass(frozen=True)
@@ -78,6 +105,16 @@ def canonical(value: Any) -> str:
     return _SORTED(value)
 
 
+def _entry_head(prev_hash: str, seq: int, at: str, user: str, table: str,
+                record_id: str, op: str, before: str | None, after: str | None,
+                owner: str) -> bytes:
+    text = _STRING   # the canonical JSON of a string, as _ENCODER writes it
+    head = (f"[{int(seq)},{text(at)},{text(user)},{text(table)},{text(record_id)},"
+            f"{text(op)},{text(owner)},{-1 if before is None else len(before)},"
+            f"{-1 if after is None else len(after)}]")
+    return (prev_hash + head + "\n").encode("utf-8")
+
+
 def entry_hash(prev_hash: str, seq: int, at: str, user: str, table: str,
                record_id: str, op: str, before: str | None, after: str | None,
                owner: str = "") -> str:
@@ -88,17 +125,107 @@ def entry_hash(prev_hash: str, seq: int, at: str, user: str, table: str,
     len(after)]`` (-1 for a missing text). The content texts are hashed as they
     are stored, not encoded again; the lengths (and the head, which never holds
     a raw line break) make the split between the parts unambiguous.
+
+    This is the unkeyed hash of trails written before migration 0017; since then
+    :class:`Sealer` computes the same message under the station's audit key.
     """
-    text = _STRING   # the canonical JSON of a string, as _ENCODER writes it
-    head = (f"[{int(seq)},{text(at)},{text(user)},{text(table)},{text(record_id)},"
-            f"{text(op)},{text(owner)},{-1 if before is None else len(before)},"
-            f"{-1 if after is None else len(after)}]")
-    digest = hashlib.sha256((prev_hash + head + "\n").encode("utf-8"))
+    digest = hashlib.sha256(_entry_head(prev_hash, seq, at, user, table, record_id, op,
+                                        before, after, owner))
     if before:
         digest.update(before.encode("utf-8"))
     if after:
         digest.update(after.encode("utf-8"))
     return digest.hexdigest()
+
+
+class Sealer:
+    """The keyed MACs of entries: HMAC-SHA256 under the station's audit key.
+
+    :meth:`mac` is the chained MAC (the message of :func:`entry_hash`); :meth:`tags`
+    are two short MACs (keyed BLAKE2b, 64 bits each) of the entry's number with its
+    author and with its time,
+    so that ``check`` can tell an entry given to someone else, or dated
+    otherwise, from one whose content was changed or that was never written by
+    the program at all.
+    """
+
+    def __init__(self, key: bytes):
+        self._base = hmac.new(key, digestmod=hashlib.sha256)
+        # the tags: keyed BLAKE2b (one pass, a third of an HMAC's time) under a key of
+        # their own derived from the audit key
+        self._tag_key = hmac.digest(key, b"antq audit tags", "sha256")
+
+    def mac(self, prev_hash: str, seq: int, at: str, user: str, table: str, record_id: str,
+            op: str, before: str | None, after: str | None, owner: str = "") -> str:
+        """The chained MAC of one entry."""
+        digest = self._base.copy()
+        digest.update(_entry_head(prev_hash, seq, at, user, table, record_id, op, before,
+                                  after, owner))
+        if before:
+            digest.update(before.encode("utf-8"))
+        if after:
+            digest.update(after.encode("utf-8"))
+        return digest.hexdigest()
+
+    def _tag(self, kind: str, seq: int, value: str) -> str:
+        return hashlib.blake2b(f"{kind}\n{int(seq)}\n{value}".encode("utf-8"),
+                               key=self._tag_key, digest_size=8).hexdigest()
+
+    def tags(self, seq: int, at: str, user: str) -> str:
+        """32 hex digits: the tag of (seq, user) then the tag of (seq, at)."""
+        return self._tag("user", seq, user) + self._tag("at", seq, at)
+
+    def tag_checks(self, seq: int, at: str, user: str, tags: str | None) -> tuple[bool, bool]:
+        """(author tag right, time tag right) for stored *tags*."""
+        tags = tags or ""
+        return (hmac.compare_digest(tags[:16], self._tag("user", seq, user)),
+                hmac.compare_digest(tags[16:32], self._tag("at", seq, at)))
+
+
+def _has_table(db, name: str) -> bool:
+    return db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                      [name]).fetchone() is not None
+
+
+def audit_key(db) -> bytes | None:
+    """The station's audit key (migration 0017), or None for an older trail."""
+    try:
+        row = db.execute(f"SELECT value FROM {SECRETS_TABLE} WHERE name = ?",
+                         [KEY_NAME]).fetchone()
+    except cipher.OperationalError:
+        return None
+    return bytes(row[0]) if row else None
+
+
+def keyed_expected(db) -> bool:
+    """True when the database went through migration 0017 (its trail must be keyed)."""
+    if _has_table(db, SECRETS_TABLE):
+        return True
+    try:
+        return db.execute("SELECT 1 FROM _sqlite_migrations WHERE migration_set = 'antq'"
+                          " AND name LIKE '0017_%'").fetchone() is not None
+    except cipher.OperationalError:
+        return False
+
+
+def sealer(db) -> Sealer | None:
+    """The :class:`Sealer` of this database's trail, or None before migration 0017."""
+    key = audit_key(db)
+    return Sealer(key) if key is not None else None
+
+
+def head(db) -> tuple[int, str] | None:
+    """The head of the chain: (number, MAC) of the last entry, or None."""
+    if not has_trail(db):
+        return None
+    row = db.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+    return (int(row[0]), str(row[1])) if row else None
+
+
+def head_json(db) -> dict | None:
+    """The head as packages and backups carry it: ``{"seq": n, "mac": hex}``."""
+    found = head(db)
+    return {"seq": found[0], "mac": found[1]} if found else None
 
 
 def legacy_entry_hash(prev_hash: str, seq: int, at: str, user: str, table: str,
@@ -181,16 +308,27 @@ def _append_encoded(db, user: str, items: list[tuple], *, at: str | None = None)
     seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
     at = at or _now()
     with_owner = has_owner_column(db)
+    keyed = sealer(db)
     rows = []
     for table, record_id, op, before_text, after_text, before, after in items:
         owner = str((after or before or {}).get("owner") or "") if with_owner else ""
-        digest = entry_hash(prev, seq, at, user, table, record_id, op, before_text,
-                            after_text, owner)
-        rows.append((seq, at, user, table, record_id, op, before_text, after_text, prev,
-                     digest, owner))
+        if keyed is not None:
+            digest = keyed.mac(prev, seq, at, user, table, record_id, op, before_text,
+                               after_text, owner)
+            rows.append((seq, at, user, table, record_id, op, before_text, after_text, prev,
+                         digest, owner, keyed.tags(seq, at, user)))
+        else:
+            digest = entry_hash(prev, seq, at, user, table, record_id, op, before_text,
+                                after_text, owner)
+            rows.append((seq, at, user, table, record_id, op, before_text, after_text, prev,
+                         digest, owner))
         seq, prev = seq + 1, digest
     conn = getattr(db, "conn", db)
-    if with_owner:
+    if keyed is not None:
+        conn.executemany(
+            "INSERT INTO audit (seq, at, user, table_name, record_id, op, before, after,"
+            " prev_hash, hash, owner, tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    elif with_owner:
         conn.executemany(
             "INSERT INTO audit (seq, at, user, table_name, record_id, op, before, after,"
             " prev_hash, hash, owner) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
@@ -226,6 +364,7 @@ def attach(ctx: "Context", require: Callable[["Context", str], None]) -> None:
     entries themselves are written in one batch just before the transaction
     commits (inside it), so a change and its entry still commit or roll back
     together, and changes undone by a rolled-back savepoint leave no entry.
+    A setting stored with ``ctx.set_setting`` gets its entry in the same way.
     """
     allowed: list = [None]   # the transaction already allowed (checked once each)
 
@@ -237,8 +376,12 @@ def attach(ctx: "Context", require: Callable[["Context", str], None]) -> None:
 
     def committer(store: "Store", changes: list["Change"]) -> None:
         _append_encoded(store.db, ctx.user or "", [_encoded_change(c) for c in changes])
+
+    def setting_written(key: str, before: dict | None) -> None:
+        note(ctx.db, ctx.user or "", "settings", key, before)
     ctx.store.listeners.append(listener)
     ctx.store.committers.append(committer)
+    ctx.setting_hooks.append(setting_written)
 
 
 def write_baseline(db) -> None:
@@ -248,6 +391,143 @@ def write_baseline(db) -> None:
              for record_id, snap in current_contents(db, table).items()]
     if items:
         append_many(db, "", items, at=at)
+
+
+# -- the station's own tables, audited like records ----------------------------
+
+def _plain(value: Any) -> Any:
+    """A column value as JSON keeps it (bytes as hex)."""
+    return value.hex() if isinstance(value, (bytes, bytearray, memoryview)) \
+        else value
+
+
+def _tracked_row(table: str, row: dict) -> dict:
+    """One row of a tracked table as the trail keeps it.
+
+    The station's private keys are kept as a digest (like a password), never as
+    they are.
+    """
+    if table == "settings":
+        return {"key": row["key"], "value": row["value"]}
+    kept = {k: _plain(v) for k, v in row.items() if not k.endswith("_private")}
+    private = [bytes(row[k]) for k in sorted(row) if k.endswith("_private") and row[k]]
+    if private:
+        kept["private"] = hashlib.sha256(b"".join(private)).hexdigest()[:16]
+    return dict(sorted(kept.items()))
+
+
+def tracked_contents(db, table: str) -> dict[str, dict]:
+    """Every row of a tracked table as the trail keeps it, by record id."""
+    if not _has_table(db, table):
+        return {}
+    cur = db.execute(f"SELECT * FROM {table}")
+    names = [d[0] for d in cur.description]
+    found = {}
+    for values in cur:
+        row = dict(zip(names, values))
+        if table == "settings" and row["key"] in UNAUDITED_SETTINGS:
+            continue
+        found[tracked_id(table, row[TRACKED[table]])] = _tracked_row(table, row)
+    return found
+
+
+def tracked_id(table: str, key: Any) -> str:
+    """The record id of a tracked row in the trail."""
+    return STATION_ID if table == "station" else str(key)
+
+
+def tracked_snapshot(db, table: str, record_id: str) -> dict | None:
+    """One tracked row as the trail keeps it, or None when it does not exist."""
+    if table == "station":
+        cur = db.execute("SELECT * FROM station")
+    else:
+        cur = db.execute(f"SELECT * FROM {table} WHERE {TRACKED[table]} = ?", [record_id])
+    values = cur.fetchone()
+    if values is None:
+        return None
+    return _tracked_row(table, dict(zip([d[0] for d in cur.description], values)))
+
+
+def note(db, user: str, table: str, record_id: Any, before: dict | None) -> None:
+    """Append the entry of a change to a tracked row (inside its transaction).
+
+    *before* is :func:`tracked_snapshot` taken before the change (None for a new
+    row); nothing is written when the row did not change, for an unaudited
+    setting, or before migration 0017 (whose baseline covers the row).
+    """
+    record_id = tracked_id(table, record_id)
+    if (table == "settings" and record_id in UNAUDITED_SETTINGS) or not keyed_expected(db):
+        return
+    after = tracked_snapshot(db, table, record_id)
+    if after == before:
+        return
+    op = "insert" if before is None else ("delete" if after is None else "update")
+    append(db, user, table, record_id, op, before, after)
+
+
+def tracked_intact(db, table: str, record_id: Any) -> bool:
+    """True when a tracked row matches its last entry and that entry's MAC is right.
+
+    A quick check for one row (the exchange asks it of a pinned key before trusting
+    it); ``check`` goes through the whole trail. True before migration 0017.
+    """
+    keyed = sealer(db)
+    if keyed is None:
+        return not keyed_expected(db)
+    record_id = tracked_id(table, record_id)
+    row = db.execute("SELECT seq, at, user, table_name, record_id, op, before, after,"
+                     " prev_hash, hash, owner, tags FROM audit WHERE owner = ''"
+                     " AND table_name = ? AND record_id = ? ORDER BY seq DESC LIMIT 1",
+                     [table, record_id]).fetchone()
+    current = tracked_snapshot(db, table, record_id)
+    if row is None:
+        return current is None
+    seq, at, user, tbl, rid, op, before, after, prev, digest, owner, tags = row
+    if not hmac.compare_digest(keyed.mac(prev, seq, at, user, tbl, rid, op, before, after,
+                                         owner), digest) \
+            or keyed.tag_checks(seq, at, user, tags) != (True, True):
+        return False
+    recorded = json.loads(after) if after else None
+    if recorded is None or current is None:
+        return recorded == current
+    return not _differs(current, recorded)
+
+
+def write_key_and_rechain(db) -> None:
+    """Migration 0017: a random audit key, and the existing trail re-chained under it.
+
+    The trail as it stands is checked the old way first; what that finds is
+    kept in the ``rechain`` entry that ends the work (``check`` reports it), so
+    re-chaining never hides an older break. Then the station's own tables get
+    their baseline entries.
+    """
+    old_problems = verify_chain(db) if has_trail(db) else []
+    last = head(db)
+    key = secrets.token_bytes(32)
+    db.execute(f"INSERT INTO {SECRETS_TABLE} (name, value) VALUES (?, ?)", [KEY_NAME, key])
+    keyed = Sealer(key)
+    conn = getattr(db, "conn", db)
+    prev, after_seq, count = GENESIS, 0, 0
+    while True:
+        rows = db.execute("SELECT seq, at, user, table_name, record_id, op, before, after, owner"
+                          " FROM audit WHERE seq > ? ORDER BY seq LIMIT 5000",
+                          [after_seq]).fetchall()
+        if not rows:
+            break
+        updates = []
+        for seq, at, user, table, rid, op, before, after, owner in rows:
+            digest = keyed.mac(prev, seq, at, user, table, rid, op, before, after, owner)
+            updates.append((prev, digest, keyed.tags(seq, at, user), seq))
+            prev = digest
+        conn.executemany("UPDATE audit SET prev_hash = ?, hash = ?, tags = ? WHERE seq = ?",
+                         updates)
+        after_seq, count = rows[-1][0], count + len(rows)
+    items = [(CHAIN_TABLE, CHAIN_ID, "rechain", None,
+              {"entries": count, "old_head": last[1] if last else None,
+               "problems": old_problems})]
+    items += [(table, rid, "baseline", None, snap) for table in TRACKED
+              for rid, snap in tracked_contents(db, table).items()]
+    append_many(db, "", items)
 
 
 # -- reads for the history screens ------------------------------------------
@@ -313,8 +593,175 @@ def has_trail(db) -> bool:
                       " AND name = 'audit'").fetchone() is not None
 
 
+KINDS = {
+    "deleted": "Mục nhật ký bị xóa",
+    "broken": "Chuỗi nhật ký bị đứt",
+    "forged": "Mục nhật ký giả mạo",
+    "reattributed": "Mục nhật ký bị gán cho người khác",
+    "backdated": "Mục nhật ký bị đổi thời điểm",
+    "edited": "Mục nhật ký bị sửa",
+    "rechained": "Chuỗi nhật ký bị tính lại",
+    "key_missing": "Khóa xác thực nhật ký bị xóa",
+    "before_upgrade": "Nhật ký đã hỏng từ trước khi nâng cấp",
+    "truncated": "Các mục cuối của nhật ký bị xóa",
+    "rewritten": "Nhật ký bị viết lại",
+    "record_edited": "Bản ghi bị sửa ngoài chương trình",
+    "role_raised": "Quyền tài khoản bị đổi ngoài chương trình",
+    "key_swapped": "Khóa đã ghi nhận bị thay",
+    "identity_changed": "Định danh đơn vị bị sửa",
+    "tracked_edited": "Dữ liệu hệ thống bị sửa ngoài chương trình",
+}
+
+
+def _label(kind: str, text: str) -> str:
+    return f"{KINDS[kind]}: {text}"
+
+
+def _moment(at: str) -> str:
+    """An entry's time as the station shows it (dd/mm/yyyy HH:MM)."""
+    try:
+        return dt.datetime.fromisoformat(at).astimezone().strftime("%d/%m/%Y %H:%M")
+    except (TypeError, ValueError):
+        return str(at)
+
+
+def _span(first: int, last: int) -> str:
+    return f"mục số {first}" if first == last else f"các mục số {first} đến {last}"
+
+
+@dataclass
+class ChainReport:
+    """What :func:`check_chain` found: problems, and entries not to be trusted."""
+
+    problems: list[str]
+    untrusted: set[int]
+
+
+def check_chain(db) -> ChainReport:
+    """The chain checked: the keyed MACs since migration 0017, else the old hashes.
+
+    Entries whose content cannot be trusted (forged, edited) are listed in
+    ``untrusted``: the records are then compared with their last trusted entry.
+    """
+    keyed = sealer(db)
+    if keyed is None:
+        problems = verify_chain(db)
+        if keyed_expected(db):
+            problems.insert(0, _label("key_missing", "khóa xác thực của nhật ký không còn "
+                                      "trong cơ sở dữ liệu (đã bị xóa ngoài chương trình)."))
+        return ChainReport(problems, set())
+    problems: list[str] = []
+    untrusted: set[int] = set()
+    runs: list[list] = []      # [kind, first, last] of consecutive entries of one kind
+    expected_prev, expected_seq, previous_sound, rechained = GENESIS, 1, True, False
+    rows = db.execute("SELECT seq, at, user, table_name, record_id, op, before, after,"
+                      " prev_hash, hash, owner, tags FROM audit ORDER BY seq")
+
+    def found(kind: str, seq: int) -> None:
+        if runs and runs[-1][0] == kind and runs[-1][2] == seq - 1:
+            runs[-1][2] = seq
+        else:
+            runs.append([kind, seq, seq])
+
+    for seq, at, user, table, rid, op, before, after, prev, digest, owner, tags in rows:
+        if seq != expected_seq:
+            problems.append(_label("deleted", f"nhật ký thay đổi thiếu mục số {expected_seq}"
+                            + (f" đến {seq - 1}" if seq - 1 > expected_seq else "")
+                            + ": có mục đã bị xóa."))
+        elif prev != expected_prev:
+            problems.append(_label("broken", f"nhật ký thay đổi bị đứt tại mục số {seq}: "
+                                   "mục trước đó đã bị sửa hoặc xóa."))
+        mac_ok = hmac.compare_digest(
+            keyed.mac(prev, seq, at, user, table, rid, op, before, after, owner), digest or "")
+        user_ok, at_ok = keyed.tag_checks(seq, at, user, tags)
+        sound = mac_ok and user_ok and at_ok
+        if not user_ok and not at_ok:
+            found("forged", seq)
+            untrusted.add(seq)
+        elif not user_ok:
+            problems.append(_label("reattributed", f"mục số {seq} ghi người thực hiện là "
+                                   f"“{user or '(không có tài khoản)'}” nhưng người thực hiện "
+                                   "đã bị sửa ngoài chương trình."))
+        elif not at_ok:
+            problems.append(_label("backdated", f"mục số {seq} ghi thời điểm {_moment(at)} "
+                                   "nhưng thời điểm đã bị sửa ngoài chương trình."))
+        elif not mac_ok:
+            if previous_sound and prev == expected_prev:
+                problems.append(_label("edited", f"Mục nhật ký số {seq} đã bị sửa ngoài chương "
+                                       "trình (mã xác thực không khớp)."))
+                untrusted.add(seq)
+            else:
+                found("rechained", seq)
+        if op == "rechain" and table == CHAIN_TABLE:
+            rechained = True
+        if sound and op == "rechain" and table == CHAIN_TABLE and after:
+            for old in json.loads(after).get("problems") or []:
+                problems.append(_label("before_upgrade", old))
+        expected_prev, expected_seq, previous_sound = digest, seq + 1, sound
+    if not rechained:
+        problems.append(_label("deleted", "mục ghi việc chuyển nhật ký sang mã xác thực có "
+                               "khóa (khi nâng cấp) không còn: nhật ký đã bị cắt ngoài "
+                               "chương trình."))
+    for kind, first, last in runs:
+        if kind == "forged":
+            problems.append(_label("forged", f"{_span(first, last)} không do chương trình ghi "
+                                   "(mã xác thực sai): đã được thêm hoặc thay ngoài chương "
+                                   "trình."))
+        else:
+            problems.append(_label("rechained", f"{_span(first, last)} có mã xác thực sai: "
+                                   "chuỗi đã bị tính lại ngoài chương trình (không có khóa)."))
+    return ChainReport(problems, untrusted)
+
+
+def keyed_since(db) -> int:
+    """How many entries the trail had when it was re-chained under its key (migration 0017).
+
+    A head recorded before that (an automatic backup taken just before the upgrade)
+    holds an unkeyed hash and cannot be compared with the keyed chain.
+    """
+    row = db.execute("SELECT after FROM audit WHERE table_name = ? AND record_id = ?"
+                     " AND op = 'rechain' ORDER BY seq LIMIT 1",
+                     [CHAIN_TABLE, CHAIN_ID]).fetchone()
+    try:
+        return int(json.loads(row[0])["entries"]) if row and row[0] else 0
+    except (ValueError, KeyError, TypeError):
+        return 0
+
+
+def last_restore(db, untrusted: set[int] | None = None) -> tuple[int, str] | None:
+    """(number, time) of the latest ``restore`` entry the program wrote, or None."""
+    for seq, at in db.execute("SELECT seq, at FROM audit WHERE table_name = ? AND"
+                              " record_id = ? AND op = 'restore' ORDER BY seq DESC",
+                              [CHAIN_TABLE, RESTORE_ID]):
+        if not untrusted or seq not in untrusted:
+            return int(seq), str(at)
+    return None
+
+
+def check_head(db, seq: int, mac: str) -> str | None:
+    """Compare the chain with a head recorded elsewhere (a receipt, a backup, a package).
+
+    None when the entry numbered *seq* exists with that MAC; ``"truncated"`` when
+    the trail no longer reaches it; ``"rewritten"`` when it holds another entry.
+    """
+    row = db.execute("SELECT hash FROM audit WHERE seq = ?", [int(seq)]).fetchone()
+    if row is None:
+        return "truncated"
+    return None if hmac.compare_digest(str(row[0]), str(mac)) else "rewritten"
+
+
+def head_problem(kind: str, seq: int, where: str) -> str:
+    """The message of :func:`check_head`'s finding, *where* naming the anchor."""
+    if kind == "truncated":
+        return _label("truncated", f"{where} ghi nhật ký đến mục số {seq}, nhưng nhật ký hiện "
+                      "chỉ còn đến trước mục đó: các mục cuối (và các thay đổi chúng ghi) đã "
+                      "bị xóa ngoài chương trình.")
+    return _label("rewritten", f"{where} ghi mục số {seq} với mã xác thực khác với mục số "
+                  f"{seq} hiện có: nhật ký đến mục đó đã bị viết lại.")
+
+
 def verify_chain(db) -> list[str]:
-    """Problems of the hash chain, in Vietnamese (empty when intact)."""
+    """Problems of the unkeyed hash chain (trails before migration 0017), in Vietnamese."""
     problems: list[str] = []
     expected_prev, expected_seq = GENESIS, 1
     owner = "owner" if has_owner_column(db) else "''"
@@ -374,12 +821,20 @@ def current_report_texts(db) -> dict[str, dict]:
             for p, k, v in db.execute(f"SELECT period, key, value FROM {REPORT_TEXTS_TABLE}")}
 
 
-def last_contents(db) -> dict[tuple[str, str], dict | None]:
-    """The ``after`` of the last entry of every (table, record id)."""
+def last_contents(db, untrusted: set[int] | None = None) -> dict[tuple[str, str], dict | None]:
+    """The ``after`` of the last entry of every (table, record id).
+
+    Entries numbered in *untrusted* (forged or edited ones) are passed over, so a
+    record is compared with the last entry the program really wrote.
+    """
+    skip, params = "", []
+    if untrusted:
+        skip, params = " WHERE seq NOT IN (SELECT value FROM json_each(?))", \
+            [json.dumps(sorted(untrusted))]
     rows = db.execute(
         "SELECT a.table_name, a.record_id, a.after FROM audit a JOIN"
         " (SELECT table_name, record_id, MAX(seq) AS seq FROM audit"
-        "  GROUP BY table_name, record_id) m ON a.seq = m.seq")
+        f"{skip} GROUP BY table_name, record_id) m ON a.seq = m.seq", params)
     return {(t, r): json.loads(after) if after else None for t, r, after in rows}
 
 
@@ -392,19 +847,53 @@ def _differs(current: dict, recorded: dict) -> list[str]:
     return sorted(k for k in recorded if canonical(current.get(k)) != canonical(recorded[k]))
 
 
-def verify_records(db) -> list[str]:
-    """Records whose current content does not match their last audit entry."""
+_ROLE_LABELS = {"admin": "Quản trị", "editor": "Nhập liệu", "viewer": "Chỉ xem"}
+_KEY_FIELDS = {"sign_public", "box_public", "fingerprint", "level", "code"}
+
+
+def _record_problem(table: str, rid: str, snap: dict, recorded: dict,
+                    fields: list[str]) -> list[str]:
+    """The messages for a record that differs from its last entry, by kind."""
+    found = []
+    if table == USERS_TABLE and "role" in fields:
+        found.append(_label("role_raised", f"tài khoản “{rid}” có quyền "
+                            f"{_ROLE_LABELS.get(snap['role'], snap['role'])} nhưng mục nhật ký "
+                            "cuối cùng do chương trình ghi về tài khoản này ghi quyền "
+                            f"{_ROLE_LABELS.get(recorded['role'], recorded['role'])}."))
+        fields = [f for f in fields if f != "role"]
+    elif table == "peers" and _KEY_FIELDS & set(fields):
+        found.append(_label("key_swapped", f"khóa đã ghi nhận của đơn vị {rid} đã bị thay "
+                            f"ngoài chương trình (trường: {', '.join(fields)}); gói ký bằng "
+                            "khóa đó không đáng tin."))
+        fields = []
+    elif table == "station":
+        found.append(_label("identity_changed", "định danh của đơn vị này (mã, tên, cấp hoặc "
+                            f"khóa) đã bị sửa ngoài chương trình (trường: {', '.join(fields)})."))
+        fields = []
+    if fields:
+        found.append(f"Bản ghi {rid} (bảng {table}) đã bị sửa ngoài chương "
+                     f"trình (trường: {', '.join(fields)}).")
+    return found
+
+
+def verify_records(db, untrusted: set[int] | None = None) -> list[str]:
+    """Records whose current content does not match their last (trusted) audit entry."""
     problems: list[str] = []
-    last = last_contents(db)
-    seen: set[tuple[str, str]] = set()
+    last = last_contents(db, untrusted)
+    seen: set[tuple[str, str]] = {(CHAIN_TABLE, CHAIN_ID)}
     tables: dict[str, dict[str, dict]] = {t: current_contents(db, t) for t in ENTITIES}
     tables[USERS_TABLE] = current_users(db)
     tables[REPORT_TEXTS_TABLE] = current_report_texts(db)
+    if keyed_expected(db):
+        tables.update({t: tracked_contents(db, t) for t in TRACKED})
     for table, records in tables.items():
         for rid, snap in records.items():
             key = (table, rid)
             seen.add(key)
             if key not in last:
+                if table == "peers":
+                    problems.append(_label("key_swapped", f"khóa của đơn vị {rid} được ghi "
+                                           "nhận ngoài chương trình."))
                 problems.append(f"Bản ghi {rid} (bảng {table}) không có trong nhật ký thay "
                                 "đổi: đã được thêm ngoài chương trình.")
             elif last[key] is None:
@@ -413,10 +902,9 @@ def verify_records(db) -> list[str]:
             else:
                 fields = _differs(snap, last[key])
                 if fields:
-                    problems.append(f"Bản ghi {rid} (bảng {table}) đã bị sửa ngoài chương "
-                                    f"trình (trường: {', '.join(fields)}).")
+                    problems += _record_problem(table, rid, snap, last[key], fields)
     for (table, rid), after in last.items():
-        if (table, rid) not in seen and after is not None:
+        if (table, rid) not in seen and after is not None and table != CHAIN_TABLE:
             problems.append(f"Bản ghi {rid} (bảng {table}) có trong nhật ký thay đổi nhưng "
                             "đã bị xóa khỏi cơ sở dữ liệu ngoài chương trình.")
     return problems
@@ -426,4 +914,5 @@ def verify(db) -> list[str]:
     """All audit problems: the chain, then the records against it."""
     if not has_trail(db):
         return []
-    return verify_chain(db) + verify_records(db)
+    chain = check_chain(db)
+    return chain.problems + verify_records(db, chain.untrusted)

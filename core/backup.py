@@ -110,9 +110,14 @@ def copy_database(conn: sqlite3.Connection, out: Path | str, key: bytes | None =
                     target = cipher.connect(inner, key)
                     try:
                         conn.backup(target)
-                        target.execute("PRAGMA journal_mode=DELETE")
                     finally:
                         target.close()
+                target = cipher.connect(inner, key)
+                try:
+                    write_meta(target)
+                    target.execute("PRAGMA journal_mode=DELETE")
+                finally:
+                    target.close()
             except cipher.OperationalError as exc:     # full disk, read-only folder
                 raise FileWriteError(out, exc) from None
             problem = _integrity(Path(inner), key)
@@ -185,6 +190,82 @@ def backup_key(database: Path | str, slots: list[keyslots.Slot], *,
         except UserError:
             raise UserError(f"{FOREIGN_KEY}. {keyslots.WRONG}") from None
     raise UserError(FOREIGN_KEY)
+
+
+META_TABLE = "backup_meta"
+
+
+def _precise_now() -> str:
+    """UTC ISO time to the microsecond: a backup taken just before a restore and the
+    restore itself fall in the same second, and must still come in order."""
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
+
+
+def write_meta(copy: sqlite3.Connection) -> None:
+    """The backup's metadata, inside the copy: when it was taken and the head of its
+    audit trail (entry number and MAC), which ``check`` compares with the live trail."""
+    found = audit.head(copy)
+    copy.execute(f"CREATE TABLE IF NOT EXISTS {META_TABLE}"
+                 " (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    copy.execute(f"DELETE FROM {META_TABLE}")
+    values = {"taken_at": _precise_now()}
+    if found:
+        values.update(audit_seq=str(found[0]), audit_mac=found[1])
+    copy.executemany(f"INSERT INTO {META_TABLE} (key, value) VALUES (?, ?)",
+                     list(values.items()))
+    copy.commit()
+
+
+def read_meta(path: Path | str, key: bytes | None = None) -> dict[str, str]:
+    """A backup's metadata (see :func:`write_meta`); empty for an older or unreadable file.
+
+    An encrypted backup opens with *key* (the station's: its own backups) or a key
+    this process knows; its database is read from a copy in the private temp folder.
+    """
+    import tempfile
+    copy = None
+    try:
+        if read_header(path) is not None:
+            fd, copy = tempfile.mkstemp(suffix=".tmp")
+            os.close(fd)
+            extract(path, copy)
+            key = next((k for k in (key, cipher.known_key(copy))
+                        if k is not None and cipher.opens(copy, k)), None)
+            if key is None:
+                return {}
+            conn = cipher.connect(copy, key)
+        else:
+            conn = cipher.connect(Path(path).resolve().as_uri() + "?mode=ro", None, uri=True)
+        try:
+            return dict(conn.execute(f"SELECT key, value FROM {META_TABLE}").fetchall())
+        finally:
+            conn.close()
+    except (*cipher.DatabaseError, UserError, OSError):
+        return {}
+    finally:
+        if copy is not None:
+            remove_temp(copy)
+
+
+def note_restore(copy: sqlite3.Connection, backup_file: Path | str, user: str | None) -> None:
+    """The ``restore`` entry of a verified copy about to replace the database.
+
+    It says which backup (taken when, with which head) the trail now continues
+    from: the heads recorded before it beyond that point (newer backups, receipts of
+    later packages) belong to the history the restore left behind, and ``check``
+    does not hold them against the trail. The copy's own metadata is dropped.
+    """
+    meta = ({} if not copy.execute("SELECT 1 FROM sqlite_master WHERE name = ?",
+                                   [META_TABLE]).fetchone()
+            else dict(copy.execute(f"SELECT key, value FROM {META_TABLE}").fetchall()))
+    with copy:
+        if audit.has_trail(copy):
+            audit.append(copy, user or "", audit.CHAIN_TABLE, audit.RESTORE_ID, "restore",
+                         None, {"backup": Path(backup_file).name,
+                                "taken_at": meta.get("taken_at"),
+                                "head": int(meta["audit_seq"]) if meta.get("audit_seq")
+                                else None}, at=_precise_now())
+        copy.execute(f"DROP TABLE IF EXISTS {META_TABLE}")
 
 
 def encrypt_old_backups(db_path: Path | str, station_code: str, key: bytes,
@@ -401,15 +482,16 @@ def _staged_slots(db_path: Path) -> Path:
     return Path(f"{db_path}.keys.new")
 
 
-def prepare_restore(db_path: Path | str, backup_file: Path | str, *,
-                    key: bytes | None = None, user: str | None = None,
-                    password: str | None = None,
+def prepare_restore(db_path: Path | str, backup_file: Path | str,
+                    user: str | None = None, *, key: bytes | None = None,
+                    backup_user: str | None = None, password: str | None = None,
                     recovery_key: str | None = None) -> tuple[Path, BackupInfo]:
     """Copy the database *backup_file* holds next to the database and verify the copy.
 
+    The copy's trail then gets a ``restore`` entry by *user* (see :func:`note_restore`).
     *key* is the open station's key (the backups of this station open with it);
-    a backup with another key needs *user* and *password* of one of its accounts
-    or its *recovery_key*. A plain backup made before encryption is encrypted with
+    a backup with another key needs the *password* of one of its accounts
+    (*backup_user*, by default *user*) or its *recovery_key*. A plain backup made before encryption is encrypted with
     *key*. The key slots the restored database will have are staged beside it
     (``<db>.keys.new``) for :func:`finish_restore`. Returns the verified copy
     (single-file journal) and what it holds; raises UserError, leaving nothing
@@ -426,8 +508,9 @@ def prepare_restore(db_path: Path | str, backup_file: Path | str, *,
         slots = extract(backup_file, staging)
         if slots is None and not cipher.is_plain(staging) and cipher.known_key(staging):
             slots = []          # a bare encrypted database this process made
-        backup_key_ = (backup_key(staging, slots, keys=(key,), user=user, password=password,
-                                  recovery_key=recovery_key) if slots is not None else None)
+        backup_key_ = (backup_key(staging, slots, keys=(key,), user=backup_user or user,
+                                  password=password, recovery_key=recovery_key)
+                       if slots is not None else None)
         info = _verify_db(staging, backup_key_)
         new_key = backup_key_ if backup_key_ is not None else key or keyslots.new_key()
         if backup_key_ is None:                 # an old plain backup: encrypt it now
@@ -440,6 +523,7 @@ def prepare_restore(db_path: Path | str, backup_file: Path | str, *,
             remove_temp(plain)
         conn = cipher.connect(staging, new_key)
         try:
+            note_restore(conn, backup_file, user)
             conn.execute("PRAGMA journal_mode=DELETE")
         finally:
             conn.close()
@@ -510,8 +594,12 @@ def set_aside(db_path: Path, key: bytes | None = None) -> Path | None:
             raise UserError("Cơ sở dữ liệu đang được chương trình khác sử dụng; hãy đóng "
                             "chương trình đó rồi khôi phục lại. Chưa có gì thay đổi.")
     except cipher.DatabaseError as exc:
+        remove_temp(aside)      # a refused restore leaves no copy of the data behind
         raise UserError(f"Không đọc được cơ sở dữ liệu hiện tại để cất giữ: {exc}. "
                         "Chưa có gì thay đổi.") from exc
+    except UserError:
+        remove_temp(aside)
+        raise
     finally:
         conn.close()
     return aside
@@ -527,6 +615,11 @@ def finish_restore(db_path: Path | str, staging: Path, key: bytes | None = None)
     db_path = Path(db_path)
     try:
         aside = set_aside(db_path, key)
+    except FileWriteError as exc:       # no room for the copy kept aside
+        remove_temp(staging)
+        raise UserError(f"Không thể khôi phục: không ghi được bản cất giữ cơ sở dữ liệu "
+                        f"hiện tại ({exc.reason}). "
+                        "Cơ sở dữ liệu hiện tại không thay đổi.") from exc
     except UserError:
         remove_temp(staging)
         _staged_slots(db_path).unlink(missing_ok=True)
@@ -546,14 +639,14 @@ def finish_restore(db_path: Path | str, staging: Path, key: bytes | None = None)
 
 
 def restore_file(db_path: Path | str, backup_file: Path | str,
-                 **credentials) -> tuple[Path | None, BackupInfo]:
+                 user: str | None = None, **credentials) -> tuple[Path | None, BackupInfo]:
     """Replace the database at *db_path* by a verified backup (no role check).
 
     The caller makes sure nothing else has the database open (the window holds
     the instance lock; the ``restore`` command takes it). Returns the copy of
     the previous database that was kept aside, and what the backup holds.
     """
-    staging, info = prepare_restore(db_path, backup_file, **credentials)
+    staging, info = prepare_restore(db_path, backup_file, user, **credentials)
     return finish_restore(db_path, staging, credentials.get("key")), info
 
 
@@ -568,8 +661,8 @@ def restore(ctx: "Context", backup_file: Path | str, *, user: str | None = None,
     from core.accounts import require
     require(ctx, "admin")
     key = ctx.db.key
-    staging, info = prepare_restore(ctx.path, backup_file, key=key,
-                                    user=user or ctx.user, password=password,
+    staging, info = prepare_restore(ctx.path, backup_file, ctx.user, key=key,
+                                    backup_user=user or ctx.user, password=password,
                                     recovery_key=recovery_key)
     ctx.close()
     return finish_restore(ctx.path, staging, key), info

@@ -87,6 +87,41 @@ ROLES = Catalog("role", (
     Item("thanh_vien", "Thành viên", ("Tổ viên", "Hội viên")),
 ))
 
+# The same three stored roles carry the titles of the model's kind: a câu lạc bộ has
+# a Chủ nhiệm, Phó chủ nhiệm and Hội viên, a tổ (and every other kind) a Tổ trưởng,
+# Tổ phó and Thành viên. Stored codes never change, so older data keeps its meaning.
+CLUB_ROLE_LABELS = {"to_truong": "Chủ nhiệm", "to_pho": "Phó chủ nhiệm",
+                    "thanh_vien": "Hội viên"}
+CLUB_TYPES = frozenset({"cau_lac_bo"})
+CLUB_PREFIXES = ("cau lac bo", "clb")   # folded: a type the province adds ("CLB …")
+
+
+def is_club(model_type: str | None, type_label: str = "") -> bool:
+    """True when a model of this type is a câu lạc bộ (by code, or by its label)."""
+    if model_type in CLUB_TYPES:
+        return True
+    folded = fold(type_label or "")
+    return any(folded == p or folded.startswith(p + " ") for p in CLUB_PREFIXES)
+
+
+def role_label(role: str | None, model_type: str | None = None, type_label: str = "") -> str:
+    """The title of *role* in a model of *model_type* (“Chủ nhiệm” in a câu lạc bộ)."""
+    if is_club(model_type, type_label) and role in CLUB_ROLE_LABELS:
+        return CLUB_ROLE_LABELS[role]
+    return ROLES.label(role)
+
+
+# Report lines count a role over every kind of model, so they name both titles.
+REPORT_ROLES = Catalog("role", tuple(
+    Item(i.code, f"{i.label}, {CLUB_ROLE_LABELS[i.code][0].lower()}{CLUB_ROLE_LABELS[i.code][1:]}")
+    for i in ROLES.items))
+
+
+def role_choices(model_type: str | None = None, type_label: str = "") -> list[tuple[str, str]]:
+    """(title, code) of the three roles as a model of *model_type* names them."""
+    return [(role_label(code, model_type, type_label), code) for code in ROLES.codes()]
+
+
 EVENT_TYPES = Catalog("event_type", (
     Item("tuyen_truyen", "Tuyên truyền"),
     Item("phat_dong", "Phát động phong trào", ("Phát động",)),

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -74,6 +75,9 @@ class Context:
     path: Path | None = None
     user: str | None = None
     role: str | None = None
+    # Called inside the transaction of set_setting with (key, {"key", "value"} before
+    # or None): the audit trail's entry (core.audit.attach).
+    setting_hooks: list[Callable[[str, dict | None], None]] = field(default_factory=list)
 
     @property
     def accounts_exist(self) -> bool:
@@ -102,9 +106,13 @@ class Context:
         return json.loads(row[0]) if row else default
 
     def set_setting(self, key: str, value: object) -> None:
-        """Store a setting (JSON value) in its own transaction."""
+        """Store a setting (JSON value) in its own transaction (audited, see setting_hooks)."""
         with self.db.atomic():
+            row = self.db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+            before = {"key": key, "value": row[0]} if row else None
             self.db.execute(
                 "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key)"
                 " DO UPDATE SET value = excluded.value",
                 [key, json.dumps(value, ensure_ascii=False)])
+            for hook in self.setting_hooks:
+                hook(key, before)

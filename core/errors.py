@@ -51,7 +51,8 @@ class FileWriteError(UserError):
 
     def __init__(self, path: object, exc: BaseException | None = None):
         self.path = str(path)
-        super().__init__(f"Không ghi được tệp “{self.path}”: {write_failure_reason(exc)}. "
+        self.reason = write_failure_reason(exc)     # why, without the path
+        super().__init__(f"Không ghi được tệp “{self.path}”: {self.reason}. "
                          "Tệp cũ (nếu có) vẫn giữ nguyên, không có tệp dở dang nào được để lại.")
 
 

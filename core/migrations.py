@@ -494,6 +494,71 @@ def m0015_report_texts(db: Database) -> None:
     """)
 
 
+@migrations(name="0017_audit_key")
+def m0017_audit_key(db: Database) -> None:
+    """The audit trail chained with a key: HMAC-SHA256 under a random key kept in
+    ``secrets`` (inside the database), and the head of the chain anchored outside it.
+
+    Every existing entry is re-chained once under the new key (the trail is checked
+    the old way first; a ``rechain`` entry records how many entries and what that
+    check found). ``tags`` holds each entry's short MACs of its author and time.
+    The station's identity, pinned keys, import log and settings get baseline
+    entries: from now on they are audited like records. The export log, the import
+    log and the receipts keep the head (entry number and MAC) a package carried.
+    """
+    db.executescript("""
+    CREATE TABLE IF NOT EXISTS secrets (name TEXT PRIMARY KEY, value BLOB NOT NULL);
+    ALTER TABLE audit ADD COLUMN tags TEXT;
+    ALTER TABLE export_log ADD COLUMN audit_seq INTEGER;
+    ALTER TABLE export_log ADD COLUMN audit_mac TEXT;
+    ALTER TABLE import_log ADD COLUMN audit_seq INTEGER;
+    ALTER TABLE import_log ADD COLUMN audit_mac TEXT;
+    ALTER TABLE receipts ADD COLUMN audit_seq INTEGER;
+    ALTER TABLE receipts ADD COLUMN audit_mac TEXT;
+    """)
+    from core.audit import write_key_and_rechain
+    write_key_and_rechain(db)
+
+
+@migrations(name="0018_recycle_bin")
+def m0018_recycle_bin(db: Database) -> None:
+    """The recycle bin (Thùng rác): when and by whom a record was deleted, and what
+    went with it.
+
+    The record itself stays where it is, a tombstone (nothing is ever removed); a
+    row here holds the local time of the deletion, the signed-in user, and the
+    records deleted with it in the same step (``companions``: a JSON list of
+    ``[table, id]``, e.g. a person's memberships), so that restoring brings back
+    exactly those. A local table: it never travels in a package.
+    """
+    db.executescript("""
+    CREATE TABLE IF NOT EXISTS recycle_bin (
+        record_id TEXT PRIMARY KEY,
+        table_name TEXT NOT NULL,
+        deleted_at TEXT NOT NULL,
+        deleted_by TEXT NOT NULL DEFAULT '',
+        companions TEXT NOT NULL DEFAULT '[]'
+    );
+    CREATE INDEX IF NOT EXISTS recycle_bin_kind ON recycle_bin(table_name, deleted_at);
+    """)
+
+
+@migrations(name="0021_model_types_per_owner")
+def m0021_model_types_per_owner(db: Database) -> None:
+    """A model-type code is unique per owner, not across the whole catalogue.
+
+    A commune may give a type of its own a code another commune also uses: at
+    the province both are kept, each under its commune (the later package was
+    refused as a conflict before). Which row names a code is chosen by
+    :func:`core.repos.models.model_types` (the shared catalogue first).
+    """
+    db.executescript("""
+    DROP INDEX IF EXISTS model_types_code;
+    CREATE UNIQUE INDEX IF NOT EXISTS model_types_owner_code ON model_types(owner, code);
+    CREATE INDEX IF NOT EXISTS model_types_code_any ON model_types(code);
+    """)
+
+
 def known_names() -> list[str]:
     """Names of every migration this program knows, in order."""
     return [m.name for m in migrations._migrations]

@@ -9,7 +9,12 @@ from core.activity import local_today
 from core.errors import UserError
 from core.text import DateError, format_date, parse_date
 
-_PERIOD = re.compile(r"^(\d{4})(?:-(6T|9T|\d{2}))?$", re.IGNORECASE)
+_PERIOD = re.compile(r"^(\d{4})(?:-(6T|9T|Q[1-4]|\d{2}))?$", re.IGNORECASE)
+ROMAN = ("I", "II", "III", "IV")
+# What a period is chosen as in the window: (kind, its name); a month and a quarter
+# also need which one.
+KINDS = (("month", "Tháng"), ("quarter", "Quý"), ("6T", "6 tháng"), ("9T", "9 tháng"),
+         ("year", "Năm"))
 
 
 @dataclass(frozen=True)
@@ -32,11 +37,15 @@ class Period:
 
 
 def parse_period(text: str) -> Period:
-    """Read "2026" (năm), "2026-6T", "2026-9T" or "2026-03" (month)."""
+    """Read "2026" (năm), "2026-6T", "2026-9T", "2026-Q1".."2026-Q4" or "2026-03" (month).
+
+    A quarter runs from the 15th of the month before it to the 14th of its last
+    month (Nghị định 09/2019): 2026-Q1 is 15/12/2025–14/03/2026.
+    """
     match = _PERIOD.match((text or "").strip())
     if not match:
         raise UserError(f"Kỳ báo cáo “{text}” không hợp lệ: dùng YYYY, YYYY-6T, "
-                        "YYYY-9T hoặc YYYY-MM.")
+                        "YYYY-9T, YYYY-Q1 đến YYYY-Q4 hoặc YYYY-MM.")
     year = int(match.group(1))
     part = (match.group(2) or "").upper()
     year_start = dt.date(year - 1, 12, 15)
@@ -46,11 +55,46 @@ def parse_period(text: str) -> Period:
         return Period(year_start, dt.date(year, 6, 14), f"6 tháng đầu năm {year}")
     if part == "9T":
         return Period(year_start, dt.date(year, 9, 14), f"9 tháng năm {year}")
+    if part.startswith("Q"):
+        quarter = int(part[1])
+        last = 3 * quarter
+        start = year_start if quarter == 1 else dt.date(year, last - 3, 15)
+        return Period(start, dt.date(year, last, 14), f"quý {ROMAN[quarter - 1]} năm {year}")
     month = int(part)
     if not 1 <= month <= 12:
         raise UserError(f"Tháng “{part}” không hợp lệ.")
     start = dt.date(year - 1, 12, 15) if month == 1 else dt.date(year, month - 1, 15)
     return Period(start, dt.date(year, month, 14), f"tháng {month:02d} năm {year}")
+
+
+def period_code(kind: str, year: int, part: int | None = None) -> str:
+    """The code of a period chosen by kind (see :data:`KINDS`), year and month or quarter."""
+    if kind == "month":
+        return f"{year}-{int(part or 1):02d}"
+    if kind == "quarter":
+        return f"{year}-Q{int(part or 1)}"
+    if kind in ("6T", "9T"):
+        return f"{year}-{kind}"
+    return str(year)
+
+
+def code_parts(code: str) -> tuple[str, int, int | None]:
+    """(kind, year, month or quarter) of a period code: the inverse of :func:`period_code`."""
+    parse_period(code)                       # refuses what is not a period
+    year, _, part = code.strip().upper().partition("-")
+    if not part:
+        return "year", int(year), None
+    if part in ("6T", "9T"):
+        return part, int(year), None
+    if part.startswith("Q"):
+        return "quarter", int(year), int(part[1])
+    return "month", int(year), int(part)
+
+
+def report_quarter(day: dt.date) -> tuple[int, int]:
+    """(year, quarter) of the quarterly period holding *day* (15/12/2025 is 2026's Q1)."""
+    year, month = report_month(day)
+    return year, (month - 1) // 3 + 1
 
 
 def custom_period(start: str, end: str) -> Period:

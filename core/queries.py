@@ -25,6 +25,8 @@ from core.activity import (
 )
 from core.catalog import (
     AUTHORITIES,
+    CLUB_ROLE_LABELS,
+    CLUB_TYPES,
     COMMENDATION_FORMS,
     EVENT_TYPES,
     MODEL_STATUSES,
@@ -90,6 +92,18 @@ def label_case(expr: str, catalog: Catalog) -> str:
     """SQL that turns a catalogue code into its Vietnamese label."""
     whens = " ".join(f"WHEN {_quote(i.code)} THEN {_quote(i.label)}" for i in catalog.items)
     return f"(CASE {expr} {whens} ELSE {expr} END)"
+
+
+def role_title_case(role: str, model_type: str) -> str:
+    """SQL for the title of a role in a model of a type: as :func:`core.catalog.role_label`
+    (a câu lạc bộ's Chủ nhiệm / Phó chủ nhiệm / Hội viên, by code or by the type's label)."""
+    label = f"(SELECT mt.label FROM model_types mt WHERE mt.code = {model_type})"
+    club = " OR ".join([f"{model_type} IN ({', '.join(map(_quote, sorted(CLUB_TYPES)))})",
+                        f"{label} LIKE 'Câu lạc bộ%'", f"{label} LIKE 'CLB%'"])
+    whens = " ".join(f"WHEN {_quote(code)} THEN {_quote(title)}"
+                     for code, title in CLUB_ROLE_LABELS.items())
+    return (f"(CASE WHEN {club} THEN (CASE {role} {whens} ELSE {role} END)"
+            f" ELSE {label_case(role, ROLES)} END)")
 
 
 def order_case(expr: str, catalog: Catalog) -> str:
@@ -197,7 +211,8 @@ def _dated_filters(values: dict) -> tuple[list[str], list]:
 def _commendation_filters(values: dict) -> tuple[list[str], list]:
     where, params = _date_range(values, "t.decision_date")
     for w, p in (_equal(values, "form", "t.form"),
-                 _equal(values, "recipient_kind", "t.recipient_kind")):
+                 _equal(values, "recipient_kind", "t.recipient_kind"),
+                 _equal(values, "decision_no", "t.decision_no")):
         where += w
         params += p
     return where, params
@@ -278,6 +293,26 @@ def person_terms(text: str) -> tuple[list[str], list]:
 
 # -- the lists ----------------------------------------------------------------
 
+# True for a type of the shared catalogue: seeded (empty owner) or the province's
+# (this station when it is the province, the pinned province at a commune).
+SHARED_TYPE_SQL = ("(mt.owner = '' OR mt.owner IN (SELECT code FROM station WHERE level = 'tinh')"
+                   " OR mt.owner IN (SELECT code FROM peers WHERE level = 'tinh'))")
+
+
+def type_column_sql(column: str, model: str = "t") -> str:
+    """The catalogue's *column* (label, sort_order) for the type of *model*.
+
+    A code is unique per owner only (a commune may use a code another commune
+    uses too): the shared catalogue's row wins, then the model's own commune's,
+    then the first owner by code order. (SQLite refuses an outer column in a
+    subquery's ORDER BY, hence three lookups.)
+    """
+    base = f"SELECT mt.{column} FROM model_types mt WHERE mt.code = {model}.type AND mt.deleted = 0"
+    return (f"COALESCE(({base} AND {SHARED_TYPE_SQL} ORDER BY mt.owner LIMIT 1),"
+            f" ({base} AND mt.owner = {model}.owner),"
+            f" ({base} ORDER BY mt.owner LIMIT 1))")
+
+
 _UNIT_NAME = "(SELECT u.name FROM units u WHERE u.id = t.unit_id)"
 _MODEL_UNITS = ("(SELECT group_concat(name, ', ') FROM (SELECT u.name FROM model_units mu"
                 " JOIN units u ON u.id = mu.unit_id WHERE mu.model_id = t.id"
@@ -287,7 +322,7 @@ _MODEL_MEMBERS = ("(SELECT COUNT(*) FROM memberships ms WHERE ms.model_id = t.id
 _PERSON_MODELS = ("(SELECT group_concat(name, '; ') FROM (SELECT m.name FROM memberships ms"
                   " JOIN models m ON m.id = ms.model_id WHERE ms.person_id = t.id"
                   " AND ms.deleted = 0 AND m.deleted = 0 ORDER BY antq_sort(m.name)))")
-_PERSON_ROLES = (f"(SELECT replace(group_concat(DISTINCT {label_case('ms.role', ROLES)}),"
+_PERSON_ROLES = (f"(SELECT replace(group_concat(DISTINCT {role_title_case('ms.role', 'm.type')}),"
                  " ',', ', ')"
                  " FROM memberships ms JOIN models m ON m.id = ms.model_id"
                  " WHERE ms.person_id = t.id AND ms.deleted = 0 AND m.deleted = 0)")
@@ -299,8 +334,8 @@ _RECIPIENT = ("(CASE t.recipient_kind"
 MODELS = ListSpec(
     "models", "models",
     (Column("name", "Tên mô hình", "t.name", "antq_sort(t.name)"),
-     Column("type", "Loại", "(SELECT label FROM model_types mt WHERE mt.code = t.type)",
-            "(SELECT sort_order FROM model_types mt WHERE mt.code = t.type)"),
+     Column("type", "Loại", type_column_sql("label"),
+            type_column_sql("sort_order")),
      Column("units", "Đơn vị", _MODEL_UNITS, f"antq_sort({_MODEL_UNITS})"),
      Column("members", "Số thành viên", _MODEL_MEMBERS, kind="number"),
      Column("status", "Tình trạng", label_case("t.status", MODEL_STATUSES),

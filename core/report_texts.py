@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from core import rules
 from core.accounts import require
 from core.audit import append
 from core.context import Context
@@ -85,6 +86,8 @@ def set_section(ctx: Context, period_key: str, section: str, value: str | None) 
     text = clean_text(value) if value is not None else ""
     if len(text) > MAX_CHARS:
         raise UserError(f"Nội dung mục dài quá {MAX_CHARS:,} ký tự.".replace(",", "."))
+    if rules.CONTROL.search(text):          # the entry rules (any length is checked above)
+        raise UserError(f"Nội dung mục {rules.text_problem(chr(7))} Chưa ghi gì.")
     _write(ctx, period_key, section, text or None)
     return len(text)
 
@@ -92,6 +95,8 @@ def set_section(ctx: Context, period_key: str, section: str, value: str | None) 
 def set_number_date(ctx: Context, period_key: str, number: str | None,
                     day: dt.date | None) -> None:
     """Remember the number and date given for this period's report (None clears)."""
+    if number and (problem := rules.text_problem(clean(number))):
+        raise UserError(f"Số của báo cáo {problem} Chưa ghi gì.")
     _write(ctx, period_key, NUMBER, clean(number) if number else None)
     _write(ctx, period_key, DATE, day.isoformat() if day else None)
 

@@ -26,7 +26,7 @@ GIVEN_MALE = ["An", "Bình", "Cường", "Dũng", "Đức", "Giang", "Hải", "H
 GIVEN_FEMALE = ["Anh", "Ánh", "Châu", "Dung", "Đào", "Hà", "Hạnh", "Hoa", "Hương", "Lan",
                 "Liên", "Mai", "Ngân", "Nhung", "Oanh", "Phượng", "Quyên", "Thảo", "Trang",
                 "Tuyết", "Uyên", "Yến", "Thủy", "Hòa"]
-ETHNICITIES = ["Kinh"] * 8 + ["Mường", "Tày", "Thái", "Dao", "H'Mông"]
+ETHNICITIES = ["Kinh"] * 8 + ["Mường", "Tày", "Thái", "Dao", "Mông"]
 OCCUPATIONS = ["Làm ruộng", "Buôn bán", "Công nhân", "Giáo viên", "Cán bộ hưu trí",
                "Lao động tự do", "Chăn nuôi", "Thợ xây", "Bộ đội xuất ngũ"]
 VILLAGE_PREFIX = ["Thôn", "Xóm", "Tổ dân phố", "Bản", "Khu phố"]

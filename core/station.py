@@ -5,11 +5,10 @@ writes it, the station's identity and (once accounts exist) the signed-in user.
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from core import accounts, audit, cipher, keyslots
+from core import accounts, audit, cipher, keyslots, rules
 from core import db as dbmod
 from core.context import Context, Station, fingerprint  # noqa: F401 - their old place
 from core.errors import DatabaseError, PermissionDenied, UserError
@@ -20,7 +19,6 @@ from core.text import clean
 if TYPE_CHECKING:   # sqlite-utils loads on first use (see core.db.LazyDatabase)
     from sqlite_utils import Database
 
-_CODE = re.compile(r"^[A-Za-z0-9_.\-]{1,32}$")
 
 
 def _load_station(db: Database) -> Station:
@@ -36,11 +34,12 @@ def validate_identity(level: str, code: str, name: str) -> tuple[str, str, str]:
     level, code, name = clean(level), clean(code), clean(name)
     if level not in ("xa", "tinh"):
         raise UserError("Cấp đơn vị phải là “xa” (Công an xã) hoặc “tinh” (Công an tỉnh).")
-    if not _CODE.match(code):
-        raise UserError("Mã đơn vị chỉ gồm chữ không dấu, chữ số, “_”, “-”, “.” "
-                        "(tối đa 32 ký tự).")
+    if problem := rules.station_code_problem(code):
+        raise UserError(problem)
     if not name:
         raise UserError("Tên đơn vị không được để trống.")
+    if problem := rules.text_problem(name):
+        raise UserError(f"Tên đơn vị {problem}")
     return level, code, name
 
 
@@ -113,6 +112,7 @@ def init_station(path: Path | str, *, level: str, code: str, name: str | None = 
              sign_key.public_key().public_bytes(*raw),
              box_key.private_bytes(*raw_private),
              box_key.public_key().public_bytes(*raw), official])
+        audit.note(db, "", "station", audit.STATION_ID, None)
     cipher.remember(path, key)
     return _context(db, path)
 
@@ -147,12 +147,16 @@ def adopt_official(ctx: Context, code: str | None) -> Station:
     if code and unit is None:
         raise UserError(f"Mã “{code}” không có trong danh mục đơn vị hành chính ở cấp này.")
     with ctx.db.atomic():
+        before = audit.tracked_snapshot(ctx.db, "station", audit.STATION_ID)
+        asked = audit.tracked_snapshot(ctx.db, "settings", OFFICIAL_ASKED)
         if unit is not None:
             ctx.db.execute("UPDATE station SET official_code = ?, name = ?,"
                            " parent_code = COALESCE(?, parent_code)",
                            [unit.code, unit.station_name, unit.parent_code])
         ctx.db.execute("INSERT INTO settings (key, value) VALUES (?, 'true')"
                        " ON CONFLICT(key) DO UPDATE SET value = 'true'", [OFFICIAL_ASKED])
+        audit.note(ctx.db, ctx.user or "", "station", audit.STATION_ID, before)
+        audit.note(ctx.db, ctx.user or "", "settings", OFFICIAL_ASKED, asked)
     ctx.station = _load_station(ctx.db)
     return ctx.station
 

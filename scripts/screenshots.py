@@ -80,6 +80,14 @@ def main() -> int:
     wizard.start.buttons[START_SAMPLE].setChecked(True)
     save(app, wizard, "03-du-lieu-ban-dau")
     wizard.button(QWizard.WizardButton.FinishButton).click()
+    for _ in range(200):                            # the station is made in the background
+        if wizard.context is not None:
+            break
+        time.sleep(0.05)
+        settle(app)
+    if wizard.context is None:
+        raise SystemExit("the first-run wizard refused: " + " ".join(
+            page.error.text() for page in (wizard.station, wizard.start)))
     ctx = wizard.context
 
     from ui.main_window import MainWindow
@@ -87,8 +95,7 @@ def main() -> int:
     window.show()
     window.resize(1000, 620)
     save(app, window, "04-tong-quan")
-    window.report.kind.setCurrentIndex(3)          # Cả năm
-    window.report.period_text.setText("2026")
+    window.report.period.set_code("2026")          # Năm 2026
     window.report.run_report()
     for _ in range(50):                             # the report runs in the background
         time.sleep(0.05)
@@ -114,6 +121,21 @@ def main() -> int:
     save(app, form, "08-sua-hoi-vien")
     form.close()
 
+    # An event's attendance: the largest model added at once, a search without diacritics.
+    big = ctx.db.execute("SELECT model_id FROM memberships WHERE deleted = 0 GROUP BY model_id"
+                         " ORDER BY COUNT(*) DESC LIMIT 1").fetchone()[0]
+    event_id = ctx.db.execute("SELECT id FROM events WHERE deleted = 0 ORDER BY date DESC"
+                              " LIMIT 1").fetchone()[0]
+    from ui.forms.events import EventForm
+    form = EventForm(ctx, event_id, window)
+    form.show()
+    form.models.set_checked(big)
+    form.attendance.add_chosen_model()
+    form.attendance.search.setText("nguyen van")
+    form.attendance.refresh_matches()
+    save(app, form, "18-diem-danh")
+    form.close()
+
     # Import preview: a workbook exported from this station, checked against a fresh one.
     from core.station import init_station
     from core.workbook import export_workbook, import_workbook
@@ -129,6 +151,7 @@ def main() -> int:
     fresh.close()
 
     system_screens(app, window, ctx)
+    recycle_screens(app, window, ctx)
     window.close()
     ctx.close()
     return 0
@@ -202,6 +225,22 @@ def system_screens(app: QApplication, window, ctx) -> None:
     history.show()
     save(app, history, "17-lich-su")
     history.close()
+
+
+def recycle_screens(app: QApplication, window, ctx) -> None:
+    """The Thùng rác: two members and an event deleted, listed with what went with them."""
+    from core.services import recycle
+    from ui.recycle_bin import RecycleBinDialog
+    for table, count in (("events", 1), ("persons", 2)):
+        for (record_id,) in ctx.db.execute(f"SELECT id FROM {table} WHERE deleted = 0"
+                                           f" ORDER BY rowid LIMIT {count}").fetchall():
+            recycle.delete(ctx, record_id)
+    window.tabs.setCurrentWidget(window.members)
+    dialog = RecycleBinDialog(window)
+    dialog.resize(900, 330)
+    dialog.show()
+    save(app, dialog, "19-thung-rac")
+    dialog.close()
 
 
 if __name__ == "__main__":

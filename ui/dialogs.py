@@ -10,7 +10,7 @@ import logging
 import sys
 from types import TracebackType
 
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QSpacerItem, QWidget
 
 from core.errors import UserError
 
@@ -32,6 +32,21 @@ def confirm(parent: QWidget | None, text: str, title: str = "Xác nhận") -> bo
     box = QMessageBox(QMessageBox.Question, title, text, parent=parent)
     yes = box.addButton("Có", QMessageBox.YesRole)
     box.addButton("Không", QMessageBox.NoRole)
+    box.exec()
+    return box.clickedButton() is yes
+
+
+def confirm_delete(parent: QWidget | None, text: str) -> bool:
+    """Ask before deleting; True on “Xóa” (Enter), False on “Không” (Escape)."""
+    box = QMessageBox(QMessageBox.Question, "Xóa bản ghi", text, parent=parent)
+    box.setInformativeText("Bản ghi được chuyển vào Thùng rác: khôi phục được bằng "
+                           "Ctrl+Z hoặc menu Sửa → Thùng rác.")
+    grid = box.layout()        # wide enough that a name and what goes with it fit a line
+    grid.addItem(QSpacerItem(460, 0), grid.rowCount(), 0, 1, grid.columnCount())
+    yes = box.addButton("Xóa", QMessageBox.DestructiveRole)
+    no = box.addButton("Không", QMessageBox.RejectRole)
+    box.setDefaultButton(yes)
+    box.setEscapeButton(no)
     box.exec()
     return box.clickedButton() is yes
 

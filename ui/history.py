@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogBut
 from core import audit
 from core.station import Context
 from core.workbook.layout import SHEETS
+from ui import recycle_bin
 
 RECENT = 1000
 
@@ -25,11 +26,14 @@ TABLE_LABELS = {
     "units": "Đơn vị", "unit_years": "Đơn vị theo năm", "models": "Mô hình",
     "model_types": "Loại mô hình", "persons": "Người", "memberships": "Thành viên",
     "events": "Sự kiện", "results": "Kết quả", "commendations": "Khen thưởng",
-    "users": "Tài khoản",
+    "users": "Tài khoản", "station": "Định danh đơn vị", "peers": "Khóa đã ghi nhận",
+    "import_log": "Sổ gói đã nhận", "settings": "Thiết lập", "audit": "Nhật ký thay đổi",
+    "report_texts": "Nội dung báo cáo",
 }
 OP_LABELS = {
     "insert": "Thêm", "update": "Sửa", "delete": "Xóa", "undelete": "Khôi phục",
     "baseline": "Có từ trước", "remove": "Xóa tài khoản", "password": "Đổi mật khẩu",
+    "rechain": "Chuyển sang mã xác thực có khóa", "restore": "Khôi phục từ bản sao lưu",
 }
 NAME_KEYS = ("full_name", "name", "title", "label", "description", "decision_no")
 EXTRA_LABELS = {
@@ -230,6 +234,11 @@ class HistoryDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.Close, self)
         buttons.button(QDialogButtonBox.Close).setText("Đóng")
         buttons.rejected.connect(self.reject)
+        # A deleted record comes back from here too (the recycle bin's “Khôi phục”).
+        self.restore_button = buttons.addButton("Khôi phục bản ghi đã xóa",
+                                                QDialogButtonBox.ActionRole)
+        self.restore_button.clicked.connect(lambda: recycle_bin.restore_from_history(self))
+        self.restore_button.setEnabled(False)
         layout.addWidget(buttons)
         self.view.selectionModel().currentRowChanged.connect(
             lambda current, _: self.show_details(current.row()))
@@ -260,6 +269,7 @@ class HistoryDialog(QDialog):
 
     def show_details(self, row: int) -> None:
         """Before and after of each field the selected entry changed."""
+        recycle_bin.follow_history(self, row)
         if row < 0:
             return
         entry = self.model.entry(row)

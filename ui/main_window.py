@@ -4,18 +4,16 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QLabel, QMainWindow, QMessageBox, QPushButton, QTabWidget,
                                QVBoxLayout, QWidget)
 
-from core.errors import UserError
 from core.station import Context
 from core.version import APP_NAME, VERSION
-from ui import dialogs, jobs
+from ui import jobs
+from ui.recycle_bin import UndoController
 from ui.system_menu import SystemMenu
-
-UNDO_MS = 15_000
 
 # Windows opened again after a restore (kept alive here until they close).
 reopened: list["MainWindow"] = []
@@ -99,10 +97,8 @@ class MainWindow(QMainWindow):
         for name, title, _module, _cls in PAGES:
             self._slots[name] = PageSlot(self, name)
             self.tabs.addTab(self._slots[name], title)
-        self._undo_button: QPushButton | None = None
-        self._undo_timer = QTimer(self, singleShot=True, interval=UNDO_MS)
-        self._undo_timer.timeout.connect(self.clear_undo)
         self._build_menu()
+        self.undo = UndoController(self)   # Sửa → Hoàn tác (Ctrl+Z), Thùng rác…
         self._build_shortcuts()
         unlisted = "" if ctx.station.listed else " (ngoài danh mục đơn vị hành chính)"
         self.statusBar().addPermanentWidget(QLabel(f"Mã đơn vị: {ctx.station.code}{unlisted}",
@@ -115,6 +111,7 @@ class MainWindow(QMainWindow):
         self.instance_lock = None   # the single-instance lock, given by ui.app
         self._restore_geometry()
         self.system = SystemMenu(self)  # Hệ thống menu, sign-in state, backups (issue 7)
+        self.system.role_changed.connect(self.undo.follow_user)
 
     # -- menu and shortcuts ---------------------------------------------------
 
@@ -248,38 +245,16 @@ class MainWindow(QMainWindow):
 
     def offer_undo(self, message: str, undo: Callable[[], object],
                    tables: Iterable[str]) -> None:
-        """Show *message* with a “Hoàn tác” button for a while."""
-        self.clear_undo()
-        button = QPushButton("Hoàn tác", self)
-        tables = set(tables)
-
-        def run_undo() -> None:
-            try:
-                undo()
-            except UserError as exc:
-                dialogs.show_error(self, str(exc))
-            self.clear_undo()
-            self.data_changed(tables)
-            self.statusBar().showMessage("Đã hoàn tác.", 5000)
-
-        button.clicked.connect(run_undo)
-        self.statusBar().showMessage(message)
-        self.statusBar().addWidget(button)
-        button.show()
-        self._undo_button = button
-        self._undo_timer.start()
+        """Put a change on the undo list (Ctrl+Z); show *message* and “Hoàn tác”."""
+        self.undo.offer(message, undo, tables)
 
     def undo_button(self) -> QPushButton | None:
-        """The “Hoàn tác” button on show, if any."""
-        return self._undo_button
+        """The “Hoàn tác” button when on show."""
+        return self.undo.button if self.undo.button.isVisibleTo(self) else None
 
     def clear_undo(self) -> None:
-        """Take the undo offer away."""
-        if self._undo_button is not None:
-            self.statusBar().removeWidget(self._undo_button)
-            self._undo_button.deleteLater()
-            self._undo_button = None
-            self.statusBar().clearMessage()
+        """Take the undo button away (Ctrl+Z still undoes)."""
+        self.undo.clear_bar()
 
     # -- the role and the window's own life ------------------------------------
 

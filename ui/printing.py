@@ -167,6 +167,21 @@ def print_members(parent: QWidget, ctx: Context, model_id: str | None = None,
              label="Đang tạo danh sách trích ngang…")
 
 
+def print_attendance(parent: QWidget, ctx: Context, event_id: str) -> None:
+    """“Danh sách điểm danh” of one event (a “Ký tên” column for each attendee)."""
+    from core.documents.attendance import attendance_pdf
+    make_pdf(parent, ctx, lambda c, out: attendance_pdf(c, event_id, out),
+             name="Danh_sach_diem_danh.pdf", title="Danh sách điểm danh",
+             label="Đang tạo danh sách điểm danh…")
+
+
+def print_minutes(parent: QWidget, ctx: Context, event_id: str, details=None) -> None:
+    """The biên bản of one event, with what the person typed in “In biên bản”."""
+    from core.documents.attendance import minutes_pdf
+    make_pdf(parent, ctx, lambda c, out: minutes_pdf(c, event_id, out, details),
+             name="Bien_ban.pdf", title="Biên bản", label="Đang tạo biên bản…")
+
+
 def ask_number_date(parent: QWidget, ctx: Context, period: Period,
                     report: dict | None = None) -> tuple[str | None, object] | None:
     """Ask this report's number and date (remembered with the period); None on Hủy.

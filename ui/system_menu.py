@@ -348,12 +348,12 @@ class SystemMenu(QObject):
             if not secret:
                 backup.make_auto_backup(job_ctx, "restore")
             try:
-                return backup.prepare_restore(path, chosen, key=job_ctx.db.key,
-                                              user=user, password=secret.get("typed"))
+                return backup.prepare_restore(path, chosen, job_ctx.user, key=job_ctx.db.key,
+                                              password=secret.get("typed"))
             except UserError:
                 if not secret.get("typed"):
                     raise
-            return backup.prepare_restore(path, chosen, key=job_ctx.db.key,
+            return backup.prepare_restore(path, chosen, job_ctx.user, key=job_ctx.db.key,
                                           recovery_key=secret["typed"])
 
         def not_prepared(exc: BaseException) -> None:

@@ -30,6 +30,10 @@ BY_FIELD: dict[str, str] = {
     "households": "Số hộ gia đình của khu dân cư (dùng cho báo cáo).",
     "launch_date": "Ngày tổ chức ra mắt mô hình. " + DATE,
     "quantity": "Số vụ việc, tin báo, người, hộ… tùy loại kết quả.",
+    "ethnicity": "Một trong 54 dân tộc Việt Nam. Chọn trong danh sách hoặc gõ vài chữ để "
+                 "tìm (gõ không dấu cũng được, ví dụ “e de” → Ê-đê).",
+    "religion": "Tôn giáo của người này, ví dụ: Không, Phật giáo, Công giáo, Tin lành, "
+                "Cao Đài, Phật giáo Hòa Hảo.",
 }
 
 BY_FORM: dict[tuple[str, str], str] = {
@@ -37,6 +41,11 @@ BY_FORM: dict[tuple[str, str], str] = {
     ("CommendationForm", "decision_no"): "Số quyết định khen thưởng, ví dụ: 102/QĐ-UBND. "
                                          "Giấy khen in theo số quyết định này.",
     ("MembershipDialog", "decision_no"): "Số quyết định công nhận thành viên (nếu có).",
+    ("MembershipDialog", "role"): "Chức vụ theo loại mô hình: ở tổ là Tổ trưởng, Tổ phó, "
+                                  "Thành viên; ở câu lạc bộ là Chủ nhiệm, Phó chủ nhiệm, "
+                                  "Hội viên.",
+    ("ResultForm", "unit_id"): "Đơn vị nơi có kết quả. Mỗi kết quả cần ghi đơn vị hoặc mô "
+                               "hình (hoặc cả hai).",
 }
 
 

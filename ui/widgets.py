@@ -6,7 +6,8 @@ from collections.abc import Iterable
 
 from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QAbstractSpinBox, QComboBox,
-                               QDialog, QDialogButtonBox, QFormLayout, QHeaderView, QLabel,
+                               QCompleter, QDialog, QDialogButtonBox, QFormLayout, QHeaderView,
+                               QLabel,
                                QLineEdit, QListWidget, QListWidgetItem, QTableWidget,
                                QTextEdit, QVBoxLayout, QWidget)
 
@@ -100,6 +101,77 @@ class ChoiceCombo(QComboBox):
         """Choose the item holding *value* (the first one when absent)."""
         index = self.findData(value)
         self.setCurrentIndex(index if index >= 0 else 0)
+
+
+# The signals that say a field was changed by the person (or its value set).
+CHANGE_SIGNALS = ("textChanged", "editTextChanged", "currentIndexChanged", "valueChanged",
+                  "itemChanged", "toggled", "dateChanged")
+
+
+def clear_on_change(widget: QWidget, error: QLabel) -> None:
+    """Hide *error* as soon as *widget*'s value changes: a fixed field drops its old text."""
+    def hide(*_args) -> None:
+        if error.isVisibleTo(error.parentWidget()) or error.text():
+            error.clear()
+            error.hide()
+    for name in CHANGE_SIGNALS:
+        signal = getattr(widget, name, None)
+        if signal is not None and hasattr(signal, "connect"):
+            signal.connect(hide)
+
+
+SEARCH_ROLE = 0x0100 + 7      # Qt.UserRole + 7: an item's text to complete against
+
+
+class FoldedCompleter(QCompleter):
+    """Completes against SEARCH_ROLE (folded spellings) but puts the item's own text in
+    the field, so that “e de” offers and writes “Ê-đê”."""
+
+    def pathFromIndex(self, index) -> str:  # noqa: N802 - Qt override
+        return index.data()
+
+    def splitPath(self, path: str) -> list[str]:  # noqa: N802 - Qt override
+        from core.text import fold
+        return [fold(path) if path.isascii() else path]
+
+
+class EthnicityCombo(QComboBox):
+    """Dân tộc: the official list of 54 to choose from, or typed with completion.
+
+    The list is :mod:`core.ethnicities`; what is typed is checked and written the
+    official way when the record is saved (“e de” becomes “Ê-đê”), as for the data
+    workbook and the list intake. ``text()`` / ``setText()`` as for a line edit.
+    """
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        from core import ethnicities
+        self.setEditable(True)
+        self.setInsertPolicy(QComboBox.NoInsert)
+        self.setMaxVisibleItems(15)
+        self.addItems(["", *ethnicities.names()])
+        for index, name in enumerate(ethnicities.names(), start=1):
+            # matched also without tone marks (“e de”, “hmong”): the folded spellings
+            self.setItemData(index, f"{name} {ethnicities.search_text(name)}", SEARCH_ROLE)
+        completer = FoldedCompleter(self.model(), self)
+        completer.setCaseSensitivity(Qt.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchContains)
+        completer.setCompletionMode(QCompleter.PopupCompletion)
+        completer.setCompletionRole(SEARCH_ROLE)
+        self.setCompleter(completer)
+        self.lineEdit().setPlaceholderText("Chọn hoặc gõ: Kinh, Tày, Ê-đê, …")
+
+    def text(self) -> str:
+        """What the field holds (typed or chosen)."""
+        return self.currentText()
+
+    def setText(self, value: str | None) -> None:  # noqa: N802 - QLineEdit's name
+        """Show *value* (a stored Dân tộc, perhaps not of the list)."""
+        index = self.findText(value or "")
+        if index >= 0:
+            self.setCurrentIndex(index)
+        else:
+            self.setEditText(value or "")
 
 
 class CheckList(QListWidget):
@@ -253,6 +325,7 @@ class FormDialog(QDialog):
         error.hide()
         inner.addWidget(error)
         self._errors[field] = error
+        clear_on_change(widget, error)
         self.form.addRow(label, box)
         from ui.tooltips import tooltip
         tip = tooltip(type(self).__name__, field)

@@ -30,7 +30,7 @@ def register(sub) -> None:
     p.add_argument("--out", required=True)
 
     p = add_command(sub, "report", cmd_report, "báo cáo định kỳ")
-    p.add_argument("--period", help="YYYY, YYYY-6T, YYYY-9T hoặc YYYY-MM")
+    p.add_argument("--period", help="YYYY, YYYY-6T, YYYY-9T, YYYY-Q1..Q4 hoặc YYYY-MM")
     p.add_argument("--format", default="json", choices=["json", "pdf", "xlsx", "docx"])
     p.add_argument("--out")
     p.add_argument("--from", dest="date_from")
@@ -39,7 +39,7 @@ def register(sub) -> None:
     p.add_argument("--date", dest="doc_date", help="ngày ký ghi trên báo cáo (dd/mm/yyyy)")
 
     p = add_command(sub, "report-text", cmd_report_text, "nội dung tự soạn của một mục báo cáo")
-    p.add_argument("--period", help="YYYY, YYYY-6T, YYYY-9T hoặc YYYY-MM")
+    p.add_argument("--period", help="YYYY, YYYY-6T, YYYY-9T, YYYY-Q1..Q4 hoặc YYYY-MM")
     p.add_argument("--from", dest="date_from")
     p.add_argument("--to", dest="date_to")
     p.add_argument("--section", required=True,

@@ -1,4 +1,5 @@
-"""Commands that print documents: certificates, the decision, the member list."""
+"""Commands that print documents: certificates, the decision, the member list, an
+event's attendance list and biên bản."""
 from __future__ import annotations
 
 import argparse
@@ -28,6 +29,73 @@ def register(sub) -> None:
     p.add_argument("--model", help="tên mô hình (mặc định: mọi mô hình)")
     p.add_argument("--format", default="pdf", choices=["pdf", "docx"])
     p.add_argument("--out", required=True)
+
+
+    p = add_command(sub, "print-attendance", cmd_print_attendance,
+                    "in danh sách điểm danh của một sự kiện (có cột ký tên)")
+    p.add_argument("event_id", metavar="EVENT_ID",
+                   help="mã sự kiện, hoặc ngày tổ chức dd/mm/yyyy khi ngày đó chỉ có một sự kiện")
+    p.add_argument("--out", required=True)
+
+    p = add_command(sub, "print-minutes", cmd_print_minutes,
+                    "in biên bản của một sự kiện; ô không ghi được in thành dòng chấm")
+    p.add_argument("event_id", metavar="EVENT_ID",
+                   help="mã sự kiện, hoặc ngày tổ chức dd/mm/yyyy khi ngày đó chỉ có một sự kiện")
+    p.add_argument("--start", default="", help="giờ bắt đầu, vd. “8 giờ 00”")
+    p.add_argument("--end", default="", help="giờ kết thúc, vd. “10 giờ 30”")
+    p.add_argument("--place", default="", help="địa điểm (mặc định: đơn vị của sự kiện)")
+    p.add_argument("--chair", default="", help="người chủ trì: họ tên, chức vụ")
+    p.add_argument("--secretary", default="", help="thư ký: họ tên, chức vụ")
+    p.add_argument("--content", default="", help="nội dung (mặc định: nội dung, ghi chú "
+                   "của sự kiện); xuống dòng bằng \\n")
+    p.add_argument("--result", default="", help="kết quả; xuống dòng bằng \\n")
+    p.add_argument("--out", required=True)
+
+
+def event_id_of(ctx, given: str) -> str:
+    """The event named by its id, or by its date when that day has exactly one event."""
+    from core.repos.activities import EventRepo
+    from core.text import DateError, format_date, parse_date
+    if EventRepo(ctx.store).find(given) is not None:
+        return given
+    try:
+        day = parse_date(given)
+    except DateError:
+        day = None
+    if not day:
+        raise UserError(f"Không tìm thấy sự kiện “{given}”: hãy ghi mã sự kiện hoặc ngày "
+                        "tổ chức (dd/mm/yyyy).")
+    rows = ctx.db.execute("SELECT id, title FROM events WHERE date = ? AND deleted = 0"
+                          " ORDER BY title_fold", [day]).fetchall()
+    if not rows:
+        raise UserError(f"Ngày {format_date(day)} không có sự kiện nào.")
+    if len(rows) > 1:
+        listed = "; ".join(f"{title} (mã {event_id})" for event_id, title in rows)
+        raise UserError(f"Ngày {format_date(day)} có {len(rows)} sự kiện: {listed}. "
+                        "Hãy ghi mã của sự kiện cần in.")
+    return rows[0][0]
+
+
+def cmd_print_attendance(args: argparse.Namespace) -> Outcome:
+    """The attendance list of one event."""
+    from core.documents.attendance import attendance_pdf
+    with opened(args) as ctx:
+        path, pages = attendance_pdf(ctx, event_id_of(ctx, args.event_id), args.out)
+    return Outcome({"path": path, "pages": pages}, f"Đã in {pages} trang vào {path}")
+
+
+def cmd_print_minutes(args: argparse.Namespace) -> Outcome:
+    """The biên bản of one event."""
+    from core.documents.attendance import MinutesDetails, minutes_pdf
+
+    def lines(value: str) -> str:
+        return value.replace("\\n", "\n")
+    details = MinutesDetails(start_time=args.start, end_time=args.end, place=args.place,
+                             chair=args.chair, secretary=args.secretary,
+                             content=lines(args.content), result=lines(args.result))
+    with opened(args) as ctx:
+        path, pages = minutes_pdf(ctx, event_id_of(ctx, args.event_id), args.out, details)
+    return Outcome({"path": path, "pages": pages}, f"Đã in {pages} trang vào {path}")
 
 
 def cmd_print_commendations(args: argparse.Namespace) -> Outcome:

@@ -39,7 +39,8 @@ def register(sub) -> None:
 
     p = add_command(sub, "completeness", cmd_completeness,
                     "(Công an tỉnh) các xã đã gửi / chưa gửi dữ liệu của một kỳ")
-    p.add_argument("--period", required=True, help="YYYY, YYYY-6T, YYYY-9T hoặc YYYY-MM")
+    p.add_argument("--period", required=True,
+                   help="YYYY, YYYY-6T, YYYY-9T, YYYY-Q1..Q4 hoặc YYYY-MM")
 
     p = add_command(sub, "print-reminders", cmd_print_reminders,
                     "(Công an tỉnh) in danh sách các xã chưa gửi đủ dữ liệu của một kỳ")

@@ -41,7 +41,8 @@ def register(sub) -> None:
 
     p = add_command(sub, "repair-text", cmd_repair, "chuyển chữ đã lưu theo bảng mã cũ "
                                                     "sang Unicode")
-    p.add_argument("--from", dest="encoding", required=True, choices=["tcvn3", "vni"])
+    p.add_argument("--from", dest="encoding", required=True, choices=["tcvn3", "vni", "control"],
+                   help="bảng mã cũ; “control”: bỏ các ký tự điều khiển đã lưu từ trước")
     p.add_argument("--dry-run", action="store_true", help="chỉ đếm, không ghi")
 
 

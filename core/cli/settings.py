@@ -37,7 +37,11 @@ def cmd_settings(args: argparse.Namespace) -> Outcome:
             if not _KEY.match(key):
                 raise UserError(f"Khóa “{key}” không hợp lệ: dùng doc.… hoặc cert.… "
                                 "(xem “settings show”).")
-            ctx.set_setting(key, clean(args.value))
+            from core.documents.settings import setting_problem
+            value = clean(args.value)
+            if problem := setting_problem(value):
+                raise UserError(f"Giá trị của {key} {problem} Chưa ghi gì.")
+            ctx.set_setting(key, value)
         rows = ctx.db.execute("SELECT key, value FROM settings WHERE key LIKE 'doc.%'"
                               " OR key LIKE 'cert.%' ORDER BY key").fetchall()
         values = {key: ctx.setting(key) for key, _ in rows}

@@ -113,8 +113,12 @@ def _fitting(st: ParagraphStyle, value: str) -> ParagraphStyle:
     return st.clone(st.name + "_12", fontSize=12, leading=14)
 
 
-def header_block(st: dict, cfg: OfficialSettings, day: dt.date) -> Table:
-    """The two-column header: agency and Số on the left; Quốc hiệu, Tiêu ngữ, date right."""
+def header_block(st: dict, cfg: OfficialSettings, day: dt.date | None) -> Table:
+    """The two-column header: agency and Số on the left; Quốc hiệu, Tiêu ngữ, date right.
+
+    Without *day* the place and date line is left out (a biên bản states its time
+    in the body, ND 30/2020 Phụ lục III).
+    """
     left = []
     for value, key in ((cfg.parent_agency, "agency_parent"), (cfg.agency, "agency")):
         if not value:
@@ -124,8 +128,9 @@ def header_block(st: dict, cfg: OfficialSettings, day: dt.date) -> Table:
             line, s.fontName, s.fontSize) <= LEFT_COL - 2)
         left += [para(line, _fitting(style, line)) for line in lines]
     left += [rule(22), para(f"Số: {cfg.number}", st["number"])]
-    right = [para(QUOC_HIEU, st["qh"]), para(TIEU_NGU, st["tn"]), rule(58),
-             para(place_date(cfg.place, day), st["date"])]
+    right = [para(QUOC_HIEU, st["qh"]), para(TIEU_NGU, st["tn"]), rule(58)]
+    if day is not None:
+        right.append(para(place_date(cfg.place, day), st["date"]))
     table = Table([[left, right]], colWidths=[LEFT_COL, RIGHT_COL], hAlign="LEFT")
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR),

@@ -6,8 +6,8 @@ from docx.shared import Pt
 
 from core.documents.commendations import Certificate, resolve, select
 from core.documents.decision import FORM_WORDS, _settings, decision_texts, legal_bases
-from core.documents.docx_common import (CENTER, JUSTIFY, add_rule, add_text, header_block,
-                                        new_document, signature_block)
+from core.documents.docx_common import (CENTER, JUSTIFY, add_rule, add_text, docx_text,
+                                        header_block, new_document, signature_block)
 from core.documents.report_docx import _cell, _grid, _repeat_header
 from core.documents.settings import date_words
 from core.files import atomic_path
@@ -49,9 +49,9 @@ def decision_docx(ctx: Context, decision_no: str, out) -> str:
     add_text(doc, "QUYẾT ĐỊNH:", bold=True, align=CENTER, before=6, after=6)
     for lead, value in decision_texts(certs, ctx.station.name).items():
         paragraph = add_text(doc, "", align=JUSTIFY, indent_mm=10, after=6)
-        run = paragraph.add_run(lead + " ")
+        run = paragraph.add_run(docx_text(lead) + " ")
         run.font.bold, run.font.size = True, Pt(14)
-        paragraph.add_run(value).font.size = Pt(14)
+        paragraph.add_run(docx_text(value)).font.size = Pt(14)
     signature_block(doc, cfg)
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     add_text(doc, "DANH SÁCH", bold=True, align=CENTER)

@@ -20,6 +20,7 @@ from docx.shared import Mm, Pt
 
 from core.documents import fonts
 from core.documents.settings import OfficialSettings, agency_lines, place_date
+from core.rules import printable
 from core.text import nfc
 
 FONT = "Times New Roman"
@@ -72,6 +73,15 @@ def _page_number_header(section) -> None:
         run._r.append(element)
 
 
+def docx_text(value: object) -> str:
+    """*value* as a Word document can hold it: NFC, unprintable characters as “?”.
+
+    A value stored before the entry rules (an older database) may still hold
+    control characters, which a Word file cannot carry.
+    """
+    return printable(nfc(str(value)))
+
+
 def add_text(container, value: str, *, size: float = 14, bold: bool = False,
              italic: bool = False, align=LEFT, indent_mm: float = 0, after: float = 0,
              before: float = 0, keep_next: bool = False):
@@ -83,7 +93,7 @@ def add_text(container, value: str, *, size: float = 14, bold: bool = False,
     if indent_mm:
         fmt.first_line_indent = Mm(indent_mm)
     fmt.keep_with_next = keep_next
-    run = paragraph.add_run(nfc(str(value)))
+    run = paragraph.add_run(docx_text(value))
     run.font.size, run.font.bold, run.font.italic = Pt(size), bold, italic
     run.font.name = FONT
     return paragraph

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.catalog import COMMENDATION_FORMS, EVENT_TYPES, RESULT_TYPES, ROLES, UNIT_TYPES, Catalog
+from core.catalog import (COMMENDATION_FORMS, EVENT_TYPES, REPORT_ROLES, RESULT_TYPES,
+                          UNIT_TYPES, Catalog)
 
 SCALARS = {
     "units_total": "Tổng số đơn vị, địa bàn",
@@ -60,7 +61,7 @@ def indicator_rows(ind: dict, model_types: Catalog) -> list[Row]:
     rows += [one("2", "models_effective"), one("3", "models_advanced")]
     rows += [Row("III", "THÀNH VIÊN", None, "", level=0), one("1", "members_total"),
              one("2", "memberships_total")]
-    rows += _breakdown(ind, "members_by_role", ROLES, 2)
+    rows += _breakdown(ind, "members_by_role", REPORT_ROLES, 2)
     rows += [Row("IV", "SỰ KIỆN, HOẠT ĐỘNG", None, "", level=0), one("1", "events_total")]
     rows += _breakdown(ind, "events_by_type", EVENT_TYPES, 1)
     rows += [one("2", "participants_total")]

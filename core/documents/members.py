@@ -14,7 +14,7 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.platypus import Spacer, Table, TableStyle
 
 from core.activity import iso_day, local_today, membership_active_sql
-from core.catalog import GENDERS, ROLES
+from core.catalog import GENDERS, role_label
 from core.documents import fonts
 from core.documents.common import (LANDSCAPE, build_official, grid_style, para, rule,
                                    setting_text, styles, text)
@@ -36,7 +36,8 @@ class MemberLine:
 
     person_id: str
     person: tuple   # full name, birth date, gender, ID number, ethnicity, job, address, phone
-    roles: list[tuple[str, str]] = field(default_factory=list)  # (model name, role code)
+    # (model name, role title): the title of the model's kind (“Chủ nhiệm” in a câu lạc bộ)
+    roles: list[tuple[str, str]] = field(default_factory=list)
 
 
 def member_lines(ctx: Context, model_id: str | None = None,
@@ -49,15 +50,17 @@ def member_lines(ctx: Context, model_id: str | None = None,
         params["model"] = model_id
     rows = ctx.db.execute(
         "SELECT p.id, p.full_name, p.birth_date, p.gender, p.id_number, p.ethnicity,"
-        " p.occupation, COALESCE(NULLIF(p.address, ''), u.name), p.phone, m.name, ms.role"
+        " p.occupation, COALESCE(NULLIF(p.address, ''), u.name), p.phone, m.name, ms.role,"
+        " m.type, mt.label"
         " FROM memberships ms JOIN persons p ON p.id = ms.person_id"
         " JOIN models m ON m.id = ms.model_id LEFT JOIN units u ON u.id = p.residence_unit_id"
+        " LEFT JOIN model_types mt ON mt.code = m.type"
         f" WHERE {where} ORDER BY p.sort_key, p.id, m.name_fold", params)
     lines: list[MemberLine] = []
     for row in rows:
         if not lines or lines[-1].person_id != row[0]:    # rows come grouped by person
             lines.append(MemberLine(row[0], row[1:9]))
-        lines[-1].roles.append((row[9], row[10]))
+        lines[-1].roles.append((row[9], role_label(row[10], row[11], row[12] or "")))
     return lines
 
 
@@ -78,9 +81,9 @@ def member_table(lines: list[MemberLine], one_model: bool) -> Table:
     for i, line in enumerate(lines, 1):
         name, birth, gender, id_no, ethnic, job, address, phone = line.person
         if one_model:
-            held = ", ".join(dict.fromkeys(ROLES.label(role) for _, role in line.roles))
+            held = ", ".join(dict.fromkeys(title for _, title in line.roles))
         else:
-            held = "; ".join(f"{model} ({ROLES.label(role)})" for model, role in line.roles)
+            held = "; ".join(f"{model} ({title})" for model, title in line.roles)
         cells = [str(i), name, format_date(birth), GENDERS.label(gender) if gender else "",
                  id_no, ethnic, job, address, phone, held]
         data.append([_wrapped(text(c), w - 4) for c, w in zip(cells, widths)])

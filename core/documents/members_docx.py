@@ -1,7 +1,7 @@
 """“Danh sách trích ngang” as a Word file (A4 landscape), the same rows as the PDF."""
 from __future__ import annotations
 
-from core.catalog import GENDERS, ROLES
+from core.catalog import GENDERS
 from core.documents.docx_common import CENTER, add_rule, add_text, new_document
 from core.documents.members import PERSON_COLUMNS, TEXT_WIDTH_MM, list_lines
 from core.documents.report_docx import _cell, _grid, _repeat_header
@@ -36,9 +36,9 @@ def members_list_docx(ctx: Context, out, model_id: str | None = None) -> str:
     for i, (line, row) in enumerate(zip(lines, table.rows[1:]), 1):
         name, birth, gender, id_no, ethnic, job, address, phone = line.person
         if one_model:
-            held = ", ".join(dict.fromkeys(ROLES.label(role) for _, role in line.roles))
+            held = ", ".join(dict.fromkeys(title for _, title in line.roles))
         else:
-            held = "; ".join(f"{model} ({ROLES.label(role)})" for model, role in line.roles)
+            held = "; ".join(f"{model} ({title})" for model, title in line.roles)
         values = [str(i), name, format_date(birth), GENDERS.label(gender) if gender else "",
                   id_no, ethnic, job, address, phone, held]
         for col, (cell, value) in enumerate(zip(row.cells, values)):

@@ -8,8 +8,8 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from core.documents import charts
-from core.documents.docx_common import (CENTER, JUSTIFY, RIGHT, add_text, header_block,
-                                        new_document, set_widths,
+from core.documents.docx_common import (CENTER, JUSTIFY, RIGHT, add_text, docx_text,
+                                        header_block, new_document, set_widths,
                                         signature_block)
 from core.documents.indicators import COMMUNE_COLUMNS, indicator_rows, value_of
 from core.documents.report_content import commune_names, report_content
@@ -41,7 +41,7 @@ def _cell(cell, value: str, *, size: float = 12, bold: bool = False, align=None)
     paragraph = cell.paragraphs[0]
     if align is not None:
         paragraph.alignment = align
-    run = paragraph.add_run(str(value))
+    run = paragraph.add_run(docx_text(value))
     run.font.size, run.font.bold = Pt(size), bold
 
 

@@ -23,7 +23,7 @@ from core.repos.models import model_types
 from core.report import build_report
 from core.station import Context
 from core.text import format_date
-from core.workbook.plain import defuse
+from core.workbook.plain import defuse, printable
 
 FONT = "Times New Roman"
 THIN = Side(style="thin", color="000000")
@@ -60,7 +60,7 @@ def _table(ws: Worksheet, headers: list[str], rows: list[list], widths: list[int
         cell.border = BORDER
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     for values in rows:
-        ws.append(values)
+        ws.append([printable(v) for v in values])     # an older value may be unprintable
         for col in range(1, len(headers) + 1):
             cell = ws.cell(ws.max_row, col)
             cell.font = Font(name=FONT, size=12)

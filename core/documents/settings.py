@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from core import rules
 from core.errors import UserError
 from core.station import Context
 from core.text import clean
@@ -43,6 +44,11 @@ SETTING_HELP = {
 def text(value: object) -> str:
     """NFC, trimmed text for drawing (the PDF must only ever hold NFC)."""
     return clean(value)
+
+
+def setting_problem(value: object) -> str | None:
+    """Why a document setting cannot be kept (the entry rules: a paragraph at most)."""
+    return rules.text_problem(value, long=True) if isinstance(value, str) else None
 
 
 def setting_text(ctx: Context, key: str, default: str = "") -> str:

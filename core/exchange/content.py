@@ -23,6 +23,7 @@ from core.catalog import (COMMENDATION_FORMS, EVENT_TYPES, GENDERS, MODEL_STATUS
 from core.exchange.envelope import DAMAGED, FORMAT_VERSION, PackageError, unb64
 from core.schema import ENTITIES, META_COLUMNS
 from core.station import fingerprint
+from core.text import format_date
 
 CODE = re.compile(r"^[A-Za-z0-9_.\-]{1,32}$")
 ID_NUMBER = re.compile(r"\d{12}")
@@ -51,9 +52,8 @@ ADDED_COLUMNS: dict[str, dict[str, object]] = {
 UP_TABLES = tuple(ENTITIES)
 RECIPIENT_TABLES = {"person": "persons", "model": "models", "unit": "units"}
 # The value rules of the forms and the data workbook, per column of a package.
-YEAR_COLUMNS = {"birth_date"}   # a birth may be known by its year alone
-DATE_COLUMNS = {"launch_date", "decision_date", "birth_date", "residence_since",
-                "health_cert_date", "join_date", "leave_date", "date"}
+YEAR_COLUMNS = rules.YEAR_FIELDS     # a birth may be known by its year alone
+DATE_COLUMNS = rules.DATE_FIELDS
 CODE_COLUMNS: dict[str, dict[str, frozenset[str]]] = {
     "units": {"type": frozenset(UNIT_TYPES.codes())},
     "models": {"status": frozenset(MODEL_STATUSES.codes())},
@@ -94,6 +94,7 @@ class Manifest:
     counts: dict[str, int]
     catalogue_version: str
     encrypted: bool
+    audit_head: tuple[int, str] | None = None   # the sender's chain head (seq, MAC)
 
     @property
     def fingerprint(self) -> str:
@@ -109,6 +110,26 @@ def _text(value: object, limit: int = 200) -> str:
     if not isinstance(value, str) or len(value) > limit:
         raise _bad("phần khai báo có trường không hợp lệ.")
     return value
+
+
+HEAD_MAC = re.compile(r"^[0-9a-f]{64}$")
+
+
+def audit_head(value: object) -> tuple[int, str] | None:
+    """The ``audit_head`` of a manifest or a receipt: (entry number, MAC), or None.
+
+    Absent (a package of an older version, a station without a trail) is None;
+    anything else that is not ``{"seq": n >= 1, "mac": 64 hex digits}`` is refused.
+    """
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise _bad("đầu chuỗi nhật ký không hợp lệ.")
+    seq, mac = value.get("seq"), value.get("mac")
+    if not isinstance(seq, int) or isinstance(seq, bool) or not 1 <= seq < 2 ** 53 \
+            or not isinstance(mac, str) or not HEAD_MAC.match(mac):
+        raise _bad("đầu chuỗi nhật ký không hợp lệ.")
+    return seq, mac
 
 
 def _date(value: object) -> str | None:
@@ -152,15 +173,19 @@ def check_manifest(raw: dict, sign_public: bytes) -> Manifest:
             t not in ENTITIES or not isinstance(n, int) or isinstance(n, bool) or n < 0
             for t, n in counts.items()):
         raise _bad("số lượng bản ghi trong phần khai báo không hợp lệ.")
+    name = _text(sender.get("name"))
+    if rules.text_problem(name):            # it heads the receipts and the register
+        raise _bad("tên đơn vị gửi không hợp lệ.")
     return Manifest(
-        kind=kind, sender_code=code, sender_name=_text(sender.get("name")),
+        kind=kind, sender_code=code, sender_name=name,
         sender_level=level, sign_public=sign_public,
         box_public=unb64(sender.get("box_public"), 32), recipient=to,
         recipient_fingerprint=to_fp, sequence=sequence,
         period_from=_date(period.get("from")), period_to=_date(period.get("to")),
         created_at=_text(raw.get("created_at"), 40), counts=dict(counts),
         catalogue_version=_text(raw.get("catalogue_version"), 64),
-        encrypted=raw.get("encryption") is not None)
+        encrypted=raw.get("encryption") is not None,
+        audit_head=audit_head(raw.get("audit_head")))
 
 
 # -- building ----------------------------------------------------------------
@@ -187,7 +212,7 @@ def collect(db: Database, table: str, where: str, params: list) -> dict:
 def catalogue_version(db: Database) -> str:
     """A short digest of the live model-type catalogue."""
     rows = db.execute("SELECT code, label, aliases FROM model_types WHERE deleted = 0"
-                      " ORDER BY code").fetchall()
+                      " ORDER BY code, owner").fetchall()
     return hashlib.sha256(json.dumps(rows, ensure_ascii=False).encode()).hexdigest()[:16]
 
 
@@ -390,6 +415,46 @@ def _check_values(table: str, cols: dict[str, tuple]) -> None:
         raise _refuse_value(table, "id_number", "số định danh phải gồm đúng 12 chữ số.")
     if table == "memberships":
         _check_order(table, "leave_date", cols["join_date"], cols["leave_date"])
+    if table == "results":
+        _check_result_places(cols)
+
+
+TABLE_WORDS = {"units": "đơn vị", "unit_years": "đăng ký hằng năm của đơn vị",
+               "models": "mô hình", "persons": "người", "memberships": "thành viên",
+               "events": "hoạt động", "results": "kết quả", "commendations": "khen thưởng",
+               "model_types": "loại mô hình"}
+_LABELS = ("full_name", "name", "title", "description", "decision_no", "code")
+
+
+def outgoing_problem(records: dict[str, dict]) -> str | None:
+    """Why the province would refuse these records (the value rules), or None.
+
+    Checked before a commune writes its package, so that no package is carried
+    to the province only to be refused: a value stored by an older version (a
+    control character, a date out of range) is named with its record.
+    """
+    for table, block in records.items():
+        names, rows = block["columns"], block["rows"]
+        if not rows:
+            continue
+        try:
+            _check_values(table, dict(zip(names, zip(*rows))))
+        except PackageError as exc:
+            found = next(row for row in rows if _fails(table, names, row))
+            record = dict(zip(names, found))
+            label = next((record[k] for k in _LABELS if record.get(k)), record["id"])
+            detail = str(exc).removeprefix(f"{DAMAGED}: ")
+            return (f"{TABLE_WORDS.get(table, table).capitalize()} “"
+                    f"{rules.printable(str(label))[:60]}”: {detail}")
+    return None
+
+
+def _fails(table: str, names: list[str], row: list) -> bool:
+    try:
+        _check_values(table, {n: (v,) for n, v in zip(names, row)})
+    except PackageError:
+        return True
+    return False
 
 
 def _check_texts(table: str, name: str, values: list[str]) -> None:
@@ -408,6 +473,15 @@ def _check_texts(table: str, name: str, values: list[str]) -> None:
 def _check_order(table: str, name: str, first: tuple, later: tuple) -> None:
     if any(rules.order_problem(a, b) for a, b in zip(first, later)):
         raise _refuse_value(table, name, "ngày sau lại trước ngày trước.")
+
+
+def _check_result_places(cols: dict[str, tuple]) -> None:
+    """A live result names a unit or a model (the forms' and the workbook's rule)."""
+    for day, unit_id, model_id, deleted in zip(cols["date"], cols["unit_id"],
+                                               cols["model_id"], cols["deleted"]):
+        if not deleted and (problem := rules.result_place_problem(unit_id, model_id)):
+            raise _refuse_value("results", "unit_id", f"kết quả ngày {format_date(day)}: {problem} "
+                                "Đơn vị gửi hãy sửa kết quả đó rồi gửi lại tệp.")
 
 
 def _check_meta(table: str, cols: dict[str, tuple], manifest: Manifest) -> None:
@@ -440,7 +514,8 @@ def _receipts(raw: object) -> list[dict]:
             raise _bad("biên nhận không hợp lệ.")
         receipts.append({"sender": sender, "sequence": sequence,
                          "created_at": _text(item.get("created_at"), 40),
-                         "imported_at": _text(item.get("imported_at"), 40)})
+                         "imported_at": _text(item.get("imported_at"), 40),
+                         "audit_head": audit_head(item.get("audit_head"))})
     return receipts
 
 
@@ -516,13 +591,20 @@ def check_in_context(db: Database, content: Content, manifest: Manifest) -> None
         if outside:
             raise PackageError("foreign_reference", f"{DAMAGED}: {len(outside)} bản ghi trong "
                                "gói trỏ tới bản ghi của đơn vị khác; không nhận gói này.")
-    types = {r[0] for r in db.execute("SELECT code FROM model_types WHERE deleted = 0")}
-    types |= {r["code"] for r in content.records.get("model_types", []) if not r["deleted"]}
+    # The seeded catalogue, the sender's own types and the receiver's (the
+    # province's): never the types of another commune, which stay its own.
+    # The package's own rows replace those stored (a tombstone withdraws a type).
+    received = {r["id"]: r for r in content.records.get("model_types", [])}
+    types = {code for record_id, code in db.execute(
+        "SELECT id, code FROM model_types WHERE deleted = 0 AND owner IN"
+        " ('', ?, (SELECT code FROM station))", [manifest.sender_code])
+        if record_id not in received}
+    types |= {r["code"] for r in received.values() if not r["deleted"]}
     used = {r["type"] for r in content.records.get("models", [])} - {None, ""}
     if problem := rules.code_problem(next(iter(used - types), None), types):
         raise _refuse_value("models", "type", problem)
     born = births(db, content)
     for m in content.records.get("memberships", []):
-        if rules.order_problem(born.get(m["person_id"]), m["join_date"]):
+        if rules.join_problem(born.get(m["person_id"]), m["join_date"]):
             raise _refuse_value("memberships", "join_date",
                                 "ngày tham gia trước ngày sinh của thành viên.")

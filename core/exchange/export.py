@@ -8,6 +8,7 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from core import audit
 from core.errors import UserError
 from core.exchange import content as ct
 from core.exchange import ledger
@@ -16,6 +17,7 @@ from core.files import write_bytes
 from core.services.common import guard
 from core.station import Context
 from core.store import now
+from core.text import format_date
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,8 @@ def export_package(ctx: Context, out: str | Path, *, to: str | None = None) -> E
     out = Path(out)
     if not out.parent.is_dir():
         raise UserError(f"Thư mục “{out.parent}” không tồn tại.")
+    if ctx.station.level == "xa":
+        _refuse_what_the_province_would(ctx)
     plan = _plan_up(ctx, to) if ctx.station.level == "xa" else _plan_down(ctx, to)
     created = now()
     sequence = ledger.reserve_sequence(ctx.db, plan.recipient, created, ctx.user)
@@ -69,6 +73,9 @@ def export_package(ctx: Context, out: str | Path, *, to: str | None = None) -> E
         "recipient": {"code": plan.recipient, "fingerprint": plan.recipient_fingerprint},
         "period": period, "created_at": created, "counts": counts,
         "catalogue_version": ct.catalogue_version(ctx.db),
+        # The head of this station's audit trail: the province keeps it and confirms it
+        # in its receipt, so the commune's check can tell entries deleted after it.
+        "audit_head": audit.head_json(ctx.db),
     }
     body = json.dumps({"records": plan.records, "receipts": plan.receipts},
                       ensure_ascii=False, separators=(",", ":")).encode("utf-8")
@@ -80,9 +87,25 @@ def export_package(ctx: Context, out: str | Path, *, to: str | None = None) -> E
     digest = hashlib.sha256(data).hexdigest()
     ledger.finish_export(ctx.db, sequence, period_from=period["from"],
                          period_to=period["to"], counts=counts, sha256=digest,
-                         file_name=out.name)
+                         file_name=out.name, audit_head=manifest["audit_head"])
     return ExportResult(str(out), sequence, counts, plan.recipient,
                         plan.recipient_box is not None, len(data), digest)
+
+
+def _refuse_what_the_province_would(ctx: Context) -> None:
+    """Say before sending what the province's entry rules would refuse the package for.
+
+    Results saved before a result needed a unit or a model (core.rules) cannot
+    travel; the officer is told which, and nothing is written (no sequence used).
+    """
+    days = [r[0] for r in ctx.db.execute(
+        "SELECT date FROM results WHERE deleted = 0 AND owner = ?"
+        " AND coalesce(unit_id, '') = '' AND coalesce(model_id, '') = '' ORDER BY date", [ctx.station.code])]
+    if days:
+        shown = ", ".join(format_date(d) for d in days[:5]) + (", …" if len(days) > 5 else "")
+        raise UserError(f"Chưa xuất được tệp: {len(days)} kết quả chưa ghi đơn vị hoặc mô hình "
+                        f"(ngày {shown}); Công an tỉnh sẽ không nhận tệp như vậy. Vào thẻ "
+                        "Kết quả, ghi đơn vị hoặc mô hình cho các kết quả đó rồi xuất lại.")
 
 
 def _plan_up(ctx: Context, to: str | None) -> _Plan:
@@ -98,6 +121,11 @@ def _plan_up(ctx: Context, to: str | None) -> _Plan:
     records = {t: ct.collect(ctx.db, t, "owner = ?", [ctx.station.code])
                for t in ct.UP_TABLES}
     records = {t: block for t, block in records.items() if block["rows"]}
+    if problem := ct.outgoing_problem(records):
+        raise UserError(
+            f"Chưa xuất gói: Công an tỉnh sẽ không nhận dữ liệu này. {problem} Hãy sửa "
+            "bản ghi đó rồi xuất lại; ký tự điều khiển do phiên bản cũ để lọt vào thì bỏ "
+            "được cho mọi bản ghi bằng lệnh “repair-text --from control”. Chưa ghi tệp nào.")
     return _Plan("up", province.code, province.box_public, province.fingerprint,
                  records, [])
 

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from core import cipher
+from core import audit, cipher
 from core.exchange import content as ct
 from core.exchange import ledger
 from core.exchange.envelope import (MAGIC, MAX_HEADER, Envelope, PackageError, open_body,
@@ -173,6 +173,12 @@ def check_sender_key(ctx: Context, m: ct.Manifest) -> bool:
                 f"Dấu vân tay khóa trong gói ({m.fingerprint}) khác với dấu vân tay đã ghi "
                 f"nhận cho {m.sender_code} ({expected}). Có thể là giả mạo; không nhận.")
         return True
+    if not audit.tracked_intact(ctx.db, "peers", m.sender_code):
+        raise PackageError(
+            "tampered_key",
+            f"Khóa đã ghi nhận của {m.sender_code} không khớp với nhật ký thay đổi: khóa đã "
+            "bị thay ngoài chương trình. Không nhận gói này; hãy chạy “Kiểm tra dữ liệu” và "
+            "báo cán bộ kỹ thuật.")
     if peer.sign_public != m.sign_public or peer.box_public != m.box_public \
             or peer.level != m.sender_level:
         raise PackageError(
@@ -213,6 +219,12 @@ def sequence_state(ctx: Context, opened: Opened) -> tuple[str | None, list[str]]
         missing = f"số {first}" if first == last else f"từ số {first} đến {last}"
         warnings.append(f"Thiếu gói {missing} của {m.sender_code} (có thể đã thất lạc); "
                         "gói này là bản đầy đủ nên vẫn được nhận.")
+    previous = ledger.last_head(ctx.db, m.sender_code) if m.kind == "up" else None
+    if previous and m.audit_head and m.audit_head[0] < previous[1]:
+        warnings.append(f"Nhật ký thay đổi của {m.sender_code} trong gói này chỉ đến mục số "
+                        f"{m.audit_head[0]}, ít hơn gói số {previous[0]} đã nhận (mục số "
+                        f"{previous[1]}): nhật ký ở xã có thể đã bị xóa bớt hoặc được khôi "
+                        "phục từ bản sao lưu cũ; hãy đề nghị xã chạy “Kiểm tra dữ liệu”.")
     return None, warnings
 
 
@@ -400,13 +412,13 @@ def _apply(ctx: Context, opened: Opened, writes: list[_Write], result: FileResul
         if opened.new_sender:
             ledger.pin(ctx.db, code=m.sender_code, name=m.sender_name, level=m.sender_level,
                        sign_public=m.sign_public, box_public=m.box_public,
-                       fingerprint=m.fingerprint, at=at)
+                       fingerprint=m.fingerprint, at=at, user=ctx.user)
             if _expected(ctx, m):
                 from core.exchange.register import forget_expected
                 forget_expected(ctx, m.sender_code)
         ledger.note_applied(ctx.db, m.sender_code, name=m.sender_name, sequence=m.sequence,
                             created_at=m.created_at, imported_at=at,
-                            period_from=m.period_from, period_to=m.period_to)
+                            period_from=m.period_from, period_to=m.period_to, user=ctx.user)
         if m.kind == "down":
             ledger.record_receipts(ctx.db, opened.content.receipts, m.sender_code,
                                    ctx.station.code, at)
@@ -415,7 +427,9 @@ def _apply(ctx: Context, opened: Opened, writes: list[_Write], result: FileResul
             sender=m.sender_code, sequence=m.sequence, kind=m.kind, created_at=m.created_at,
             period_from=m.period_from, period_to=m.period_to, inserted=result.inserted,
             updated=result.updated, deleted=result.deleted, unchanged=result.unchanged,
-            warnings=result.warnings, user=ctx.user)
+            warnings=result.warnings, user=ctx.user,
+            audit_seq=m.audit_head[0] if m.audit_head else None,
+            audit_mac=m.audit_head[1] if m.audit_head else None)
 
 
 def _order_key(path: str | Path) -> tuple:

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from core import audit
+
 
 @dataclass(frozen=True)
 class Peer:
@@ -65,20 +67,31 @@ def station_private_keys(db: Database) -> tuple[bytes, bytes]:
 
 
 def pin(db: Database, *, code: str, name: str, level: str, sign_public: bytes,
-        box_public: bytes, fingerprint: str, at: str) -> None:
-    """Record a new sender's keys (first contact, confirmed by the user)."""
+        box_public: bytes, fingerprint: str, at: str, user: str | None = None) -> None:
+    """Record a new sender's keys (first contact, confirmed by the user); audited."""
     db.execute("INSERT INTO peers (code, name, level, sign_public, box_public, fingerprint,"
                " pinned_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                [code, name, level, sign_public, box_public, fingerprint, at])
+    audit.note(db, user or "", "peers", code, None)
 
 
 def note_applied(db: Database, code: str, *, name: str, sequence: int, created_at: str,
-                 imported_at: str, period_from: str | None, period_to: str | None) -> None:
-    """Remember the newest package taken in from *code*."""
+                 imported_at: str, period_from: str | None, period_to: str | None,
+                 user: str | None = None) -> None:
+    """Remember the newest package taken in from *code*; audited."""
+    before = audit.tracked_snapshot(db, "peers", code)
     db.execute("UPDATE peers SET name = ?, last_sequence = ?, last_created_at = ?,"
                " last_imported_at = ?, last_period_from = ?, last_period_to = ?"
                " WHERE code = ?",
                [name, sequence, created_at, imported_at, period_from, period_to, code])
+    audit.note(db, user or "", "peers", code, before)
+
+
+def unpin(db: Database, code: str, user: str | None = None) -> None:
+    """Forget a pinned key (a revoked commune); audited."""
+    before = audit.tracked_snapshot(db, "peers", code)
+    db.execute("DELETE FROM peers WHERE code = ?", [code])
+    audit.note(db, user or "", "peers", code, before)
 
 
 def was_imported(db: Database, sha256: str) -> bool:
@@ -91,8 +104,9 @@ def log_import(db: Database, **values) -> None:
     """Add a line to the import log (what was taken in, when, counts)."""
     values["warnings"] = json.dumps(values.get("warnings", []), ensure_ascii=False)
     cols = ", ".join(values)
-    db.execute(f"INSERT INTO import_log ({cols}) VALUES ({', '.join('?' * len(values))})",
-               list(values.values()))
+    cur = db.execute(f"INSERT INTO import_log ({cols}) VALUES ({', '.join('?' * len(values))})",
+                     list(values.values()))
+    audit.note(db, values.get("user") or "", "import_log", cur.lastrowid, None)
 
 
 def import_log(db: Database, sender: str | None = None) -> list[dict]:
@@ -106,11 +120,24 @@ def import_log(db: Database, sender: str | None = None) -> list[dict]:
 def receipts_for(db: Database, sender: str | None = None) -> list[dict]:
     """Receipts to send down: what this province took in (from one commune or all)."""
     where, params = ("AND sender = ?", [sender]) if sender else ("", [])
-    return [{"sender": s, "sequence": q, "created_at": c, "imported_at": i}
-            for s, q, c, i in db.execute(
-                "SELECT sender, sequence, created_at, MIN(imported_at) FROM import_log"
-                f" WHERE kind = 'up' {where} GROUP BY sender, sequence"
-                " ORDER BY sender, sequence", params)]
+    found = []
+    for s, q, c, i, seq, mac in db.execute(
+            "SELECT sender, sequence, created_at, MIN(imported_at), audit_seq, audit_mac"
+            f" FROM import_log WHERE kind = 'up' {where} GROUP BY sender, sequence"
+            " ORDER BY sender, sequence", params):
+        receipt = {"sender": s, "sequence": q, "created_at": c, "imported_at": i}
+        if seq is not None and mac:     # the head of the commune's trail it carried
+            receipt["audit_head"] = {"seq": seq, "mac": mac}
+        found.append(receipt)
+    return found
+
+
+def last_head(db: Database, sender: str) -> tuple[int, int, str] | None:
+    """(package sequence, entry number, MAC) of the last head received from *sender*."""
+    row = db.execute("SELECT sequence, audit_seq, audit_mac FROM import_log"
+                     " WHERE sender = ? AND audit_seq IS NOT NULL"
+                     " ORDER BY sequence DESC, id DESC LIMIT 1", [sender]).fetchone()
+    return tuple(row) if row else None
 
 
 def record_receipts(db: Database, receipts: list[dict], confirmed_by: str, own_code: str,
@@ -120,10 +147,12 @@ def record_receipts(db: Database, receipts: list[dict], confirmed_by: str, own_c
     for r in receipts:
         if r["sender"] != own_code:
             continue
+        head = r.get("audit_head")
         cur = db.execute(
             "INSERT OR IGNORE INTO receipts (sender, sequence, confirmed_by, created_at,"
-            " imported_at, recorded_at) VALUES (?, ?, ?, ?, ?, ?)",
-            [r["sender"], r["sequence"], confirmed_by, r["created_at"], r["imported_at"], at])
+            " imported_at, recorded_at, audit_seq, audit_mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [r["sender"], r["sequence"], confirmed_by, r["created_at"], r["imported_at"], at,
+             head[0] if head else None, head[1] if head else None])
         added += cur.rowcount
     return added
 
@@ -144,12 +173,16 @@ def reserve_sequence(db: Database, recipient: str, created_at: str,
 
 
 def finish_export(db: Database, sequence: int, *, period_from: str | None,
-                  period_to: str | None, counts: dict, sha256: str, file_name: str) -> None:
-    """Mark a reserved export as written and verified."""
+                  period_to: str | None, counts: dict, sha256: str, file_name: str,
+                  audit_head: dict | None = None) -> None:
+    """Mark a reserved export as written and verified (with the chain head it carried)."""
+    head = audit_head or {}
     with db.atomic():
         db.execute("UPDATE export_log SET status = 'written', period_from = ?, period_to = ?,"
-                   " counts = ?, sha256 = ?, file_name = ? WHERE sequence = ?",
-                   [period_from, period_to, json.dumps(counts), sha256, file_name, sequence])
+                   " counts = ?, sha256 = ?, file_name = ?, audit_seq = ?, audit_mac = ?"
+                   " WHERE sequence = ?",
+                   [period_from, period_to, json.dumps(counts), sha256, file_name,
+                    head.get("seq"), head.get("mac"), sequence])
 
 
 def export_log(db: Database) -> list[dict]:

@@ -10,7 +10,7 @@ signed with the new key, is pinned on confirmation (or by a noted fingerprint).
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 from core import admin_units
 from core.errors import UserError
@@ -35,6 +35,9 @@ class RegisteredCommune:
     last_imported_at: str | None
     last_created_at: str | None
     last_period_to: str | None
+    # the number of the last entry of the commune's audit trail in its last package
+    # (its head, kept with the MAC in import_log and confirmed in the receipts)
+    last_audit_seq: int | None = None
 
     def to_json(self) -> dict:
         """The contract's keys (cli.md ``communes``) and a few more."""
@@ -58,6 +61,9 @@ def register(ctx: Context) -> list[RegisteredCommune]:
         "SELECT sender, MAX(sequence), MAX(imported_at), MAX(created_at), MAX(period_to)"
         " FROM import_log"
         " WHERE kind = 'up' GROUP BY sender")}
+    heads = dict(ctx.db.execute(
+        "SELECT sender, audit_seq FROM import_log WHERE id IN (SELECT MAX(id) FROM import_log"
+        " WHERE kind = 'up' AND audit_seq IS NOT NULL GROUP BY sender)").fetchall())
     rows = [_line(u.code, u.name, True, peers, notes, last) for u in listed]
     codes = {u.code for u in listed}
     for code in sorted(set(peers) | set(last) | set(notes)):
@@ -65,7 +71,7 @@ def register(ctx: Context) -> list[RegisteredCommune]:
             unit = admin_units.get(ctx.db, code)
             name = peers[code].name if code in peers else (unit.name if unit else code)
             rows.append(_line(code, name, False, peers, notes, last))
-    return rows
+    return [replace(r, last_audit_seq=heads.get(r.code)) for r in rows]
 
 
 def _line(code, name, listed, peers, notes, last) -> RegisteredCommune:
@@ -121,7 +127,7 @@ def revoke(ctx: Context, code: str, reason: str = "") -> str:
     if peer is None:
         raise UserError(f"Xã {code} chưa có khóa được ghi nhận; không có gì để thu hồi.")
     with ctx.db.atomic():
-        ctx.db.execute("DELETE FROM peers WHERE code = ?", [code])
+        ledger.unpin(ctx.db, code, ctx.user)
         ctx.db.execute(
             "INSERT INTO commune_register (code, revoked_fingerprint, revoked_at,"
             " revoked_reason) VALUES (?, ?, ?, ?) ON CONFLICT(code) DO UPDATE SET"

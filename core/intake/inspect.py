@@ -15,6 +15,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from core import ethnicities, rules
+from core.activity import iso_day
 from core.catalog import GENDERS, ROLES
 from core.intake import legacy
 from core.intake.fields import (FIELDS, TEXT_FIELDS, Reading, field_for, header_key,
@@ -480,8 +482,13 @@ def _read_row(sheet: SheetInspection, number: int, raw: dict, hidden: bool,
         header = sheet.header_of(header_field)
         correction = choices.corrections.get((sheet.name, number, key), _MISSING)
         if correction is not _MISSING:
+            if problem := entry_problem(key, correction):
+                row.problems.append((header, problem))
+                return
             values[key] = correction
             return
+        if not reading.problem and reading.value not in (None, ""):
+            reading = Reading(reading.value, reading.proposal, entry_problem(key, reading.value))
         if reading.problem:
             row.problems.append((header, reading.problem))
             return
@@ -537,12 +544,39 @@ def _read_row(sheet: SheetInspection, number: int, raw: dict, hidden: bool,
         take("join_date", read_date(raw["join_date"][0], allow_year=False))
     for key in TEXT_FIELDS:
         if text(key):
+            if problem := entry_problem(key, text(key)):
+                row.problems.append((sheet.header_of(key), problem))
+                continue
             values[key] = text(key)
             garbled = legacy.garbled_chars(values[key])
             if garbled and key != "notes":
                 row.problems.append((sheet.header_of(key), f"Có ký tự lạ “{garbled}”: kiểm "
                                                            "tra bảng mã của cột."))
+            elif key == "ethnicity":
+                if problem := ethnicities.problem(values[key]):
+                    row.problems.append((sheet.header_of(key), problem))
+                else:
+                    values[key] = ethnicities.match(values[key])
+    _check_dates(sheet, row)
     return row
+
+
+def entry_problem(key: str, value: object) -> str:
+    """The entry rules of the forms and the data workbook for one value ("" when fine)."""
+    if key in rules.DATE_FIELDS:
+        return rules.date_message(key, value) or ""
+    if isinstance(value, str) and (problem := rules.field_problem(key, value)):
+        return f"Nội dung {problem}"
+    return ""
+
+
+def _check_dates(sheet: SheetInspection, row: RowData) -> None:
+    """A birth not after today, as the forms have it (joining before birth is checked
+    by the plan, against the person's stored birth date too)."""
+    born = row.values.get("birth_date")
+    if born and born > iso_day():
+        column = next((k for k in ("birth_male", "birth_female") if sheet.column(k)), "birth")
+        row.problems.append((sheet.header_of(column), "Ngày sinh không được sau ngày hôm nay."))
 
 
 _MISSING = object()

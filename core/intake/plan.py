@@ -25,8 +25,9 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from core import rules
 from core.activity import iso_day
-from core.catalog import EVENT_TYPES, MODEL_TYPES
+from core.catalog import EVENT_TYPES, MODEL_TYPES, role_label
 from core.intake.inspect import Inspection, SheetInspection
 from core.intake.matching import (better_case, decisions, full_date, load, name_key,
                                   numbers_differ, planned_key, weak_reason)
@@ -156,19 +157,21 @@ class _Planner:
         self.touched: set[str] = set()           # persons planned new or updated
         self.decided, self.decided_values = decisions(ctx, self.choices.source)
         self.models: dict[str, Model] = {}       # folded name -> model (stored or new)
+        self._by_id: dict[str, Model] = {}
         self.units: dict[str, Unit] = {}
         self.memberships: dict[tuple[str, str], Membership] = {}
         self.leaders: dict[str, list[str]] = defaultdict(list)  # model id -> person ids
         self.types = model_types(ctx.db)
         self.today = iso_day()
+        self.refused: set[str] = set()      # model names the entry rules refused
         self._load_models()
 
     # -- models and units ------------------------------------------------------------
 
     def _load_models(self) -> None:
-        for model_id, name in self.ctx.db.execute(
-                "SELECT id, name FROM models WHERE deleted = 0 ORDER BY rowid"):
-            self.models.setdefault(fold(name), Model(id=model_id, name=name))
+        for model_id, name, kind in self.ctx.db.execute(
+                "SELECT id, name, type FROM models WHERE deleted = 0 ORDER BY rowid"):
+            self.models.setdefault(fold(name), Model(id=model_id, name=name, type=kind))
         for unit_id, name in self.ctx.db.execute(
                 "SELECT id, name FROM units WHERE deleted = 0 ORDER BY rowid"):
             self.units.setdefault(fold(name), Unit(id=unit_id, name=name))
@@ -199,6 +202,10 @@ class _Planner:
         if not name:
             return None
         model = self.models.get(fold(name))
+        if model is None and (name in self.refused or
+                              not self.text_fits(sheet, number, "Mô hình", "name", name)):
+            self.refused.add(name)          # said once, not on every row naming it
+            return None
         if model is None:
             kind = self.choices.model_type or _guess_type(name)
             if kind not in self.types.codes():
@@ -209,6 +216,20 @@ class _Planner:
             self.models[fold(name)] = model
             self.plan.new_models.append(model)
         return model.id
+
+    def text_fits(self, sheet: SheetInspection, number: int, column: str, key: str,
+                  value: str) -> bool:
+        """True when *value* meets the entry rules of the field *key*; else an error."""
+        problem = rules.field_problem(key, value)
+        if problem:
+            self.plan.errors.append(CellError(sheet.name, number, column, f"Nội dung {problem}"))
+        return problem is None
+
+    def model_by_id(self, model_id: str) -> Model:
+        """The stored or planned model with this id."""
+        if len(self._by_id) != len(self.models):
+            self._by_id = {m.id: m for m in self.models.values()}
+        return self._by_id[model_id]
 
     def row_model(self, sheet: SheetInspection, values: dict, number: int) -> str | None:
         if self.choices.model_per_sheet:
@@ -346,12 +367,24 @@ class _Planner:
             item.leave_date, item.leave_reason = self.today, LEFT_REASON
             if item.join_date and item.join_date > item.leave_date:
                 item.join_date = None
+        model = self.model_by_id(model_id)
+        person = self.index.persons.get(person_id)
+        birth = person.birth_date if person else None
+        if problem := rules.join_problem(birth, item.join_date):
+            self.plan.errors.append(CellError(sheet.name, number, sheet.header_of("join_date"),
+                                              problem))
+            return
+        if warning := rules.age_warning(person.full_name if person else "", birth,
+                                        item.join_date or self.today, model.type,
+                                        self.types.label(model.type)):
+            self.plan.warnings.append(f"Trang “{sheet.name}”, dòng {number}: {warning}")
         if item.role == "to_truong" and not item.leave_date:
             leaders = self._leaders(model_id)
             if leaders and leaders[0] != person_id:
+                title = role_label("to_truong", model.type, self.types.label(model.type))
                 self.plan.errors.append(CellError(
                     sheet.name, number, sheet.header_of("role"),
-                    f"Mô hình đã có Tổ trưởng đang hoạt động: {leaders[0][1]}."))
+                    f"Mô hình đã có {title} đang hoạt động: {leaders[0][1]}."))
                 return
             self.leaders[model_id].append((person_id, values.get("full_name", "")))
         self.memberships[pair] = item
@@ -370,6 +403,9 @@ class _Planner:
     # -- sheets ----------------------------------------------------------------------
 
     def run(self) -> Plan:
+        unit = clean(self.choices.unit)
+        if unit and (problem := rules.field_problem("name", unit)):
+            self.plan.errors.append(CellError("", 0, "Đơn vị", f"Nội dung {problem}"))
         for sheet in self.inspection.sheets:
             for header in sheet.blocked:
                 self.plan.errors.append(CellError(
@@ -398,6 +434,11 @@ class _Planner:
             if row.hidden and self.choices.hidden == "skip":
                 self.plan.skipped_hidden += 1
                 continue
+            if problem := rules.join_problem(row.values.get("birth_date"),
+                                             row.values.get("join_date")):
+                self.plan.errors.append(CellError(sheet.name, row.number,
+                                                  sheet.header_of("join_date"), problem))
+                continue
             person = person_from(row.values)
             model_id = self.row_model(sheet, row.values, row.number)
             person_id = self.take_person(sheet, row.number, person, model_id)
@@ -419,13 +460,16 @@ class _Planner:
                 "leave_reason": LEFT_REASON if leave else ""}
 
     def _activity_date(self, sheet: SheetInspection) -> str | None:
-        if self.choices.event_date:
-            return parse_date(self.choices.event_date)
-        found = date_in_title(sheet.title)
+        found = (parse_date(self.choices.event_date) if self.choices.event_date
+                 else date_in_title(sheet.title))
         if found is None:
             self.plan.errors.append(CellError(
                 sheet.name, sheet.first_header_row or 1, "Tiêu đề",
                 "Không tìm thấy ngày trong tiêu đề danh sách; ghi ngày bằng --date dd/mm/yyyy."))
+        elif problem := rules.date_message("date", found):
+            self.plan.errors.append(CellError(sheet.name, sheet.first_header_row or 1,
+                                              "Tiêu đề", problem))
+            return None
         return found
 
     def _attendance(self, sheet: SheetInspection) -> None:
@@ -447,9 +491,11 @@ class _Planner:
             elif kind != "matched":
                 self.plan.unmatched.append({"sheet": sheet.name, "row": row.number,
                                             "name": person.full_name})
+        title = _title_line(sheet) or sheet.name
+        if not self.text_fits(sheet, sheet.first_header_row or 1, "Tiêu đề", "title", title):
+            return
         if date is None:
             return
-        title = _title_line(sheet) or sheet.name
         kind = _guess_event_type(title)
         stored = self.ctx.db.execute(
             "SELECT id FROM events WHERE deleted = 0 AND date = ? AND title_fold = ?",
@@ -460,7 +506,8 @@ class _Planner:
         self.plan.events.append(Event(
             id=new_id(), date=date, type=kind, title=title, participants=len(sheet.rows),
             attendee_ids=attendees, model_ids=[model_id] if model_id else [],
-            unit_id=self._unit_id(), notes=f"Nhập từ danh sách “{self.inspection.book.path.name}”"))
+            unit_id=self._unit_id(),
+            notes=rules.printable(f"Nhập từ danh sách “{self.inspection.book.path.name}”")))
 
     def _unit_id(self) -> str | None:
         unit = self.units.get(fold(self.choices.unit)) if self.choices.unit else None
@@ -474,6 +521,14 @@ class _Planner:
         if self.choices.model:
             model_id = self.model_for(self.choices.model, sheet, sheet.header_row or 1)
         description = _title_line(sheet) or sheet.name
+        if not self.text_fits(sheet, sheet.first_header_row or 1, "Tiêu đề", "description",
+                              description):
+            return
+        if problem := rules.result_place_problem(self._unit_id(), model_id):
+            self.plan.errors.append(CellError(
+                sheet.name, sheet.first_header_row or 1, "Tiêu đề",
+                f"{problem} Hãy chọn đơn vị (--unit) hoặc mô hình (--model) của danh sách hộ."))
+            return
         count = sum(1 for r in sheet.rows if not r.problems)
         stored = self.ctx.db.execute(
             "SELECT id FROM results WHERE deleted = 0 AND type = 'ho_ky_cam_ket' AND date = ?"

@@ -19,6 +19,10 @@ from core.errors import UserError
 
 OLE_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
 ZIP_SIGNATURE = b"PK\x03\x04"
+# The limits of the data workbook (core.workbook.reader), for a CSV list: its size
+# and its rows are checked before it is held in memory.
+MAX_CSV_BYTES = 100 * 1024 * 1024
+SPLIT = "hãy chia thành nhiều tệp nhỏ hơn rồi nhập lần lượt."
 
 
 @dataclass
@@ -73,6 +77,8 @@ def read_file(path: Path | str) -> Book:
         head = handle.read(8)
     try:
         if head.startswith(ZIP_SIGNATURE):
+            from core.workbook.reader import check_size
+            check_size(path)    # a million rows or a gigabyte of blanks: refused as a stream
             return _read_xlsx(path)
         if head.startswith(OLE_SIGNATURE):
             return _read_xls(path)
@@ -261,6 +267,10 @@ def _read_xls(path: Path) -> Book:
 
 
 def _read_csv(path: Path) -> Book:
+    from core.workbook.reader import MAX_SHEET_ROWS
+    if path.stat().st_size > MAX_CSV_BYTES:
+        raise UserError(f"Tệp “{path.name}” quá lớn (hơn {MAX_CSV_BYTES // 2 ** 20} MB); "
+                        + SPLIT)
     data = path.read_bytes()
     encoding = "unicode"
     if data.startswith(b"\xef\xbb\xbf"):
@@ -274,6 +284,9 @@ def _read_csv(path: Path) -> Book:
     delimiter = ";" if first.count(";") > first.count(",") else ","
     grid = Grid(path.stem)
     for row in csv.reader(io.StringIO(text), delimiter=delimiter):
+        if len(grid.rows) > MAX_SHEET_ROWS:
+            raise UserError(f"Tệp “{path.name}” dài hơn {MAX_SHEET_ROWS:,} dòng; ".replace(
+                ",", ".") + SPLIT)
         values = [_plain(v) for v in row]
         grid.rows.append(values)
         grid.fonts.append([None] * len(values))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
+from core import rules
 from core.errors import UserError
 from core.intake import legacy
 from core.repos.activities import CommendationRepo, EventRepo, ResultRepo
@@ -19,6 +20,7 @@ from core.repos.persons import MembershipRepo, PersonRepo
 from core.repos.units import UnitRepo
 from core.services.common import guard
 from core.store import Changes
+from core.text import clean
 
 REPOS = (PersonRepo, UnitRepo, ModelRepo, MembershipRepo, EventRepo, ResultRepo,
          CommendationRepo)
@@ -49,10 +51,22 @@ def mended(value: str, encoding: str) -> str | None:
     return converted
 
 
+def without_controls(value: str, name: str) -> str | None:
+    """*value* without what the entry rules refuse in field *name*; None when fine."""
+    long = name in rules.LONG_FIELDS
+    if not value or not (rules.CONTROL.search(value)
+                         or (not long and rules.LINE_BREAK.search(value))):
+        return None
+    text = rules.CONTROL.sub("", value)
+    return text if long else clean(rules.LINE_BREAK.sub(" ", text))
+
+
 def repair_text(ctx, encoding: str, *, dry_run: bool = False) -> RepairResult:
-    """Convert text stored in *encoding* ("tcvn3" or "vni") to Unicode."""
-    if encoding not in ("tcvn3", "vni"):
-        raise UserError("Bảng mã phải là “tcvn3” hoặc “vni”.")
+    """Convert text stored in *encoding* ("tcvn3" or "vni") to Unicode, or with
+    ``"control"`` take the control characters out of the stored text."""
+    if encoding not in ("tcvn3", "vni", "control"):
+        raise UserError("Bảng mã phải là “tcvn3” hoặc “vni” (hoặc “control” để bỏ ký tự "
+                        "điều khiển).")
     guard(ctx, "read" if dry_run else "edit")
     result = RepairResult()
     with ctx.store.transaction() as changes:
@@ -63,9 +77,11 @@ def repair_text(ctx, encoding: str, *, dry_run: bool = False) -> RepairResult:
                 touched = False
                 for spec in dataclasses.fields(record):
                     value = getattr(record, spec.name)
-                    if spec.name in SKIP or not isinstance(value, str):
+                    if not isinstance(value, str) or (spec.name in SKIP
+                                                      and encoding != "control"):
                         continue
-                    fixed = mended(value, encoding)
+                    fixed = (without_controls(value, spec.name) if encoding == "control"
+                             else mended(value, encoding))
                     if fixed is not None:
                         if len(result.samples) < 10:
                             result.samples.append((value, fixed))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
+from core import rules
 from core.errors import UserError
 from core.intake.apply import membership_from
 from core.records import Person
@@ -81,6 +82,11 @@ def decide(ctx, item_id: int, *, same: str | None = None, new: bool = False) -> 
             person = Person(**values)
             complete_name(person)
             person.id = persons.save(person)
+        if membership and (problem := rules.join_problem(person.birth_date,
+                                                          membership.get("join_date"))):
+            # the same rule as every entry: the decided person's birth date may be later
+            raise UserError(f"Không ghi được dòng số {item_id} vào “{person.full_name}”: "
+                            f"{problem[0].lower()}{problem[1:]}")
         if membership:
             memberships = MembershipRepo(ctx.store)
             if not memberships.ids_for(person.id, membership["model_id"]):

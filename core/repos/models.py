@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 
 from core.catalog import Catalog, Item
+from core.queries import SHARED_TYPE_SQL
 from core.records import Model
 from core.repos.base import Repo
 from core.schema import MODEL
@@ -26,9 +27,15 @@ class ModelRepo(Repo[Model]):
 
 
 def model_types(db) -> Catalog:
-    """The model-type catalogue as it stands in this database."""
+    """The model-type catalogue as it stands in this database, one item per code.
+
+    Where several owners hold a code (two communes' own types at the province),
+    the shared catalogue's row names it, else the first owner's by code order.
+    """
     rows = db.execute(
-        "SELECT code, label, aliases FROM model_types WHERE deleted = 0"
+        "SELECT code, label, aliases FROM (SELECT code, label, aliases, sort_order,"
+        f" row_number() OVER (PARTITION BY code ORDER BY {SHARED_TYPE_SQL} DESC, owner) AS n"
+        " FROM model_types mt WHERE deleted = 0) WHERE n = 1"
         " ORDER BY sort_order, code").fetchall()
     return Catalog("model_type", tuple(
         Item(code, label, tuple(json.loads(aliases or "[]"))) for code, label, aliases in rows))

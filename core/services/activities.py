@@ -1,6 +1,7 @@
 """Events, results and commendations."""
 from __future__ import annotations
 
+from core import rules
 from core.catalog import AUTHORITIES, COMMENDATION_FORMS, EVENT_TYPES, RESULT_TYPES
 from core.errors import FieldError
 from core.records import Commendation, Event, Result
@@ -61,6 +62,8 @@ def validate_result(ctx: Context, result: Result) -> list[FieldError]:
         errors.append(FieldError("unit_id", "Đơn vị không tồn tại."))
     if result.model_id and not exists(ctx, "models", result.model_id):
         errors.append(FieldError("model_id", "Mô hình không tồn tại."))
+    if problem := rules.result_place_problem(result.unit_id, result.model_id):
+        errors.append(FieldError("unit_id", problem))
     return errors
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -11,6 +12,7 @@ from core.accounts import ACTION_ROLE, ROLE_RANK, require  # noqa: F401 (re-expo
 from core.errors import FieldError, ValidationError
 from core.records import Record
 from core.repos.base import Repo
+from core.services import recycle
 from core.station import Context
 from core.store import Changes
 from core.text import clean
@@ -50,6 +52,56 @@ def text_errors(record: Record) -> list[FieldError]:
     return errors
 
 
+@functools.lru_cache(maxsize=None)
+def _checked_fields(kind: type) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """The names of *kind*'s fields the entry rules look at: dates, counts, the rest."""
+    names = [spec.name for spec in dataclasses.fields(kind)]
+    return (tuple(n for n in names if n in rules.DATE_FIELDS),
+            tuple(n for n in names if n in rules.WHOLE_FIELDS),
+            tuple(n for n in names if n not in rules.DATE_FIELDS
+                  and n not in rules.WHOLE_FIELDS))
+
+
+def date_errors(record: Record) -> list[FieldError]:
+    """The entry rules for every date field of *record*: a possible date, 1900–2100."""
+    return [FieldError(name, problem) for name in _checked_fields(type(record))[0]
+            if (problem := rules.date_message(name, getattr(record, name)))]
+
+
+def number_errors(record: Record) -> list[FieldError]:
+    """The entry rules for the counts of *record*: whole, 0–10.000.000."""
+    return [FieldError(name, f"Số {problem}") for name in _checked_fields(type(record))[1]
+            if (problem := rules.whole_problem(getattr(record, name)))]
+
+
+def entry_errors(record: Record) -> list[FieldError]:
+    """The entry rules of every way data comes in (texts, dates, counts), for one record.
+
+    The forms run them through :func:`save_record`; the data workbook calls this
+    beside the record's own validator, for every row; a received package is
+    checked by the same functions of :mod:`core.rules` (:mod:`core.exchange.content`).
+    The texts are first looked at together: only a record that trips a rule is
+    looked at field by field for the located message.
+    """
+    dates, counts, others = _checked_fields(type(record))
+    texts = []
+    for name in others:
+        value = getattr(record, name)
+        if isinstance(value, str):
+            texts.append(value)
+        elif isinstance(value, list):
+            texts.extend(v for v in value if isinstance(v, str))
+    joined = " ".join(texts)
+    errors = text_errors(record) if (
+        rules.CONTROL.search(joined) or rules.LINE_BREAK.search(joined)
+        or max(map(len, texts), default=0) > rules.SHORT_TEXT) else []
+    if any(getattr(record, name) for name in dates):
+        errors += date_errors(record)
+    if any(getattr(record, name) is not None for name in counts):
+        errors += number_errors(record)
+    return errors
+
+
 def today() -> str:
     """Today's date on the station's clock as ISO text (see core.activity)."""
     return iso_day()
@@ -79,7 +131,7 @@ def save_record(ctx: Context, repo: Repo[R], record: R,
     """Validate *record* and write it in one transaction; return (id, changes)."""
     guard(ctx, "edit")
     normalise(record)
-    errors = text_errors(record) + validate(ctx, record)
+    errors = entry_errors(record) + validate(ctx, record)
     if errors:
         raise ValidationError(errors)
     with ctx.store.transaction() as changes:
@@ -88,7 +140,11 @@ def save_record(ctx: Context, repo: Repo[R], record: R,
 
 
 def delete_record(ctx: Context, repo: Repo, record_id: str) -> Changes:
-    """Tombstone a record in one transaction."""
+    """Delete a record in one transaction: a unit, model, person, event, result or
+    commendation goes to the recycle bin with what goes with it
+    (:mod:`core.services.recycle`); a membership or a yearly entry is tombstoned."""
+    if repo.entity.table in recycle.TABLE_KINDS:
+        return recycle.delete(ctx, record_id)[1]
     guard(ctx, "edit")
     with ctx.store.transaction() as changes:
         repo.delete(record_id)
@@ -96,7 +152,9 @@ def delete_record(ctx: Context, repo: Repo, record_id: str) -> Changes:
 
 
 def undelete_record(ctx: Context, repo: Repo, record_id: str) -> Changes:
-    """Undo a delete."""
+    """Undo a delete (from the recycle bin for the kinds it holds)."""
+    if repo.entity.table in recycle.TABLE_KINDS:
+        return recycle.restore(ctx, record_id)[1]
     guard(ctx, "edit")
     with ctx.store.transaction() as changes:
         repo.undelete(record_id)

@@ -5,13 +5,14 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from core import rules
-from core.catalog import GENDERS, ROLES
-from core.errors import FieldError, UserError
+from core import ethnicities, rules
+from core.catalog import GENDERS, MODEL_TYPES, ROLES, role_label
+from core.errors import FieldError
 from core.records import Membership, Person
-from core.repos.models import ModelRepo
+from core.repos.models import ModelRepo, model_types
 from core.repos.persons import MembershipRepo, PersonRepo
-from core.services.common import (check_date_order, delete_record, exists, guard,
+from core.services import recycle
+from core.services.common import (check_date_order, delete_record, exists,
                                   save_record, today)
 from core.station import Context
 from core.store import Changes
@@ -68,6 +69,13 @@ class MemberFacts:
         """The person of a membership."""
         return MembershipRepo(self.ctx.store).get(membership_id).person_id
 
+    def model_kind(self, model_id: str) -> tuple[str | None, str]:
+        """(type code, type label) of a model, for the titles of its roles."""
+        row = self.ctx.db.execute(
+            "SELECT m.type, coalesce(mt.label, '') FROM models m LEFT JOIN model_types mt"
+            " ON mt.code = m.type WHERE m.id = ?", [model_id]).fetchone()
+        return (row[0], row[1]) if row else (None, "")
+
 
 def validate_person(ctx: Context, person: Person,
                     facts: MemberFacts | None = None) -> list[FieldError]:
@@ -94,6 +102,11 @@ def validate_person(ctx: Context, person: Person,
         errors.append(FieldError("gender", "Giới tính phải là Nam hoặc Nữ."))
     if person.birth_date and person.birth_date > today():
         errors.append(FieldError("birth_date", "Ngày sinh không được sau ngày hôm nay."))
+    if person.ethnicity:
+        if problem := ethnicities.problem(person.ethnicity):
+            errors.append(FieldError("ethnicity", problem))
+        else:
+            person.ethnicity = ethnicities.match(person.ethnicity)
     if person.residence_unit_id and not facts.exists("units", person.residence_unit_id):
         errors.append(FieldError("residence_unit_id", "Khu dân cư không tồn tại."))
     return errors
@@ -120,28 +133,15 @@ def save_person(ctx: Context, person: Person) -> tuple[str, Changes]:
 
 
 def delete_person(ctx: Context, person_id: str) -> Changes:
-    """Delete a person and, in the same transaction, their memberships."""
-    guard(ctx, "edit")
-    with ctx.store.transaction() as changes:
-        for membership in MembershipRepo(ctx.store).of_person(person_id):
-            MembershipRepo(ctx.store).delete(membership.id)
-        PersonRepo(ctx.store).delete(person_id)
-    return changes
+    """Move a person to the recycle bin with their memberships and commendations
+    (see :func:`core.services.recycle.delete`)."""
+    return recycle.delete(ctx, person_id)[1]
 
 
 def undelete_person(ctx: Context, person_id: str) -> Changes:
-    """Bring a deleted person back (memberships deleted with them come back too)."""
-    guard(ctx, "edit")
-    repo = PersonRepo(ctx.store)
-    merged = repo.get(person_id, include_deleted=True).merged_into
-    if merged:
-        kept = repo.get(merged, include_deleted=True).full_name
-        raise UserError(f"Người này đã được gộp vào “{kept}” nên không khôi phục riêng được.")
-    with ctx.store.transaction() as changes:
-        PersonRepo(ctx.store).undelete(person_id)
-        for membership_id in MembershipRepo(ctx.store).ids_deleted_with(person_id):
-            MembershipRepo(ctx.store).undelete(membership_id)
-    return changes
+    """Bring a deleted person back with what was deleted with them (a person merged
+    into another is refused; see :func:`core.services.recycle.restore`)."""
+    return recycle.restore(ctx, person_id)[1]
 
 
 def validate_membership(ctx: Context, membership: Membership,
@@ -155,9 +155,9 @@ def validate_membership(ctx: Context, membership: Membership,
     errors = []
     if not facts.exists("persons", membership.person_id):
         errors.append(FieldError("person_id", "Thành viên không tồn tại."))
-    elif rules.order_problem(born or facts.person_birth_date(membership.person_id),
-                             membership.join_date):
-        errors.append(FieldError("join_date", "Ngày tham gia không được trước ngày sinh."))
+    elif problem := rules.join_problem(born or facts.person_birth_date(membership.person_id),
+                                       membership.join_date):
+        errors.append(FieldError("join_date", problem))
     if not facts.exists("models", membership.model_id):
         errors.append(FieldError("model_id", "Mô hình không tồn tại."))
     if membership.role not in ROLES.codes():
@@ -173,8 +173,9 @@ def validate_membership(ctx: Context, membership: Membership,
                    if i != membership.id]
         if leaders:
             name = facts.person_name(facts.membership_person(leaders[0]))
+            title = role_label("to_truong", *facts.model_kind(membership.model_id))
             errors.append(FieldError(
-                "role", f"Mô hình đã có Tổ trưởng đang hoạt động: {name}."))
+                "role", f"Mô hình đã có {title} đang hoạt động: {name}."))
     return errors
 
 
@@ -184,26 +185,27 @@ def warnings(ctx: Context, membership: Membership) -> list[str]:
     person = PersonRepo(ctx.store).find(membership.person_id)
     if model is None or person is None:
         return []
-    return membership_warnings(membership, person, model.type)
+    return membership_warnings(membership, person, model.type,
+                               model_types(ctx.db).label(model.type))
 
 
 def membership_warnings(membership: Membership, person: Person,
-                        model_type: str) -> list[str]:
+                        model_type: str, type_label: str = "") -> list[str]:
     """Criteria a member should meet but that do not block saving.
 
-    For a Tổ bảo vệ an ninh, trật tự: age 18–70 and resident for at least a year.
+    The age of :func:`core.rules.age_warning` for every kind of model (the law's
+    18–70 for a Tổ bảo vệ an ninh, trật tự; a minor elsewhere), and for a Tổ bảo
+    vệ ANTT residence of at least a year.
     """
-    if model_type != "to_bao_ve_antt":
-        return []
     found = []
-    on = to_date(membership.join_date or today())
-    if person.birth_date:
-        born = to_date(person.birth_date)
-        age = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
-        if not 18 <= age <= 70:
-            found.append(f"{person.full_name} {age} tuổi: thành viên Tổ bảo vệ ANTT "
-                         "phải từ 18 đến 70 tuổi.")
-    if person.residence_since and (on - to_date(person.residence_since)) < dt.timedelta(days=365):
+    on = membership.join_date or today()
+    if len(on) == 4:
+        on = f"{on}-01-01"
+    if warning := rules.age_warning(person.full_name, person.birth_date, on, model_type,
+                                    type_label or MODEL_TYPES.label(model_type)):
+        found.append(warning)
+    if model_type == "to_bao_ve_antt" and person.residence_since and (
+            to_date(on) - to_date(person.residence_since)) < dt.timedelta(days=365):
         found.append(f"{person.full_name} cư trú chưa đủ 1 năm tại địa bàn.")
     return found
 

@@ -95,9 +95,12 @@ def as_date(raw: object, *, allow_year: bool = False) -> str | None:
     if isinstance(raw, bool) or isinstance(raw, dt.time):
         raise CellProblem(f"“{as_text(raw)}” không phải là ngày (dd/mm/yyyy).")
     try:
-        return parse_date(raw, allow_year=allow_year)
+        iso = parse_date(raw, allow_year=allow_year)
     except DateError as exc:
         raise CellProblem(str(exc)) from None
+    if problem := rules.date_message("birth_date" if allow_year else "date", iso):
+        raise CellProblem(problem)
+    return iso
 
 
 def as_year(raw: object) -> int | None:

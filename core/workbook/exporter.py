@@ -16,6 +16,7 @@ Choices of the export (also in docs/workbook.md, “What the export chooses”):
 """
 from __future__ import annotations
 
+
 import datetime as dt
 from collections import defaultdict
 from pathlib import Path
@@ -24,7 +25,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 
-from core.catalog import AUTHORITIES, Catalog
+from core.catalog import AUTHORITIES, Catalog, role_label
 from core.repos.activities import CommendationRepo, EventRepo, ResultRepo
 from core.repos.models import ModelRepo, model_types
 from core.repos.persons import MembershipRepo, PersonRepo
@@ -36,7 +37,7 @@ from core.workbook import layout as L
 from core.workbook.cells import STATIC_CATALOGS
 from core.files import atomic_path
 from core.workbook.names import Named, display_names
-from core.workbook.plain import has_unprintable, plain_cell, printable
+from core.workbook.plain import discard, has_unprintable, plain_cell, printable
 from core.workbook.template import style_header
 
 DATE_FORMAT = "dd/mm/yyyy"
@@ -50,12 +51,16 @@ def export_workbook(ctx: Context, path: Path | str) -> dict[str, int]:
         catalogs = dict(STATIC_CATALOGS, model_type=model_types(ctx.db))
         book = Workbook(write_only=True)
         counts = {}
-        for spec, rows in ((L.UNITS, data.unit_rows()), (L.MODELS, data.model_rows()),
-                           (L.MEMBERS, data.member_rows()), (L.EVENTS, data.event_rows()),
-                           (L.RESULTS, data.result_rows()),
-                           (L.COMMENDATIONS, data.commendation_rows())):
-            counts[spec.name] = _write_sheet(book, spec, rows, catalogs)
-        book.save(temp)
+        try:
+            for spec, rows in ((L.UNITS, data.unit_rows()), (L.MODELS, data.model_rows()),
+                               (L.MEMBERS, data.member_rows()), (L.EVENTS, data.event_rows()),
+                               (L.RESULTS, data.result_rows()),
+                               (L.COMMENDATIONS, data.commendation_rows())):
+                counts[spec.name] = _write_sheet(book, spec, rows, catalogs)
+            book.save(temp)
+        except BaseException:
+            discard(book)
+            raise
     return counts
 
 
@@ -106,6 +111,7 @@ class _Data:
         self.units = {u.id: u for u in UnitRepo(store).all()}
         self.models = {m.id: m for m in ModelRepo(store).all()}
         self.persons = {p.id: p for p in PersonRepo(store).all()}
+        self.type_labels = model_types(ctx.db)
         self.unit_names = display_names(
             (Named(u.id, u.name) for u in self.units.values()), self._unit_parent)
         self.model_names = display_names(
@@ -175,9 +181,14 @@ class _Data:
             if person is None or membership.model_id not in self.model_names:
                 continue
             covered.add(person.id)
+            kind = self.models[membership.model_id].type
             rows.append(dict(self._person_values(person),
                              model_id=self.model_names[membership.model_id],
-                             role=membership.role, join_date=membership.join_date,
+                             # the kind's title (“Chủ nhiệm” in a câu lạc bộ): read back
+                             # as the same stored role
+                             role=role_label(membership.role, kind,
+                                             self.type_labels.label(kind)),
+                             join_date=membership.join_date,
                              leave_date=membership.leave_date, notes=membership.notes))
         rows += [self._person_values(p) for p in self.persons.values() if p.id not in covered]
         model_keys = {name: text_sort_key(name) for name in self.model_names.values()}

@@ -8,7 +8,7 @@ from core.records import Commendation, Event, Result
 from core.repos.activities import CommendationRepo, EventRepo, ResultRepo
 from core.repos.persons import PersonRepo
 from core.services import activities as activity_service
-from core.services.common import normalise
+from core.services.common import entry_errors, normalise
 from core.text import fold, format_date
 from core.workbook.layout import COMMENDATIONS, EVENTS, MEMBERS, MODELS, RESULTS, UNITS
 from core.workbook.names import NameIndex, Named
@@ -58,7 +58,8 @@ def _event_row(session: Session, row: Row) -> None:
     if row.has("model_ids"):
         event.model_ids = model_ids
     normalise(event)
-    finish(row, problems, activity_service.validate_event(session.ctx, event))
+    finish(row, problems, entry_errors(event)
+           + activity_service.validate_event(session.ctx, event))
     repo.save(event)
 
 
@@ -74,7 +75,8 @@ def _result_row(session: Session, row: Row) -> None:
     result = repo.get(ids[0]) if ids else Result(unit_id=unit_id, model_id=model_id)
     apply(result, row, RESULT_FIELDS)
     normalise(result)
-    finish(row, problems, activity_service.validate_result(session.ctx, result))
+    finish(row, problems, entry_errors(result)
+           + activity_service.validate_result(session.ctx, result))
     repo.save(result)
 
 
@@ -92,7 +94,8 @@ def _commendation_row(session: Session, row: Row) -> None:
         text = str(row.get("authority") or "")
         item.authority = AUTHORITIES.match(text) or text
     normalise(item)
-    finish(row, problems, activity_service.validate_commendation(session.ctx, item))
+    finish(row, problems, entry_errors(item)
+           + activity_service.validate_commendation(session.ctx, item))
     repo.save(item)
 
 

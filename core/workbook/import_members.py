@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from core.records import Membership, Person
 from core.services import members as member_service
+from core.services.common import entry_errors
 from core.store import new_id
 from core.text import fold, split_full_name
 from core.workbook.layout import MEMBERS, MODELS
@@ -181,10 +182,10 @@ def _member_row(session: Session, book: MemberBook, row: Row,
     finish(row, problems)
     book.keep_person(person, person_op)
     book.keep_membership(membership, op)
-    if model.data["type"] == "to_bao_ve_antt":
-        for message in member_service.membership_warnings(membership, person,
-                                                          model.data["type"]):
-            session.warn(MEMBERS, row, message)
+    kind = model.data["type"]
+    for message in member_service.membership_warnings(membership, person, kind,
+                                                      session.model_types.label(kind)):
+        session.warn(MEMBERS, row, message)
     return person.id, {person_op, op} - {None}
 
 
@@ -209,7 +210,8 @@ def _check_person(session: Session, book: MemberBook, row: Row,
     if group.id_number and not (group.merged and person.id_number):
         person.id_number = group.id_number  # an empty cell never erases an ID number
     problems += [(e.field, e.message)
-                 for e in member_service.validate_person(session.ctx, person, book)]
+                 for e in entry_errors(person)
+                 + member_service.validate_person(session.ctx, person, book)]
     if problems:
         group.error_row = row.number
         raise RowErrors(problems)
@@ -261,7 +263,8 @@ def membership_rules(session: Session, book, row: Row, person: Person | None,
     membership = Membership(person_id=(person.id or "") if person else "",
                             model_id=model.id if model else "")
     apply(membership, row, MEMBERSHIP_FIELDS)
-    return [e for e in member_service.validate_membership(session.ctx, membership, book)
+    return [e for e in entry_errors(membership)
+            + member_service.validate_membership(session.ctx, membership, book)
             if e.field not in ("person_id", "model_id")]
 
 
@@ -277,8 +280,9 @@ def _check_membership(session: Session, book: MemberBook, row: Row, person: Pers
     membership = book.copy(stored) if stored else Membership(person_id=person.id,
                                                              model_id=model.id)
     apply(membership, row, MEMBERSHIP_FIELDS)
-    check(member_service.validate_membership(session.ctx, membership, book,
-                                             born=person.birth_date))
+    check(entry_errors(membership)
+          + member_service.validate_membership(session.ctx, membership, book,
+                                               born=person.birth_date))
     if stored is None:
         return membership, "insert"
     return membership, "update" if book.differs(membership, stored) else None

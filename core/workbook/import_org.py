@@ -9,7 +9,7 @@ from core.repos.models import ModelRepo
 from core.repos.units import UnitRepo, UnitYearRepo
 from core.services import models as model_service
 from core.services import units as unit_service
-from core.services.common import normalise
+from core.services.common import entry_errors, normalise
 from core.text import fold
 from core.workbook.layout import MODELS, UNITS
 from core.workbook.names import NameIndex, Named
@@ -96,11 +96,12 @@ def _unit_row(session: Session, row: Row) -> Unit:
     if row.has("parent_id"):
         unit.parent_id = parent_id
     normalise(unit)
-    errors = unit_service.validate(session.ctx, unit)
+    errors = entry_errors(unit) + unit_service.validate(session.ctx, unit)
     if row.get("year") is not None:     # the year's rules too, before anything is written
         entry = UnitYear(unit_id=unit.id or "", year=row.get("year"))
         apply(entry, row, YEAR_FIELDS)
-        errors += [e for e in unit_service.validate_year(session.ctx, entry)
+        errors += [e for e in entry_errors(entry)
+                   + unit_service.validate_year(session.ctx, entry)
                    if e.field != "unit_id"]
     finish(row, problems, errors)
     unit.id = repo.save(unit)
@@ -129,7 +130,7 @@ def _set_year(session: Session, unit_id: str, row: Row) -> None:
                                                                 year=row.get("year"))
     apply(entry, row, YEAR_FIELDS)
     normalise(entry)
-    check(unit_service.validate_year(session.ctx, entry))
+    check(entry_errors(entry) + unit_service.validate_year(session.ctx, entry))
     repo.save(entry)
 
 
@@ -157,7 +158,7 @@ def _model_row(session: Session, row: Row) -> Model:
     apply(model, row, MODEL_FIELDS)
     model.unit_ids = unit_ids
     normalise(model)
-    finish(row, problems, model_service.validate(session.ctx, model,
-                                                 types=session.model_types))
+    finish(row, problems, entry_errors(model)
+           + model_service.validate(session.ctx, model, types=session.model_types))
     model.id = repo.save(model)
     return model

@@ -109,7 +109,8 @@ MEMBERS = Sheet("Thành viên", (
            hint="Số định danh cá nhân / CCCD: 12 chữ số (nhập dạng văn bản)."),
     Column("Số CMND cũ", "old_id_number", OLD_ID_NUMBER, width=14,
            hint="Số chứng minh nhân dân cũ: 9 chữ số (nhập dạng văn bản)."),
-    Column("Dân tộc", "ethnicity", width=12),
+    Column("Dân tộc", "ethnicity", width=12,
+           hint="Tên một trong 54 dân tộc Việt Nam (Kinh, Tày, Ê-đê, Mông, …)."),
     Column("Tôn giáo", "religion", width=12),
     Column("Nghề nghiệp", "occupation", width=20),
     Column("Địa chỉ", "address", width=30),
@@ -119,7 +120,8 @@ MEMBERS = Sheet("Thành viên", (
            hint="Mỗi dòng là một lần tham gia một mô hình. Chỉ để trống ở dòng chỉ ghi "
                 "thông tin người (chưa tham gia mô hình nào)."),
     Column("Chức vụ", "role", CATALOG, catalog="role", width=14,
-           hint="Tổ trưởng, Tổ phó hoặc Thành viên (mặc định)."),
+           hint="Tổ trưởng, Tổ phó hoặc Thành viên (mặc định); ở câu lạc bộ: Chủ nhiệm, "
+                "Phó chủ nhiệm hoặc Hội viên."),
     Column("Ngày tham gia", "join_date", DATE, width=14, hint=_DATE_HINT),
     Column("Ngày thôi tham gia", "leave_date", DATE, width=16, hint=_DATE_HINT),
     Column("Ghi chú", "notes", width=30),

@@ -15,7 +15,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from core.catalog import AUTHORITIES, MODEL_TYPES
+from core.catalog import AUTHORITIES, CLUB_ROLE_LABELS, MODEL_TYPES
 from core.workbook.cells import STATIC_CATALOGS
 from core.files import write_with
 from core.workbook.layout import GUIDE_SHEET, LISTS_SHEET, SHEETS, Column, Sheet
@@ -53,6 +53,7 @@ def catalog_labels() -> dict[str, list[str]]:
     lists = {name: [item.label for item in catalog.items]
              for name, catalog in STATIC_CATALOGS.items()}
     lists["model_type"] = [item.label for item in MODEL_TYPES.items]
+    lists["role"] += list(CLUB_ROLE_LABELS.values())     # a câu lạc bộ's titles
     lists["authority"] = [item.label for item in AUTHORITIES.items]
     lists["yes_no"] = ["Có", "Không"]
     return lists

@@ -31,7 +31,8 @@ def seed(ctx: Context) -> dict[str, str]:
         ctx, Membership(person_id=ids["person"], model_id=ids["model"]))
     ids["event"], _ = activities.save_event(ctx, Event(date="2026-03-01", title="Họp tổ",
                                                        participants=3))
-    ids["result"], _ = activities.save_result(ctx, Result(date="2026-03-02", quantity=2))
+    ids["result"], _ = activities.save_result(ctx, Result(date="2026-03-02", quantity=2,
+                                                                  unit_id=ids["unit"]))
     ids["commendation"], _ = activities.save_commendation(ctx, Commendation(
         recipient_kind="person", recipient_id=ids["person"], decision_no="12/QĐ",
         decision_date="2026-04-01", achievement="Tích cực"))

@@ -172,8 +172,8 @@ SERVICE_CASES = {
     "activities.save_event": (None, lambda c, _: activities.save_event(
         c, Event(date="2026-01-05", title="Tuyên truyền", participants=10))),
     "activities.delete_event": ("event", lambda c, i: activities.delete_event(c, i)),
-    "activities.save_result": (None, lambda c, _: activities.save_result(
-        c, Result(date="2026-01-05", quantity=1))),
+    "activities.save_result": ("unit", lambda c, i: activities.save_result(
+        c, Result(date="2026-01-05", quantity=1, unit_id=i))),
     "activities.delete_result": ("result", lambda c, i: activities.delete_result(c, i)),
     "activities.save_commendation": ("unit", lambda c, i: activities.save_commendation(
         c, Commendation(recipient_kind="unit", recipient_id=i, decision_no=uuid.uuid4().hex,

@@ -187,6 +187,12 @@ def test_load_a_newer_list(tmp_path, capsys):
     assert code == 1 and "77" in out["error"]
     code, out = cli(capsys, db, "communes")
     assert len(out["communes"]) == 2                      # nothing changed
+    # A name the documents could not print (the entry rules): refused, line named.
+    bad.write_text("ma,ten,loai,ma_tinh\n52,Gia Lai,tỉnh,\n30001,Xã\x07 Lạc,xã,52\n",
+                   encoding="utf-8")
+    code, out = cli(capsys, db, "load-units", str(bad))
+    assert code == 1 and "Dòng 3" in out["error"] and "ký tự điều khiển" in out["error"], out
+    assert len(cli(capsys, db, "communes")[1]["communes"]) == 2
 
 
 def _as_before_0014(path):

@@ -22,8 +22,11 @@ def tamper(ctx, sql: str, params=()) -> None:
 
 def test_fresh_station_is_sound_and_seed_is_baseline(ctx):
     assert check_database(ctx) == []
-    entries = ctx.db.execute("SELECT DISTINCT table_name, op, user FROM audit").fetchall()
-    assert entries == [("model_types", "baseline", "")]
+    entries = ctx.db.execute("SELECT DISTINCT table_name, op, user FROM audit"
+                             " ORDER BY seq").fetchall()
+    # the seeded types, the re-chaining under the key (migration 0017), the station itself
+    assert entries == [("model_types", "baseline", ""), ("audit", "rechain", ""),
+                       ("station", "insert", "")]
 
 
 def test_every_change_is_recorded_with_who_and_before_after(ctx):
@@ -178,20 +181,28 @@ def test_entries_of_a_rolled_back_savepoint_are_not_written(ctx):
 
 
 def test_entries_hashed_the_older_way_still_verify(ctx, seeded):
-    """A trail written before the content texts were hashed as stored stays sound."""
-    rows = ctx.db.execute("SELECT seq, at, user, table_name, record_id, op, before, after"
-                          " FROM audit ORDER BY seq").fetchall()
+    """A trail without a key (an old backup, before migration 0017) still verifies the old
+    way, entries hashed before the content texts were hashed as stored included."""
+    import sqlite3
+    old = sqlite3.connect(":memory:")
+    old.execute("CREATE TABLE audit (seq INTEGER PRIMARY KEY, at TEXT, user TEXT,"
+                " table_name TEXT, record_id TEXT, op TEXT, before TEXT, after TEXT,"
+                " prev_hash TEXT, hash TEXT, owner TEXT NOT NULL DEFAULT '')")
+    rows = ctx.db.execute("SELECT seq, at, user, table_name, record_id, op, before, after,"
+                          " owner FROM audit ORDER BY seq").fetchall()
     prev = audit.GENESIS
-    for seq, at, user, table, rid, op, before, after in rows:
-        digest = audit.legacy_entry_hash(prev, seq, at, user, table, rid, op, before, after)
-        tamper(ctx, "UPDATE audit SET prev_hash = ?, hash = ?, owner = '' WHERE seq = ?",
-               [prev, digest, seq])
+    for n, (seq, at, user, table, rid, op, before, after, owner) in enumerate(rows):
+        if n < len(rows) // 2:      # the older way, then the newer (with the owner)
+            digest, owner = audit.legacy_entry_hash(prev, seq, at, user, table, rid, op,
+                                                    before, after), ""
+        else:
+            digest = audit.entry_hash(prev, seq, at, user, table, rid, op, before, after, owner)
+        old.execute("INSERT INTO audit VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [seq, at, user, table, rid, op, before, after, prev, digest, owner])
         prev = digest
-    assert check_database(ctx) == []
-    units.save(ctx, Unit(id=seeded["unit"], name="Thôn Sau"))   # new-style entry after them
-    assert check_database(ctx) == []
-    tamper(ctx, "UPDATE audit SET user = 'ke_gian' WHERE seq = 3")
-    assert any("số 3 đã bị sửa" in p for p in check_database(ctx))
+    assert audit.sealer(old) is None and audit.check_chain(old).problems == []
+    old.execute("UPDATE audit SET user = 'ke_gian' WHERE seq = 3")
+    assert any("số 3 đã bị sửa" in p for p in audit.check_chain(old).problems)
 
 
 def test_the_hash_covers_where_before_ends_and_after_begins():

@@ -73,3 +73,19 @@ def test_a_full_disk_during_an_import_is_a_refusal_and_changes_nothing(tmp_path,
     assert db_state(again) == before
     again.close()
     xa.close()
+
+
+def test_the_report_texts_and_settings_meet_the_entry_rules(ctx, capsys):
+    """What the officer types for the documents is text a document can hold."""
+    path = ctx.path
+    ctx.close()
+    code, payload = cli(capsys, path, "report-text", "--period", "2026", "--section",
+                        "ton_tai", "--text", "Còn\x07 thiếu sót")
+    assert code == 1 and "ký tự điều khiển" in payload["error"], payload
+    code, payload = cli(capsys, path, "report-text", "--period", "2026", "--section",
+                        "ton_tai", "--text", "Dòng một\nDòng hai")
+    assert code == 0, payload                   # line breaks belong in a section
+    code, payload = cli(capsys, path, "settings", "set", "doc.signer_name", "Bùi\x00Thắng")
+    assert code == 1 and "ký tự điều khiển" in payload["error"], payload
+    code, payload = cli(capsys, path, "settings", "show")
+    assert "doc.signer_name" not in payload["settings"]

@@ -107,3 +107,59 @@ def test_rules_api():
     assert rules.date_problem("2024-02-29") is None
     assert rules.whole_problem(-1) and rules.whole_problem(5) is None
     assert rules.code_problem("x", {"a"}) and rules.code_problem("a", {"a"}) is None
+
+
+def test_a_form_refuses_dates_outside_the_years_of_any_record(ctx):
+    """1900–2100, as a received package has it: a form may not store what the province
+    would then refuse."""
+    with pytest.raises(ValidationError) as caught:
+        members.save_person(ctx, Person(full_name="Lê Văn Cổ", birth_date="1850-01-01"))
+    assert [(e.field, e.message) for e in caught.value.errors] == [
+        ("birth_date", "Ngày “01/01/1850”: năm 1850 nằm ngoài khoảng 1900–2100.")]
+    with pytest.raises(ValidationError) as caught:
+        members.save_person(ctx, Person(full_name="Lê Văn Cổ", birth_date="1850"))
+    assert caught.value.errors[0].field == "birth_date"
+    unit_id, _ = units.save(ctx, Unit(name="Thôn Đông", type="khu_dan_cu"))
+    with pytest.raises(ValidationError) as caught:
+        models.save(ctx, Model(name="Tổ ANND", unit_ids=[unit_id], launch_date="2150-03-01"))
+    assert caught.value.errors[0].field == "launch_date"
+    assert ctx.db.execute("SELECT COUNT(*) FROM persons").fetchone()[0] == 0
+    members.save_person(ctx, Person(full_name="Lê Văn Cổ", birth_date="1900"))
+
+
+def test_the_workbook_refuses_the_same_dates_with_the_same_words(ctx, tmp_path):
+    sheets = base_sheets()
+    set_cell(sheets, "Thành viên", 2, "Ngày tham gia", "01/01/2150")
+    before = db_state(ctx)
+    report = import_workbook(ctx, write_book(tmp_path / "data.xlsx", sheets))
+    assert ("Thành viên", 2, "Ngày tham gia") in error_cells(report)
+    assert any("Ngày “01/01/2150”: năm 2150 nằm ngoài khoảng 1900–2100." in e.message
+               for e in report.errors), [e.message for e in report.errors]
+    assert db_state(ctx) == before
+
+
+def test_the_workbook_refuses_a_text_no_document_can_hold(ctx, tmp_path):
+    """The length rule of the forms, as a cell error of the data workbook."""
+    sheets = base_sheets()
+    set_cell(sheets, "Thành viên", 2, "Họ và tên", "Lê Văn " + "Dài " * 80)
+    set_cell(sheets, "Đơn vị", 4, "Địa chỉ", "Thôn " * 50)
+    before = db_state(ctx)
+    report = import_workbook(ctx, write_book(tmp_path / "data.xlsx", sheets))
+    cells = error_cells(report)
+    assert ("Thành viên", 2, "Họ và tên") in cells and ("Đơn vị", 4, "Địa chỉ") in cells
+    assert any("quá giới hạn 200 ký tự" in e.message for e in report.errors)
+    assert db_state(ctx) == before
+
+
+def test_a_count_the_province_would_refuse_is_refused_by_the_form_and_the_workbook(
+        ctx, tmp_path):
+    with pytest.raises(ValidationError) as caught:
+        units.save(ctx, Unit(name="Thôn Đông", type="khu_dan_cu", households=20_000_000))
+    assert [(e.field, e.message) for e in caught.value.errors] == [
+        ("households", "Số phải từ 0 đến 10.000.000.")]
+    sheets = base_sheets()
+    set_cell(sheets, "Đơn vị", 4, "Số hộ", 20_000_000)
+    before = db_state(ctx)
+    report = import_workbook(ctx, write_book(tmp_path / "data.xlsx", sheets))
+    assert ("Đơn vị", 4, "Số hộ") in error_cells(report)
+    assert db_state(ctx) == before

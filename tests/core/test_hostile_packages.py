@@ -87,6 +87,23 @@ HOSTILE = {
 }
 
 
+DECISION = "12/QĐ-CAT"
+
+
+def _decide(tinh) -> None:
+    """A decision of the province commending a commune's person and model."""
+    from core.records import Commendation
+    from core.services import activities
+    person = tinh.db.execute("SELECT id FROM persons WHERE owner = 'X01' LIMIT 1").fetchone()[0]
+    model = tinh.db.execute("SELECT id FROM models WHERE owner = 'X01' LIMIT 1").fetchone()[0]
+    for kind, recipient in (("person", person), ("model", model)):
+        activities.save_commendation(tinh, Commendation(
+            recipient_kind=kind, recipient_id=recipient, form="giay_khen",
+            authority="giam_doc_ca_tinh", decision_no=DECISION, decision_date="2026-08-19",
+            achievement="Có thành tích xuất sắc trong phong trào toàn dân bảo vệ an ninh"
+                        " Tổ quốc"))
+
+
 def _send(world, name: str, change, step: int = 1) -> object:
     tinh, x1, _, manifest, body, tmp = world
     body = json.loads(json.dumps(body))
@@ -111,6 +128,27 @@ def test_a_hostile_package_is_refused_whole_with_its_reason(world, name):
     assert db_state(tinh) == before
 
 
+def test_a_sender_name_no_document_can_print_is_refused(world):
+    """The manifest's sender name heads the receipt and the register of communes."""
+    tinh, x1, _, manifest, body, tmp = world
+    before = db_state(tinh)
+    manifest = dict(manifest, sequence=manifest["sequence"] + 1,
+                    sender=dict(manifest["sender"], name="Công an xã\x1b[2J X01"))
+    path = tmp / "name.antq"
+    path.write_bytes(reseal(manifest, json.dumps(body).encode(), keys(x1)[0],
+                            tinh.station.box_public))
+    result = import_file(tinh, path)
+    assert result.status == "rejected" and "tên đơn vị gửi" in result.reason, result.reason
+    assert db_state(tinh) == before
+
+
+def test_a_station_name_with_a_control_character_is_refused_at_init(tmp_path, capsys):
+    code, payload = cli(capsys, tmp_path / "x.sqlite3", "init", "--level", "xa", "--code",
+                        "TAPHUAN1", "--name", "Công an xã\x07 Tập huấn")
+    assert code == 1 and "ký tự điều khiển" in payload["error"], payload
+    assert not (tmp_path / "x.sqlite3").exists()
+
+
 def test_the_unchanged_package_still_goes_in(world):
     """The control: the same package without a change is taken in."""
     assert _send(world, "plain", lambda b, t: None).status == "applied"
@@ -125,26 +163,59 @@ def test_after_hostile_packages_every_export_print_and_report_works(world, capsy
     formula = _send(world, "formula", lambda b, t: _set(
         b, "persons", "full_name", '=HYPERLINK("http://x.invalid","Bấm")'), len(HOSTILE) + 1)
     assert formula.status == "applied", formula.reason
+    # No attempt blocked the other commune: X02's next genuine package goes in.
+    from exchange_support import fill as more
+    more(x2, seed=22, persons=2, events=1)
+    assert send_up(x2, tinh, tmp, "second")[1].status == "applied"
     db = tinh.path
     out = tmp / "out"
     out.mkdir()
+    _decide(tinh)
     commands = [
         ["export-workbook", "--out", str(out / "all.xlsx")],
         ["print-members", "--out", str(out / "members.pdf")],
+        ["print-members", "--format", "docx", "--out", str(out / "members.docx")],
+        ["print-decision", "--decision", DECISION, "--out", str(out / "d.pdf")],
+        ["print-decision", "--decision", DECISION, "--format", "docx",
+         "--out", str(out / "d.docx")],
+        ["print-commendations", "--out", str(out / "c.pdf")],
         ["report", "--period", "2026", "--format", "pdf", "--out", str(out / "r.pdf")],
         ["report", "--period", "2026", "--format", "xlsx", "--out", str(out / "r.xlsx")],
+        ["report", "--period", "2026", "--format", "docx", "--out", str(out / "r.docx")],
         ["report", "--period", "2026", "--format", "json"],
+        ["completeness", "--period", "2026"],
+        ["communes"],
+        ["check"],
         ["export-package", "--out", str(out / "down.antq"), "--to", x2.station.code],
+        ["export-package", "--out", str(out / "all.antq")],
     ]
     from docdata import SETTINGS
     for key, value in SETTINGS.items():
         tinh.set_setting(key, value)
+    tinh.set_setting("cert.giam_doc_ca_tinh.title", "Giám đốc Công an tỉnh")
+    tinh.set_setting("cert.giam_doc_ca_tinh.signer_name", "Đinh Công Hiển")
+    # The window's prints: a receipt of every file taken in (the refused ones are not
+    # in the log) and the reminder list of communes without data.
+    from core.documents.exchange_docs import import_receipt_pdf, reminder_list_pdf
+    from core.exchange import ledger
+    from core.periods import parse_period
+    entries = ledger.import_log(tinh.db)
+    assert {"formula.antq", "second-X02.antq"} <= {e["file_name"] for e in entries}
+    assert len(entries) == 4
+    for entry in entries:
+        import_receipt_pdf(tinh, entry["id"], out / f"receipt-{entry['id']}.pdf")
+    assert reminder_list_pdf(tinh, parse_period("2099"), out / "remind.pdf")[2] == 2
+    event = tinh.db.execute("SELECT event_id FROM event_attendees LIMIT 1").fetchone()[0]
+    commands += [["print-attendance", event, "--out", str(out / "attendance.pdf")],
+                 ["print-minutes", event, "--out", str(out / "minutes.pdf")]]
+    formula_entry = next(e for e in entries if e["file_name"] == "formula.antq")
+    commands += [["print-receipt", "--sender", "X01", "--sequence",
+                  str(formula_entry["sequence"]), "--out", str(out / "receipt.pdf")],
+                 ["print-reminders", "--period", "2099", "--out", str(out / "remind2.pdf")]]
     tinh.close()
     for command in commands:
         code, payload = cli(capsys, db, *command)
         assert code == 0, (command, payload)
-    code, payload = cli(capsys, db, "print-commendations", "--out", str(out / "c.pdf"))
-    assert code in (0, 1), payload       # none may be on file: a refusal, never a crash
     log = data_dir() / "logs" / "antq.log"
     assert not log.exists() or VICTIM not in log.read_text(encoding="utf-8")
     from openpyxl import load_workbook

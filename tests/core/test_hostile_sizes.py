@@ -106,3 +106,43 @@ def test_a_huge_sheet_is_refused_clearly_with_bounded_memory(tmp_path, kind):
     assert code == 1, payload
     assert "hãy chia thành nhiều tệp" in payload["error"]
     assert peak_mb <= PEAK_LIMIT_MB
+
+
+def _list_measured(tmp_path: Path, path: Path, command: str) -> tuple[int, dict, float]:
+    """``main.py inspect-list`` / ``import-list`` in a child reporting its peak RSS."""
+    db = tmp_path / "list.sqlite3"
+    if not db.exists():
+        init_station(db, level="xa", code="X01", name="Công an xã Thử").close()
+    extra = ["--model", "Tổ A"] if command == "import-list" else []
+    done = subprocess.run([sys.executable, "-c", MEASURED, str(ROOT / "main.py"), "--db",
+                           str(db), command, str(path), *extra, "--json"],
+                          capture_output=True, text=True, timeout=900)
+    peak_kb = int(done.stderr.rsplit("peak-kb ", 1)[1].split()[0])
+    return done.returncode, json.loads(done.stdout or "{}"), peak_kb / 1024
+
+
+@pytest.mark.parametrize("command", ["inspect-list", "import-list"])
+def test_a_huge_list_is_refused_clearly_with_bounded_memory(tmp_path, command):
+    """The list intake has the data workbook's limits: a sheet of 1,048,576 rows."""
+    workbook = _book(tmp_path / "ds.xlsx", _rows(1_048_576))
+    code, payload, peak_mb = _list_measured(tmp_path, workbook, command)
+    print(f"\n{command} of 1,048,576 rows: exit {code}, peak RSS {peak_mb:.0f} MB")
+    assert code == 1, payload
+    assert "hãy chia thành nhiều tệp" in payload["error"]
+    assert peak_mb <= PEAK_LIMIT_MB
+
+
+def test_a_huge_csv_list_is_refused_before_it_is_read(tmp_path):
+    rows = tmp_path / "ds.csv"
+    with open(rows, "w", encoding="utf-8") as handle:
+        handle.write("STT,Họ và tên\n")
+        for start in range(0, 300_000, 10_000):
+            handle.write("".join(f"{n},Nguyễn Văn {n}\n" for n in range(start, start + 10_000)))
+    code, payload, peak_mb = _list_measured(tmp_path, rows, "inspect-list")
+    assert code == 1 and "250.000 dòng" in payload["error"], payload
+    assert peak_mb <= PEAK_LIMIT_MB
+    big = tmp_path / "big.csv"
+    with open(big, "wb") as handle:
+        handle.truncate(101 * 1024 * 1024)          # sparse: 101 MB of nothing
+    code, payload, _ = _list_measured(tmp_path, big, "inspect-list")
+    assert code == 1 and "quá lớn" in payload["error"], payload

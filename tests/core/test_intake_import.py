@@ -221,11 +221,17 @@ def test_attendance_sheet_becomes_one_event(tmp_path, capsys, db):
 
 def test_household_list_becomes_a_result(tmp_path, capsys, db):
     path = F.household_book(tmp_path / "hh.xlsx")
+    # A result is counted for a unit or a model (the forms' rule): the list names neither.
     code, done = cli(capsys, db, "import-list", path)
+    assert code == 1 and done["applied"] is False
+    assert "Chưa ghi đơn vị hoặc mô hình" in done["errors"][0]["message"]
+    assert rows(db, "SELECT COUNT(*) FROM results") == [(0,)]
+    code, done = cli(capsys, db, "import-list", path, "--model", "Tổ tự quản thôn Đông")
     assert code == 0 and done["results"]["new"] == 1 and done["persons"]["new"] == 0
     assert rows(db, "SELECT type, quantity, date FROM results") == [
         ("ho_ky_cam_ket", 7, "2025-04-01")]
-    assert cli(capsys, db, "import-list", path)[1]["results"] == {"new": 0, "matched": 1}
+    again = cli(capsys, db, "import-list", path, "--model", "Tổ tự quản thôn Đông")[1]
+    assert again["results"] == {"new": 0, "matched": 1}
 
 
 def test_every_error_of_a_row_at_once_and_nothing_written(tmp_path, capsys, db):

@@ -23,8 +23,8 @@ def test_a_person_in_two_models_is_one_row_with_both_roles(tmp_path):
     assert len(lines) == len(ids["people"]) == 8
     duc = [line for line in lines if line.person[0] == "Nguyễn Văn Đức"]
     assert len(duc) == 1
-    assert sorted(duc[0].roles) == [("Tổ an ninh nhân dân thôn Đồng Tâm", "to_truong"),
-                                    ("Tổ hòa giải thôn Đồng Tâm", "to_pho")]
+    assert sorted(duc[0].roles) == [("Tổ an ninh nhân dân thôn Đồng Tâm", "Tổ trưởng"),
+                                    ("Tổ hòa giải thôn Đồng Tâm", "Tổ phó")]
     out = tmp_path / "ds.pdf"
     members_list_pdf(ctx, out)
     text = text_of(out)

@@ -94,7 +94,7 @@ def dataset(ctx):
 
     for date, type_, qty in [("2026-01-10", "tin_bao", 5), ("2026-02-10", "tin_bao", 3),
                              ("2026-06-15", "tin_bao", 100), ("2026-05-05", "hoa_giai_thanh", 2)]:
-        activities.save_result(ctx, Result(date=date, type=type_, quantity=qty))
+        activities.save_result(ctx, Result(date=date, type=type_, quantity=qty, unit_id=a))
 
     for kind, rid, form, date in [("person", p1, "giay_khen", "2026-01-20"),
                                   ("model", m1, "giay_khen", "2026-02-01"),

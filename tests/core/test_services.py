@@ -160,10 +160,11 @@ def test_event_count_cannot_be_below_the_named_list(ctx):
     assert len(ctx.store.snapshot("events", event_id)["attendee_ids"]) == 3
 
 
-def test_result_quantity_must_be_a_whole_number(ctx):
+def test_result_quantity_must_be_a_whole_number(ctx, village):
     for bad in (-1, 2.5):
         with pytest.raises(ValidationError) as exc:
-            activities.save_result(ctx, Result(date="2026-01-05", type="tin_bao", quantity=bad))
+            activities.save_result(ctx, Result(date="2026-01-05", type="tin_bao", quantity=bad,
+                                               unit_id=village))
         assert fields(exc.value) == {"quantity"}
 
 

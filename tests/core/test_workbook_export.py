@@ -108,7 +108,8 @@ def fill_varied(ctx) -> None:
                                      title="Tuyên truyền phòng chống ma túy"))
     activities.save_result(ctx, Result(date="2025-06-10", type="tin_bao", quantity=3,
                                        unit_id=west, model_id=m_west, description="Trộm"))
-    activities.save_result(ctx, Result(date="2025-06-11", type="hoa_giai", quantity=0))
+    activities.save_result(ctx, Result(date="2025-06-11", type="hoa_giai", quantity=0,
+                                       unit_id=east))
     for kind, recipient, authority, number in (
             ("person", an2, "Chủ tịch UBND xã", "01"), ("person", lone, "Ban chỉ đạo xã", "02"),
             ("model", m_west, "giam_doc_ca_tinh", ""), ("unit", school, "", "03")):

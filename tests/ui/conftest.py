@@ -56,6 +56,8 @@ def messages(monkeypatch):
                         lambda parent, exc: found.shown.append(("bug", repr(exc))))
     monkeypatch.setattr(dialogs, "confirm", lambda parent, text, title="": (
         found.shown.append(("confirm", text)), found.answers.pop(0))[1])
+    monkeypatch.setattr(dialogs, "confirm_delete", lambda parent, text: (
+        found.shown.append(("confirm_delete", text)), found.answers.pop(0))[1])
     monkeypatch.setattr(dialogs, "choose", lambda parent, text, options, title="": (
         found.shown.append(("choose", text)), found.answers.pop(0))[1])
     return found

@@ -20,7 +20,7 @@ def _people(ctx):
     return unit_id, model_id, ids
 
 
-def test_event_with_attendance(window, qtbot, forms):
+def test_event_with_attendance(window, qtbot, forms, messages):
     ctx = window.ctx
     unit_id, model_id, people = _people(ctx)
     page = window.events
@@ -36,14 +36,14 @@ def test_event_with_attendance(window, qtbot, forms):
         type_into(qtbot, form.title, "Hội nghị sơ kết Tổ hòa giải")
         form.unit.set_value(unit_id)
         form.models.set_checked(model_id)
-        type_into(qtbot, form.picker.search, "duc")
-        qtbot.waitUntil(lambda: form.picker.matches.count() == 1)
-        qtbot.keyClick(form.picker.search, Qt.Key_Return)   # picks, does not save
+        type_into(qtbot, form.attendance.search, "duc")
+        qtbot.waitUntil(lambda: form.attendance.matches.count() == 1)
+        qtbot.keyClick(form.attendance.search, Qt.Key_Return)   # picks, does not save
         assert form.isVisible()
-        type_into(qtbot, form.picker.search, "mai")
-        qtbot.waitUntil(lambda: form.picker.matches.count() == 1
-                        and form.picker.matches.item(0).text() == "Lò Thị Mai")
-        form.picker.pick_first()
+        type_into(qtbot, form.attendance.search, "mai")
+        qtbot.waitUntil(lambda: form.attendance.matches.count() == 1
+                        and form.attendance.matches.item(0).text() == "Lò Thị Mai")
+        form.attendance.add_first_match()
         assert form.participants.minimum() == 2
         form.participants.setValue(0)
         assert form.participants.value() == 2   # cannot go below the attendance
@@ -66,9 +66,9 @@ def test_event_with_attendance(window, qtbot, forms):
     page.select_id(event.id)
 
     def edit(form):
-        assert form.attendee_list.count() == 2
-        form.attendee_list.item(0).setSelected(True)
-        form.remove_attendee()
+        assert form.attendance.attendees.count() == 2
+        form.attendance.attendees.item(0).setSelected(True)
+        form.attendance.remove_selected()
         assert form.participants.minimum() == 1
         form.participants.setValue(1200)
         click_save(qtbot, form)
@@ -76,13 +76,14 @@ def test_event_with_attendance(window, qtbot, forms):
     forms.fill = edit
     page.edit_selected()
     assert page.model.index(0, 4).data() == "1.200"
+    messages.answers.append(True)       # “Xóa” in the question
     qtbot.keyClick(page.view, Qt.Key_Delete)
     assert page.model.rowCount() == 0
     qtbot.mouseClick(window.undo_button(), Qt.LeftButton)
     assert page.model.rowCount() == 1
 
 
-def test_result_add_edit_delete_undo(window, qtbot, forms):
+def test_result_add_edit_delete_undo(window, qtbot, forms, messages):
     ctx = window.ctx
     unit_id, model_id, _ = _people(ctx)
     window.data_changed({"units", "models"})
@@ -118,13 +119,14 @@ def test_result_add_edit_delete_undo(window, qtbot, forms):
     forms.fill = bad
     page.edit_selected()
     assert page.model.index(0, 0).data() == "11/10/2026"
+    messages.answers.append(True)       # “Xóa” in the question
     qtbot.keyClick(page.view, Qt.Key_Delete)
     assert page.model.rowCount() == 0
     qtbot.mouseClick(window.undo_button(), Qt.LeftButton)
     assert page.model.rowCount() == 1
 
 
-def test_commendation_to_person_and_to_model(window, qtbot, forms):
+def test_commendation_to_person_and_to_model(window, qtbot, forms, messages):
     ctx = window.ctx
     _, model_id, people = _people(ctx)
     page = window.commendations
@@ -166,6 +168,7 @@ def test_commendation_to_person_and_to_model(window, qtbot, forms):
     assert page.model.rowCount() == 1
     search(qtbot, page, "")
     page.select_id(first.id)
+    messages.answers.append(True)       # “Xóa” in the question
     qtbot.keyClick(page.view, Qt.Key_Delete)
     assert page.model.rowCount() == 1
     qtbot.mouseClick(window.undo_button(), Qt.LeftButton)

@@ -125,12 +125,12 @@ def test_reminders_for_a_period_not_ended_are_warned_not_refused(
     win = _window(gia_lai, qtbot, "quantri")
     page = win.exchange
     win.tabs.setCurrentWidget(page)
-    page.period_text.setText("2025-12")
+    page.period.set_code("2025-12")
     page.show_completeness()
     assert page.completeness_model.rowCount() == 135
     assert page.remind_button.isEnabled() and not page.remind_button.toolTip()
     month = current_month()
-    page.period_text.setText(f"{month.end.year}-{month.end.month:02d}")
+    page.period.set_code(f"{month.end.year}-{month.end.month:02d}")
     page.show_completeness()
     assert "chưa kết thúc" in page.completeness_heading.text()
     assert page.remind_button.isEnabled() and "chưa kết thúc" in page.remind_button.toolTip()

@@ -158,7 +158,7 @@ def test_province_takes_in_a_commune_and_follows_completeness(
 
     # Completeness for this month: X01 sent, X02 has not.
     page.inner.setCurrentIndex(1)
-    month = page.period_text.text()
+    month = page.period.code()
     page.show_completeness()
     model = page.completeness_model
     qtmodeltester.check(model)

@@ -27,7 +27,7 @@ def test_wizard_creates_station_and_document_settings(tmp_path, qtbot):
     type_into(qtbot, wizard.station.name, "Công an xã Tân Phú")
     wizard.next()                                   # code missing: stays, says why
     assert wizard.currentPage() is wizard.station
-    assert "Mã đơn vị" in wizard.station.error.text()
+    assert wizard.station.error.text() == "Chưa nhập mã đơn vị."   # says what is missing
     assert not (tmp_path / "new.sqlite3").exists()
     _identity(qtbot, wizard)
     wizard.next()

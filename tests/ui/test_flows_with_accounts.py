@@ -101,7 +101,7 @@ def test_every_print_button(window_as, role, station_with_accounts, previews, me
     _made(qtbot, window.members.print_members_button)                 # member list
     report = window.report
     window.tabs.setCurrentWidget(report)
-    report.period_text.setText("2026")
+    report.period.set_code("2026")
     from tests.ui.helpers import drive_dialogs
     from ui.forms.report_texts import NumberDateDialog
     numbers = drive_dialogs(monkeypatch, NumberDateDialog)
@@ -298,7 +298,7 @@ def test_province_receipt_and_reminders_for_every_role(province_with_accounts, r
     settle(qtbot)
     assert previews and previews[-1].windowTitle().startswith("Biên nhận")
     page.inner.setCurrentIndex(1)
-    page.period_text.setText(str(dt.date.today().year + 1))   # not covered by X01's data yet
+    page.period.set_code(str(dt.date.today().year + 1))   # not covered by X01's data yet
     page.show_completeness()
     page.print_reminders(str(tmp_path / "nhac.pdf"))
     settle(qtbot)

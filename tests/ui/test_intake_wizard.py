@@ -241,3 +241,37 @@ def test_cancel_during_the_import_writes_nothing(ctx, qtbot, messages, tmp_path,
     qtbot.waitUntil(lambda: page.done, timeout=20000)
     assert page.status.text() == "Đã hủy; dữ liệu không thay đổi."
     assert persons(ctx) == {}
+
+
+def test_values_the_forms_refuse_are_shown_per_cell_and_keep_the_file_out(
+        ctx, qtbot, messages, sync_tasks, tmp_path):
+    """The same entry rules as the forms: each refused cell is a line of step 7."""
+    make_accounts(ctx)
+    accounts.sign_in(ctx, ACCOUNT_OF["editor"], PASSWORD)
+    window = open_signed_in(ctx, "editor", qtbot)
+    path = tmp_path / "to.csv"
+    path.write_text("STT,Họ và tên,Ngày sinh,Chỗ ở,Ngày tham gia\n"
+                    "1,Nguyễn Văn Hòa,27/04/1987,Thôn Đông,01/05/2020\n"
+                    "2,Lê Thị Chuông,01/01/1980,Thôn \x1bĐông,\n"
+                    "3,Đặng Thị Sớm,12/12/1985,Thôn Đông,01/01/1980\n"
+                    "4,Hoàng Văn Cổ,01/01/1850,Thôn Đông,\n", encoding="utf-8")
+    wizard = intake_wizard.open_wizard(window, str(path))
+    qtbot.addWidget(wizard)
+    wizard.file_page.model_name.setText(MODEL)
+    for _ in range(8):
+        if wizard.currentPage() is wizard.summary_page:
+            break
+        wizard.next()
+    page = wizard.summary_page
+    assert wizard.currentPage() is page
+    shown = {(page.errors.item(r, 1).text(), page.errors.item(r, 2).text(),
+              page.errors.item(r, 3).text()) for r in range(page.errors.rowCount())}
+    assert ("3", "Chỗ ở", "Nội dung có ký tự điều khiển (không in được); hãy gõ lại nội "
+            "dung này.") in shown, shown
+    assert any(row == "4" and column == "Ngày tham gia" and "trước ngày sinh" in message
+               for row, column, message in shown), shown
+    assert any(row == "5" and column == "Ngày sinh" and "1900" in message
+               for row, column, message in shown), shown
+    assert not page.isComplete() and page.errors.isVisible()
+    grab(wizard, tmp_path, "loi")
+    assert persons(ctx) == {}

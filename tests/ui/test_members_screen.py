@@ -82,6 +82,7 @@ def test_add_search_edit_delete_undo(window, qtbot, forms, messages):
 
     person_id = page.selected_id()
     page.view.setFocus()
+    messages.answers.append(True)       # “Xóa” in the question
     qtbot.keyClick(page.view, Qt.Key_Delete)
     assert page.model.row_of(person_id) == -1
     assert MembershipRepo(ctx.store).of_person(person_id) == []

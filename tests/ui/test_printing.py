@@ -212,7 +212,7 @@ def test_missing_report_signer_opens_settings_and_cancel_prints_nothing(
     win.ctx.set_setting("doc.signer_name", "")
     win.ctx.set_setting("doc.place", "")
     page = win.report
-    page.period_text.setText("2026")
+    page.period.set_code("2026")
     page.pdf_button.click()
     qtbot.waitUntil(lambda: bool(settings_dialogs.opened), timeout=20000)
     dialog = settings_dialogs.opened[0]
@@ -245,7 +245,7 @@ def test_report_page_custom_period_pdf_and_excel(station_window, previews, monke
     win, _ = station_window
     page = win.report
     page.kind.setCurrentIndex(page.kind.findData("custom"))
-    assert page.date_from.isVisibleTo(page) and not page.period_text.isVisibleTo(page)
+    assert page.date_from.isVisibleTo(page) and not page.period.year.isVisibleTo(page)
     page.date_from.setText("01/01/2026")
     page.date_to.setText("31/12/2025")
     page.run_report()
@@ -294,6 +294,24 @@ def test_settings_dialog_saves_and_keeps_defaults_empty(station, qtbot):
     assert ctx.setting("doc.recipients") == "Công an tỉnh (để b/c)\nLưu: VT."
     assert ctx.setting("cert.bo_truong_bca.signer_name") is None
     assert LONG_NAME  # the seeded station is the documents' own
+
+
+def test_settings_dialog_refuses_a_control_character_and_stores_nothing(station, qtbot,
+                                                                        capsys):
+    """The entry rules for the document settings, in the dialog and on the command line."""
+    from tests.core.exchange_support import cli
+    ctx, _ = station
+    dialog = DocumentSettingsDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.edits["doc.place"].setText("Hòa Bình mới")
+    dialog.edits["doc.signer_name"].setText("Bùi Văn\x07 Thắng")
+    dialog.save()
+    assert dialog.result() != dialog.DialogCode.Accepted
+    assert dialog.missing == ["doc.signer_name"] and "ký tự điều khiển" in dialog.notice.text()
+    assert ctx.setting("doc.place") == "Hòa Bình"            # nothing stored
+    code, payload = cli(capsys, ctx.path, "settings", "set", "doc.place", "Hòa\x1bBình")
+    assert code == 1 and "ký tự điều khiển" in payload["error"], payload
+    assert ctx.setting("doc.place") == "Hòa Bình"
 
 
 # -- temporary document folders ------------------------------------------------

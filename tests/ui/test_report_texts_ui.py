@@ -48,8 +48,7 @@ def page(station, qtbot, sync_tasks, messages, monkeypatch, tmp_path):
     win = MainWindow(station)
     qtbot.addWidget(win)
     win.show()
-    win.report.period_text.setText("2026")
-    win.report.kind.setCurrentIndex(win.report.kind.findData(""))
+    win.report.period.set_code("2026")
     return win.report
 
 
@@ -156,7 +155,7 @@ def test_a_period_not_ended_is_said_before_printing_and_printed_all_the_same(
     import datetime as dt
 
     from PySide6.QtWidgets import QLabel
-    page.period_text.setText(str(dt.date.today().year + 1))
+    page.period.set_code(str(dt.date.today().year + 1))
     numbers = drive_dialogs(monkeypatch, NumberDateDialog)
     seen = []
 

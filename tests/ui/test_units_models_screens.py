@@ -23,7 +23,8 @@ def _tree_names(page) -> list[str]:
     return names
 
 
-def test_units_tree_add_child_recognition_delete_undo(window, qtbot, forms, qtmodeltester):
+def test_units_tree_add_child_recognition_delete_undo(window, qtbot, forms, qtmodeltester,
+                                                      messages):
     page = window.units
     window.tabs.setCurrentWidget(page)
     assert page.stack.currentWidget() is page.empty
@@ -70,6 +71,7 @@ def test_units_tree_add_child_recognition_delete_undo(window, qtbot, forms, qtmo
     assert _tree_names(page)[0] == "Thôn Đông Hòa Mới"
 
     page.select_id(unit_id)
+    messages.answers.append(True)       # “Xóa” in the question
     qtbot.keyClick(page.view, Qt.Key_Delete)
     assert "Thôn Đông Hòa Mới" not in _tree_names(page)
     qtbot.mouseClick(window.undo_button(), Qt.LeftButton)
@@ -94,7 +96,7 @@ def test_unit_errors_next_to_fields(window, qtbot, forms):
     assert UnitRepo(window.ctx.store).count() == 0
 
 
-def test_models_add_search_filter_edit_delete_undo(window, qtbot, forms):
+def test_models_add_search_filter_edit_delete_undo(window, qtbot, forms, messages):
     ctx = window.ctx
     east, _ = unit_service.save(ctx, Unit(name="Thôn Đông"))
     west, _ = unit_service.save(ctx, Unit(name="Thôn Tây"))
@@ -150,6 +152,8 @@ def test_models_add_search_filter_edit_delete_undo(window, qtbot, forms):
     assert page.model.index(0, 4).data() == "Yếu"
     model_id = page.selected_id()
     assert ModelRepo(ctx.store).get(model_id).unit_ids == [east]
+
+    messages.answers.append(True)       # “Xóa” in the question
 
     qtbot.keyClick(page.view, Qt.Key_Delete)
     assert page.model.rowCount() == 0

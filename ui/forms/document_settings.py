@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QDoubleSpinBox, QFormL
 
 from core.catalog import AUTHORITIES
 from core.documents.commendations import SIGNER_TITLES, authority_title, certificate_place
+from core.documents.settings import setting_problem
 from core.station import Context
 
 MISSING_STYLE = ("QLineEdit, QPlainTextEdit { border: 2px solid #c62828; "
@@ -197,7 +198,12 @@ class DocumentSettingsDialog(QDialog):
         return self.edits[key].text().strip()
 
     def save(self) -> None:
-        """Store every field and close."""
+        """Store every field and close; a value the entry rules refuse stores nothing."""
+        for key, edit in self.edits.items():
+            if problem := setting_problem(edit.text().strip()):
+                self.highlight([key])
+                self.notice.setText(f"Ô tô đỏ: nội dung {problem}")
+                return
         for key, edit in self.edits.items():
             text = edit.text().strip()
             if text or self.ctx.setting(key) is not None:

@@ -1,10 +1,8 @@
-"""The event form, with a named attendance list picked from the members."""
+"""The event form, with its named attendance list (ui.forms.attendance)."""
 from __future__ import annotations
 
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QListWidget, QListWidgetItem, QPushButton, \
-    QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLineEdit, QSpinBox
 
 from core import queries
 from core.activity import local_today
@@ -13,7 +11,7 @@ from core.errors import FieldError
 from core.records import Event
 from core.repos.activities import EventRepo
 from core.services import activities
-from ui.forms.pickers import PersonPicker
+from ui.forms.attendance import AttendancePanel
 from ui.widgets import CheckList, ChoiceCombo, DateEdit, FormDialog
 
 
@@ -22,7 +20,7 @@ class EventForm(FormDialog):
 
     def __init__(self, ctx, event_id: str | None = None, parent=None):
         super().__init__(ctx, "Sửa sự kiện" if event_id else "Thêm sự kiện", parent)
-        self.setMinimumWidth(720)
+        self.setMinimumWidth(980)      # the attendance lists side by side, labels whole
         self.record = EventRepo(ctx.store).get(event_id) if event_id else Event(
             date=local_today().isoformat())
         self.date = self.add_field("date", "Ngày tổ chức:", DateEdit(self))
@@ -43,24 +41,14 @@ class EventForm(FormDialog):
         self.notes = self.add_field("notes", "Ghi chú:", QLineEdit(self))
         self._load()
 
-    def _attendance_box(self) -> QWidget:
-        box = QWidget(self)
-        layout = QHBoxLayout(box)
-        layout.setContentsMargins(0, 0, 0, 0)
-        self.picker = PersonPicker(self.ctx, box)
-        self.picker.picked.connect(self.add_attendee)
-        self.picker.search.returnPressed.connect(self.picker.pick_first)
-        right = QVBoxLayout()
-        self.attendee_list = QListWidget(box)
-        self.attendee_list.setMaximumHeight(140)
-        remove = QPushButton("Bỏ người đã chọn", box)
-        remove.setAutoDefault(False)
-        remove.clicked.connect(self.remove_attendee)
-        right.addWidget(self.attendee_list)
-        right.addWidget(remove)
-        layout.addWidget(self.picker)
-        layout.addLayout(right)
-        return box
+    def _attendance_box(self) -> AttendancePanel:
+        panel = AttendancePanel(self.ctx, self.record.attendee_ids, self)
+        panel.changed.connect(lambda _: self._sync_minimum())
+        self.models.itemChanged.connect(
+            lambda _: panel.set_related_models(self.models.checked()))
+        panel.set_related_models(self.models.checked())
+        self.attendance = panel
+        return panel
 
     def _load(self) -> None:
         e = self.record
@@ -70,38 +58,16 @@ class EventForm(FormDialog):
         self.unit.set_value(e.unit_id)
         self.organiser.setText(e.organiser)
         self.notes.setText(e.notes)
-        names = queries.names_of(self.ctx.db, "persons", e.attendee_ids)
-        for person_id in e.attendee_ids:
-            self._append_attendee(person_id, names.get(person_id, ""))
         self._sync_minimum()
         self.participants.setValue(e.participants)
 
     def attendee_ids(self) -> list[str]:
         """Ids of the persons on the attendance list."""
-        return [self.attendee_list.item(i).data(Qt.UserRole)
-                for i in range(self.attendee_list.count())]
-
-    def _append_attendee(self, person_id: str, name: str) -> None:
-        item = QListWidgetItem(name, self.attendee_list)
-        item.setData(Qt.UserRole, person_id)
-
-    def add_attendee(self, person_id: str) -> None:
-        """Put a member on the attendance list (once)."""
-        if person_id in self.attendee_ids():
-            return
-        name = queries.names_of(self.ctx.db, "persons", [person_id]).get(person_id, "")
-        self._append_attendee(person_id, name)
-        self._sync_minimum()
-
-    def remove_attendee(self) -> None:
-        """Take the selected person off the attendance list."""
-        for item in self.attendee_list.selectedItems():
-            self.attendee_list.takeItem(self.attendee_list.row(item))
-        self._sync_minimum()
+        return self.attendance.ids()
 
     def _sync_minimum(self) -> None:
         """The participant count cannot go below the number of named attendees."""
-        self.participants.setMinimum(self.attendee_list.count())
+        self.participants.setMinimum(len(self.attendance.ids()))
 
     def save(self) -> str | None:
         """Save the event through the activities service."""

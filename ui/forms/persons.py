@@ -8,14 +8,15 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QGroupBox, QHBoxLayou
                                QPushButton, QTableView, QVBoxLayout)
 
 from core import queries
-from core.catalog import GENDERS, ROLES
+from core.catalog import GENDERS, role_choices, role_label
 from core.errors import FieldError, ValidationError
 from core.records import Membership, Person
+from core.repos.models import model_types
 from core.repos.persons import MembershipRepo, PersonRepo
 from core.services import members, people
 from core.text import format_date
 from ui import dialogs
-from ui.widgets import ERROR_STYLE, ChoiceCombo, DateEdit, FormDialog
+from ui.widgets import ERROR_STYLE, ChoiceCombo, DateEdit, EthnicityCombo, FormDialog
 
 
 class MembershipDialog(FormDialog):
@@ -24,20 +25,29 @@ class MembershipDialog(FormDialog):
     def __init__(self, ctx, membership: Membership, parent=None):
         super().__init__(ctx, "Tham gia mô hình", parent)
         self.membership = membership
+        choices = queries.model_choices(ctx.db)
+        self.kinds = {mid: kind for mid, _, kind in choices}
+        self.type_labels = model_types(ctx.db)
         self.model = self.add_field("model_id", "Mô hình:", ChoiceCombo(
-            [(name, mid) for mid, name, _ in queries.model_choices(ctx.db)], self))
-        self.role = self.add_field("role", "Chức vụ:", ChoiceCombo(
-            [(i.label, i.code) for i in ROLES.items], self))
+            [(name, mid) for mid, name, _ in choices], self))
+        self.role = self.add_field("role", "Chức vụ:", ChoiceCombo(role_choices(), self))
         self.join_date = self.add_field("join_date", "Ngày tham gia:", DateEdit(self))
         self.decision_no = self.add_field("decision_no", "Số quyết định:", QLineEdit(self))
         self.leave_date = self.add_field("leave_date", "Ngày thôi tham gia:", DateEdit(self))
         self.leave_reason = self.add_field("leave_reason", "Lý do thôi:", QLineEdit(self))
         self.model.set_value(membership.model_id)
+        self._titles_for_model()
+        self.model.currentIndexChanged.connect(self._titles_for_model)
         self.role.set_value(membership.role)
         self.join_date.set_value(membership.join_date)
         self.decision_no.setText(membership.decision_no)
         self.leave_date.set_value(membership.leave_date)
         self.leave_reason.setText(membership.leave_reason)
+
+    def _titles_for_model(self) -> None:
+        """The role list in the chosen model's titles (a câu lạc bộ: Chủ nhiệm, …)."""
+        kind = self.kinds.get(self.model.value())
+        self.role.set_items(role_choices(kind, self.type_labels.label(kind)))
 
     def save(self) -> str | None:
         """Check the dates and keep the values (nothing is written yet)."""
@@ -81,7 +91,9 @@ class PersonForm(FormDialog):
             [("", None)] + [(u.name, u.id) for u in queries.unit_rows(ctx.db)], self))
         self.residence_since = self.add_field("residence_since", "Cư trú từ ngày:",
                                               DateEdit(self))
-        self.ethnicity = self.add_field("ethnicity", "Dân tộc:", QLineEdit(self))
+        self.ethnicity = self.add_field("ethnicity", "Dân tộc:", EthnicityCombo(self))
+        self.religion = self.add_field("religion", "Tôn giáo:", QLineEdit(self))
+        self.religion.setPlaceholderText("Không, Phật giáo, Công giáo, Tin lành, …")
         self.occupation = self.add_field("occupation", "Nghề nghiệp:", QLineEdit(self))
         self.notes = self.add_field("notes", "Ghi chú:", QLineEdit(self))
         self._add_membership_box()
@@ -128,11 +140,17 @@ class PersonForm(FormDialog):
         self.extra.addWidget(box)
 
     def _fill_memberships(self) -> None:
+        self.membership_error.clear()       # the list changed: its old error no longer holds
+        self.membership_error.hide()
         names = queries.names_of(self.ctx.db, "models", [m.model_id for m in self.memberships])
+        kinds = {mid: kind for mid, _, kind in queries.model_choices(self.ctx.db)}
+        labels = model_types(self.ctx.db)
         self.membership_model.setRowCount(0)
         for m in self.memberships:
+            kind = kinds.get(m.model_id)
             self.membership_model.appendRow([
-                QStandardItem(names.get(m.model_id, "")), QStandardItem(ROLES.label(m.role)),
+                QStandardItem(names.get(m.model_id, "")),
+                QStandardItem(role_label(m.role, kind, labels.label(kind))),
                 QStandardItem(format_date(m.join_date)), QStandardItem(format_date(m.leave_date))])
 
     def add_membership(self) -> Membership | None:
@@ -195,6 +213,7 @@ class PersonForm(FormDialog):
         self.residence_unit.set_value(p.residence_unit_id)
         self.residence_since.set_value(p.residence_since)
         self.ethnicity.setText(p.ethnicity)
+        self.religion.setText(p.religion)
         self.occupation.setText(p.occupation)
         self.notes.setText(p.notes)
         self._fill_memberships()
@@ -214,6 +233,7 @@ class PersonForm(FormDialog):
         p.residence_unit_id = self.residence_unit.value()
         p.residence_since = self.read_date(errors, "residence_since", self.residence_since)
         p.ethnicity = self.ethnicity.text()
+        p.religion = self.religion.text()
         p.occupation = self.occupation.text()
         p.notes = self.notes.text()
         if errors:
@@ -240,14 +260,22 @@ class PersonForm(FormDialog):
         detail = ", ".join(filter(None, [
             f"sinh {format_date(existing.birth_date)}" if existing.birth_date else "",
             f"số định danh {existing.id_number}" if existing.id_number else ""]))
-        choice = dialogs.choose(
-            self, f"Đã có “{existing.full_name}”" + (f" ({detail})" if detail else "")
-            + " trong danh sách thành viên. Mở hồ sơ người này thay vì tạo người mới?",
-            ["Mở hồ sơ đã có", "Vẫn tạo mới", "Hủy"], "Có thể bị trùng")
+        who = f"“{existing.full_name}”" + (f" ({detail})" if detail else "")
+        if person.id_number and existing.id_number == person.id_number:
+            # One number is one person: a second record with it would be refused anyway.
+            choice = dialogs.choose(
+                self, f"Số định danh {person.id_number} đã thuộc về {who}. Mỗi người chỉ "
+                "có một hồ sơ: mở hồ sơ người này (các lần tham gia mô hình vừa thêm được "
+                "giữ lại)?", ["Mở hồ sơ đã có", "Hủy"], "Đã có người này")
+        else:
+            choice = dialogs.choose(
+                self, f"Đã có {who} trong danh sách thành viên. Mở hồ sơ người này thay vì "
+                "tạo người mới?", ["Mở hồ sơ đã có", "Vẫn tạo mới", "Hủy"], "Có thể bị trùng")
+            if choice == 1:
+                return True
         if choice == 0:
             self.use_existing(existing)
-            return False
-        return choice == 1
+        return False
 
     def use_existing(self, existing: Person) -> None:
         """Edit *existing* instead, keeping the memberships typed so far."""

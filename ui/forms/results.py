@@ -11,7 +11,7 @@ from core.errors import FieldError
 from core.records import Result
 from core.repos.activities import ResultRepo
 from core.services import activities
-from ui.widgets import ChoiceCombo, DateEdit, FormDialog
+from ui.widgets import ChoiceCombo, DateEdit, FormDialog, clear_on_change
 
 
 class ResultForm(FormDialog):
@@ -31,6 +31,8 @@ class ResultForm(FormDialog):
         self.model = self.add_field("model_id", "Mô hình:", ChoiceCombo(
             [("", None)] + [(n, i) for i, n, _ in queries.model_choices(ctx.db)], self))
         self.description = self.add_field("description", "Mô tả:", QLineEdit(self))
+        # “a unit or a model” is shown under the unit; choosing a model answers it too
+        clear_on_change(self.model, self.error_label("unit_id"))
         r = self.record
         self.date.set_value(r.date)
         self.type.set_value(r.type)

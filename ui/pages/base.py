@@ -8,9 +8,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHBoxLayout, QHeaderV
                                QMenu, QPushButton, QStackedWidget, QTableView, QVBoxLayout, QWidget)
 
 from core import queries
-from core.errors import UserError
 from core.text import DateError, format_number
-from ui import dialogs
+from ui import dialogs, recycle_bin
 from ui.table_model import SqlTableModel
 from ui.widgets import ChoiceCombo, DateEdit, DeleteKeyFilter, FormDialog, view_only_banner
 
@@ -91,7 +90,7 @@ class ListPage(QWidget):
     """A searchable, filterable list of one entity with add / edit / delete.
 
     Subclasses set :attr:`spec`, :attr:`tables` (what refreshes it), texts, and
-    implement :meth:`make_form` and :meth:`delete_ids` (returning an undo).
+    implement :meth:`make_form`.
     """
 
     spec: queries.ListSpec
@@ -126,6 +125,7 @@ class ListPage(QWidget):
         self.delete_button = self._button("Xóa", self.delete_selected,
                                           "Xóa dòng đang chọn (Delete)")
         layout.addLayout(self.bar)
+        self._add_print_bar(layout)
         self.stack = QStackedWidget(self)
         self.view = self._make_view()
         self.empty = QLabel(self.empty_text, self)
@@ -158,6 +158,37 @@ class ListPage(QWidget):
         button.clicked.connect(slot)
         self.bar.addWidget(button)
         return button
+
+    def _add_print_bar(self, layout: QVBoxLayout) -> None:
+        """The second row: the page's own printing (added by ui.pages.print_bars) on the
+        left, “Xuất Excel…” and “In danh sách…” of the rows shown on the right."""
+        self.print_bar = QHBoxLayout()
+        layout.addLayout(self.print_bar)
+        self.print_bar.addStretch(1)
+        self.print_bar_end = 0          # where ui.pages.print_bars inserts a page's buttons
+        for text, slot, tip in (
+                ("Xuất Excel…", self.export_current,
+                 "Xuất đúng các dòng đang hiển thị ra sổ Excel (giữ bộ lọc, tìm kiếm, "
+                 "thứ tự sắp xếp; bỏ các cột đang ẩn)"),
+                ("In danh sách…", self.print_current,
+                 "In đúng các dòng đang hiển thị, có tiêu đề của đơn vị (giữ bộ lọc, "
+                 "tìm kiếm, thứ tự sắp xếp; bỏ các cột đang ẩn)")):
+            button = QPushButton(text, self)
+            button.setToolTip(tip)
+            button.clicked.connect(slot)
+            self.print_bar.addWidget(button)
+        self.export_button = self.print_bar.itemAt(1).widget()
+        self.print_list_button = self.print_bar.itemAt(2).widget()
+
+    def print_current(self) -> None:
+        """Print the rows shown (filters, search, order and visible columns kept; Ctrl+P)."""
+        from ui import list_export
+        list_export.print_list(self)
+
+    def export_current(self, target: str | None = None) -> None:
+        """Export the rows shown to an Excel workbook (asks where unless *target*)."""
+        from ui import list_export
+        list_export.export_list(self, target)
 
     def _make_view(self) -> QTableView:
         view = QTableView(self)
@@ -356,30 +387,24 @@ class ListPage(QWidget):
         if form.exec() == QDialog.DialogCode.Accepted and form.record_id:
             self.window_.data_changed(form.changes.tables() if form.changes else self.tables)
             self.select_id(form.record_id)
+            row = self.model.row_of(form.record_id)
+            name = self.model.display_row(row)[self.name_column] if row >= 0 else ""
+            recycle_bin.offer_save_undo(self, form, self.noun, name)
 
     def delete_selected(self) -> None:
-        """Delete the selected record; the status bar offers “Hoàn tác”."""
+        """Delete the selected record after asking (see :mod:`ui.recycle_bin`)."""
         record_id = self.selected_id()
         if not record_id or self._refuse_foreign(record_id):
             return
         row = self.model.row_of(record_id)
-        name = self.model.display_row(row)[self.name_column] if row >= 0 else ""
-        try:
-            changes, undo = self.delete_ids(record_id)
-        except UserError as exc:
-            dialogs.show_error(self, str(exc))
-            return
-        self.window_.data_changed(changes.tables())
-        self.window_.offer_undo(f"Đã xóa {self.noun} “{name}”.", undo, changes.tables())
+        if recycle_bin.delete_with_question(self, record_id, self.noun) and \
+                self.model.rowCount():      # the next row takes its place, selected
+            self.select_id(self.model.id_at(min(max(row, 0), self.model.rowCount() - 1)))
 
     name_column = 0
 
     def make_form(self, record_id: str | None) -> FormDialog:
         """The form that adds (None) or edits a record."""
-        raise NotImplementedError
-
-    def delete_ids(self, record_id: str):
-        """Delete a record; return (changes, undo function returning changes)."""
         raise NotImplementedError
 
     # -- remembered column widths --------------------------------------------

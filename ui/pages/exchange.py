@@ -15,16 +15,17 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox,
                                QFileDialog, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView,
-                               QLabel, QLineEdit, QPushButton, QTableView, QTabWidget,
+                               QLabel, QPushButton, QTableView, QTabWidget,
                                QVBoxLayout, QWidget)
 
 from core.activity import local_today
 from core.errors import UserError
 from core.exchange import ledger
 from core.exchange.completeness import export_status
-from core.periods import current_month, parse_period
+from core.periods import current_month
 from core.station import Context
 from core.text import format_date, format_moment, format_number
+from ui.period_picker import PeriodPicker
 from ui.widgets import LoadOnFirstShow
 from ui import dialogs, jobs
 
@@ -381,19 +382,9 @@ class ExchangePage(LoadOnFirstShow, QWidget):
         layout = QVBoxLayout(page)
         bar = QHBoxLayout()
         bar.addWidget(QLabel("Kỳ:", page))
-        self.period_kind = QComboBox(page)
-        for text, suffix in (("Tháng", "month"), ("6 tháng đầu năm", "6T"),
-                             ("9 tháng", "9T"), ("Cả năm", "")):
-            self.period_kind.addItem(text, suffix)
-        bar.addWidget(self.period_kind)
-        self.period_text = QLineEdit(page)
-        month = last_closed_month()
-        self.period_text.setText(f"{month.end.year}-{month.end.month:02d}")
-        self.period_text.setToolTip("Năm (2026), 2026-6T, 2026-9T hoặc tháng (2026-03)")
-        self.period_text.setMaximumWidth(110)
-        self.period_kind.currentIndexChanged.connect(self._kind_changed)
-        self.period_text.returnPressed.connect(self.show_completeness)
-        bar.addWidget(self.period_text)
+        self.period = PeriodPicker(page, default=last_closed_month())
+        self.period.changed.connect(self.show_completeness)
+        bar.addWidget(self.period)
         self.show_button = QPushButton("Xem", page)
         self.show_button.clicked.connect(self.show_completeness)
         bar.addWidget(self.show_button)
@@ -427,9 +418,9 @@ class ExchangePage(LoadOnFirstShow, QWidget):
         self._refresh_log()
 
     def focus_search(self) -> None:
-        """Ctrl+F: nothing to search here; the period box at a province."""
+        """Ctrl+F: nothing to search here; the period's kind at a province."""
         if self.province_level:
-            self.period_text.setFocus()
+            self.period.kind.setFocus()
 
     def _refresh_status(self) -> None:
         status = export_status(self.ctx)
@@ -619,18 +610,10 @@ class ExchangePage(LoadOnFirstShow, QWidget):
 
     # -- completeness (province) ---------------------------------------------
 
-    def _kind_changed(self) -> None:
-        year = self.period_text.text()[:4] or str(current_month().end.year)
-        suffix = self.period_kind.currentData()
-        month = last_closed_month()
-        self.period_text.setText({"month": f"{year}-{month.end.month:02d}", "": year}.get(
-            suffix, f"{year}-{suffix}"))
-        self.show_completeness()
-
     def chosen_period(self):
         """The period typed, or None after telling the person what is wrong."""
         try:
-            return parse_period(self.period_text.text())
+            return self.period.period()
         except UserError as exc:
             dialogs.show_error(self, str(exc))
             return None
@@ -675,7 +658,7 @@ class ExchangePage(LoadOnFirstShow, QWidget):
         if warnings:                       # said before printing, never blocking
             dialogs.inform(self, "\n".join(warnings), "Kỳ chưa kết thúc")
         if path is None:
-            suggested = f"Danh_sach_nhac_nho_{self.period_text.text().strip()}.pdf"
+            suggested = f"Danh_sach_nhac_nho_{self.period.code()}.pdf"
             path = QFileDialog.getSaveFileName(self, "Lưu danh sách nhắc nhở",
                                                str(Path.home() / suggested), PDF_FILTER)[0]
         if not path:

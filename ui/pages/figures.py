@@ -6,19 +6,19 @@ from typing import TYPE_CHECKING
 import shiboken6
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QColor, QPainter, QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import (QComboBox, QGroupBox, QHBoxLayout, QHeaderView,
-                               QLabel, QLineEdit, QPushButton, QSplitter, QTreeView,
+from PySide6.QtWidgets import (QGroupBox, QHBoxLayout, QHeaderView,
+                               QLabel, QPushButton, QSplitter, QTreeView,
                                QVBoxLayout, QWidget)
 
-from core.catalog import (COMMENDATION_FORMS, EVENT_TYPES, RESULT_TYPES, ROLES, UNIT_TYPES,
+from core.catalog import (COMMENDATION_FORMS, EVENT_TYPES, RESULT_TYPES, REPORT_ROLES, UNIT_TYPES,
                           Catalog)
-from core.periods import Period, current_month, custom_period, parse_period
+from core.periods import Period, current_month, parse_period
 from core.repos.models import model_types
 from core.station import Context
 from core.text import format_date, format_number
 from ui import jobs
 from ui.lazy_qt import Qt  # the real Qt namespace is built on first use
-from ui.widgets import DateEdit
+from ui.period_picker import PeriodPicker
 
 if TYPE_CHECKING:   # QtCharts loads when the first chart is drawn, not at window start
     from PySide6.QtCharts import QAbstractBarSeries, QChartView, QValueAxis
@@ -70,7 +70,7 @@ LABELS = {
 
 def catalog_for(key: str, types: Catalog) -> Catalog | None:
     """The catalogue that labels the sub-keys of an indicator."""
-    return {"units_by_type": UNIT_TYPES, "models_by_type": types, "members_by_role": ROLES,
+    return {"units_by_type": UNIT_TYPES, "models_by_type": types, "members_by_role": REPORT_ROLES,
             "events_by_type": EVENT_TYPES, "results": RESULT_TYPES,
             "commendations_by_form": COMMENDATION_FORMS}.get(key)
 
@@ -227,36 +227,22 @@ class ReportPage(QWidget):
         self.window_ = window
         self.ctx = window.ctx
         layout = QVBoxLayout(self)
-        bar = QHBoxLayout()
-        bar.addWidget(QLabel("Kỳ báo cáo:", self))
-        self.kind = QComboBox(self)
-        for text, suffix in (("Tháng", "month"), ("6 tháng đầu năm", "6T"),
-                             ("9 tháng", "9T"), ("Cả năm", ""),
-                             ("Tùy chọn (từ ngày – đến ngày)", "custom")):
-            self.kind.addItem(text, suffix)
-        bar.addWidget(self.kind)
-        self.period_text = QLineEdit(self)
-        month = current_month()
-        self.period_text.setText(f"{month.end.year}-{month.end.month:02d}")
-        self.period_text.setToolTip("Năm (2026), 2026-6T, 2026-9T hoặc tháng (2026-03)")
-        self.period_text.setMaximumWidth(120)
-        bar.addWidget(self.period_text)
-        self.from_label = QLabel("Từ ngày", self)
-        self.date_from = DateEdit(self)
-        self.to_label = QLabel("đến ngày", self)
-        self.date_to = DateEdit(self)
-        self.date_from.set_value(month.start.isoformat())
-        self.date_to.set_value(month.end.isoformat())
-        for widget in (self.from_label, self.date_from, self.to_label, self.date_to):
-            bar.addWidget(widget)
-            widget.hide()
-        self.kind.currentIndexChanged.connect(self._kind_changed)
+        # first row: the period, chosen from lists with its dates, and “Lập báo cáo”
+        choose = QHBoxLayout()
+        choose.addWidget(QLabel("Kỳ báo cáo:", self))
+        self.period = PeriodPicker(self, default=current_month(), custom=True)
+        choose.addWidget(self.period)
+        # the picker's parts, under their old names (other code and tests reach them)
+        self.kind, self.date_from, self.date_to = (self.period.kind, self.period.date_from,
+                                                   self.period.date_to)
         self.run_button = QPushButton("Lập báo cáo", self)
         self.run_button.clicked.connect(self.run_report)
-        self.period_text.returnPressed.connect(self.run_report)
         self.date_to.returnPressed.connect(self.run_report)
-        bar.addWidget(self.run_button)
-        bar.addStretch(1)
+        choose.addWidget(self.run_button)
+        choose.addStretch(1)
+        layout.addLayout(choose)
+        # second row: what to do with the report
+        bar = QHBoxLayout()
         self.pdf_button = QPushButton("Xem và in báo cáo (PDF)", self)
         self.pdf_button.setToolTip("Báo cáo theo mẫu Nghị định 30/2020, xem trước rồi in")
         self.pdf_button.clicked.connect(self.print_pdf)
@@ -283,6 +269,7 @@ class ReportPage(QWidget):
         settings_button.setToolTip("Địa danh, người ký, cơ quan, số văn bản…")
         settings_button.clicked.connect(self._document_settings)
         bar.addWidget(settings_button)
+        bar.addStretch(1)
         layout.addLayout(bar)
         self.heading = QLabel("Chọn kỳ báo cáo rồi nhấn “Lập báo cáo”.", self)
         self.heading.setStyleSheet("font-weight: bold;")
@@ -315,31 +302,16 @@ class ReportPage(QWidget):
         self.report: dict | None = None
         self.months: list[tuple[str, int]] = []
 
-    def _kind_changed(self) -> None:
-        suffix = self.kind.currentData()
-        custom = suffix == "custom"
-        self.period_text.setVisible(not custom)
-        for widget in (self.from_label, self.date_from, self.to_label, self.date_to):
-            widget.setVisible(custom)
-        if custom:
-            return
-        year = self.period_text.text()[:4] or str(current_month().end.year)
-        month = current_month()
-        self.period_text.setText({"month": f"{year}-{month.end.month:02d}", "": year}.get(
-            suffix, f"{year}-{suffix}"))
-
     def refresh(self) -> None:
         """Nothing to do: a report is computed when asked for."""
 
     def focus_search(self) -> None:
-        """Ctrl+F: the period box."""
-        self.period_text.setFocus()
+        """Ctrl+F: the period's kind."""
+        self.period.kind.setFocus()
 
     def selected_period(self) -> Period:
         """The period chosen (raises UserError with a Vietnamese message)."""
-        if self.kind.currentData() == "custom":
-            return custom_period(self.date_from.text(), self.date_to.text())
-        return parse_period(self.period_text.text())
+        return self.period.period()
 
     def _period_or_error(self) -> Period | None:
         from core.errors import UserError

@@ -5,11 +5,9 @@ from PySide6.QtWidgets import QAbstractItemView, QDialog, QPushButton
 
 from core import queries
 from core.catalog import (COMMENDATION_FORMS, EVENT_TYPES, MODEL_STATUSES, RESULT_TYPES,
-                          ROLES)
+                          ROLES, CLUB_ROLE_LABELS)
 from core.errors import UserError
 from core.repos.models import model_types
-from core.services import activities, members
-from core.services import models as model_service
 from ui.forms.commendations import CommendationForm
 from ui.forms.events import EventForm
 from ui.forms.models import ModelForm
@@ -18,8 +16,9 @@ from ui.forms.persons import PersonForm
 from ui.forms.results import ResultForm
 from ui import dialogs
 from ui.pages.base import ListPage, may_edit
-from ui.pages.print_bars import (add_commendation_printing, add_members_printing,
-                                 add_model_members_printing, selected_ids)
+from ui.pages.print_bars import (add_commendation_printing, add_event_printing,
+                                 add_members_printing, add_model_members_printing,
+                                 selected_ids)
 
 
 def _all(label: str, items) -> list[tuple[str, object]]:
@@ -70,10 +69,6 @@ class ModelsPage(UnitFilterMixin, ListPage):
     def make_form(self, record_id):
         return ModelForm(self.ctx, record_id, self)
 
-    def delete_ids(self, record_id):
-        changes = model_service.delete(self.ctx, record_id)
-        return changes, lambda: model_service.undelete(self.ctx, record_id)
-
 
 class MembersPage(UnitFilterMixin, ListPage):
     """Thành viên (persons, sorted by given name)."""
@@ -95,7 +90,8 @@ class MembersPage(UnitFilterMixin, ListPage):
             "Gộp hai người đang chọn thành một (giữ Ctrl để chọn dòng thứ hai)")
         self.merge_button.clicked.connect(self.merge_selected)
         self.merge_button.setEnabled(False)
-        self.print_bar.insertWidget(1, self.merge_button)
+        self.print_bar.insertWidget(self.print_bar_end, self.merge_button)
+        self.print_bar_end += 1
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._sync_merge())
         self.search.setPlaceholderText("Tìm tên, CCCD, điện thoại…  Ctrl+F")
         self.search.setToolTip(
@@ -108,8 +104,9 @@ class MembersPage(UnitFilterMixin, ListPage):
                                                    loader=self._model_items)
         self.add_choice_filter("model_type", _all(
             "Mọi loại mô hình", ((i.label, i.code) for i in model_types(self.ctx.db).items)))
-        self.add_choice_filter("role", _all("Mọi chức vụ", ((i.label, i.code)
-                                                           for i in ROLES.items)))
+        # one filter for both kinds' titles: the stored role is the same
+        self.add_choice_filter("role", _all("Mọi chức vụ", (
+            (f"{i.label} / {CLUB_ROLE_LABELS[i.code]}", i.code) for i in ROLES.items)))
         self.add_choice_filter("state", [("Đang và đã tham gia", None),
                                          ("Đang tham gia", "active"), ("Đã thôi", "left")])
         self.add_unit_filter()
@@ -152,10 +149,6 @@ class MembersPage(UnitFilterMixin, ListPage):
             f"Đã gộp thành “{dialog.plan.keep.full_name}”.", 6000)
         return dialog.result_id
 
-    def delete_ids(self, record_id):
-        changes = members.delete_person(self.ctx, record_id)
-        return changes, lambda: members.undelete_person(self.ctx, record_id)
-
 
 class EventsPage(UnitFilterMixin, ListPage):
     """Sự kiện."""
@@ -168,6 +161,10 @@ class EventsPage(UnitFilterMixin, ListPage):
     empty_text = ("Chưa có sự kiện nào. Nhấn “Thêm” (Ctrl+N) để ghi một buổi tuyên truyền,\n"
                   "hội nghị, ra mắt mô hình… cùng danh sách người tham dự.")
 
+    def __init__(self, window):
+        super().__init__(window)
+        add_event_printing(self)
+
     def add_filters(self) -> None:
         self.add_choice_filter("type", _all("Mọi loại", ((i.label, i.code)
                                                          for i in EVENT_TYPES.items)))
@@ -179,10 +176,6 @@ class EventsPage(UnitFilterMixin, ListPage):
 
     def make_form(self, record_id):
         return EventForm(self.ctx, record_id, self)
-
-    def delete_ids(self, record_id):
-        changes = activities.delete_event(self.ctx, record_id)
-        return changes, lambda: activities.undelete(self.ctx, "events", record_id)
 
 
 class ResultsPage(UnitFilterMixin, ListPage):
@@ -208,10 +201,6 @@ class ResultsPage(UnitFilterMixin, ListPage):
     def make_form(self, record_id):
         return ResultForm(self.ctx, record_id, self)
 
-    def delete_ids(self, record_id):
-        changes = activities.delete_result(self.ctx, record_id)
-        return changes, lambda: activities.undelete(self.ctx, "results", record_id)
-
 
 class CommendationsPage(ListPage):
     """Khen thưởng."""
@@ -234,14 +223,22 @@ class CommendationsPage(ListPage):
         self.add_choice_filter("recipient_kind", _all(
             "Cá nhân và tập thể", (("Cá nhân", "person"), ("Mô hình", "model"),
                                    ("Đơn vị", "unit"))))
+        # the khen thưởng of one decision, to print or export them as a list
+        self.decision_filter = self.add_choice_filter(
+            "decision_no", _all("Mọi quyết định", ()), loader=self._decision_items)
+        self.decision_filter.setToolTip("Chỉ các khen thưởng của một quyết định")
         self.add_date_filters()
+
+    def _decision_items(self):
+        from core.documents.commendations import decision_numbers
+        return _all("Mọi quyết định", ((f"QĐ {n}", n) for n in decision_numbers(self.ctx)))
+
+    def refresh(self) -> None:
+        self.decision_filter.invalidate()
+        super().refresh()
 
     def default_widths(self) -> list[int]:
         return [110, 110, 150, 200, 200, 300]
 
     def make_form(self, record_id):
         return CommendationForm(self.ctx, record_id, self)
-
-    def delete_ids(self, record_id):
-        changes = activities.delete_commendation(self.ctx, record_id)
-        return changes, lambda: activities.undelete(self.ctx, "commendations", record_id)

@@ -15,18 +15,21 @@ PREPRINTED_KEY = "printing/preprinted"
 
 
 def _print_bar(page) -> QHBoxLayout:
-    """A second row of buttons under the search bar."""
-    bar = QHBoxLayout()
-    page.layout().insertLayout(1, bar)
-    page.print_bar = bar
-    return bar
+    """The list's second row of buttons (made by ListPage, list export on its right)."""
+    return page.print_bar
+
+
+def _add(page, widget) -> None:
+    """Put *widget* after the page's other printing controls, left of the stretch."""
+    page.print_bar.insertWidget(page.print_bar_end, widget)
+    page.print_bar_end += 1
 
 
 def _button(page, bar: QHBoxLayout, text: str, slot, tip: str) -> QPushButton:
     button = QPushButton(text, page)
     button.setToolTip(tip)
     button.clicked.connect(slot)
-    bar.addWidget(button)
+    _add(page, button)
     return button
 
 
@@ -43,7 +46,7 @@ def add_commendation_printing(page) -> None:
     page.view.setSelectionMode(QAbstractItemView.ExtendedSelection)
     bar = _print_bar(page)
     page.print_selected_button = _button(
-        page, bar, "In giấy khen (dòng đã chọn)", lambda: print_selected(page),
+        page, bar, "In giấy khen đã chọn", lambda: print_selected(page),
         "In giấy khen cho các dòng đang chọn (giữ Ctrl hoặc Shift để chọn nhiều dòng)")
     page.print_decision_certs_button = _button(
         page, bar, "In giấy khen theo quyết định…", lambda: print_decision_certificates(page),
@@ -51,11 +54,12 @@ def add_commendation_printing(page) -> None:
     page.print_decision_button = _button(
         page, bar, "Quyết định khen thưởng…", lambda: print_decision_document(page),
         "In văn bản “Quyết định khen thưởng” kèm danh sách")
-    bar.addSpacing(20)
+    bar.insertSpacing(page.print_bar_end, 8)
+    page.print_bar_end += 1
     page.preprinted = QCheckBox("In trên phôi in sẵn", page)
     page.preprinted.setToolTip("Chỉ in phần chữ, cho giấy khen đã in sẵn khung và tiêu đề")
     page.preprinted.setChecked(QSettings().value(PREPRINTED_KEY, False, type=bool))
-    bar.addWidget(page.preprinted)
+    _add(page, page.preprinted)
     page.offsets = {}
     for key, text in zip(OFFSET_KEYS, ("lệch phải", "lệch lên")):
         label = QLabel(text, page)
@@ -67,12 +71,11 @@ def add_commendation_printing(page) -> None:
         spin.setValue(read_offset(page.ctx, key))
         spin.setToolTip("Dịch toàn bộ chữ khi in trên phôi (số âm: ngược lại); được ghi nhớ")
         spin.valueChanged.connect(lambda value, k=key: page.ctx.set_setting(k, value))
-        bar.addWidget(label)
-        bar.addWidget(spin)
+        _add(page, label)
+        _add(page, spin)
         page.offsets[key] = (label, spin)
     page.preprinted.toggled.connect(lambda on: _preprinted_changed(page, on))
     _preprinted_changed(page, page.preprinted.isChecked())
-    bar.addStretch(1)
     _button(page, bar, "Cài đặt văn bản…", lambda: printing.open_settings(page, page.ctx),
             "Địa danh, người ký, cơ quan… in trên giấy khen và quyết định")
 
@@ -127,7 +130,6 @@ def add_members_printing(page) -> None:
     page.print_members_button = _button(
         page, bar, "In danh sách trích ngang", lambda: print_members_list(page),
         "Mọi người đang tham gia; khi lọc theo một mô hình thì chỉ mô hình đó")
-    bar.addStretch(1)
 
 
 def print_members_list(page) -> None:
@@ -143,7 +145,6 @@ def add_model_members_printing(page) -> None:
     page.print_members_button = _button(
         page, bar, "In danh sách trích ngang của mô hình", lambda: print_model_members(page),
         "Danh sách thành viên đang tham gia mô hình đang chọn")
-    bar.addStretch(1)
 
 
 def print_model_members(page) -> None:
@@ -155,3 +156,41 @@ def print_model_members(page) -> None:
     row = page.model.row_of(model_id)
     name = page.model.index(row, 0).data() if row >= 0 else ""
     printing.print_members(page, page.ctx, model_id, name or "")
+
+
+# -- Sự kiện ---------------------------------------------------------------------
+
+def add_event_printing(page) -> None:
+    """“In danh sách điểm danh…” and “In biên bản…” of the selected event."""
+    _print_bar(page)
+    page.print_attendance_button = _button(
+        page, page.print_bar, "In danh sách điểm danh…", lambda: print_event_attendance(page),
+        "Danh sách người tham dự sự kiện đang chọn, có cột ký tên")
+    page.print_minutes_button = _button(
+        page, page.print_bar, "In biên bản…", lambda: print_event_minutes(page),
+        "Biên bản của sự kiện đang chọn (thời gian, địa điểm, chủ trì, nội dung, kết quả)")
+
+
+def _selected_event(page) -> str | None:
+    event_id = page.selected_id()
+    if event_id is None:
+        dialogs.show_error(page, "Hãy chọn một sự kiện trong danh sách.")
+    return event_id
+
+
+def print_event_attendance(page) -> None:
+    """The attendance list of the selected event."""
+    event_id = _selected_event(page)
+    if event_id:
+        printing.print_attendance(page, page.ctx, event_id)
+
+
+def print_event_minutes(page) -> None:
+    """Ask what the biên bản says beyond the event record, then print it."""
+    from ui.forms.minutes import MinutesDialog
+    event_id = _selected_event(page)
+    if not event_id:
+        return
+    dialog = MinutesDialog(page.ctx, event_id, page)
+    if dialog.exec() == MinutesDialog.DialogCode.Accepted:
+        printing.print_minutes(page, page.ctx, event_id, dialog.details())

@@ -1,16 +1,14 @@
 """Đơn vị: the station's units as a tree (station → khu dân cư / cơ quan / …)."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QHBoxLayout, QLabel, QPushButton,
                                QStackedWidget, QTreeView, QVBoxLayout, QWidget)
 
 from core import queries
-from core.errors import UserError
-from core.services import units as unit_service
 from core.text import format_number
-from ui import dialogs
+from ui import dialogs, recycle_bin
 from ui.forms.units import UnitForm
 from ui.pages.base import may_edit, sync_owned_buttons
 from ui.widgets import ChoiceCombo, DeleteKeyFilter, LoadOnFirstShow, view_only_banner
@@ -44,6 +42,11 @@ class UnitsPage(LoadOnFirstShow, QWidget):
                                        "Thêm đơn vị trực thuộc đơn vị đang chọn")
         self.edit_button = self._button(bar, "Sửa", self.edit_selected, "Sửa (Enter)")
         self.delete_button = self._button(bar, "Xóa", self.delete_selected, "Xóa (Delete)")
+        bar.addSpacing(12)
+        self.export_button = self._button(bar, "Xuất Excel…", self.export_current,
+                                          "Xuất cây đơn vị đang hiển thị ra sổ Excel")
+        self.print_list_button = self._button(bar, "In danh sách…", self.print_current,
+                                              "In cây đơn vị đang hiển thị")
         layout.addLayout(bar)
         self.model = QStandardItemModel(0, 4, self)
         self.model.setHorizontalHeaderLabels(["Tên đơn vị", "Loại", "Người đứng đầu", "Số hộ"])
@@ -157,6 +160,49 @@ class UnitsPage(LoadOnFirstShow, QWidget):
                                         if row.households is not None else "")])
         return item
 
+    def shown_table(self):
+        """The tree as shown (visible columns, nesting as indents), for paper and Excel.
+
+        The station's own row heads the tree and is left out; at a province, where
+        the tree holds one branch per station, each station's row is kept.
+        """
+        from core.documents.list_print import ListTable
+        header = self.view.header()
+        columns = [header.logicalIndex(v) for v in range(header.count())
+                   if not header.isSectionHidden(header.logicalIndex(v))]
+        branches = self.model.rowCount()
+        rows, indents = [], []
+
+        def walk(parent, depth: int) -> None:
+            for r in range(self.model.rowCount(parent)):
+                index = self.model.index(r, 0, parent)
+                if depth >= 0:
+                    rows.append(tuple(str(self.model.index(r, c, parent).data() or "")
+                                      for c in columns))
+                    indents.append(depth)
+                walk(index, depth + 1)
+
+        walk(QModelIndex(), 0 if branches > 1 else -1)
+        kinds = ["number" if c == 3 else "text" for c in columns]
+        owner = self.owner_filter.currentText() if self.owner_filter is not None and \
+            self.owner_filter.value() else ""
+        return ListTable("Danh sách đơn vị", [self.model.headerData(c, Qt.Horizontal)
+                                              for c in columns], rows, kinds,
+                         [owner] if owner else [], indents)
+
+    def print_current(self) -> None:
+        """Print the unit tree as shown (Ctrl+P)."""
+        from ui import list_export
+        table = self.shown_table()
+        list_export.print_table(self, self.ctx, table.title, lambda _ctx, _check: table)
+
+    def export_current(self, target: str | None = None) -> None:
+        """Export the unit tree as shown to an Excel workbook."""
+        from ui import list_export
+        table = self.shown_table()
+        list_export.export_table(self, self.ctx, table.title, lambda _ctx, _check: table,
+                                 target)
+
     def owned(self, unit_id: str | None) -> bool:
         """True when this station may change the unit (not a copy of a commune's)."""
         if not unit_id:
@@ -218,9 +264,10 @@ class UnitsPage(LoadOnFirstShow, QWidget):
         if form.exec() == QDialog.DialogCode.Accepted and form.record_id:
             self.window_.data_changed(form.changes.tables() if form.changes else self.tables)
             self.select_id(form.record_id)
+            recycle_bin.offer_save_undo(self, form, "đơn vị", form.name.text())
 
     def delete_selected(self) -> None:
-        """Delete the selected unit; the status bar offers “Hoàn tác”."""
+        """Delete the selected unit after asking (see :mod:`ui.recycle_bin`)."""
         unit_id = self.selected_id()
         if not unit_id:
             return
@@ -230,13 +277,4 @@ class UnitsPage(LoadOnFirstShow, QWidget):
                                      " (nhận qua gói dữ liệu) nên chỉ xem được, không xóa ở "
                                      "đây. Đơn vị đó sửa trên máy của mình rồi gửi tệp mới.")
             return
-        name = self.view.currentIndex().siblingAtColumn(0).data()
-        try:
-            changes = unit_service.delete(self.ctx, unit_id)
-        except UserError as exc:
-            dialogs.show_error(self, str(exc))
-            return
-        self.window_.data_changed(changes.tables())
-        self.window_.offer_undo(f"Đã xóa đơn vị “{name}”.",
-                                lambda: unit_service.undelete(self.ctx, unit_id),
-                                changes.tables())
+        recycle_bin.delete_with_question(self, unit_id, "đơn vị")
