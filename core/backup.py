@@ -617,6 +617,7 @@ def finish_restore(db_path: Path | str, staging: Path, key: bytes | None = None)
         aside = set_aside(db_path, key)
     except FileWriteError as exc:       # no room for the copy kept aside
         remove_temp(staging)
+        _staged_slots(db_path).unlink(missing_ok=True)
         raise UserError(f"Không thể khôi phục: không ghi được bản cất giữ cơ sở dữ liệu "
                         f"hiện tại ({exc.reason}). "
                         "Cơ sở dữ liệu hiện tại không thay đổi.") from exc
@@ -632,6 +633,7 @@ def finish_restore(db_path: Path | str, staging: Path, key: bytes | None = None)
             os.replace(_staged_slots(db_path), Path(f"{db_path}.keys"))
     except OSError as exc:
         remove_temp(staging)
+        _staged_slots(db_path).unlink(missing_ok=True)
         raise FileWriteError(db_path, exc) from None
     fsync_dir(db_path.parent)
     log.info("database restored from a backup")

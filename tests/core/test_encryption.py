@@ -301,12 +301,12 @@ def test_a_killed_conversion_leaves_the_plain_database_usable(tmp_path, monkeypa
 
     def killed(*_args):
         raise KeyboardInterrupt       # as a kill would stop it, before the rename
-    monkeypatch.setattr(encrypt, "_check", killed)
-    with pytest.raises(KeyboardInterrupt):
-        open_station(plain)
+    with monkeypatch.context() as patched:
+        patched.setattr(encrypt, "_check", killed)
+        with pytest.raises(KeyboardInterrupt):
+            open_station(plain)
     assert plain.read_bytes() == original and cipher.is_plain(plain)
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
-    monkeypatch.undo()
     ctx = open_station(plain)                         # converted at the next start
     assert encrypt.counts(ctx.db.conn) == counts
     forget(ctx)

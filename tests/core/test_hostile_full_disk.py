@@ -36,6 +36,13 @@ def _half_then_full(source, target, *args, **kwargs):
     _no_space()
 
 
+def _half_then_full_stream(source, target, *args, **kwargs):
+    """shutil.copyfileobj (a backup file's database copied out) on a disk that fills up."""
+    data = source.read()
+    target.write(data[: len(data) // 2])
+    _no_space()
+
+
 def _capped_connect(marker: str, connect=cipher.connect):
     """cipher.connect where a temp copy whose name holds *marker* cannot grow."""
     def capped(path, *args, **kwargs):
@@ -96,7 +103,7 @@ def test_a_full_disk_during_restore_is_a_refusal(linked, tmp_path, capsys, monke
     ctx.close()
     folder = _files(linked.parent)
     # The verified copy does not fit next to the database ...
-    monkeypatch.setattr(backup_module.shutil, "copyfile", _half_then_full)
+    monkeypatch.setattr(backup_module.shutil, "copyfileobj", _half_then_full_stream)
     code, payload = cli(capsys, linked, "restore", str(copy))
     assert code == 1, payload
     assert FULL in payload["error"] and "không thay đổi" in payload["error"]
