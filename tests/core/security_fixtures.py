@@ -78,14 +78,17 @@ def copy_station(source, target) -> None:
             shutil.copyfile(f"{source}{side}", f"{target}{side}")
 
 
-def open_backup(path, key: bytes):
+def open_backup(path, key: bytes | None = None):
     """The database inside the backup file *path*, opened as a station (*key*: its
-    station's key, which this process knows when it made the station)."""
+    station's key, which this process knows when it made the station; by default any
+    key this process unlocked that opens it)."""
     from pathlib import Path
 
     from core import backup, cipher
     from core.station import open_station
     inner = Path(f"{path}.opened.sqlite3")
     backup.extract(path, inner)
+    if key is None:
+        key = next(k for k in list(cipher._known.values()) if cipher.opens(inner, k))
     cipher.remember(inner, key)
     return open_station(inner)
