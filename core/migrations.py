@@ -543,6 +543,28 @@ def m0018_recycle_bin(db: Database) -> None:
     """)
 
 
+@migrations(name="0020_event_minutes")
+def m0020_event_minutes(db: Database) -> None:
+    """The details of an event's biên bản kept with the event (hour, place, chair,
+    secretary, content, result), so “In biên bản” asks them once.
+
+    Columns of the event record: audited like its other fields and carried in the
+    commune's package (an older package without them still verifies; its events
+    take empty values, see ``core.exchange.content.ADDED_COLUMNS``). Existing events
+    get empty values; their audit entries (made without the fields) keep
+    verifying, since only the fields an entry recorded are compared.
+    """
+    db.executescript("""
+    ALTER TABLE events ADD COLUMN minutes_start TEXT DEFAULT '';
+    ALTER TABLE events ADD COLUMN minutes_end TEXT DEFAULT '';
+    ALTER TABLE events ADD COLUMN minutes_place TEXT DEFAULT '';
+    ALTER TABLE events ADD COLUMN minutes_chair TEXT DEFAULT '';
+    ALTER TABLE events ADD COLUMN minutes_secretary TEXT DEFAULT '';
+    ALTER TABLE events ADD COLUMN minutes_content TEXT DEFAULT '';
+    ALTER TABLE events ADD COLUMN minutes_result TEXT DEFAULT '';
+    """)
+
+
 @migrations(name="0021_model_types_per_owner")
 def m0021_model_types_per_owner(db: Database) -> None:
     """A model-type code is unique per owner, not across the whole catalogue.

@@ -525,6 +525,20 @@ def unit_rows(db: Database, owner: str | None = None) -> list[UnitRow]:
     return [UnitRow(*r) for r in rows]
 
 
+def unit_choices(db: Database) -> list[tuple[str, str]]:
+    """(label, id) of every live unit, for a combo or a filter: at a province, a unit
+    received from a commune says whose (“Thôn 1 — Xã Yên Thủy”), since every commune
+    has its Thôn 1; this station's own units are named alone."""
+    rows = unit_rows(db)
+    own = db.execute("SELECT code FROM station").fetchone()
+    own = own[0] if own else ""
+    if all(u.owner in (own, "") for u in rows):
+        return [(u.name, u.id) for u in rows]
+    names = dict(owner_choices(db))
+    return [(u.name if u.owner in (own, "") else f"{u.name} — {names.get(u.owner, u.owner)}",
+             u.id) for u in rows]
+
+
 def model_choices(db: Database) -> list[tuple[str, str, str]]:
     """(id, name, type) of every live model in Vietnamese name order."""
     ensure_functions(db)

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from core.rules import paragraphs
+
 
 @dataclass
 class Record:
@@ -118,6 +120,14 @@ class Event(Record):
     attendee_ids: list[str] = field(default_factory=list)
     organiser: str = ""
     notes: str = ""
+    # its biên bản's details, as last printed and saved (“In biên bản”, print-minutes --save)
+    minutes_start: str = ""
+    minutes_end: str = ""
+    minutes_place: str = ""
+    minutes_chair: str = ""
+    minutes_secretary: str = ""
+    minutes_content: str = ""
+    minutes_result: str = ""
 
 
 @dataclass
@@ -150,3 +160,39 @@ class Commendation(Record):
     def collective(self) -> bool:
         """True for a model or a unit (tập thể)."""
         return self.recipient_kind != "person"
+
+
+# The biên bản's details and the event columns that keep them (core.schema.MINUTES_COLUMNS).
+MINUTES_FIELDS = {"start_time": "minutes_start", "end_time": "minutes_end",
+                  "place": "minutes_place", "chair": "minutes_chair",
+                  "secretary": "minutes_secretary", "content": "minutes_content",
+                  "result": "minutes_result"}
+
+
+@dataclass
+class MinutesDetails:
+    """What a biên bản says beyond the event record (empty: a line to fill in by hand)."""
+
+    start_time: str = ""     # “8 giờ 00”
+    end_time: str = ""
+    place: str = ""
+    chair: str = ""          # họ tên, chức vụ
+    secretary: str = ""
+    content: str = ""
+    result: str = ""
+
+    def cleaned(self) -> "MinutesDetails":
+        """Every field as NFC text, each line trimmed (the content keeps its paragraphs)."""
+        return MinutesDetails(**{name: paragraphs(getattr(self, name))
+                                 for name in MINUTES_FIELDS})
+
+    @classmethod
+    def of_event(cls, event: Event) -> "MinutesDetails":
+        """What the event keeps of its biên bản (empty strings when nothing was saved)."""
+        return cls(**{name: getattr(event, column) or "" for name, column in
+                      MINUTES_FIELDS.items()})
+
+    def is_empty(self) -> bool:
+        """True when nothing is filled in."""
+        return not any(getattr(self, name).strip() for name in MINUTES_FIELDS)
+

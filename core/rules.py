@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+import unicodedata
 
 # C0 controls other than the white space that ``text.clean`` turns into spaces,
 # DEL and C1 controls, lone surrogates (cannot be written as UTF-8) and the two
@@ -20,7 +21,10 @@ LINE_BREAK = re.compile("[\t\n\r]")
 SHORT_TEXT = 200           # names, numbers, codes, places: one line of a document
 LONG_TEXT = 2000           # notes, descriptions, achievements: a paragraph
 LONG_FIELDS = frozenset({"notes", "description", "achievement", "leave_reason", "aliases",
-                         "funding", "advanced_by"})
+                         "funding", "advanced_by", "minutes_content", "minutes_result"})
+# Long fields whose line breaks are kept (paragraphs of a biên bản): each line is
+# trimmed, the lines stay (see :func:`paragraphs`).
+PARAGRAPH_FIELDS = frozenset({"minutes_content", "minutes_result"})
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
 # The date fields of the records (ISO text), and those a year alone may fill.
 DATE_FIELDS = frozenset({"launch_date", "decision_date", "birth_date", "residence_since",
@@ -49,6 +53,13 @@ def printable(value: str) -> str:
     every output (workbook, PDF, Word) writes text through this.
     """
     return CONTROL.sub("?", value) if CONTROL.search(value) else value
+
+
+def paragraphs(value: object) -> str:
+    """Text of several paragraphs: NFC, each line trimmed, empty lines at the ends dropped."""
+    lines = str(value or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join(" ".join(unicodedata.normalize("NFC", line).split())
+                     for line in lines).strip("\n")
 
 
 def field_problem(name: str, value: str | None) -> str | None:

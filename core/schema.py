@@ -70,10 +70,14 @@ MEMBERSHIP = Entity(
     ("person_id", "model_id", "role", "join_date", "decision_no", "decision_date",
      "leave_date", "leave_reason", "rating", "notes"),
 )
+# What the event's biên bản says beyond the event record, kept with it (migration
+# 0020); empty: the biên bản prints a dotted line (place, content: their defaults).
+MINUTES_COLUMNS = ("minutes_start", "minutes_end", "minutes_place", "minutes_chair",
+                   "minutes_secretary", "minutes_content", "minutes_result")
 EVENT = Entity(
     "events",
     ("date", "type", "title", "title_fold", "unit_id", "participants", "organiser",
-     "notes"),
+     "notes", *MINUTES_COLUMNS),
     links={
         "model_ids": Link("event_models", "event_id", "model_id"),
         "attendee_ids": Link("event_attendees", "event_id", "person_id"),

@@ -41,6 +41,11 @@ EXTRA_LABELS = {
     "deleted": "Đã xóa", "role": "Quyền / vai trò", "password": "Mật khẩu",
     "family_name": "Họ", "middle_name": "Tên đệm", "given_name": "Tên",
     "owner": "Đơn vị sở hữu", "code": "Mã", "label": "Tên loại",
+    # the biên bản's details kept with an event (“In biên bản”, migration 0020)
+    "minutes_start": "Biên bản: bắt đầu lúc", "minutes_end": "Biên bản: kết thúc lúc",
+    "minutes_place": "Biên bản: địa điểm", "minutes_chair": "Biên bản: chủ trì",
+    "minutes_secretary": "Biên bản: thư ký", "minutes_content": "Biên bản: nội dung",
+    "minutes_result": "Biên bản: kết quả",
 }
 
 

@@ -134,6 +134,9 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
         self.system = SystemMenu(self)  # Hệ thống menu, sign-in state, backups (issue 7)
         self.system.role_changed.connect(self.undo.follow_user)
+        # pages built so far that follow the role themselves (not built: nothing to follow)
+        self.system.role_changed.connect(lambda: [page.follow_user() for page in self.pages
+                                                  if hasattr(page, "follow_user")])
 
     # -- menu and shortcuts ---------------------------------------------------
 

@@ -3,6 +3,7 @@ event's attendance list and biên bản."""
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from core.cli.base import Outcome
 from core.cli.common import add_command, opened
@@ -38,17 +39,22 @@ def register(sub) -> None:
     p.add_argument("--out", required=True)
 
     p = add_command(sub, "print-minutes", cmd_print_minutes,
-                    "in biên bản của một sự kiện; ô không ghi được in thành dòng chấm")
+                    "in biên bản của một sự kiện; ô không ghi (và chưa lưu) được in thành "
+                    "dòng chấm")
     p.add_argument("event_id", metavar="EVENT_ID",
                    help="mã sự kiện, hoặc ngày tổ chức dd/mm/yyyy khi ngày đó chỉ có một sự kiện")
-    p.add_argument("--start", default="", help="giờ bắt đầu, vd. “8 giờ 00”")
-    p.add_argument("--end", default="", help="giờ kết thúc, vd. “10 giờ 30”")
-    p.add_argument("--place", default="", help="địa điểm (mặc định: đơn vị của sự kiện)")
-    p.add_argument("--chair", default="", help="người chủ trì: họ tên, chức vụ")
-    p.add_argument("--secretary", default="", help="thư ký: họ tên, chức vụ")
-    p.add_argument("--content", default="", help="nội dung (mặc định: nội dung, ghi chú "
+    # None: not given, the event's saved value is printed; "" clears it
+    p.add_argument("--start", help="giờ bắt đầu, vd. “8 giờ 00”")
+    p.add_argument("--end", help="giờ kết thúc, vd. “10 giờ 30”")
+    p.add_argument("--place", help="địa điểm (mặc định: đơn vị của sự kiện)")
+    p.add_argument("--chair", help="người chủ trì: họ tên, chức vụ")
+    p.add_argument("--secretary", help="thư ký: họ tên, chức vụ")
+    p.add_argument("--content", help="nội dung (mặc định: nội dung, ghi chú "
                    "của sự kiện); xuống dòng bằng \\n")
-    p.add_argument("--result", default="", help="kết quả; xuống dòng bằng \\n")
+    p.add_argument("--result", help="kết quả; xuống dòng bằng \\n")
+    p.add_argument("--save", action="store_true",
+                   help="lưu các thông tin trên vào sự kiện (lần in sau dùng lại; cần quyền "
+                        "nhập liệu)")
     p.add_argument("--out", required=True)
 
 
@@ -86,16 +92,28 @@ def cmd_print_attendance(args: argparse.Namespace) -> Outcome:
 
 def cmd_print_minutes(args: argparse.Namespace) -> Outcome:
     """The biên bản of one event."""
-    from core.documents.attendance import MinutesDetails, minutes_pdf
+    import dataclasses
+    from core.documents.attendance import minutes_pdf
+    from core.services.activities import save_minutes, saved_minutes
 
-    def lines(value: str) -> str:
-        return value.replace("\\n", "\n")
-    details = MinutesDetails(start_time=args.start, end_time=args.end, place=args.place,
-                             chair=args.chair, secretary=args.secretary,
-                             content=lines(args.content), result=lines(args.result))
-    with opened(args) as ctx:
-        path, pages = minutes_pdf(ctx, event_id_of(ctx, args.event_id), args.out, details)
-    return Outcome({"path": path, "pages": pages}, f"Đã in {pages} trang vào {path}")
+    given = {"start_time": args.start, "end_time": args.end, "place": args.place,
+             "chair": args.chair, "secretary": args.secretary,
+             "content": args.content, "result": args.result}
+    given = {name: value.replace("\\n", "\n") for name, value in given.items()
+             if value is not None}
+    with opened(args, write=args.save) as ctx:
+        event_id = event_id_of(ctx, args.event_id)
+        details = dataclasses.replace(saved_minutes(ctx, event_id), **given).cleaned()
+        path, pages = minutes_pdf(ctx, event_id, args.out, details)
+        if args.save:       # after the print: a biên bản that cannot be made saves nothing
+            try:
+                save_minutes(ctx, event_id, details)
+            except Exception:
+                Path(path).unlink(missing_ok=True)      # nothing printed when nothing saved
+                raise
+    saved = " Đã lưu các thông tin của biên bản vào sự kiện." if args.save else ""
+    return Outcome({"path": path, "pages": pages, "saved": args.save},
+                   f"Đã in {pages} trang vào {path}.{saved}")
 
 
 def cmd_print_commendations(args: argparse.Namespace) -> Outcome:

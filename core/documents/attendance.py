@@ -5,15 +5,15 @@ header of :func:`core.documents.common.header_block`, A4 portrait, ND 30
 margins). The attendance list has a “Ký tên” column tall enough to sign in;
 the biên bản follows the outline of Phụ lục III (time, place, participants,
 chair, secretary, content, result; the secretary signs left, the chair right).
-What the event record does not hold (the hour, the chair, the secretary, what
-was said and decided) is given by the caller; what is not given prints as a
-dotted line to fill in by hand.
+The hour, the chair, the secretary, what was said and decided are given by the
+caller or, when not given, what the event keeps of its last biên bản (columns
+``minutes_*``, :func:`core.services.activities.save_minutes`); what is empty
+prints as a dotted line to fill in by hand.
 """
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from dataclasses import dataclass
 
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
@@ -27,6 +27,7 @@ from core.documents.settings import NUMBER_BLANK
 from core.errors import UserError
 from core.files import atomic_path
 from core.queries import names_of
+from core.records import MinutesDetails  # noqa: F401 - re-exported (cli, ui)
 from core.services.attendance import Attendee, event_attendance
 from core.station import Context
 from core.text import fold, format_date, format_number
@@ -36,26 +37,6 @@ DOTS = "." * 60
 ATTENDANCE_COLUMNS = [("STT", 11), ("Họ và tên", 47), ("Năm sinh", 17),
                       ("Thôn, đơn vị", 33), ("Chức vụ trong mô hình", 30), ("Ký tên", 27)]
 SIGN_ROW_MM = 10
-
-
-@dataclass
-class MinutesDetails:
-    """What a biên bản says beyond the event record (empty: a line to fill in by hand)."""
-
-    start_time: str = ""     # “8 giờ 00”
-    end_time: str = ""
-    place: str = ""
-    chair: str = ""          # họ tên, chức vụ
-    secretary: str = ""
-    content: str = ""
-    result: str = ""
-
-    def cleaned(self) -> "MinutesDetails":
-        """Every field as NFC text, each line trimmed (the content keeps its paragraphs)."""
-        def lines(value: str) -> str:
-            return "\n".join(text(line) for line in str(value or "").splitlines()).strip()
-        return MinutesDetails(**{f.name: lines(getattr(self, f.name))
-                                 for f in dataclasses.fields(self)})
 
 
 def _unit_name(ctx: Context, unit_id: str | None) -> str:
@@ -154,9 +135,12 @@ def _block(st: dict, lead: str, value: str) -> list:
 
 def minutes_pdf(ctx: Context, event_id: str, out,
                 details: MinutesDetails | None = None) -> tuple[str, int]:
-    """The biên bản of one event into *out*; return (path, page count)."""
+    """The biên bản of one event into *out*; return (path, page count).
+
+    Without *details*, what the event keeps of its biên bản (its saved details).
+    """
     event, people = event_attendance(ctx, event_id)
-    d = (details or MinutesDetails()).cleaned()
+    d = (details if details is not None else MinutesDetails.of_event(event)).cleaned()
     cfg = _settings(ctx, "BB")
     st = styles()
     st["minutes"] = st["body"].clone("minutes", firstLineIndent=0, spaceAfter=4)

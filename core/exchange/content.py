@@ -21,7 +21,7 @@ from core.activity import iso_day
 from core.catalog import (COMMENDATION_FORMS, EVENT_TYPES, GENDERS, MODEL_STATUSES, RESULT_TYPES,
                           ROLES, TBV_RATINGS, UNIT_TYPES)
 from core.exchange.envelope import DAMAGED, FORMAT_VERSION, PackageError, unb64
-from core.schema import ENTITIES, META_COLUMNS
+from core.schema import ENTITIES, META_COLUMNS, MINUTES_COLUMNS
 from core.station import fingerprint
 from core.text import format_date
 
@@ -48,6 +48,7 @@ REFERENCES: dict[str, dict[str, str]] = {
 # verifies, and its records take these values (see :func:`_rows`).
 ADDED_COLUMNS: dict[str, dict[str, object]] = {
     "persons": {"old_id_number": "", "merged_into": None},
+    "events": {column: "" for column in MINUTES_COLUMNS},
 }
 UP_TABLES = tuple(ENTITIES)
 RECIPIENT_TABLES = {"person": "persons", "model": "models", "unit": "units"}

@@ -11,13 +11,12 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
-import sqlite3
 import struct
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from core import audit
+from core import audit, cipher
 from core.exchange import content as ct
 from core.exchange import ledger
 from core.exchange.envelope import (MAGIC, MAX_HEADER, Envelope, PackageError, open_body,
@@ -173,6 +172,12 @@ def check_sender_key(ctx: Context, m: ct.Manifest) -> bool:
                 "fingerprint_mismatch",
                 f"Dấu vân tay khóa trong gói ({m.fingerprint}) khác với dấu vân tay đã ghi "
                 f"nhận cho {m.sender_code} ({expected}). Có thể là giả mạo; không nhận.")
+        if expected != m.fingerprint and _revoked(ctx, m) == m.fingerprint:
+            raise PackageError(
+                "revoked_key",
+                f"Gói của {m.sender_code} được ký bằng khóa đã bị thu hồi ({m.fingerprint}): "
+                "có thể là máy bị mất. Không nhận. Nếu xã vẫn dùng khóa này, hãy ghi lại "
+                "dấu vân tay của xã (“Ghi dấu vân tay…”) rồi nhận lại.")
         return True
     if not audit.tracked_intact(ctx.db, "peers", m.sender_code):
         raise PackageError(
@@ -196,6 +201,14 @@ def _expected(ctx: Context, m: ct.Manifest) -> str | None:
         return None
     from core.exchange.register import expected_fingerprint
     return expected_fingerprint(ctx, m.sender_code)
+
+
+def _revoked(ctx: Context, m: ct.Manifest) -> str | None:
+    """The fingerprint the province revoked for this commune (a stolen PC), or None."""
+    if ctx.station.level != "tinh" or m.sender_level != "xa":
+        return None
+    from core.exchange.register import revoked_fingerprint
+    return revoked_fingerprint(ctx, m.sender_code)
 
 
 def untrusted_reason(m: ct.Manifest) -> str:
@@ -382,7 +395,7 @@ def import_file(ctx: Context, path: str | Path, *, dry_run: bool = False,
         return result
     try:
         _apply(ctx, opened, writes, result)
-    except sqlite3.IntegrityError:
+    except cipher.IntegrityError:
         result.inserted = result.updated = result.deleted = result.unchanged = 0
         result.reason = ("Dữ liệu trong gói mâu thuẫn với dữ liệu đã có (trùng mã hoặc "
                          "tham chiếu sai); không ghi gì.")

@@ -5,14 +5,17 @@ For each commune it tells whether its key is pinned (enrolled), the key's
 fingerprint, the last package and the last day of data it covered. The province
 can note a commune's fingerprint read out by phone or written in an official
 letter before its first file (that file is then verified against it), and can
-revoke a commune's key (a stolen PC): the key is unpinned and the next file,
-signed with the new key, is pinned on confirmation (or by a noted fingerprint).
+revoke a commune's key (a stolen PC): the key is unpinned, a file signed with the
+revoked key is refused (``revoked_key``) unless that same fingerprint is noted
+again, and the next file, signed with the new key, is pinned on confirmation (or
+by a noted fingerprint).
 """
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, replace
 
 from core import admin_units
+from core.accounts import require
 from core.errors import UserError
 from core.exchange import ledger
 from core.station import Context, Station
@@ -95,8 +98,9 @@ def normalise_fingerprint(text: str) -> str:
 
 
 def note_fingerprint(ctx: Context, code: str, fingerprint: str, source: str = "") -> str:
-    """Record the fingerprint a commune read out before its first file."""
+    """Record the fingerprint a commune read out before its first file (needs an editor)."""
     _need_province(ctx.station)
+    require(ctx, "edit")
     code, value = clean(code), normalise_fingerprint(fingerprint)
     known = {c.code for c in register(ctx)}
     unit = admin_units.get(ctx.db, code)
@@ -120,8 +124,12 @@ def note_fingerprint(ctx: Context, code: str, fingerprint: str, source: str = ""
 
 
 def revoke(ctx: Context, code: str, reason: str = "") -> str:
-    """Unpin a commune's key (a stolen PC); returns the revoked fingerprint."""
+    """Unpin a commune's key (a stolen PC); returns the revoked fingerprint (needs an editor).
+
+    The unpinning is audited (table ``peers``, op ``delete``, by the signed-in user).
+    """
     _need_province(ctx.station)
+    require(ctx, "edit")
     code = clean(code)
     peer = ledger.get_peer(ctx.db, code)
     if peer is None:
@@ -141,6 +149,14 @@ def revoke(ctx: Context, code: str, reason: str = "") -> str:
 def expected_fingerprint(ctx: Context, code: str) -> str | None:
     """The fingerprint noted for a commune not yet enrolled, or None."""
     row = ctx.db.execute("SELECT expected_fingerprint FROM commune_register WHERE code = ?",
+                         [code]).fetchone()
+    return row[0] if row else None
+
+
+def revoked_fingerprint(ctx: Context, code: str) -> str | None:
+    """The last key revoked for a commune: a file signed with it is refused until the
+    province notes that fingerprint again."""
+    row = ctx.db.execute("SELECT revoked_fingerprint FROM commune_register WHERE code = ?",
                          [code]).fetchone()
     return row[0] if row else None
 

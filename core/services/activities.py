@@ -4,9 +4,10 @@ from __future__ import annotations
 from core import rules
 from core.catalog import AUTHORITIES, COMMENDATION_FORMS, EVENT_TYPES, RESULT_TYPES
 from core.errors import FieldError
-from core.records import Commendation, Event, Result
+from core.records import MINUTES_FIELDS, Commendation, Event, MinutesDetails, Result
 from core.repos.activities import CommendationRepo, EventRepo, ResultRepo
-from core.services.common import delete_record, exists, save_record, undelete_record
+from core.services.common import (delete_record, exists, guard, save_record,
+                                  undelete_record)
 from core.station import Context
 from core.store import Changes
 
@@ -41,6 +42,25 @@ def validate_event(ctx: Context, event: Event) -> list[FieldError]:
 def save_event(ctx: Context, event: Event) -> tuple[str, Changes]:
     """Create or update an event."""
     return save_record(ctx, EventRepo(ctx.store), event, validate_event)
+
+
+def saved_minutes(ctx: Context, event_id: str) -> MinutesDetails:
+    """What the event keeps of its biên bản (empty strings when nothing was saved)."""
+    guard(ctx, "read")
+    return MinutesDetails.of_event(EventRepo(ctx.store).get(event_id))
+
+
+def save_minutes(ctx: Context, event_id: str, details: MinutesDetails) -> Changes:
+    """Keep the biên bản's *details* with the event (“In biên bản”, ``print-minutes --save``).
+
+    A change of the event like any other: an editor of the station that owns it,
+    the event's entry rules, one audit entry (none when nothing differed), and it
+    travels in the next package. Returns what changed.
+    """
+    event = EventRepo(ctx.store).get(event_id)
+    for name, column in MINUTES_FIELDS.items():
+        setattr(event, column, getattr(details, name))
+    return save_event(ctx, event)[1]
 
 
 def delete_event(ctx: Context, event_id: str) -> Changes:

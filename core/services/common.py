@@ -35,7 +35,8 @@ def normalise(record: Record) -> None:
     for spec in dataclasses.fields(record):
         value = getattr(record, spec.name)
         if isinstance(value, str):
-            setattr(record, spec.name, clean(value))
+            setattr(record, spec.name, rules.paragraphs(value)
+                    if spec.name in rules.PARAGRAPH_FIELDS else clean(value))
         elif isinstance(value, list):
             setattr(record, spec.name, [clean(v) for v in value if clean(v)])
 

@@ -235,3 +235,34 @@ def test_register_commands_contract(tmp_path, capsys):
     init_station(xa, level="xa", code="21583").close()
     code, out = cli(capsys, xa, "communes")
     assert code == 1 and "Công an tỉnh" in out["error"]
+
+
+def test_revoked_key_is_refused_until_noted_again(tmp_path):
+    tinh, xa = _province(tmp_path), _commune(tmp_path, "21583")
+    link(tinh, xa, tmp_path)
+    up = tmp_path / "up.antq"
+    export_package(xa, up)
+    assert import_files(tinh, [up], trust_new=True)[0].status == "applied"
+    revoke(tinh, "21583", "máy bị mất")
+    export_package(xa, up)                         # the stolen PC sends again
+    result = import_files(tinh, [up], trust_new=True)[0]
+    assert result.status == "rejected" and result.error_kind == "revoked_key"
+    assert "thu hồi" in result.reason
+    assert not next(r for r in register(tinh) if r.code == "21583").enrolled
+    note_fingerprint(tinh, "21583", xa.station.fingerprint, "máy đã tìm thấy")
+    assert import_files(tinh, [up])[0].status == "applied"
+
+
+def test_register_changes_need_an_editor(tmp_path):
+    from core import accounts
+    from core.errors import PermissionDenied
+    tinh = _province(tmp_path)
+    accounts.add_user(tinh, "quantri", "admin", "mat-khau-123")
+    accounts.sign_in(tinh, "quantri", "mat-khau-123")
+    accounts.add_user(tinh, "xem", "viewer", "mat-khau-123")
+    accounts.sign_in(tinh, "xem", "mat-khau-123")
+    with pytest.raises(PermissionDenied):
+        note_fingerprint(tinh, "21583", "AB12" * 10)
+    with pytest.raises(PermissionDenied):
+        revoke(tinh, "21583")
+    assert next(r for r in register(tinh) if r.code == "21583").expected_fingerprint is None

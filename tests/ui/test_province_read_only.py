@@ -249,3 +249,29 @@ def test_read_only_check_lists_show_only_the_ticked_items(win, forms, qtbot):
              if not models.item(i).isHidden()]
     assert shown == ["Tổ ANND thôn 1"]         # not the other communes' models
     assert models.count() > 1
+
+
+def test_unit_choices_say_whose_at_the_province(win, province, forms, qtbot):
+    """Every commune has its “Thôn 1”: the unit filter and the forms' unit lists name the
+    commune after a unit received from it."""
+    page = win.events
+    win.tabs.setCurrentWidget(page)
+    labels = [label for label, _ in page._unit_items()]
+    assert labels[0] == "Tất cả đơn vị"
+    assert "Thôn 1 Đông — Công an xã Yên Thủy" in labels
+    assert "Trường 2 — Công an xã Lạc Sơn" in labels
+    assert "Thôn 1 Đông" not in labels
+    from ui.forms.events import EventForm
+    form = EventForm(province)
+    qtbot.addWidget(form)
+    shown = [form.unit.itemText(i) for i in range(form.unit.count())]
+    assert "Thôn 2 Đông — Công an xã Lạc Sơn" in shown
+
+
+def test_unit_choices_at_a_commune_are_plain_names(tmp_path):
+    from core import queries
+    commune = init_station(tmp_path / "x.db", level="xa", code="X09", name="Công an xã Thử")
+    fill(commune, seed=4, persons=2, events=1)
+    labels = [label for label, _ in queries.unit_choices(commune.db)]
+    assert labels and not any("—" in label for label in labels)
+    commune.close()

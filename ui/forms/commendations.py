@@ -50,7 +50,7 @@ class CommendationForm(FormDialog):
         self.model_choice = ChoiceCombo(
             [(n, i) for i, n, _ in queries.model_choices(self.ctx.db)], stack)
         self.unit_choice = ChoiceCombo(
-            [(u.name, u.id) for u in queries.unit_rows(self.ctx.db)], stack)
+            queries.unit_choices(self.ctx.db), stack)
         for widget in (person_box, self.model_choice, self.unit_choice):
             stack.addWidget(widget)
         return stack

@@ -28,7 +28,7 @@ class EventForm(FormDialog):
             [(i.label, i.code) for i in EVENT_TYPES.items], self))
         self.title = self.add_field("title", "Nội dung:", QLineEdit(self))
         self.unit = self.add_field("unit_id", "Đơn vị:", ChoiceCombo(
-            [("", None)] + [(u.name, u.id) for u in queries.unit_rows(ctx.db)], self))
+            [("", None)] + queries.unit_choices(ctx.db), self))
         self.models = self.add_field("model_ids", "Mô hình liên quan:", CheckList(self))
         self.models.set_items([(name, mid) for mid, name, _ in queries.model_choices(ctx.db)],
                               self.record.model_ids)

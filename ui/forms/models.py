@@ -22,7 +22,9 @@ class ModelForm(FormDialog):
         self.type = self.add_field("type", "Loại mô hình:", ChoiceCombo(
             [(i.label, i.code) for i in model_types(ctx.db).items], self))
         self.units = self.add_field("unit_ids", "Hoạt động tại:", CheckList(self))
-        self.units.set_items([(f"{u.name} ({u.type_label})", u.id)
+        # at a province a commune's unit says whose
+        labels = {uid: label for label, uid in queries.unit_choices(ctx.db)}
+        self.units.set_items([(f"{labels.get(u.id, u.name)} ({u.type_label})", u.id)
                               for u in queries.unit_rows(ctx.db)], self.model.unit_ids)
         self.units.setMaximumHeight(140)
         self.status = self.add_field("status", "Tình trạng:", ChoiceCombo(

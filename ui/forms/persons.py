@@ -88,7 +88,7 @@ class PersonForm(FormDialog):
         self.phone = self.add_field("phone", "Điện thoại:", QLineEdit(self))
         self.address = self.add_field("address", "Nơi cư trú:", QLineEdit(self))
         self.residence_unit = self.add_field("residence_unit_id", "Khu dân cư:", ChoiceCombo(
-            [("", None)] + [(u.name, u.id) for u in queries.unit_rows(ctx.db)], self))
+            [("", None)] + queries.unit_choices(ctx.db), self))
         self.residence_since = self.add_field("residence_since", "Cư trú từ ngày:",
                                               DateEdit(self))
         self.ethnicity = self.add_field("ethnicity", "Dân tộc:", EthnicityCombo(self))

@@ -27,7 +27,7 @@ class ResultForm(FormDialog):
         self.quantity = self.add_field("quantity", "Số lượng:", QSpinBox(self))
         self.quantity.setRange(0, 1_000_000)
         self.unit = self.add_field("unit_id", "Đơn vị:", ChoiceCombo(
-            [("", None)] + [(u.name, u.id) for u in queries.unit_rows(ctx.db)], self))
+            [("", None)] + queries.unit_choices(ctx.db), self))
         self.model = self.add_field("model_id", "Mô hình:", ChoiceCombo(
             [("", None)] + [(n, i) for i, n, _ in queries.model_choices(ctx.db)], self))
         self.description = self.add_field("description", "Mô tả:", QLineEdit(self))

@@ -26,7 +26,7 @@ class UnitForm(FormDialog):
         self.type = self.add_field("type", "Loại:", ChoiceCombo(
             [(i.label, i.code) for i in UNIT_TYPES.items], self))
         parents = [("(Trực thuộc " + ctx.station.name + ")", None)] + [
-            (u.name, u.id) for u in queries.unit_rows(ctx.db) if u.id != unit_id]
+            (label, uid) for label, uid in queries.unit_choices(ctx.db) if uid != unit_id]
         self.parent_unit = self.add_field("parent_id", "Thuộc:", ChoiceCombo(parents, self))
         self.address = self.add_field("address", "Địa chỉ:", QLineEdit(self))
         self.head = self.add_field("head", "Người đứng đầu:", QLineEdit(self))

@@ -71,6 +71,19 @@ def size_text(size: int) -> str:
     return f"{size / 1024 / 1024:.1f}".replace(".", ",") + " MB"
 
 
+def key_state(line) -> str:
+    """What the register knows of a commune's key, in a few words."""
+    if line is None:
+        return ""
+    if line.enrolled:
+        return f"Đã có khóa ({line.fingerprint[:9]}…)"
+    if line.expected_fingerprint:
+        return f"Đã ghi dấu vân tay ({line.expected_fingerprint[:9]}…)"
+    if line.revoked_at:
+        return f"Đã thu hồi lúc {format_moment(line.revoked_at)}"
+    return "Chưa có khóa"
+
+
 def show_pdf(parent: QWidget, path: str, title: str) -> None:
     """Show a printed document (already saved where the person chose) in the preview."""
     from ui import pdf_preview
@@ -392,15 +405,24 @@ class ExchangePage(LoadOnFirstShow, QWidget):
         self.remind_button.clicked.connect(lambda: self.print_reminders())
         bar.addWidget(self.remind_button)
         bar.addStretch(1)
+        bar.addWidget(QLabel("Xã đang chọn:", page))
+        self.note_button = QPushButton("Ghi dấu vân tay…", page)
+        self.note_button.clicked.connect(lambda: self.note_fingerprint())
+        bar.addWidget(self.note_button)
+        self.revoke_button = QPushButton("Thu hồi khóa…", page)
+        self.revoke_button.clicked.connect(lambda: self.revoke_key())
+        bar.addWidget(self.revoke_button)
         layout.addLayout(bar)
         self.completeness_heading = QLabel(page)
         self.completeness_heading.setStyleSheet("font-weight: bold;")
         layout.addWidget(self.completeness_heading)
         self.completeness_model = RowsModel(
             ["Mã", "Tên đơn vị", "Tình trạng", "Đủ kỳ từ lúc", "Số gói gần nhất",
-             "Nhận lúc", "Số liệu đến ngày"], {4}, self)
+             "Nhận lúc", "Số liệu đến ngày", "Khóa của xã"], {4}, self)
         self.completeness_view = table_view(self.completeness_model, page,
-                                            [70, 260, 190, 130, 90, 130, 120])
+                                            [70, 250, 170, 120, 90, 120, 110, 220])
+        self.completeness_view.selectionModel().selectionChanged.connect(self._sync_register)
+        self.completeness_view.doubleClicked.connect(lambda _: self._register_default())
         layout.addWidget(self.completeness_view, 1)
         return page
 
@@ -624,13 +646,20 @@ class ExchangePage(LoadOnFirstShow, QWidget):
         period = self.chosen_period()
         if period is None:
             return
+        from core.exchange.register import register
+        chosen = self.selected_commune()
         rows = completeness(self.ctx, period)
+        self.register_lines = {line.code: line for line in register(self.ctx)}
         colours = {"du": GREEN, "chua_du": QColor("#9a6700"), "chua_gui": RED}
         self.completeness_model.set_rows([Row(
             [r["code"], r["name"], r["status_label"], format_moment(r["covered_at"]),
              str(r["last_sequence"] or ""), format_moment(r["last_imported_at"]),
-             format_date(r["last_period_to"]) if r["last_period_to"] else ""],
+             format_date(r["last_period_to"]) if r["last_period_to"] else "",
+             key_state(self.register_lines.get(r["code"]))],
             colours[r["status"]], r) for r in rows])
+        if chosen is not None:
+            self._select_commune(chosen.code)
+        self._sync_register()
         from core.exchange.completeness import period_ended
         sent = sum(r["status"] == "du" for r in rows)
         ended = period_ended(period)
@@ -669,3 +698,92 @@ class ExchangePage(LoadOnFirstShow, QWidget):
             on_success=lambda done: show_pdf(self, done[0],
                                              f"Danh sách nhắc nhở kỳ {period.label}"),
             label="Đang in danh sách nhắc nhở…")
+
+    # -- the register of communes (province) ------------------------------------
+
+    def selected_commune(self):
+        """The register line of the commune chosen in the table, or None."""
+        if not hasattr(self, "completeness_view"):
+            return None
+        rows = self.completeness_view.selectionModel().selectedRows()
+        if not rows:
+            return None
+        code = self.completeness_model.rows[rows[0].row()].key["code"]
+        return getattr(self, "register_lines", {}).get(code)
+
+    def _select_commune(self, code: str) -> None:
+        for number, row in enumerate(self.completeness_model.rows):
+            if row.key["code"] == code:
+                self.completeness_view.selectRow(number)
+                return
+
+    def _sync_register(self, *args) -> None:
+        """The two buttons follow the chosen commune and the account's role."""
+        line = self.selected_commune()
+        can_edit = self.window_.can_edit
+        viewer = "Tài khoản chỉ xem không được thay đổi sổ theo dõi các xã"
+        self.note_button.setEnabled(can_edit and line is not None and not line.enrolled)
+        self.revoke_button.setEnabled(can_edit and line is not None and line.enrolled)
+        if not can_edit:
+            tips = (viewer, viewer)
+        elif line is None:
+            tips = ("Chọn một xã trong bảng",) * 2
+        elif line.enrolled:
+            tips = ("Xã đã có khóa được ghi nhận; muốn ghi khóa mới, hãy thu hồi khóa cũ "
+                    "trước", "Thu hồi khóa của xã (máy bị mất hoặc xã đổi khóa)")
+        else:
+            tips = ("Ghi dấu vân tay khóa do xã đọc qua điện thoại hoặc văn bản",
+                    "Xã chưa có khóa được ghi nhận")
+        self.note_button.setToolTip(tips[0])
+        self.revoke_button.setToolTip(tips[1])
+
+    def follow_user(self) -> None:
+        """After a sign-in or sign-out: the register's buttons follow the new role."""
+        if self.province_level:
+            self._sync_register()
+
+    def _register_default(self) -> None:
+        """Double click: the action that fits the commune (note before a key, else none)."""
+        if self.note_button.isEnabled():
+            self.note_fingerprint()
+
+    def note_fingerprint(self) -> None:
+        """“Ghi dấu vân tay…” for the chosen commune (an editor; as ``note-fingerprint``)."""
+        from core.exchange.register import note_fingerprint
+        from ui.forms.register import FingerprintDialog
+        line = self.selected_commune()
+        if line is None or not jobs.may(self, self.ctx, "edit"):
+            return
+        dialog = FingerprintDialog(line, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        value, source = dialog.values()
+        jobs.run_on_station(
+            self, self.ctx, lambda ctx, control: note_fingerprint(ctx, line.code, value, source),
+            needs="edit", label="Đang ghi dấu vân tay…", cancellable=False,
+            on_success=lambda done: self._register_changed(
+                f"Đã ghi dấu vân tay của {line.name} ({line.code}): {done}. Tệp đầu tiên "
+                "của xã sẽ được đối chiếu với dấu vân tay này."))
+
+    def revoke_key(self) -> None:
+        """“Thu hồi khóa…” for the chosen commune (an editor; as ``revoke-key``)."""
+        from core.exchange.register import revoke
+        from ui.forms.register import RevokeDialog
+        line = self.selected_commune()
+        if line is None or not jobs.may(self, self.ctx, "edit"):
+            return
+        dialog = RevokeDialog(line, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        reason = dialog.reason_text()
+        jobs.run_on_station(
+            self, self.ctx, lambda ctx, control: revoke(ctx, line.code, reason),
+            needs="edit", label="Đang thu hồi khóa…", cancellable=False,
+            on_success=lambda done: self._register_changed(
+                f"Đã thu hồi khóa {done} của {line.name} ({line.code}). Tệp sau của xã "
+                "(khóa mới) cần được xác nhận khi nhận, hoặc khớp dấu vân tay ghi trước."))
+
+    def _register_changed(self, text: str) -> None:
+        self.show_completeness()
+        self._refresh_targets()
+        dialogs.inform(self, text, "Sổ theo dõi các xã")

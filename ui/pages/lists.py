@@ -35,7 +35,7 @@ class UnitFilterMixin:
         return self.unit_filter
 
     def _unit_items(self):
-        return _all("Tất cả đơn vị", ((u.name, u.id) for u in queries.unit_rows(self.ctx.db)))
+        return _all("Tất cả đơn vị", queries.unit_choices(self.ctx.db))
 
     def refresh(self) -> None:
         self.unit_filter.invalidate()

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDoubleSpinBox, QHB
 from core.documents.commendations import decision_numbers
 from core.errors import NotFound
 from core.repos.activities import CommendationRepo
-from ui import dialogs, printing
+from ui import dialogs, jobs, printing
 from ui.forms.document_settings import OFFSET_KEYS, read_offset
 
 PREPRINTED_KEY = "printing/preprinted"
@@ -192,5 +192,18 @@ def print_event_minutes(page) -> None:
     if not event_id:
         return
     dialog = MinutesDialog(page.ctx, event_id, page)
-    if dialog.exec() == MinutesDialog.DialogCode.Accepted:
-        printing.print_minutes(page, page.ctx, event_id, dialog.details())
+    if dialog.exec() != MinutesDialog.DialogCode.Accepted:
+        return
+    details = dialog.details()
+    if not dialog.save_wanted():
+        printing.print_minutes(page, page.ctx, event_id, details)
+        return
+    from core.services.activities import save_minutes
+    kept = dialog.saved_details()           # read on the UI thread, never in the worker
+    window = getattr(page, "window_", None)
+    # kept first (audited like any change of the event), then printed as typed
+    jobs.run_on_station(
+        page, page.ctx, lambda ctx, control: save_minutes(ctx, event_id, kept),
+        needs="edit", label="Đang lưu thông tin biên bản…", cancellable=False,
+        on_changed=window.data_changed if window is not None else None,
+        on_success=lambda _changes: printing.print_minutes(page, page.ctx, event_id, details))
