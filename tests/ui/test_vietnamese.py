@@ -96,6 +96,14 @@ def _an_event(ctx) -> str:
                           ).fetchone()[0]
 
 
+def _commune():
+    from core.exchange.register import RegisteredCommune
+    return RegisteredCommune(code="21583", name="Công an phường Quy Nhơn", listed=True,
+                             enrolled=True, fingerprint="AB12 CD34 EF56 7890",
+                             expected_fingerprint=None, revoked_at=None, last_sequence=3,
+                             last_imported_at=None, last_created_at=None, last_period_to=None)
+
+
 def _desk_row() -> dict:
     return {"name": "Công an xã Yên Thủy", "code": "X01", "status": "chua_gui",
             "last_imported_at": None}
@@ -161,6 +169,12 @@ OPENERS = {
         "ui.recycle_bin", fromlist=["x"]).RecycleBinDialog(w),
     "MinutesDialog": lambda w, ids, tmp: __import__("ui.forms.minutes", fromlist=["x"]).MinutesDialog(
         w.ctx, _an_event(w.ctx), w),
+    "UnlockDialog": lambda w, ids, tmp: __import__("ui.security", fromlist=["x"]).UnlockDialog(
+        lambda name, password: None, w),
+    "FingerprintDialog": lambda w, ids, tmp: __import__(
+        "ui.forms.register", fromlist=["x"]).FingerprintDialog(_commune(), w),
+    "RevokeDialog": lambda w, ids, tmp: __import__(
+        "ui.forms.register", fromlist=["x"]).RevokeDialog(_commune(), w),
 }
 """Each dialog class of ``ui`` → how to open one on the seeded station."""
 
