@@ -28,6 +28,7 @@ TABLE_LABELS = {
     "events": "Sự kiện", "results": "Kết quả", "commendations": "Khen thưởng",
     "users": "Tài khoản", "station": "Định danh đơn vị", "peers": "Khóa đã ghi nhận",
     "import_log": "Sổ gói đã nhận", "settings": "Thiết lập", "audit": "Nhật ký thay đổi",
+    "commune_register": "Sổ theo dõi các xã",
     "report_texts": "Nội dung báo cáo",
 }
 OP_LABELS = {
