@@ -328,7 +328,14 @@ def executemany_copy(tinh, target: Path) -> float:
             cur = tinh.db.execute(f"SELECT * FROM {link.table}")
             rows[link.table] = ([d[0] for d in cur.description], cur.fetchall())
     copy = init_station(target, level="tinh", code="T02", name="Công an tỉnh Bản Sao")
+    # the bare library writes a plain SQLite file (the program's is encrypted): the
+    # same schema, indexes and station row, exported without a key
+    from core import cipher
+    plain = target.with_name(f"{target.stem}-plain{target.suffix}")
+    plain.unlink(missing_ok=True)
+    cipher.export(copy.db.conn, plain, None)
     copy.close()
+    target = plain
     started = time.perf_counter()
     conn = sqlite3.connect(target, isolation_level=None)
     conn.execute("PRAGMA synchronous=FULL")
@@ -687,7 +694,9 @@ def child_main(kind: str, db: str) -> None:
         ctx.close()
     elif kind == "bare_list":
         from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
-        conn = sqlite3.connect(db)
+        from core import cipher
+        from core.station import unlock
+        conn = cipher.connect(db, unlock(db)[0])   # the station's file is encrypted
         rows = conn.execute("SELECT full_name, birth_date, gender, '', '', phone, address"
                             " FROM persons WHERE deleted = 0 ORDER BY sort_key").fetchall()
         conn.close()
@@ -846,6 +855,14 @@ def main() -> int:
     return 0
 
 
+def _copy_station(source: Path, target: Path) -> None:
+    """Copy a station with its key files (``.keys``, ``.oskey``: no accounts here)."""
+    shutil.copy(source, target)
+    for side in (".keys", ".oskey"):
+        if Path(f"{source}{side}").exists():
+            shutil.copy(f"{source}{side}", f"{target}{side}")
+
+
 def main_province(communes: int, members: int, keep: str | None) -> int:
     """Only the province taking in the packages (``--only province``).
 
@@ -864,9 +881,9 @@ def main_province(communes: int, members: int, keep: str | None) -> int:
     if not fresh.exists() or len(files) != communes:
         tinh, files = build_packages(folder, communes, members)
         tinh.close()
-        shutil.copy(target, fresh)
+        _copy_station(target, fresh)
     else:
-        shutil.copy(fresh, target)
+        _copy_station(fresh, target)
     tinh = open_station(target)
     table = Table()
     bench_province_import(folder, tinh, files, table)

@@ -6,8 +6,9 @@ one at the top. Only imports under ``if TYPE_CHECKING:`` may point anywhere, sin
 never run. ``tests/test_import_cycles.py`` walks every import and fails on any cycle.
 
 1. Foundations, importing nothing of the project but each other: ``errors``, ``files``
-   (the one atomic write of every file the program produces), ``keyslots`` (the
-   database key wrapped per account, recovery key and OS user), ``activity`` (the
+   (the one atomic write of every file the program produces), ``cipher`` (the
+   SQLCipher driver every file is opened with, the keys unlocked in this process),
+   ``keyslots`` (the database key wrapped per account, recovery key and OS user), ``activity`` (the
    station's local date and what “active on day D” means), ``text``,
    ``catalog``, ``rules`` (the entry rules every way data comes in shares: texts,
    dates, counts, codes), ``schema``, ``paths`` (the data folder and the backups folder),
@@ -20,7 +21,8 @@ never run. ``tests/test_import_cycles.py`` walks every import and fails on any c
 3. ``migrations`` (the schema steps; migration 0003 writes the audit baseline), then
    ``accounts`` (roles, passwords, :func:`core.accounts.require`).
 4. ``db`` (opens the file, applies the migrations; a hook runs before they do),
-   ``logs``, ``backup`` (copies, automatic backups, restore).
+   ``logs``, ``backup`` (encrypted copies carrying their key slots, automatic backups,
+   restore), ``encrypt`` (a plain database of before encryption converted on first start).
 5. ``station``: creates and opens stations. It wires the audit trail to
    ``accounts.require`` and takes the automatic backup before a migration
    (``db.open_existing(before_migration=...)``). It re-exports ``Station``, ``Context``

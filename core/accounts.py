@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from core import audit, rules
+from core import audit, keyslots, rules
 from core.context import accounts_exist  # noqa: F401 - also its old place
 from core.errors import PermissionDenied, UserError
 from core.text import clean
@@ -59,6 +59,7 @@ class Account:
     created_at: str
     failed_attempts: int
     locked_until: str | None
+    recovery_key: str | None = None     # made with the first account: shown once
 
     @property
     def role_label(self) -> str:
@@ -150,6 +151,54 @@ def allowed(ctx: "Context", action: str) -> bool:
     return True
 
 
+# -- the database key's slots (core.keyslots) -------------------------------
+
+def _slots(ctx: "Context") -> keyslots.KeySlots | None:
+    """The key slots of the open, encrypted database (None: nothing to wrap)."""
+    if ctx.path is None or getattr(ctx.db, "key", None) is None:
+        return None
+    return keyslots.KeySlots.for_database(ctx.path)
+
+
+def _wrap_for(ctx: "Context", name: str, password: str, first: bool) -> str | None:
+    """Wrap the database key for account *name* (inside the change's transaction).
+
+    The first account also gets the recovery key (returned, to be shown once), and
+    the OS user's slot goes: from now on only an account (or the recovery key)
+    opens the database. Its key file is removed by :func:`_drop_os_key_file`.
+    """
+    slots = _slots(ctx)
+    if slots is None:
+        return None
+    slots.set_account(name, password, ctx.db.key)
+    code = None
+    if first:
+        code = slots.set_recovery(ctx.db.key)
+        slots.slots = [s for s in slots.slots if s.kind != "os"]
+    slots.save()
+    return code
+
+
+def _drop_os_key_file(ctx: "Context") -> None:
+    if ctx.path is not None:
+        keyslots.os_key_path(ctx.path).unlink(missing_ok=True)
+
+
+def new_recovery_key(ctx: "Context") -> str:
+    """A new recovery key (the old one stops working); administrators only."""
+    require(ctx, "admin")
+    slots = _slots(ctx)
+    if slots is None:
+        raise UserError("Cơ sở dữ liệu này chưa được mã hóa.")
+    if not accounts_exist(ctx.db):
+        raise UserError("Hãy tạo tài khoản quản trị trước: mã khôi phục được tạo cùng "
+                        "tài khoản đầu tiên.")
+    code = slots.set_recovery(ctx.db.key)
+    slots.save()
+    log.info("new recovery key made")
+    return code
+
+
 # -- changes -----------------------------------------------------------------
 
 def _check_role(role: str) -> str:
@@ -186,8 +235,11 @@ def add_user(ctx: "Context", name: str, role: str, password: str) -> Account:
         ctx.db.execute("INSERT INTO users (name, role, password_hash, created_at)"
                        " VALUES (?, ?, ?, ?)", [name, role, hash_password(password), stamp])
         _write(ctx, name, "insert", None)
+        code = _wrap_for(ctx, name, password, first)
+    if first:
+        _drop_os_key_file(ctx)
     log.info("account added (role %s)", role)
-    return Account(name, role, stamp, 0, None)
+    return Account(name, role, stamp, 0, None, code)
 
 
 def set_role(ctx: "Context", name: str, role: str) -> None:
@@ -219,6 +271,10 @@ def remove_user(ctx: "Context", name: str) -> None:
     with ctx.store.transaction():
         ctx.db.execute("DELETE FROM users WHERE name = ?", [before["name"]])
         _write(ctx, before["name"], "remove", before)
+        slots = _slots(ctx)
+        if slots is not None:
+            slots.remove_account(before["name"])
+            slots.save()
 
 
 def change_password(ctx: "Context", name: str, new_password: str,
@@ -239,6 +295,7 @@ def change_password(ctx: "Context", name: str, new_password: str,
                        " locked_until = NULL WHERE name = ?",
                        [hash_password(new_password), before["name"]])
         _write(ctx, before["name"], "password", before)
+        _wrap_for(ctx, before["name"], new_password, False)     # this slot only
 
 
 # -- sign-in -----------------------------------------------------------------
@@ -321,7 +378,27 @@ def sign_in(ctx: "Context", name: str, password: str) -> str:
     """Verify and make *name* the context's user; return the role."""
     role = verify(ctx, name, password)
     ctx.user, ctx.role = _row(ctx.db, name)["name"], role
+    _heal_slot(ctx, ctx.user, password)
     return role
+
+
+def _heal_slot(ctx: "Context", name: str, password: str) -> None:
+    """Give a signed-in account a slot that opens with its password when it lacks one
+    (accounts of a database converted by another account, or restored from a plain
+    backup): the database is open, so its key is at hand."""
+    if getattr(ctx.db, "unlocked_by", None) == ("account", name.lower()):
+        return
+    slots = _slots(ctx)
+    if slots is None:
+        return
+    try:
+        if slots.unlock_account(name, password) == ctx.db.key:
+            return
+    except UserError:
+        pass
+    slots.set_account(name, password, ctx.db.key)
+    slots.save()
+    log.info("key slot of an account renewed at sign-in")
 
 
 def sign_out(ctx: "Context") -> None:

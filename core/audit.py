@@ -37,11 +37,11 @@ import hashlib
 import hmac
 import json
 import secrets
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from core import cipher
 from core.schema import ENTITIES
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -198,7 +198,7 @@ def audit_key(db) -> bytes | None:
     try:
         row = db.execute(f"SELECT value FROM {SECRETS_TABLE} WHERE name = ?",
                          [KEY_NAME]).fetchone()
-    except sqlite3.OperationalError:
+    except cipher.OperationalError:
         return None
     return bytes(row[0]) if row else None
 
@@ -210,7 +210,7 @@ def keyed_expected(db) -> bool:
     try:
         return db.execute("SELECT 1 FROM _sqlite_migrations WHERE migration_set = 'antq'"
                           " AND name LIKE '0017_%'").fetchone() is not None
-    except sqlite3.OperationalError:
+    except cipher.OperationalError:
         return False
 
 

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from core import files
+from core import cipher, files
 
 if TYPE_CHECKING:   # sqlite-utils loads on first use (see core.db.LazyDatabase)
     from sqlite_utils import Database
@@ -26,7 +25,7 @@ def accounts_exist(db) -> bool:
     """True when at least one account exists (then writes need a signed-in user)."""
     try:
         return db.execute("SELECT EXISTS (SELECT 1 FROM users)").fetchone()[0] == 1
-    except sqlite3.OperationalError as exc:  # a database before migration 0003
+    except cipher.OperationalError as exc:  # a database before migration 0003
         if "no such table" in str(exc):
             return False
         raise

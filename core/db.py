@@ -2,7 +2,9 @@
 
 Pragmas: WAL (readers never block the writer), foreign keys on, synchronous FULL
 (a committed transaction survives a power cut), a busy timeout so that a second
-program gets a clear "locked" message rather than an instant failure.
+program gets a clear "locked" message rather than an instant failure, a 64 MB page
+cache. Every file is encrypted (SQLCipher, :mod:`core.cipher`): the key is given
+by the caller (:func:`core.station.open_station` unwraps it).
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from core import cipher
 from core.errors import DatabaseError
 from core.migrations import known_names, migrations
 from core.paths import default_path  # noqa: F401 - its old place
@@ -43,6 +46,8 @@ class LazyDatabase:
 
     def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
+        self.key: bytes | None = None     # the SQLCipher key it was opened with
+        self.unlocked_by: tuple[str, str] | None = None   # which slot gave it
         self._full: Database | None = None
         conn.execute("PRAGMA recursive_triggers=on;")   # as sqlite_utils.Database does
 
@@ -121,7 +126,7 @@ class LazyDatabase:
         self.conn.close()
 
     def __getattr__(self, name: str):
-        if name.startswith("__") or name in ("_full", "conn"):
+        if name.startswith("__") or name in ("_full", "conn", "key", "unlocked_by"):
             raise AttributeError(name)
         return getattr(self.full, name)
 
@@ -132,24 +137,34 @@ class LazyDatabase:
         return f"<Database {self.conn!r}>"
 
 
-def _connect(path: Path | str) -> Database:
-    conn = sqlite3.connect(str(path), timeout=5.0, check_same_thread=False)
+def _connect(path: Path | str, key: bytes | None = None) -> Database:
+    if key is None and Path(path).is_file() and not cipher.is_plain(path):
+        key = cipher.known_key(path)        # unlocked earlier in this process
+    conn = cipher.connect(path, key, timeout=5.0, check_same_thread=False)
     try:
         db = LazyDatabase(conn)
+        db.key = key
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA foreign_keys=ON")
         db.execute("PRAGMA synchronous=FULL")
-    except sqlite3.DatabaseError as exc:
+        # SQLCipher decrypts (and checks) a page each time it enters the page cache:
+        # 64 MB instead of the driver's 8 MB keeps a commune's database decrypted once
+        # (allocated as pages are used; benchmarks/README.md, encryption at rest)
+        db.execute("PRAGMA cache_size=-65536")
+    except cipher.DatabaseError as exc:
         conn.close()
         raise DatabaseError(_describe(exc, path)) from exc
     return db
 
 
-def _describe(exc: sqlite3.DatabaseError, path: Path | str) -> str:
+def _describe(exc: BaseException, path: Path | str) -> str:
     text = str(exc).lower()
     if "locked" in text or "busy" in text:
         return (f"Cơ sở dữ liệu “{path}” đang bị một chương trình khác sử dụng. "
                 "Hãy đóng chương trình đó rồi thử lại.")
+    if "not a database" in text and not cipher.is_plain(path):
+        return (f"Không mở được cơ sở dữ liệu “{path}”: tệp đã bị hỏng, hoặc khóa "
+                "giải mã không đúng với tệp này.")
     return (f"Tệp “{path}” không phải là cơ sở dữ liệu của chương trình "
             "hoặc đã bị hỏng.")
 
@@ -175,9 +190,9 @@ def check_not_newer(db: Database) -> None:
         )
 
 
-def create(path: Path | str) -> Database:
-    """Create a new database file (refuses one that already holds a station)."""
-    db = _connect(path)
+def create(path: Path | str, key: bytes | None) -> Database:
+    """Create a new database file encrypted with *key* (refuses one that holds a station)."""
+    db = _connect(path, key)
     try:
         check_not_newer(db)
         if is_initialised(db):
@@ -189,9 +204,9 @@ def create(path: Path | str) -> Database:
     return db
 
 
-def open_existing(path: Path | str, *,
+def open_existing(path: Path | str, *, key: bytes | None = None,
                   before_migration: Callable[[Database], None] | None = None) -> Database:
-    """Open an initialised database, bringing its schema up to date.
+    """Open an initialised database (encrypted with *key*), bringing its schema up to date.
 
     *before_migration* runs on the open database just before pending migrations are
     applied: :func:`core.station.open_station` takes the automatic backup there (this
@@ -201,7 +216,7 @@ def open_existing(path: Path | str, *,
         raise DatabaseError(
             f"Không tìm thấy cơ sở dữ liệu “{path}”. Hãy khởi tạo bằng lệnh init."
         )
-    db = _connect(path)
+    db = _connect(path, key)
     try:
         check_not_newer(db)
         if not is_initialised(db):
@@ -212,7 +227,7 @@ def open_existing(path: Path | str, *,
             if before_migration is not None:
                 before_migration(db)
             migrations.apply(db)
-    except sqlite3.DatabaseError as exc:
+    except cipher.DatabaseError as exc:
         db.close()
         raise DatabaseError(_describe(exc, path)) from exc
     except BaseException:
@@ -221,15 +236,29 @@ def open_existing(path: Path | str, *,
     return db
 
 
+def _look(path: Path | str):
+    """A read-only connection to *path* for a look, or None when its key is not known."""
+    key = None if cipher.is_plain(path) else cipher.known_key(path)
+    if key is None and not cipher.is_plain(path):
+        return None
+    return cipher.connect(f"file:{Path(path)}?mode=ro", key, uri=True)
+
+
 def holds_station(path: Path | str) -> bool:
-    """True when the file at *path* already holds a station (read-only look)."""
+    """True when the file at *path* already holds a station (read-only look).
+
+    An encrypted file whose key this process does not hold counts when its key
+    slots lie beside it (see :mod:`core.keyslots`).
+    """
     try:
-        conn = sqlite3.connect(f"file:{Path(path)}?mode=ro", uri=True)
-    except sqlite3.DatabaseError:
+        conn = _look(path)
+    except cipher.DatabaseError:
         return False
+    if conn is None:
+        return Path(f"{path}.keys").is_file() and Path(path).stat().st_size > 0
     try:
         return conn.execute("SELECT COUNT(*) FROM station").fetchone()[0] == 1
-    except sqlite3.DatabaseError:
+    except cipher.DatabaseError:
         return False
     finally:
         conn.close()
@@ -242,13 +271,15 @@ def needs_upgrade(path: Path | str) -> bool:
     the migrations run (seconds on a province's database).
     """
     try:
-        conn = sqlite3.connect(f"file:{Path(path)}?mode=ro", uri=True)
-    except sqlite3.DatabaseError:
+        conn = _look(path)
+    except cipher.DatabaseError:
+        return False
+    if conn is None:
         return False
     try:
         applied = applied_names(conn)
         return bool(applied) and bool(set(known_names()) - set(applied))
-    except sqlite3.DatabaseError:
+    except cipher.DatabaseError:
         return False
     finally:
         conn.close()
@@ -260,5 +291,5 @@ def is_initialised(db: Database) -> bool:
         return bool(db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table'"
                                " AND name = 'station'").fetchone()) and db.execute(
             "SELECT COUNT(*) FROM station").fetchone()[0] == 1
-    except sqlite3.DatabaseError:
+    except cipher.DatabaseError:
         return False

@@ -8,8 +8,8 @@ from __future__ import annotations
 import errno
 import os
 import shutil
-import sqlite3
 
+from core import cipher
 from core.errors import UserError
 from core.instance import AlreadyOpen, InstanceLock, lock_path
 
@@ -25,7 +25,7 @@ def explain_failure(exc: BaseException, db_path: object = None) -> str | None:
     A busy database (another writer held it past the busy timeout) and a full
     disk are not bugs: the command line and the job runner show this text.
     """
-    if isinstance(exc, sqlite3.OperationalError):
+    if isinstance(exc, cipher.OperationalError):
         text = str(exc)
         if "locked" in text or "busy" in text:
             return BUSY.format(holder=_holder(db_path))

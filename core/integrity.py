@@ -67,7 +67,7 @@ def heads(ctx: Context) -> list[tuple[int, str, str, str]]:
                       at or ""))
     if ctx.path is not None:
         for item in backup.list_backups(ctx):
-            meta = backup.read_meta(item.path)
+            meta = backup.read_meta(item.path, ctx.db.key)
             if meta.get("audit_seq") and meta.get("audit_mac"):
                 found.append((int(meta["audit_seq"]), meta["audit_mac"],
                               f"Bản sao lưu “{item.path.name}” "

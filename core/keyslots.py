@@ -26,6 +26,7 @@ import hashlib
 import json
 import os
 import secrets
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -73,6 +74,9 @@ class Slot:
     n: int = SCRYPT_N
     r: int = SCRYPT_R
     p: int = SCRYPT_P
+    # wrong passwords in a row before the database is open (see core.station.unlock)
+    failed: int = 0
+    locked_until: str = ""
 
     @property
     def label(self) -> bytes:
@@ -94,6 +98,34 @@ def _open(slot: Slot, kek: bytes) -> bytes:
         raise UserError(WRONG) from None
 
 
+def _protect(kek: bytes) -> bytes:
+    """The OS user's key as written to its file: on Windows sealed with DPAPI for this
+    Windows user (``win32crypt``); elsewhere as it is, in a file only the user reads."""
+    if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
+        import win32crypt
+        return win32crypt.CryptProtectData(kek, "ANTQ", None, None, None, 0)
+    return kek
+
+
+def _unprotect(blob: bytes) -> bytes:
+    if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
+        import win32crypt
+        try:
+            return win32crypt.CryptUnprotectData(blob, None, None, None, 0)[1]
+        except Exception:   # pywintypes.error: another Windows user, another PC
+            raise UserError(WRONG) from None
+    return blob
+
+
+def _salt(database: str | os.PathLike) -> str:
+    """The salt of an encrypted database file (its first 16 bytes), hex; "" if none."""
+    try:
+        with open(database, "rb") as handle:
+            return handle.read(16).hex()
+    except OSError:
+        return ""
+
+
 def os_key_path(database: str | os.PathLike) -> Path:
     """The key file of the OS user's slot, beside the database."""
     return Path(f"{os.fspath(database)}.oskey")
@@ -110,6 +142,14 @@ class KeySlots:
     def for_database(cls, database: str | os.PathLike) -> "KeySlots":
         """The slots of *database* (none yet when its side file does not exist)."""
         path = Path(f"{os.fspath(database)}.keys")
+        staged = Path(f"{path}.new")
+        if staged.exists():     # a restore in progress, or killed between its two renames
+            try:
+                belongs = json.loads(staged.read_text("utf-8")).get("salt") == _salt(database)
+            except ValueError:
+                belongs = False
+            if belongs:         # the restored file is in place: its slots follow
+                os.replace(staged, path)
         if not path.exists():
             return cls(path)
         try:
@@ -120,11 +160,20 @@ class KeySlots:
                             "hoặc khôi phục từ bản sao lưu.") from None
         return cls(path, slots)
 
-    def save(self) -> None:
-        """Write the side file atomically (readable only by this user)."""
-        data = {"version": VERSION, "slots": [vars(s) for s in self.slots]}
-        files.write_bytes(self.path, json.dumps(data, indent=1).encode("utf-8"))
-        os.chmod(self.path, 0o600)
+    def save(self, *, database: str | os.PathLike | None = None,
+             target: str | os.PathLike | None = None) -> None:
+        """Write the side file atomically (readable only by this user).
+
+        It records the salt of the encrypted file it belongs to (*database*, by
+        default the one beside it); *target* writes it elsewhere (a restore
+        stages it as ``<db>.keys.new``).
+        """
+        where = Path(target) if target is not None else self.path
+        owner = database if database is not None else str(self.path)[:-len(".keys")]
+        data = {"version": VERSION, "salt": _salt(owner),
+                "slots": [vars(s) for s in self.slots]}
+        files.write_bytes(where, json.dumps(data, indent=1).encode("utf-8"))
+        os.chmod(where, 0o600)
 
     def _find(self, kind: str, name: str = "") -> Slot | None:
         for slot in self.slots:
@@ -154,6 +203,10 @@ class KeySlots:
         """Drop the slot of a removed account."""
         self.slots = [s for s in self.slots
                       if not (s.kind == "account" and s.name.lower() == name.lower())]
+
+    def account_slot(self, name: str) -> Slot | None:
+        """The slot of account *name* (None when it has none)."""
+        return self._find("account", name)
 
     def unlock_account(self, name: str, password: str) -> bytes:
         """The database key, opened with an account's password."""
@@ -185,9 +238,16 @@ class KeySlots:
     def set_os_user(self, key: bytes, database: str | os.PathLike) -> None:
         """Wrap *key* with a random key kept in a file only this OS user can read."""
         key_file = os_key_path(database)
-        kek = secrets.token_bytes(KEY_BYTES)
-        files.write_bytes(key_file, kek)
-        os.chmod(key_file, 0o600)
+        kek = None
+        if key_file.exists():       # keep the file: the slots in use may still need it
+            try:
+                kek = _unprotect(key_file.read_bytes())
+            except UserError:
+                kek = None
+        if kek is None or len(kek) != KEY_BYTES:
+            kek = secrets.token_bytes(KEY_BYTES)
+            files.write_bytes(key_file, _protect(kek))
+            os.chmod(key_file, 0o600)
         self._replace(_seal("os", "", kek, key))
 
     def unlock_os_user(self, database: str | os.PathLike) -> bytes:
@@ -196,7 +256,24 @@ class KeySlots:
         key_file = os_key_path(database)
         if slot is None or not key_file.exists():
             raise UserError("Cơ sở dữ liệu đã có tài khoản: hãy đăng nhập.")
-        return _open(slot, key_file.read_bytes())
+        return _open(slot, _unprotect(key_file.read_bytes()))
+
+    def has_os_user(self, database: str | os.PathLike) -> bool:
+        """True when the OS user's slot and its key file are there (no account yet)."""
+        return self._find("os") is not None and os_key_path(database).exists()
+
+    def has_account(self, name: str) -> bool:
+        """True when account *name* has a slot."""
+        return self._find("account", name) is not None
+
+    @property
+    def has_recovery(self) -> bool:
+        """True when a recovery key was made."""
+        return self._find("recovery") is not None
+
+    def for_backup(self) -> list[dict]:
+        """The slots a backup carries (not the OS user's: its key file stays on this PC)."""
+        return [vars(s) for s in self.slots if s.kind != "os"]
 
     def drop_os_user(self, database: str | os.PathLike) -> None:
         """Remove the OS user's slot and key file (once the first account exists)."""

@@ -4,10 +4,10 @@ from __future__ import annotations
 import logging
 import logging.handlers
 import os
-import sqlite3
 import traceback
 from pathlib import Path
 
+from core import cipher
 from core.paths import data_dir
 
 
@@ -39,7 +39,7 @@ def scrub_exception(exc: BaseException) -> str:
     (``IllegalCharacterError: Lê Thị … cannot be used``) and is left out.
     """
     kind = type(exc).__qualname__
-    if isinstance(exc, sqlite3.Error):
+    if isinstance(exc, cipher.Error):
         return f"{kind}: {exc}"
     if isinstance(exc, OSError) and exc.strerror:
         return f"{kind}: [errno {exc.errno}] {exc.strerror}"

@@ -40,14 +40,16 @@ def program_dir() -> Path:
 def check_output(target: str | os.PathLike, database: str | os.PathLike) -> Path:
     """Refuse an output file that would overwrite the database or the program's folders.
 
-    Never the database itself nor SQLite's ``-wal``, ``-shm`` and ``-journal`` beside it,
+    Never the database itself nor SQLite's ``-wal``, ``-shm`` and ``-journal`` beside it
+    (nor its key files ``.keys`` and ``.oskey``),
     and nothing inside the data folder (database, logs, backups) or the program's
     folder. Returns *target* as given when it is allowed.
     """
     from core.errors import UserError
     wanted = Path(os.path.realpath(os.fspath(target)))
     db = Path(os.path.realpath(os.fspath(database)))
-    if wanted in {db, *(Path(f"{db}{side}") for side in ("-wal", "-shm", "-journal"))}:
+    if wanted in {db, *(Path(f"{db}{side}") for side in ("-wal", "-shm", "-journal", ".keys",
+                                                         ".keys.new", ".oskey"))}:
         raise UserError(f"Không được ghi đè lên tệp cơ sở dữ liệu ({wanted.name}): hãy chọn "
                         "tên tệp khác.")
     for folder, label in ((Path(os.path.realpath(data_dir())), "thư mục dữ liệu"),

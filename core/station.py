@@ -8,10 +8,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from core import accounts, audit, rules
+from core import accounts, audit, cipher, keyslots, rules
 from core import db as dbmod
 from core.context import Context, Station, fingerprint  # noqa: F401 - their old place
-from core.errors import UserError
+from core.errors import DatabaseError, PermissionDenied, UserError
 from core.store import Store, now
 from core.tempfiles import remove_stale_copies
 from core.text import clean
@@ -81,8 +81,12 @@ def init_station(path: Path | str, *, level: str, code: str, name: str | None = 
     sign_key = Ed25519PrivateKey.generate()
     box_key = X25519PrivateKey.generate()
     existed = Path(path).exists()
+    if existed and dbmod.holds_station(path):
+        raise UserError(f"Cơ sở dữ liệu “{path}” đã được khởi tạo trước đó.")
+    key = keyslots.new_key()
     try:
-        db = dbmod.create(path)
+        _keep_for_os_user(path, key)     # before the file: a kill leaves it openable
+        db = dbmod.create(path, key)
     except UserError:
         raise
     except Exception:
@@ -109,7 +113,15 @@ def init_station(path: Path | str, *, level: str, code: str, name: str | None = 
              box_key.private_bytes(*raw_private),
              box_key.public_key().public_bytes(*raw), official])
         audit.note(db, "", "station", audit.STATION_ID, None)
+    cipher.remember(path, key)
     return _context(db, path)
+
+
+def _keep_for_os_user(path: Path | str, key: bytes) -> None:
+    """New key slots for a station without accounts: the key kept for the OS user."""
+    slots = keyslots.KeySlots(Path(f"{path}.keys"))
+    slots.set_os_user(key, path)
+    slots.save()
 
 
 OFFICIAL_ASKED = "station.official_asked"
@@ -149,21 +161,117 @@ def adopt_official(ctx: Context, code: str | None) -> Station:
     return ctx.station
 
 
-def open_station(path: Path | str) -> Context:
+LOCKED = ("Cần đăng nhập để xem dữ liệu (dòng lệnh: --user TÊN, mật khẩu trong biến "
+          "ANTQ_PASSWORD; hoặc --recovery-key với mã khôi phục).")
+RECOVERY_USER = "(mã khôi phục)"
+
+
+def open_station(path: Path | str, *, user: str | None = None, password: str | None = None,
+                 recovery_key: str | None = None) -> Context:
     """Open an existing station database (an automatic backup first if it must migrate).
 
+    The database is encrypted (:mod:`core.cipher`): its key is unwrapped from the
+    slot of *user* with *password*, or with *recovery_key*, or (a station without
+    accounts) with the OS user's key file; a key this process already unlocked
+    needs nothing. A database made before encryption is converted first
+    (:func:`core.encrypt.convert`). Nobody is signed in yet: the caller signs in.
     Copies a killed restore left next to it are removed first.
     """
     remove_stale_copies(Path(path).parent, Path(path).stem)  # .<stem>.truoc-khoi-phuc… too
-    return _context(dbmod.open_existing(path, before_migration=lambda db: (
-        _backup_before_migration(db, path))), path)
+    if not Path(path).is_file() or Path(path).stat().st_size == 0:
+        dbmod.open_existing(path)                             # its message
+    if cipher.is_plain(path):
+        from core.encrypt import convert
+        key, how = convert(path, user, password), ("account", (user or "").lower())
+    else:
+        key, how = unlock(path, user=user, password=password, recovery_key=recovery_key)
+    db = dbmod.open_existing(path, key=key, before_migration=lambda db: (
+        _backup_before_migration(db, path)))
+    db.unlocked_by = how
+    cipher.remember(path, key)
+    return _context(db, path)
+
+
+def unlock(path: Path | str, *, user: str | None = None, password: str | None = None,
+           recovery_key: str | None = None) -> tuple[bytes, tuple[str, str]]:
+    """The key of the encrypted database at *path*, and how it was unlocked."""
+    slots = keyslots.KeySlots.for_database(path)
+    if recovery_key:
+        return slots.unlock_recovery(recovery_key), ("recovery", "")
+    if user and password is not None and slots.account_slot(user.strip()) is not None:
+        return _unlock_account(slots, user.strip(), password), ("account", user.strip().lower())
+    key = cipher.known_key(path)
+    if key is not None:
+        return key, ("known", "")
+    if slots.has_os_user(path):
+        return slots.unlock_os_user(path), ("os", "")
+    if not slots.path.exists():
+        raise DatabaseError(f"Tệp “{path}” không phải là cơ sở dữ liệu của chương trình hoặc "
+                            f"đã bị hỏng (hoặc thiếu tệp khóa “{slots.path.name}” đi kèm).")
+    if user and password is not None:
+        raise accounts.AuthError(accounts.WRONG)
+    raise PermissionDenied(LOCKED)
+
+
+def _unlock_account(slots: keyslots.KeySlots, name: str, password: str) -> bytes:
+    """The key from account *name*'s slot, with the accounts' lock-out.
+
+    Before the database is open the failure counter cannot live in it: it is kept in
+    the slot (5 wrong passwords in a row lock the slot for 5 minutes, as a sign-in
+    on an open station does). Whoever can write the slots file can reset it, but such
+    a person can try passwords against the file directly anyway: the counter is for
+    the sign-in screen, scrypt for the file.
+    """
+    import datetime as dt
+    slot = slots.account_slot(name)
+    now = dt.datetime.now(dt.timezone.utc)
+    if slot.locked_until and dt.datetime.fromisoformat(slot.locked_until) > now:
+        raise accounts.AuthError(accounts._locked_message(slot.name, slot.locked_until))
+    try:
+        key = slots.unlock_account(name, password)
+    except UserError:
+        slot.failed += 1
+        locked = slot.failed >= accounts.MAX_FAILED
+        if locked:
+            slot.failed = 0
+            slot.locked_until = (now + dt.timedelta(minutes=accounts.LOCK_MINUTES)).isoformat(
+                timespec="seconds")
+        slots.save()
+        if locked:
+            raise accounts.AuthError(f"Sai mật khẩu {accounts.MAX_FAILED} lần: tài khoản bị "
+                                     f"khóa {accounts.LOCK_MINUTES} phút.") from None
+        raise accounts.AuthError(accounts.WRONG) from None
+    if slot.failed or slot.locked_until:
+        slot.failed, slot.locked_until = 0, ""
+        slots.save()
+    return key
+
+
+def needs_sign_in(path: Path | str) -> bool:
+    """True when the station at *path* opens only with an account (or the recovery key).
+
+    The window asks for the name and password before it opens such a station.
+    """
+    path = Path(path)
+    if not path.is_file():
+        return False
+    if cipher.is_plain(path):
+        from core.encrypt import plain_has_accounts
+        return plain_has_accounts(path)
+    if cipher.known_key(path) is not None:
+        return False
+    try:
+        slots = keyslots.KeySlots.for_database(path)
+    except UserError:
+        return True
+    return slots.path.exists() and not slots.has_os_user(path)
 
 
 def _backup_before_migration(db: Database, path: Path | str) -> None:
     """An automatic backup before the schema of an existing database changes."""
     from core.backup import auto_backup
     code = db.execute("SELECT code FROM station").fetchone()[0]
-    auto_backup(db.conn, path, code, "migration")
+    auto_backup(db.conn, path, code, "migration", key=db.key)
 
 
 def _context(db: Database, path: Path | str) -> Context:

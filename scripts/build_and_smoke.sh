@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Build the one-folder bundle with PyInstaller and check that it runs:
-#   - antq-cli init --json and a PDF report (fonts found inside the bundle),
+#   - antq-cli init --json (an encrypted database: SQLCipher in the bundle) and a PDF report
+#     (fonts found inside the bundle),
 #   - the window started offscreen, every tab shown, closed after a moment (ANTQ_QUIT_AFTER_MS),
 #   - the user guide and icons are in the bundle, and the bundle is at most 180 MB (169 MB on 2026-12-01: python-docx's
 #     lxml adds 10 MB to the 158 MB of before).
@@ -22,6 +23,12 @@ echo "== antq-cli init"
 "$bundle/antq-cli" --db "$db" init --level xa --code SMOKE --name "Công an xã Thử" --json \
     | tee "$out/init.json"
 grep -q '"code": "SMOKE"' "$out/init.json"
+
+echo "== the database is encrypted (SQLCipher inside the bundle)"
+if head -c 16 "$db" | grep -q "SQLite format 3"; then
+    echo "the database is a plain SQLite file" >&2; exit 1
+fi
+test -s "$db.keys" || { echo "missing: the key slots $db.keys" >&2; exit 1; }
 
 echo "== report PDF (fonts from the bundle)"
 "$bundle/antq-cli" --db "$db" settings set doc.place "Tân Phú" >/dev/null

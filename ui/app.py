@@ -40,10 +40,16 @@ def make_application(argv: list[str]) -> QApplication:
     return app
 
 
+class Cancelled(Exception):
+    """The person closed the sign-in before the station opened."""
+
+
 def open_or_create(path: Path) -> Context | None:
     """Open the station database; ask for the station's identity on first run."""
     try:
         return _open(path)
+    except Cancelled:
+        return None
     except DatabaseError as exc:
         if path.exists() and dbmod.holds_station(path):
             dialogs.show_error(None, str(exc), "Không mở được cơ sở dữ liệu")
@@ -61,7 +67,17 @@ def open_or_create(path: Path) -> Context | None:
 def _open(path: Path) -> Context:
     """:func:`open_station`; an upgrade (a backup, then the migrations: seconds on a
     province's database) runs in the background behind a message instead of
-    freezing a window that is not there yet."""
+    freezing a window that is not there yet. An encrypted station with accounts
+    opens only with an account's password: the sign-in comes first (the person
+    giving up is a :class:`Cancelled`)."""
+    from core.station import needs_sign_in
+    if path.is_file() and needs_sign_in(path):
+        from ui.security import UnlockDialog
+        dialog = UnlockDialog(lambda name, password: open_station(
+            path, user=name, password=password))
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.context is None:
+            raise Cancelled()
+        return dialog.context
     if not (path.is_file() and dbmod.needs_upgrade(path)):
         return open_station(path)
     from PySide6.QtCore import QEventLoop

@@ -45,7 +45,7 @@ class LoginDialog(QDialog):
         intro = ("Chương trình đã tự khóa vì không có thao tác trong một thời gian. "
                  "Hãy đăng nhập lại (bằng tài khoản này hoặc tài khoản khác)."
                  if locked else "Hãy đăng nhập để sử dụng chương trình.")
-        title = QLabel(f"<b>{ctx.station.name}</b><br>{intro}", self)
+        title = QLabel(f"<b>{self.station_label()}</b><br>{intro}", self)
         title.setWordWrap(True)
         layout.addWidget(title)
         form = QFormLayout()
@@ -67,6 +67,9 @@ class LoginDialog(QDialog):
             self.name.setText(name)
             self.password.setFocus()
 
+    def station_label(self) -> str:
+        return self.ctx.station.name
+
     def try_sign_in(self) -> None:
         """Check the name and password; close on success, say why otherwise."""
         try:
@@ -80,9 +83,39 @@ class LoginDialog(QDialog):
         self.accept()
 
 
+class UnlockDialog(LoginDialog):
+    """The sign-in before an encrypted station opens: only an account's password (or
+    the recovery key, on the command line) unwraps its key. *opener(name, password)*
+    opens the station (ui/app.py); the signed-in context ends up in ``context``."""
+
+    def __init__(self, opener, parent: QWidget | None = None):
+        self.opener, self.context = opener, None
+        super().__init__(None, parent)
+
+    def station_label(self) -> str:
+        return "Cơ sở dữ liệu đã được mã hóa"
+
+    def try_sign_in(self) -> None:
+        """Open the station with the name and password, then sign in on it."""
+        ctx = None
+        try:
+            ctx = self.opener(self.name.text(), self.password.text())
+            accounts.sign_in(ctx, self.name.text(), self.password.text())
+        except UserError as exc:
+            if ctx is not None:
+                ctx.close()
+            self.error.setText(str(exc))
+            self.error.show()
+            self.password.clear()
+            self.password.setFocus()
+            return
+        self.context = ctx
+        self.accept()
+
+
 def sign_in_at_start(ctx: Context) -> bool:
     """Ask for a sign-in when accounts exist; False when the person gave up."""
-    if not ctx.accounts_exist:
+    if not ctx.accounts_exist or ctx.user is not None:
         return True
     return LoginDialog(ctx).exec() == QDialog.DialogCode.Accepted
 
@@ -357,6 +390,19 @@ def ask_role(parent: QWidget, name: str, current: str) -> str | None:
     return accounts.ROLES[index] if 0 <= index < len(accounts.ROLES) else None
 
 
+RECOVERY_TEXT = (
+    "Cơ sở dữ liệu và mọi bản sao lưu đã được mã hóa: chỉ mở được bằng mật khẩu của một "
+    "tài khoản, hoặc bằng MÃ KHÔI PHỤC dưới đây.\n\n{code}\n\n"
+    "Mã này chỉ hiện MỘT LẦN. Hãy chép lại (hoặc in ra), niêm phong và cất vào két của "
+    "Trưởng Công an xã. Dùng nó khi quên mật khẩu, hoặc để mở bản sao lưu trên máy khác "
+    "(dòng lệnh: --recovery-key).")
+
+
+def show_recovery_key(parent, code: str) -> None:
+    """The recovery key, shown once after the first account is made."""
+    dialogs.inform(parent, RECOVERY_TEXT.format(code=code), "Mã khôi phục")
+
+
 class AccountsDialog(QDialog):
     """The administrator's list of accounts: add, change role, reset password, remove."""
 
@@ -380,6 +426,10 @@ class AccountsDialog(QDialog):
         self.reset_button = self._button(bar, "Đặt lại mật khẩu…", self.reset_password)
         self.remove_button = self._button(bar, "Xóa tài khoản", self.remove_account)
         self.history_button = self._button(bar, "Xem lịch sử", self.show_history)
+        self.recovery_button = self._button(bar, "Mã khôi phục mới…", self.new_recovery_key)
+        self.recovery_button.setToolTip("Tạo mã khôi phục mới (mã cũ hết hiệu lực): khi mất "
+                                        "phong bì đựng mã, khi mất USB sao lưu, hoặc khi "
+                                        "cơ sở dữ liệu chưa có mã.")
         bar.addStretch(1)
         close = self._button(bar, "Đóng", self.accept)
         close.setDefault(True)
@@ -418,6 +468,19 @@ class AccountsDialog(QDialog):
         for row, account in enumerate(self.accounts):
             if account.name == name:
                 self.table.selectRow(row)
+
+    def new_recovery_key(self) -> None:
+        """A new recovery key, shown once (the previous one stops opening the database)."""
+        if not dialogs.confirm(self, "Tạo mã khôi phục mới? Mã cũ (trong két) sẽ không còn "
+                                     "mở được cơ sở dữ liệu và các bản sao lưu làm từ nay.",
+                               "Mã khôi phục mới"):
+            return
+        try:
+            code = accounts.new_recovery_key(self.ctx)
+        except UserError as exc:
+            dialogs.show_error(self, str(exc))
+            return
+        show_recovery_key(self, code)
 
     def add_account(self) -> None:
         """Create an account (name, role, password)."""

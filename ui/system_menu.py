@@ -20,11 +20,13 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
 from core import accounts, backup
+from core.errors import UserError
 from core.station import Context
 from core.text import format_number
 from ui import dialogs, jobs, tasks
 from ui.lazy_qt import Qt  # the real Qt namespace is built on first use
 from ui.widgets import readonly_table
+from ui.security import show_recovery_key
 from ui.security import (AccountForm, AccountsDialog, IdleLock, PasswordForm, ReadOnlyGate,
                          allowed, page_edit_buttons, run_dialog)
 
@@ -47,6 +49,18 @@ def pick_backup_file(parent: QWidget) -> str:
     name, _ = QFileDialog.getOpenFileName(parent, "Chọn tệp sao lưu", "",
                                           "Cơ sở dữ liệu (*.sqlite3 *.db);;Mọi tệp (*)")
     return name
+
+
+def ask_backup_secret(parent, user: str | None) -> str | None:
+    """The password (of *user* in the backup) or the recovery key of a backup made with
+    another key (another computer, a station set up again); None when given up."""
+    from PySide6.QtWidgets import QInputDialog, QLineEdit
+    text, ok = QInputDialog.getText(
+        parent, "Bản sao lưu có khóa khác",
+        "Bản sao lưu này được mã hóa bằng khóa khác với cơ sở dữ liệu đang dùng.\n"
+        f"Nhập mật khẩu của tài khoản “{user or ''}” trong bản sao lưu, hoặc mã khôi "
+        "phục của bản sao lưu:", QLineEdit.Password)
+    return text if ok and text else None
 
 
 def usb_file_name(ctx: Context, now: dt.datetime | None = None) -> str:
@@ -159,8 +173,8 @@ class SystemMenu(QObject):
         box = QWidget(window)
         row = QHBoxLayout(box)
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(QLabel("Chưa có tài khoản: ai mở chương trình cũng sửa được dữ liệu.",
-                             box))
+        row.addWidget(QLabel("Chưa có tài khoản: ai mở chương trình (hoặc chép được tệp dữ "
+                             "liệu cùng tệp khóa) cũng xem và sửa được dữ liệu.", box))
         create = QPushButton("Tạo tài khoản quản trị…", box)
         create.clicked.connect(lambda: self.create_admin())
         later = QPushButton("Để sau", box)
@@ -186,8 +200,10 @@ class SystemMenu(QObject):
         ctx = self.ctx
         form = AccountForm(self.window, first=True)
 
+        made: list[accounts.Account] = []
+
         def save(name: str, role: str, password: str) -> None:
-            accounts.add_user(ctx, name, "admin", password)
+            made.append(accounts.add_user(ctx, name, "admin", password))
             accounts.sign_in(ctx, name, password)
 
         form.save_with = save
@@ -196,6 +212,8 @@ class SystemMenu(QObject):
             dialogs.inform(self.window, f"Đã tạo tài khoản quản trị “{ctx.user}” và đăng "
                                         "nhập. Từ lần sau, chương trình sẽ hỏi tên và mật "
                                         "khẩu khi mở.")
+            if made and made[0].recovery_key:
+                show_recovery_key(self.window, made[0].recovery_key)
 
     # -- accounts --------------------------------------------------------------
 
@@ -323,10 +341,34 @@ class SystemMenu(QObject):
             return
         chosen, path, user = dialog.chosen, ctx.path, ctx.user
 
+        secret: dict[str, str] = {}
+
         def prepare(job_ctx: Context, control: tasks.TaskControl):
             """Off the UI thread: the safety backup, then the verified copy of the backup."""
-            backup.make_auto_backup(job_ctx, "restore")
-            return backup.prepare_restore(path, chosen, job_ctx.user)
+            if not secret:
+                backup.make_auto_backup(job_ctx, "restore")
+            try:
+                return backup.prepare_restore(path, chosen, job_ctx.user, key=job_ctx.db.key,
+                                              password=secret.get("typed"))
+            except UserError:
+                if not secret.get("typed"):
+                    raise
+            return backup.prepare_restore(path, chosen, job_ctx.user, key=job_ctx.db.key,
+                                          recovery_key=secret["typed"])
+
+        def not_prepared(exc: BaseException) -> None:
+            """A backup with another key: ask for its password or recovery key, once more."""
+            if (isinstance(exc, UserError) and backup.FOREIGN_KEY in str(exc)
+                    and not secret.get("typed")):
+                typed = ask_backup_secret(window, user)
+                if typed:
+                    secret["typed"] = typed
+                    jobs.run_on_station(window, ctx, prepare, needs="admin",
+                                        on_success=prepared, on_failure=not_prepared,
+                                        cancellable=False, label="Đang mở bản sao lưu…")
+                    return
+            if not isinstance(exc, tasks.Cancelled):
+                dialogs.show_exception(window, exc)
 
         def prepared(result) -> None:
             staging, info = result
@@ -352,7 +394,8 @@ class SystemMenu(QObject):
         # Failures before the swap (a bad backup, no room for the safety copy) change
         # nothing: the task's default handler shows the Vietnamese message.
         jobs.run_on_station(window, ctx, prepare, needs="admin", on_success=prepared,
-                            cancellable=False, label="Đang kiểm tra bản sao lưu…")
+                            on_failure=not_prepared, cancellable=False,
+                            label="Đang kiểm tra bản sao lưu…")
 
     def hold(self) -> None:
         """Keep a window whose database is being replaced from touching it."""

@@ -24,6 +24,9 @@ def build_parser() -> Parser:
     parser = Parser(prog="main.py", description="Phong trào toàn dân bảo vệ ANTQ")
     parser.add_argument("--db", help="tệp cơ sở dữ liệu (mặc định: thư mục dữ liệu người dùng)")
     parser.add_argument("--user", help="tên tài khoản (mật khẩu lấy từ ANTQ_PASSWORD)")
+    parser.add_argument("--recovery-key", action="store_true",
+                        help="mở cơ sở dữ liệu bằng mã khôi phục (lấy từ biến "
+                             "ANTQ_RECOVERY_KEY hoặc nhập vào), ví dụ khi quên mật khẩu")
     sub = parser.add_subparsers(dest="command", parser_class=Parser)
     for module in commands.MODULES:
         module.register(sub)

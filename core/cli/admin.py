@@ -14,7 +14,7 @@ import sys
 
 from core import accounts, audit
 from core.cli.base import Outcome, Parser, UsageError
-from core.cli.common import add_command, database_path, opened
+from core.cli.common import add_command, database_path, opened, read_password, read_recovery_key
 from core.errors import UserError
 
 
@@ -35,12 +35,17 @@ def register(sub) -> None:
     p.add_argument("--role", required=True, choices=list(accounts.ROLES))
     p = add_command(users, "remove", cmd_user_remove, "xóa tài khoản")
     p.add_argument("name")
+    add_command(users, "recovery-key", cmd_user_recovery_key,
+                "tạo mã khôi phục mới (mã cũ hết hiệu lực); in ra một lần")
 
     p = add_command(sub, "backup", cmd_backup, "sao lưu cơ sở dữ liệu (khi đang dùng)")
     p.add_argument("--out", required=True)
     add_command(sub, "backups", cmd_backups, "danh sách bản sao lưu tự động")
     p = add_command(sub, "restore", cmd_restore, "khôi phục từ bản sao lưu đã kiểm tra")
     p.add_argument("file")
+    p.add_argument("--backup-recovery-key", action="store_true",
+                   help="bản sao lưu mở bằng mã khôi phục của nó (biến "
+                        "ANTQ_BACKUP_RECOVERY_KEY hoặc nhập vào)")
     p = add_command(sub, "history", cmd_history, "lịch sử thay đổi của bản ghi / tài khoản")
     p.add_argument("table", nargs="?")
     p.add_argument("record_id", nargs="?")
@@ -48,7 +53,7 @@ def register(sub) -> None:
 
 
 def _need_subcommand(args: argparse.Namespace) -> Outcome:
-    raise UsageError("Cần một lệnh con: user add | list | password | role | remove.")
+    raise UsageError("Cần một lệnh con: user add | list | password | role | remove | recovery-key.")
 
 
 def new_password(args: argparse.Namespace) -> str:
@@ -73,8 +78,26 @@ def cmd_user_add(args: argparse.Namespace) -> Outcome:
     """Add an account (the first must be admin; later ones need an admin)."""
     with opened(args) as ctx:
         account = accounts.add_user(ctx, args.name, args.role, new_password(args))
-    return Outcome({"name": account.name, "role": account.role},
-                   f"Đã tạo tài khoản “{account.name}” (quyền {account.role_label}).")
+    payload = {"name": account.name, "role": account.role}
+    text = f"Đã tạo tài khoản “{account.name}” (quyền {account.role_label})."
+    if account.recovery_key:
+        payload["recovery_key"] = account.recovery_key
+        text += RECOVERY_TEXT.format(code=account.recovery_key)
+    return Outcome(payload, text)
+
+
+RECOVERY_TEXT = ("\n\nMÃ KHÔI PHỤC (chỉ hiện một lần): {code}\n"
+                 "Hãy chép lại, niêm phong và cất vào két của Trưởng Công an xã. Mã này mở được "
+                 "cơ sở dữ liệu và mọi bản sao lưu khi quên mật khẩu.")
+
+
+def cmd_user_recovery_key(args: argparse.Namespace) -> Outcome:
+    """A new recovery key for the chief's safe (the previous one no longer opens)."""
+    with opened(args) as ctx:
+        code = accounts.new_recovery_key(ctx)
+    return Outcome({"recovery_key": code},
+                   "Đã tạo mã khôi phục mới; mã cũ không còn dùng được." +
+                   RECOVERY_TEXT.format(code=code))
 
 
 def cmd_user_list(args: argparse.Namespace) -> Outcome:
@@ -135,8 +158,14 @@ def cmd_restore(args: argparse.Namespace) -> Outcome:
     """Replace the database by a verified backup (the current one is kept aside)."""
     from core.backup import restore
     from core.instance import InstanceLock
+    backup_code = (read_password("Mã khôi phục của bản sao lưu: ", "ANTQ_BACKUP_RECOVERY_KEY")
+                   if args.backup_recovery_key else None)
     with InstanceLock(database_path(args)), opened(args) as ctx:
-        aside, info = restore(ctx, args.file)
+        password = (os.environ.get("ANTQ_BACKUP_PASSWORD", os.environ.get("ANTQ_PASSWORD"))
+                    if args.user else None)
+        code = backup_code or (read_recovery_key() if args.recovery_key else None)
+        aside, info = restore(ctx, args.file, user=args.user, password=password,
+                              recovery_key=code)
     payload = {"restored": True, "kept": str(aside) if aside else None,
                "station": info.station_code}
     text = (f"Đã khôi phục cơ sở dữ liệu của {info.station_name} ({info.station_code})."

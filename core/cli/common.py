@@ -13,7 +13,7 @@ from core import accounts, paths
 from core import db as dbmod
 from core.accounts import require
 from core.errors import UserError
-from core.station import Context, open_station
+from core.station import RECOVERY_USER, Context, open_station
 
 
 def database_path(args: argparse.Namespace) -> Path:
@@ -32,9 +32,16 @@ def opened(args: argparse.Namespace, write: bool = False) -> Iterator[Context]:
     checked first: never the database, its side files or the program's folders.
     """
     check_out(args)
-    ctx = open_station(database_path(args))
+    name = getattr(args, "user", None)
+    recovery = read_recovery_key() if getattr(args, "recovery_key", False) else None
+    password = read_password() if name else None
+    ctx = open_station(database_path(args), user=name, password=password,
+                       recovery_key=recovery)
     try:
-        sign_in(ctx, args)
+        if name:
+            sign_in(ctx, args, password)
+        elif recovery:     # the chief's safe: full rights, the trail names it
+            ctx.user, ctx.role = RECOVERY_USER, "admin"
         require(ctx, "edit" if write else "read")
         yield ctx
     finally:
@@ -59,7 +66,12 @@ def read_password(prompt: str = "Mật khẩu: ", env: str = "ANTQ_PASSWORD") ->
                     "dòng lệnh để nhập mật khẩu.")
 
 
-def sign_in(ctx: Context, args: argparse.Namespace) -> None:
+def read_recovery_key() -> str:
+    """The recovery key from ANTQ_RECOVERY_KEY, or typed in when run in a terminal."""
+    return read_password("Mã khôi phục: ", "ANTQ_RECOVERY_KEY")
+
+
+def sign_in(ctx: Context, args: argparse.Namespace, password: str | None = None) -> None:
     """Sign in the user named by --user, if any (exit 1 on a wrong password)."""
     name = getattr(args, "user", None)
     if not name:
@@ -67,7 +79,7 @@ def sign_in(ctx: Context, args: argparse.Namespace) -> None:
     if not accounts.accounts_exist(ctx.db):
         raise UserError("Cơ sở dữ liệu chưa có tài khoản nào: bỏ --user, hoặc tạo tài "
                         "khoản quản trị bằng lệnh “user add TÊN --role admin”.")
-    accounts.sign_in(ctx, name, read_password())
+    accounts.sign_in(ctx, name, password if password is not None else read_password())
 
 
 def add_command(sub, name: str, handler, help_text: str) -> argparse.ArgumentParser:

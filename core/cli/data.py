@@ -65,7 +65,13 @@ def cmd_init(args: argparse.Namespace) -> Outcome:
     finally:
         ctx.close()
     return Outcome(payload, f"Đã khởi tạo {st.display_name} ({st.code}).\n"
-                            f"Dấu vân tay khóa: {st.fingerprint}")
+                            f"Dấu vân tay khóa: {st.fingerprint}",
+                   messages=[NO_ACCOUNT_YET])
+
+
+NO_ACCOUNT_YET = ("Cơ sở dữ liệu đã được mã hóa, nhưng chưa có tài khoản: khóa đang được giữ "
+                  "cho người dùng máy này, ai dùng được máy cũng mở được dữ liệu. Hãy tạo tài "
+                  "khoản quản trị: “user add TÊN --role admin” (mã khôi phục in ra khi đó).")
 
 
 def cmd_template(args: argparse.Namespace) -> Outcome:

@@ -11,13 +11,12 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
-import sqlite3
 import struct
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from core import audit
+from core import audit, cipher
 from core.exchange import content as ct
 from core.exchange import ledger
 from core.exchange.envelope import (MAGIC, MAX_HEADER, Envelope, PackageError, open_body,
@@ -411,7 +410,7 @@ def import_file(ctx: Context, path: str | Path, *, dry_run: bool = False,
         return result
     try:
         _apply(ctx, opened, writes, result)
-    except sqlite3.IntegrityError:
+    except cipher.IntegrityError:
         result.inserted = result.updated = result.deleted = result.unchanged = 0
         result.reason = ("Dữ liệu trong gói mâu thuẫn với dữ liệu đã có (trùng mã hoặc "
                          "tham chiếu sai); không ghi gì.")

@@ -40,9 +40,11 @@ def check(capsys, path: Path, monkeypatch) -> tuple[int, list[str]]:
     return code, out["problems"]
 
 
-def raw(path: Path) -> sqlite3.Connection:
-    """The station's file opened with plain sqlite3, as an attacker would."""
-    return sqlite3.connect(str(path))
+def raw(path: Path):
+    """The station's file opened behind the program's back by someone who holds its key
+    (an account's password unwraps it): the file is encrypted (issue #15)."""
+    from core import cipher
+    return cipher.connect(str(path), cipher.known_key(path))
 
 
 def rechain_unkeyed(conn: sqlite3.Connection, from_seq: int) -> None:

@@ -17,10 +17,12 @@ from core.migrations import migrations
 from core.records import Unit
 from core.services import units
 from core.station import open_station
-from security_fixtures import PASSWORD, make_users, seed
+from security_fixtures import PASSWORD, backup_database, edit_backup, make_users, seed
 
 
 def unit_names(path) -> list[str]:
+    if backup.read_header(path) is not None:       # a backup file: its database
+        path = backup_database(path, path.with_name(f"{path.name}.db"))
     ctx = open_station(path)
     try:
         return sorted(r[0] for r in ctx.db.execute("SELECT name FROM units"))
@@ -83,25 +85,16 @@ def test_foreign_newer_or_tampered_backup_is_refused(ctx, tmp_path):
     _refused(ctx, other, "không phải cơ sở dữ liệu của chương trình")
 
     newer = backup.backup(ctx, tmp_path / "newer.sqlite3")
-    conn = sqlite3.connect(newer)
-    conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at)"
-                 " VALUES ('antq', '9999_future', 'x')")
-    conn.commit()
-    conn.close()
+    edit_backup(newer, "INSERT INTO _sqlite_migrations (migration_set, name, applied_at)"
+                       " VALUES ('antq', '9999_future', 'x')")
     _refused(ctx, newer, "phiên bản mới hơn")
 
     tampered = backup.backup(ctx, tmp_path / "tampered.sqlite3")
-    conn = sqlite3.connect(tampered)
-    conn.execute("UPDATE persons SET full_name = 'Người khác'")
-    conn.commit()
-    conn.close()
+    edit_backup(tampered, "UPDATE persons SET full_name = 'Người khác'")
     _refused(ctx, tampered, "nhật ký thay đổi không toàn vẹn")
 
     chain = backup.backup(ctx, tmp_path / "chain.sqlite3")
-    conn = sqlite3.connect(chain)
-    conn.execute("DELETE FROM audit WHERE seq = 3")
-    conn.commit()
-    conn.close()
+    edit_backup(chain, "DELETE FROM audit WHERE seq = 3")
     _refused(ctx, chain, "nhật ký")
 
 

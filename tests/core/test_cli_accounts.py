@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -29,7 +30,9 @@ def test_user_add_flow(db, capsys, monkeypatch):
     code, out, err = cli(capsys, "--db", db, "user", "add", "an", "--role", "editor", "--json")
     assert code == 1 and "quản trị" in err
     code, out, _ = cli(capsys, "--db", db, "user", "add", "quantri", "--role", "admin", "--json")
+    recovery = out.pop("recovery_key")     # the first account: shown this once
     assert (code, out) == (0, {"name": "quantri", "role": "admin"})
+    assert re.fullmatch(r"[A-Z2-7]{4}(-[A-Z2-7]{4}){7}", recovery)
     # accounts exist: adding needs an admin signed in
     code, _, err = cli(capsys, "--db", db, "user", "add", "an", "--role", "editor", "--json")
     assert code == 1 and "--user" in err

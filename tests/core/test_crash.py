@@ -25,6 +25,7 @@ from pathlib import Path
 
 from core.integrity import check_database
 from core.station import open_station
+from security_fixtures import copy_station, open_backup
 
 ROOT = Path(__file__).resolve().parents[2]
 PERSONS = 1000
@@ -64,7 +65,8 @@ def _spawn(db: Path, tag: str) -> subprocess.Popen:
 
 
 def _counts(db: Path) -> tuple[int, int, list[str]]:
-    ctx = open_station(db)
+    from core import backup
+    ctx = open_backup(db) if backup.read_header(db) is not None else open_station(db)
     try:
         persons = ctx.db.execute("SELECT COUNT(*) FROM persons").fetchone()[0]
         members = ctx.db.execute("SELECT COUNT(*) FROM memberships").fetchone()[0]
@@ -137,7 +139,7 @@ def test_killed_workbook_import_leaves_nothing_or_everything(tmp_path):
     init_station(empty, level="xa", code="T01", name="Công an xã Đích").close()
 
     reference = tmp_path / "reference.sqlite3"
-    shutil.copyfile(empty, reference)
+    copy_station(empty, reference)
     started = time.monotonic()
     assert _import(reference, workbook).wait(timeout=600) == 0
     duration = time.monotonic() - started
@@ -149,7 +151,7 @@ def test_killed_workbook_import_leaves_nothing_or_everything(tmp_path):
     interrupted = completed = 0
     for kill in range(WORKBOOK_KILLS):
         target = tmp_path / f"kill{kill}.sqlite3"
-        shutil.copyfile(empty, target)
+        copy_station(empty, target)
         child = _import(target, workbook)
         time.sleep(rng.uniform(0.1, 0.9) * duration)
         child.kill()
@@ -277,7 +279,9 @@ def test_backup_and_restore_meet_another_writer(tmp_path, capsys):
     copy = tmp_path / "copy.sqlite3"
     assert cli(capsys, path, "backup", "--out", str(copy))[0] == 0
     files = sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(".lock"))
-    writer = sqlite3.connect(str(path), isolation_level=None)
+    from core import cipher
+    writer = cipher.driver.connect(str(path), isolation_level=None)
+    writer.execute(f"PRAGMA key = {cipher.pragma_key(cipher.known_key(path))}")
     writer.execute("BEGIN IMMEDIATE")
     writer.execute("UPDATE units SET name = name || ' (đang ghi)'")
     try:
@@ -292,7 +296,7 @@ def test_backup_and_restore_meet_another_writer(tmp_path, capsys):
         writer.close()
     assert sorted(p.name for p in tmp_path.iterdir()
                   if not p.name.endswith(".lock")) == sorted(files + ["during.sqlite3"])
-    during = open_station(tmp_path / "during.sqlite3")
+    during = open_backup(tmp_path / "during.sqlite3")
     assert not during.db.execute("SELECT 1 FROM units WHERE name LIKE '%(đang ghi)'"
                                  ).fetchone()
     during.close()

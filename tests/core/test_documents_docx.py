@@ -12,6 +12,7 @@ from docdata import make_station, seed
 from docx import Document
 from pdfcheck import fonts_of, text_of
 
+from core import cipher
 from core import report_texts
 from core.audit import history, verify
 from core.cli import run
@@ -260,7 +261,9 @@ def test_province_names_communes_and_says_which_have_not_sent(tmp_path):
     seed(commune)
     commune.close()
     province = make_station(tmp_path, level="tinh", code="T01", name="Công an tỉnh Phú Thọ")
-    province.db.execute(f"ATTACH DATABASE '{tmp_path / 'XA01.db'}' AS c")
+    attached = tmp_path / "XA01.db"       # the commune's own key (SQLCipher)
+    province.db.execute(f"ATTACH DATABASE '{attached}' AS c"
+                        f" KEY {cipher.pragma_key(cipher.known_key(attached))}")
     for table in ("units", "unit_years", "models", "model_units", "persons", "memberships",
                   "events", "results", "commendations"):
         province.db.execute(f"INSERT INTO {table} SELECT * FROM c.{table}")

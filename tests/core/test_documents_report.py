@@ -12,6 +12,7 @@ from docdata import make_station, seed
 from openpyxl import load_workbook
 from pdfcheck import MM, fonts_of, leftmost_text_x, page_sizes_mm, text_of
 
+from core import cipher
 from core.cli import run
 from core.documents.report_pdf import report_pdf
 from core.documents.report_xlsx import report_xlsx
@@ -110,7 +111,9 @@ def test_province_report_has_per_commune_figures(tmp_path):
     commune.close()
     province = make_station(tmp_path, level="tinh", code="T01", name="Công an tỉnh Phú Thọ")
     # Bring the commune's rows in as the exchange would (same ids and owners).
-    province.db.execute(f"ATTACH DATABASE '{tmp_path / 'XA01.db'}' AS c")
+    attached = tmp_path / "XA01.db"       # the commune's own key (SQLCipher)
+    province.db.execute(f"ATTACH DATABASE '{attached}' AS c"
+                        f" KEY {cipher.pragma_key(cipher.known_key(attached))}")
     for table in ("units", "unit_years", "models", "model_units", "persons", "memberships",
                   "events", "results", "commendations"):
         province.db.execute(f"INSERT INTO {table} SELECT * FROM c.{table}")

@@ -308,8 +308,8 @@ def test_intake_stores_ethnicity_as_officially_written(tmp_path, capsys, station
     path = _intake_book(tmp_path / "a.xlsx", [
         ("Trần Văn Lớn", "01/01/1980", "khmer", "Tổ trưởng", "01/03/2020")])
     assert _intake(capsys, station, path)[0] == 0
-    import sqlite3
-    conn = sqlite3.connect(station)
+    from core import cipher
+    conn = cipher.connect(station, cipher.known_key(station))
     try:
         assert conn.execute("SELECT ethnicity FROM persons").fetchall() == [("Khơ-me",)]
     finally:

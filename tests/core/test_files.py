@@ -130,7 +130,7 @@ def test_backup_full_disk_leaves_no_temp_and_no_journal(ctx, tmp_path, monkeypat
     out = tmp_path / "b" / "copy.sqlite3"
     _refuse_replace(monkeypatch, REFUSALS["full disk"])
     with pytest.raises(FileWriteError, match="ổ đĩa đã hết chỗ trống"):
-        copy_database(ctx.db.conn, out)
+        copy_database(ctx.db.conn, out, ctx.db.key)
     assert not out.exists() and list(out.parent.iterdir()) == []
 
 

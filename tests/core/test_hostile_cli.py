@@ -1,17 +1,17 @@
 """Clear refusals, never exit 3: a busy database and a full disk (command line)."""
 from __future__ import annotations
 
-import sqlite3
-
 from exchange_support import cli, commune, db_state, fill, link, province
 
+from core import cipher
 from core import db as dbmod
 from core.exchange import export_package
 from core.instance import InstanceLock
 
 
-def _hold_write_lock(path) -> sqlite3.Connection:
-    other = sqlite3.connect(str(path), isolation_level=None)
+def _hold_write_lock(path):
+    other = cipher.driver.connect(str(path), isolation_level=None)
+    other.execute(f"PRAGMA key = {cipher.pragma_key(cipher.known_key(path))}")
     other.execute("BEGIN IMMEDIATE")
     other.execute("UPDATE settings SET value = value")
     return other
@@ -56,8 +56,8 @@ def test_a_full_disk_during_an_import_is_a_refusal_and_changes_nothing(tmp_path,
     tinh.close()
     connect = dbmod._connect
 
-    def full_disk(path):       # the database cannot grow: SQLite's "disk is full"
-        db = connect(path)
+    def full_disk(path, key=None):  # the database cannot grow: SQLite's "disk is full"
+        db = connect(path, key)
         (pages,) = db.execute("PRAGMA page_count").fetchone()
         db.execute(f"PRAGMA max_page_count = {pages}")
         return db

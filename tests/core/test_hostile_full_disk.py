@@ -8,13 +8,12 @@ half-written left next to the target, the database as it was.
 from __future__ import annotations
 
 import errno
-import sqlite3
 
 import pytest
 from exchange_support import cli, commune, db_state, fill, link, province
 
 from core import backup as backup_module
-from core import files
+from core import cipher, files
 from core.station import open_station
 
 FULL = "hết chỗ trống"
@@ -37,8 +36,15 @@ def _half_then_full(source, target, *args, **kwargs):
     _no_space()
 
 
-def _capped_connect(marker: str, connect=sqlite3.connect):
-    """sqlite3.connect where a temp copy whose name holds *marker* cannot grow."""
+def _half_then_full_stream(source, target, *args, **kwargs):
+    """shutil.copyfileobj (a backup file's database copied out) on a disk that fills up."""
+    data = source.read()
+    target.write(data[: len(data) // 2])
+    _no_space()
+
+
+def _capped_connect(marker: str, connect=cipher.connect):
+    """cipher.connect where a temp copy whose name holds *marker* cannot grow."""
     def capped(path, *args, **kwargs):
         conn = connect(path, *args, **kwargs)
         if marker in str(path) and str(path).endswith(".tmp"):
@@ -80,7 +86,7 @@ def test_a_full_disk_during_export_package_is_a_refusal(linked, tmp_path, capsys
 def test_a_full_disk_during_backup_is_a_refusal(linked, tmp_path, capsys, monkeypatch):
     out = tmp_path / "usb"
     out.mkdir()
-    monkeypatch.setattr(backup_module.sqlite3, "connect", _capped_connect("copy.sqlite3"))
+    monkeypatch.setattr(backup_module.cipher, "connect", _capped_connect("copy.sqlite3"))
     code, payload = cli(capsys, linked, "backup", "--out", str(out / "copy.sqlite3"))
     assert code == 1, payload
     assert FULL in payload["error"]
@@ -97,14 +103,14 @@ def test_a_full_disk_during_restore_is_a_refusal(linked, tmp_path, capsys, monke
     ctx.close()
     folder = _files(linked.parent)
     # The verified copy does not fit next to the database ...
-    monkeypatch.setattr(backup_module.shutil, "copyfile", _half_then_full)
+    monkeypatch.setattr(backup_module.shutil, "copyfileobj", _half_then_full_stream)
     code, payload = cli(capsys, linked, "restore", str(copy))
     assert code == 1, payload
     assert FULL in payload["error"] and "không thay đổi" in payload["error"]
     assert _files(linked.parent) == folder
     monkeypatch.undo()
     # ... nor does the copy of the current database kept aside.
-    monkeypatch.setattr(backup_module.sqlite3, "connect", _capped_connect("truoc-khoi-phuc"))
+    monkeypatch.setattr(backup_module.cipher, "connect", _capped_connect("truoc-khoi-phuc"))
     code, payload = cli(capsys, linked, "restore", str(copy))
     assert code == 1, payload
     assert FULL in payload["error"] and "không thay đổi" in payload["error"]

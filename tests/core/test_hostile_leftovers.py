@@ -12,8 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from core import cipher
 from core.integrity import check_database
 from core.station import init_station, open_station
+from security_fixtures import copy_station, open_backup
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -63,7 +65,7 @@ def test_a_killed_backup_leaves_no_copy_on_the_stick_after_the_next_one(big_db, 
     assert _hidden(usb)
     assert _main(big_db, "backup", "--out", str(out)).wait(timeout=300) == 0
     assert _hidden(usb) == []
-    ctx = open_station(out)
+    ctx = open_backup(out, cipher.known_key(big_db))
     assert check_database(ctx) == []
     ctx.close()
 
@@ -71,7 +73,7 @@ def test_a_killed_backup_leaves_no_copy_on_the_stick_after_the_next_one(big_db, 
 def test_a_killed_restore_leaves_no_staging_copy_after_the_next_start(big_db, tmp_path):
     import shutil
     db = tmp_path / "station.sqlite3"
-    shutil.copyfile(big_db, db)
+    copy_station(big_db, db)
     backup = tmp_path / "copy.sqlite3"
     assert _main(db, "backup", "--out", str(backup)).wait(timeout=300) == 0
     started = time.monotonic()

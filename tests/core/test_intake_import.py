@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import unicodedata
 
 import pytest
 
+from core import cipher
 from core.cli import run
 import intake_files as F
 
@@ -23,7 +23,7 @@ TEXT_COLUMNS = {"persons": ("full_name", "family_name", "middle_name", "given_na
 
 def garbled(db) -> list[str]:
     """Every stored text holding a character outside the Vietnamese alphabet and ASCII."""
-    conn = sqlite3.connect(db)
+    conn = cipher.connect(db, cipher.known_key(db))
     found = []
     for table, columns in TEXT_COLUMNS.items():
         for column in columns:
@@ -49,7 +49,7 @@ def cli(capsys, db, *args) -> tuple[int, dict]:
 
 
 def rows(db, sql, params=()):
-    conn = sqlite3.connect(db)
+    conn = cipher.connect(db, cipher.known_key(db))
     try:
         return conn.execute(sql, params).fetchall()
     finally:

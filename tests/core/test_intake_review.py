@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 
 import openpyxl
 import pytest
 
+from core import cipher
 from core.cli import run
 from core.intake.legacy import encode_tcvn3, encode_vni
 
@@ -26,7 +26,7 @@ def cli(capsys, db, *args) -> tuple[int, dict]:
 
 
 def sql(db, query, params=()):
-    conn = sqlite3.connect(db)
+    conn = cipher.connect(db, cipher.known_key(db))
     try:
         return conn.execute(query, params).fetchall()
     finally:

@@ -332,3 +332,46 @@ def test_the_window_owns_its_system_menu_and_one_read_only_value(station_with_ac
     assert not window.members.add_button.isEnabled()
     assert window.system.user_label.text() == "Người dùng: xem (Chỉ xem)"
     assert not hasattr(window, "restore_action") and not hasattr(window, "gate")
+
+
+def test_restore_of_another_stations_backup_asks_for_its_password(
+        station_with_accounts, qtbot, sync_tasks, messages, forms, monkeypatch, tmp_path):
+    """A backup made with another key (another PC): the window asks for the password
+    of the signed-in account's name in that backup, then restores it."""
+    from core import accounts
+    ctx, _ids = station_with_accounts
+    (tmp_path / "khac").mkdir()
+    other = init_station(tmp_path / "khac" / "antq.sqlite3", level="xa", code="X01",
+                         name="Công an xã Khác")
+    accounts.add_user(other, "quantri", "admin", "mat-khau-may-khac")
+    accounts.sign_in(other, "quantri", "mat-khau-may-khac")
+    foreign = backup.backup(other, tmp_path / "usb.sqlite3")
+    other.close()
+    from core import cipher
+    cipher.forget_all()                  # this process made it: forget its key
+    cipher.remember(ctx.path, ctx.db.key)
+    window = open_signed_in(ctx, "admin", qtbot)
+    monkeypatch.setattr(window, "deleteLater", lambda: None)
+    asked = []
+    monkeypatch.setattr(system_menu, "ask_backup_secret",
+                        lambda parent, user: (asked.append(user), "mat-khau-may-khac")[1])
+
+    def fake_run(dialog):
+        if isinstance(dialog, system_menu.RestoreDialog):
+            dialog.chosen = str(foreign)
+            return True
+        dialog.name.setText("quantri")                     # the backup's account now
+        dialog.password.setText("mat-khau-may-khac")
+        dialog.buttons.button(QDialogButtonBox.Ok).click()
+        return dialog.result() == QDialog.DialogCode.Accepted
+
+    from ui import main_window, security
+    monkeypatch.setattr(system_menu, "run_dialog", fake_run)
+    monkeypatch.setattr(security, "run_dialog", fake_run)
+    messages.answers.append(True)
+    window.system.restore_action.trigger()
+    qtbot.waitUntil(lambda: "Đã khôi phục" in messages.texts())
+    assert asked == ["quantri"]
+    new = main_window.reopened.pop()
+    qtbot.addWidget(new)
+    assert new.ctx.station.name == "Công an xã Khác" and new.ctx.user == "quantri"

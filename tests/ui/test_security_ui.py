@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel
 
 from core import accounts, audit, backup
 from core.records import Model, Unit
@@ -380,3 +380,73 @@ def test_daily_backup_timer_backs_up_once_a_day(ctx, window, qtbot):
     window.system.daily_backup()
     qtbot.wait(50)
     assert [b.reason for b in backup.list_backups(ctx)] == ["daily"]
+
+
+# -- the encrypted station: the sign-in comes before it opens (issue #15) ----------
+
+def test_an_encrypted_station_with_accounts_opens_only_after_the_sign_in(ctx, qtbot,
+                                                                        monkeypatch):
+    from core import cipher
+    from tests.ui.helpers import drive_dialogs
+    from ui.forms import official_entry
+    monkeypatch.setattr(official_entry, "ask_official_entry", lambda window: None)
+    _sign_up(ctx, ("canbo", "editor"))
+    path = ctx.path
+    ctx.close()
+    cipher.forget_all()                  # a new start of the program
+    driver = drive_dialogs(monkeypatch, security.UnlockDialog)
+    tried = []
+
+    def fill(dialog):
+        assert any("mã hóa" in label.text() for label in dialog.findChildren(QLabel))
+        _login(qtbot, dialog, "canbo", "sai-mat-khau")
+        tried.append(dialog.error.text())
+        assert dialog.result() != QDialog.DialogCode.Accepted
+        _login(qtbot, dialog, "canbo", PASSWORD)
+
+    driver.fill = fill
+    window = app.open_window(["--db", str(path)])
+    qtbot.addWidget(window)
+    assert tried == [accounts.WRONG]
+    assert (window.ctx.user, window.ctx.role) == ("canbo", "editor")
+    window.close()
+    if not window.ctx.closed:
+        window.ctx.close()
+    cipher.forget_all()                  # giving up at the sign-in shows nothing
+    driver.fill = lambda dialog: dialog.reject()
+    assert app.open_window(["--db", str(path)]) is None
+
+
+def test_the_recovery_key_is_shown_once_when_the_first_account_is_made(
+        ctx, window, qtbot, messages, dialogs_filled):
+    from core import keyslots
+
+    def fill(form):
+        type_into(qtbot, form.name, "quantri")
+        type_into(qtbot, form.password, PASSWORD)
+        type_into(qtbot, form.again, PASSWORD)
+        click_save(qtbot, form)
+
+    dialogs_filled["AccountForm"] = fill
+    window.system.create_admin()
+    shown = [m for m in messages.texts().split("\n\n") if "-" in m and len(m) == 39]
+    assert len(shown) == 1
+    assert keyslots.KeySlots.for_database(ctx.path).unlock_recovery(shown[0]) == ctx.db.key
+    assert "két" in messages.texts()
+
+
+def test_an_administrator_makes_a_new_recovery_key_in_the_accounts_dialog(
+        ctx, window, qtbot, messages):
+    from core import keyslots
+    first = accounts.add_user(ctx, "quantri", "admin", PASSWORD).recovery_key
+    accounts.sign_in(ctx, "quantri", PASSWORD)
+    dialog = security.AccountsDialog(window)
+    qtbot.addWidget(dialog)
+    messages.answers.append(True)
+    dialog.recovery_button.click()
+    shown = [m for m in messages.texts().split("\n\n") if "-" in m and len(m) == 39]
+    assert len(shown) == 1 and shown[0] != first
+    slots = keyslots.KeySlots.for_database(ctx.path)
+    assert slots.unlock_recovery(shown[0]) == ctx.db.key
+    with pytest.raises(Exception, match="sai mã khôi phục"):
+        slots.unlock_recovery(first)
