@@ -918,9 +918,12 @@ def _record_problem(table: str, rid: str, snap: dict, recorded: dict,
 def _register_text(code: str, snap: dict | None, fields: list[str] | None = None) -> str:
     """What was done to a commune's line of the register behind the program's back."""
     if fields is None and snap is not None:
-        return (f"dòng của xã {code} được thêm ngoài chương trình (dấu vân tay ghi nhận: "
-                f"{snap.get('expected_fingerprint') or 'không có'}); gói đối chiếu với dòng "
-                "đó không đáng tin.")
+        held = [f"{label}: {snap[key]}" for key, label in (
+            ("expected_fingerprint", "dấu vân tay ghi nhận"),
+            ("revoked_fingerprint", "khóa đã thu hồi")) if snap.get(key)]
+        return (f"dòng của xã {code} được thêm ngoài chương trình"
+                + (f" ({'; '.join(held)})" if held else "")
+                + "; gói đối chiếu với dòng đó không đáng tin.")
     if snap is None:
         return (f"dòng của xã {code} (dấu vân tay ghi nhận hoặc khóa đã thu hồi) đã bị xóa "
                 "ngoài chương trình.")

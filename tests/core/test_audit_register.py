@@ -1,13 +1,13 @@
 """The province's register of communes in the audit trail (migration 0022).
 
 A fingerprint noted (or a key revoked) is audited under the signed-in user; a line of
-the register changed with raw sqlite3 is named by ``check`` and refuses the commune's
+the register changed with a raw SQLite connection is named by ``check`` and refuses the commune's
 first file; stations and backups made before the migration still check clean.
 """
 from __future__ import annotations
 
 import json
-import sqlite3
+import shutil
 from pathlib import Path
 
 from exchange_support import link
@@ -48,7 +48,10 @@ def register_entries(ctx, code: str) -> list[tuple[str, str, dict | None]]:
 
 
 def raw_edit(path: Path, sql: str, params=()) -> None:
-    conn = sqlite3.connect(str(path))
+    """A change made behind the program's back by someone holding the file and its key
+    (the file is encrypted: an account's password unwraps the key)."""
+    from core import cipher
+    conn = cipher.connect(str(path), cipher.known_key(path))
     conn.execute(sql, params)
     conn.commit()
     conn.close()
@@ -91,8 +94,11 @@ def test_a_fingerprint_noted_with_sqlite_is_reported_and_refused(tmp_path, capsy
     link(tinh, xa, tmp_path)
     link(tinh, impostor, tmp_path)
     note_fingerprint(tinh, "21583", xa.station.fingerprint, "điện thoại")
-    copy = backup.backup(tinh, tmp_path / "copy" / "52.db")
+    path = tinh.path
     tinh.close()
+    copy = tmp_path / "copy" / "52.db"      # the file carried away and changed
+    copy.parent.mkdir()
+    shutil.copyfile(path, copy)
     # the one holding the file puts the impostor's fingerprint in place of the real one
     raw_edit(copy, "UPDATE commune_register SET expected_fingerprint = ? WHERE code = ?",
              [impostor.station.fingerprint, "21583"])

@@ -119,7 +119,9 @@ def test_note_a_fingerprint_then_its_first_file(province, writer, qtbot, sync_ta
     assert page.completeness_model.column(7)[
         [r.key["code"] for r in page.completeness_model.rows].index(QUIET)] \
         .startswith("Đã ghi dấu vân tay")
-    assert audit_top(tinh) == top          # the register note itself is not a record
+    entry = tinh.db.execute("SELECT user, table_name, record_id, op FROM audit WHERE seq > ?",
+                            [top]).fetchall()
+    assert entry == [(ACCOUNT_OF[writer], "commune_register", QUIET, "insert")]
     up = tmp_path / "quiet.antq"
     export_package(quiet, up)
     assert import_files(tinh, [up])[0].status == "applied"   # no --trust-new needed
@@ -165,7 +167,8 @@ def test_revoke_says_what_it_means_and_is_audited(province, writer, qtbot, sync_
     assert reason == "máy của xã bị mất"
     entry = tinh.db.execute("SELECT user, table_name, record_id, op FROM audit WHERE seq > ?",
                             [top]).fetchall()
-    assert entry == [(ACCOUNT_OF[writer], "peers", SENT, "delete")]
+    assert entry == [(ACCOUNT_OF[writer], "peers", SENT, "delete"),
+                     (ACCOUNT_OF[writer], "commune_register", SENT, "insert")]
     assert "Đã thu hồi khóa" in messages.texts()
     # the old key's next file is refused, even when someone would trust it
     export_package(xa, up)
