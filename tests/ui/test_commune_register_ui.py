@@ -122,6 +122,16 @@ def test_note_a_fingerprint_then_its_first_file(province, writer, qtbot, sync_ta
     entry = tinh.db.execute("SELECT user, table_name, record_id, op FROM audit WHERE seq > ?",
                             [top]).fetchall()
     assert entry == [(ACCOUNT_OF[writer], "commune_register", QUIET, "insert")]
+    # the history screen names the table and the fields in Vietnamese
+    from ui.history import HistoryDialog
+    history = HistoryDialog(tinh, table="commune_register", record_id=QUIET)
+    qtbot.addWidget(history)
+    assert history.model.rowCount() == 1
+    assert history.model.data(history.model.index(0, 2)) == "Sổ theo dõi các xã"
+    assert history.model.data(history.model.index(0, 1)) == ACCOUNT_OF[writer]
+    shown = history.details.toPlainText()
+    assert "Sổ theo dõi các xã" in shown and "Dấu vân tay đã ghi nhận" in shown
+    assert quiet.station.fingerprint in shown and "Nguồn dấu vân tay" in shown
     up = tmp_path / "quiet.antq"
     export_package(quiet, up)
     assert import_files(tinh, [up])[0].status == "applied"   # no --trust-new needed
