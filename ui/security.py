@@ -399,8 +399,38 @@ RECOVERY_TEXT = (
 
 
 def show_recovery_key(parent, code: str) -> None:
-    """The recovery key, shown once after the first account is made."""
+    """The recovery key, shown once after the first account is made (or a conversion
+    signed in by an administrator, or a new one)."""
     dialogs.inform(parent, RECOVERY_TEXT.format(code=code), "Mã khôi phục")
+
+
+NO_RECOVERY_TEXT = (
+    "Cơ sở dữ liệu đã được mã hóa nhưng chưa có MÃ KHÔI PHỤC (lần mã hóa do một tài khoản "
+    "không phải quản trị đăng nhập). Khi quên mật khẩu, chỉ mã khôi phục mở được cơ sở dữ "
+    "liệu và các bản sao lưu. Hãy tạo mã ngay và cất vào két của Trưởng Công an xã.")
+
+
+def recovery_follow_up(parent, ctx: Context) -> None:
+    """After the sign-in at start: the recovery key a conversion just made, shown once to
+    the administrator who converted; or, for an administrator on a station without one,
+    the offer to make it now. Nothing for the other roles."""
+    code, ctx.new_recovery_key = ctx.new_recovery_key, None
+    if ctx.role != "admin":
+        return
+    if code:
+        show_recovery_key(parent, code)
+        return
+    if not accounts.recovery_missing(ctx):
+        return
+    if dialogs.choose(parent, NO_RECOVERY_TEXT, ["Tạo mã khôi phục", "Để sau"],
+                      "Mã khôi phục") != 0:
+        return
+    try:
+        code = accounts.new_recovery_key(ctx)
+    except UserError as exc:
+        dialogs.show_error(parent, str(exc))
+        return
+    show_recovery_key(parent, code)
 
 
 class AccountsDialog(QDialog):
