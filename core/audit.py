@@ -11,7 +11,8 @@ to an entry: forged, re-attributed, back-dated or edited (:func:`check_chain`).
 :func:`verify_records` also compares every record's current content with its
 last trusted entry, so a record edited behind the program's back (with a SQLite
 browser, say) is reported. Besides the records and accounts, the station's
-identity, pinned keys, import log and settings are audited (:data:`TRACKED`).
+identity, pinned keys, import log, settings and (at a province) the register of
+communes are audited (:data:`TRACKED`).
 
 The head of the chain (number and MAC of the last entry, :func:`head`) is
 recorded outside the trail: in every package (the province keeps it and confirms
@@ -57,7 +58,12 @@ KEY_NAME = "audit_key"
 # Tables outside the records that are audited like them (migration 0017): the
 # station's identity, the pinned keys of other stations, the import log and the
 # settings the documents print. Their key column, by table.
-TRACKED = {"station": "singleton", "peers": "code", "import_log": "id", "settings": "key"}
+# Migration 0022 added the province's register of communes (noted and revoked
+# fingerprints): it is audited from that migration on (:data:`TRACKED_SINCE`).
+TRACKED = {"station": "singleton", "peers": "code", "import_log": "id", "settings": "key",
+           "commune_register": "code"}
+TRACKED_0017 = ("station", "peers", "import_log", "settings")   # baselined by 0017
+TRACKED_SINCE = {"commune_register": "0022_"}   # the migration whose baseline covers it
 STATION_ID = "station"
 # Settings that are the program's own bookkeeping, not audited.
 UNAUDITED_SETTINGS = frozenset({"admin_units_version", "backup_last_daily"})
@@ -206,6 +212,23 @@ def keyed_expected(db) -> bool:
                           " AND name LIKE '0017_%'").fetchone() is not None
     except cipher.OperationalError:
         return False
+
+
+def _migrated(db, prefix: str) -> bool:
+    """True when the migration whose name starts with *prefix* was applied."""
+    try:
+        return db.execute("SELECT 1 FROM _sqlite_migrations WHERE migration_set = 'antq'"
+                          " AND name LIKE ?", [prefix + "%"]).fetchone() is not None
+    except sqlite3.OperationalError:
+        return False
+
+
+def tracked_tables(db) -> list[str]:
+    """The tracked tables this database audits: none before migration 0017, and a
+    table of :data:`TRACKED_SINCE` only once its migration (and baseline) ran."""
+    if not keyed_expected(db):
+        return []
+    return [t for t in TRACKED if t not in TRACKED_SINCE or _migrated(db, TRACKED_SINCE[t])]
 
 
 def sealer(db) -> Sealer | None:
@@ -456,7 +479,8 @@ def note(db, user: str, table: str, record_id: Any, before: dict | None) -> None
     setting, or before migration 0017 (whose baseline covers the row).
     """
     record_id = tracked_id(table, record_id)
-    if (table == "settings" and record_id in UNAUDITED_SETTINGS) or not keyed_expected(db):
+    if (table == "settings" and record_id in UNAUDITED_SETTINGS) \
+            or table not in tracked_tables(db):
         return
     after = tracked_snapshot(db, table, record_id)
     if after == before:
@@ -474,6 +498,8 @@ def tracked_intact(db, table: str, record_id: Any) -> bool:
     keyed = sealer(db)
     if keyed is None:
         return not keyed_expected(db)
+    if table not in tracked_tables(db):
+        return True     # not audited yet (before its migration)
     record_id = tracked_id(table, record_id)
     row = db.execute("SELECT seq, at, user, table_name, record_id, op, before, after,"
                      " prev_hash, hash, owner, tags FROM audit WHERE owner = ''"
@@ -525,9 +551,18 @@ def write_key_and_rechain(db) -> None:
     items = [(CHAIN_TABLE, CHAIN_ID, "rechain", None,
               {"entries": count, "old_head": last[1] if last else None,
                "problems": old_problems})]
-    items += [(table, rid, "baseline", None, snap) for table in TRACKED
+    items += [(table, rid, "baseline", None, snap) for table in TRACKED_0017
               for rid, snap in tracked_contents(db, table).items()]
     append_many(db, "", items)
+
+
+def write_tracked_baseline(db, table: str) -> None:
+    """A ``baseline`` entry for every existing row of a table tracked from a later
+    migration on (0022: the register of communes)."""
+    items = [(table, rid, "baseline", None, snap)
+             for rid, snap in tracked_contents(db, table).items()]
+    if items and has_trail(db):
+        append_many(db, "", items)
 
 
 # -- reads for the history screens ------------------------------------------
@@ -610,6 +645,7 @@ KINDS = {
     "key_swapped": "Khóa đã ghi nhận bị thay",
     "identity_changed": "Định danh đơn vị bị sửa",
     "tracked_edited": "Dữ liệu hệ thống bị sửa ngoài chương trình",
+    "register_changed": "Sổ theo dõi các xã bị sửa ngoài chương trình",
 }
 
 
@@ -866,6 +902,9 @@ def _record_problem(table: str, rid: str, snap: dict, recorded: dict,
                             f"ngoài chương trình (trường: {', '.join(fields)}); gói ký bằng "
                             "khóa đó không đáng tin."))
         fields = []
+    elif table == "commune_register":
+        found.append(_label("register_changed", _register_text(rid, snap, fields)))
+        fields = []
     elif table == "station":
         found.append(_label("identity_changed", "định danh của đơn vị này (mã, tên, cấp hoặc "
                             f"khóa) đã bị sửa ngoài chương trình (trường: {', '.join(fields)})."))
@@ -876,6 +915,29 @@ def _record_problem(table: str, rid: str, snap: dict, recorded: dict,
     return found
 
 
+def _register_text(code: str, snap: dict | None, fields: list[str] | None = None) -> str:
+    """What was done to a commune's line of the register behind the program's back."""
+    if fields is None and snap is not None:
+        held = [f"{label}: {snap[key]}" for key, label in (
+            ("expected_fingerprint", "dấu vân tay ghi nhận"),
+            ("revoked_fingerprint", "khóa đã thu hồi")) if snap.get(key)]
+        return (f"dòng của xã {code} được thêm ngoài chương trình"
+                + (f" ({'; '.join(held)})" if held else "")
+                + "; gói đối chiếu với dòng đó không đáng tin.")
+    if snap is None:
+        return (f"dòng của xã {code} (dấu vân tay ghi nhận hoặc khóa đã thu hồi) đã bị xóa "
+                "ngoài chương trình.")
+    what = []
+    if "expected_fingerprint" in fields:
+        what.append("dấu vân tay ghi nhận "
+                    f"(hiện là {snap.get('expected_fingerprint') or 'không có'})")
+    if "revoked_fingerprint" in fields:
+        what.append("khóa đã thu hồi")
+    what = " và ".join(what) or "nội dung"
+    return (f"ở dòng của xã {code}, {what} đã bị sửa ngoài chương trình (trường: "
+            f"{', '.join(fields)}); gói đối chiếu với dòng đó không đáng tin.")
+
+
 def verify_records(db, untrusted: set[int] | None = None) -> list[str]:
     """Records whose current content does not match their last (trusted) audit entry."""
     problems: list[str] = []
@@ -884,8 +946,7 @@ def verify_records(db, untrusted: set[int] | None = None) -> list[str]:
     tables: dict[str, dict[str, dict]] = {t: current_contents(db, t) for t in ENTITIES}
     tables[USERS_TABLE] = current_users(db)
     tables[REPORT_TEXTS_TABLE] = current_report_texts(db)
-    if keyed_expected(db):
-        tables.update({t: tracked_contents(db, t) for t in TRACKED})
+    tables.update({t: tracked_contents(db, t) for t in tracked_tables(db)})
     for table, records in tables.items():
         for rid, snap in records.items():
             key = (table, rid)
@@ -894,6 +955,8 @@ def verify_records(db, untrusted: set[int] | None = None) -> list[str]:
                 if table == "peers":
                     problems.append(_label("key_swapped", f"khóa của đơn vị {rid} được ghi "
                                            "nhận ngoài chương trình."))
+                elif table == "commune_register":
+                    problems.append(_label("register_changed", _register_text(rid, snap)))
                 problems.append(f"Bản ghi {rid} (bảng {table}) không có trong nhật ký thay "
                                 "đổi: đã được thêm ngoài chương trình.")
             elif last[key] is None:
@@ -905,6 +968,8 @@ def verify_records(db, untrusted: set[int] | None = None) -> list[str]:
                     problems += _record_problem(table, rid, snap, last[key], fields)
     for (table, rid), after in last.items():
         if (table, rid) not in seen and after is not None and table != CHAIN_TABLE:
+            if table == "commune_register" and table in tables:
+                problems.append(_label("register_changed", _register_text(rid, None)))
             problems.append(f"Bản ghi {rid} (bảng {table}) có trong nhật ký thay đổi nhưng "
                             "đã bị xóa khỏi cơ sở dữ liệu ngoài chương trình.")
     return problems

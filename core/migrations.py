@@ -581,6 +581,18 @@ def m0021_model_types_per_owner(db: Database) -> None:
     """)
 
 
+@migrations(name="0022_commune_register_audit")
+def m0022_commune_register_audit(db: Database) -> None:
+    """The province's register of communes audited like the pinned keys: a noted
+    fingerprint, a revoked key and the clearing of a noted fingerprint once a key is
+    pinned each get an entry by the signed-in user; the existing lines get a
+    baseline entry here (a backup taken before this migration is checked without
+    them, then gets its baseline when it is opened).
+    """
+    from core.audit import write_tracked_baseline
+    write_tracked_baseline(db, "commune_register")
+
+
 def known_names() -> list[str]:
     """Names of every migration this program knows, in order."""
     return [m.name for m in migrations._migrations]

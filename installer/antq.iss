@@ -1,4 +1,6 @@
-; Inno Setup script: installs the PyInstaller bundle (dist\ANTQ) on Windows.
+﻿; Inno Setup script: installs the PyInstaller bundle (dist\ANTQ) on Windows.
+; Saved as UTF-8 with a BOM: without it Inno Setup reads the script in the Windows ANSI code
+; page and the Vietnamese shortcut names would come out garbled.
 ; Build on Windows (see installer/README.md):
 ;   pyinstaller --noconfirm build.spec
 ;   iscc /DAppVersion=0.1.0 installer\antq.iss        -> installer\Output\ANTQ-Setup-0.1.0.exe
@@ -32,7 +34,9 @@ PrivilegesRequired=admin
 CloseApplications=yes
 
 [Languages]
-Name: "vi"; MessagesFile: "compiler:Languages\Vietnamese.isl"
+; Inno Setup ships no Vietnamese translation: the project's own (installer/Vietnamese.isl,
+; every message of Default.isl) is read over Default.isl, relative to this script.
+Name: "vi"; MessagesFile: "compiler:Default.isl,Vietnamese.isl"
 
 [Tasks]
 Name: "desktopicon"; Description: "Tạo biểu tượng trên màn hình nền"; GroupDescription: "Biểu tượng:"

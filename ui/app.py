@@ -35,6 +35,8 @@ def make_application(argv: list[str]) -> QApplication:
     QCoreApplication.setApplicationVersion(VERSION)
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "antq"])
     QLocale.setDefault(QLocale(QLocale.Vietnamese, QLocale.Vietnam))
+    from ui import qt_vietnamese
+    qt_vietnamese.install(app)       # Qt's own buttons and dialogs in Vietnamese
     if ICON.exists():
         app.setWindowIcon(QIcon(str(ICON)))
     return app

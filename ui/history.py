@@ -28,6 +28,7 @@ TABLE_LABELS = {
     "events": "Sự kiện", "results": "Kết quả", "commendations": "Khen thưởng",
     "users": "Tài khoản", "station": "Định danh đơn vị", "peers": "Khóa đã ghi nhận",
     "import_log": "Sổ gói đã nhận", "settings": "Thiết lập", "audit": "Nhật ký thay đổi",
+    "commune_register": "Sổ theo dõi các xã",
     "report_texts": "Nội dung báo cáo",
 }
 OP_LABELS = {
@@ -46,6 +47,11 @@ EXTRA_LABELS = {
     "minutes_place": "Biên bản: địa điểm", "minutes_chair": "Biên bản: chủ trì",
     "minutes_secretary": "Biên bản: thư ký", "minutes_content": "Biên bản: nội dung",
     "minutes_result": "Biên bản: kết quả",
+    # a commune's line of the province's register (audited since migration 0022)
+    "expected_fingerprint": "Dấu vân tay đã ghi nhận",
+    "expected_noted_at": "Ngày ghi dấu vân tay", "expected_source": "Nguồn dấu vân tay",
+    "revoked_fingerprint": "Khóa đã thu hồi", "revoked_at": "Ngày thu hồi khóa",
+    "revoked_reason": "Lý do thu hồi",
 }
 
 

@@ -5,13 +5,13 @@ import importlib
 from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QSettings
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QLabel, QMainWindow, QMessageBox, QPushButton, QTabWidget,
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QLabel, QMainWindow, QPushButton, QTabWidget,
                                QVBoxLayout, QWidget)
 
 from core.station import Context
 from core.version import APP_NAME, VERSION
-from ui import jobs
+from ui import dialogs, jobs
 from ui.recycle_bin import UndoController
 from ui.system_menu import SystemMenu
 
@@ -32,6 +32,28 @@ PAGES = (
     ("report", "Báo cáo", "ui.pages.figures", "ReportPage"),
     ("exchange", "Trao đổi dữ liệu", "ui.pages.exchange", "ExchangePage"),
 )
+
+
+FIRST_SIZE = (1280, 760)
+FRAME = (16, 40)    # a Windows 10/11 frame: borders, and the title bar (measured on show)
+
+
+def screen_area():
+    """The desktop's free area (without the taskbar) of the primary screen, or None."""
+    from PySide6.QtGui import QGuiApplication
+    screen = QGuiApplication.primaryScreen()
+    return screen.availableGeometry() if screen is not None else None
+
+
+def first_size(window) -> tuple[int, int]:
+    """The first window's inner size: 1280×760 at most, its frame inside the free area
+    (1366×768 with a 40 px taskbar leaves 1366×728)."""
+    area = screen_area()
+    width, height = FIRST_SIZE
+    if area is not None:
+        width = min(width, area.width() - FRAME[0])
+        height = min(height, area.height() - FRAME[1])
+    return width, height
 
 
 class PageSlot(QWidget):
@@ -152,9 +174,9 @@ class MainWindow(QMainWindow):
         help_menu.addAction(about)
 
     def _build_shortcuts(self) -> None:
-        for keys, slot in (("Ctrl+N", self._new), ("Ctrl+F", self._find)):
-            shortcut = QShortcut(QKeySequence(keys), self)
-            shortcut.activated.connect(slot)
+        """Ctrl+N, Ctrl+F, Ctrl+P, Ctrl+E: items of the “Dữ liệu” menu (ui.keyboard)."""
+        from ui import keyboard
+        keyboard.build_data_menu(self)
 
     def _workbook(self, action: str) -> None:
         """Tệp → one of the data workbook actions (module loaded when first used)."""
@@ -229,7 +251,7 @@ class MainWindow(QMainWindow):
     def show_about(self) -> None:
         """The About box: name, version, station and data folder."""
         from core.logs import data_dir
-        QMessageBox.about(
+        dialogs.about(
             self, "Giới thiệu",
             f"<h3>{APP_NAME}</h3><p>Phiên bản {VERSION}</p>"
             f"<p>Đơn vị: {self.ctx.station.display_name} ({self.ctx.station.code})</p>"
@@ -288,18 +310,27 @@ class MainWindow(QMainWindow):
 
     # -- remembered geometry --------------------------------------------------
 
+    def settings_group(self) -> str:
+        """Where this database's window state is kept: one group per database file."""
+        import hashlib
+        from pathlib import Path
+        path = str(Path(self.ctx.path).resolve()) if self.ctx.path else ""
+        return "window/" + hashlib.sha256(path.encode("utf-8")).hexdigest()[:16]
+
     def _restore_geometry(self) -> None:
         settings = QSettings()
-        geometry = settings.value("window/geometry")
+        group = self.settings_group()
+        geometry = settings.value(f"{group}/geometry")
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1280, 760)
-        self.tabs.setCurrentIndex(int(settings.value("window/tab", 0)))
+            self.resize(*first_size(self))
+        self.tabs.setCurrentIndex(int(settings.value(f"{group}/tab", 0)))
 
     def closeEvent(self, event) -> None:
-        """Remember geometry, current tab and column widths."""
+        """Remember geometry, current tab (per database) and column widths."""
         settings = QSettings()
-        settings.setValue("window/geometry", self.saveGeometry())
-        settings.setValue("window/tab", self.tabs.currentIndex())
+        group = self.settings_group()
+        settings.setValue(f"{group}/geometry", self.saveGeometry())
+        settings.setValue(f"{group}/tab", self.tabs.currentIndex())
         for page in self.pages:
             if hasattr(page, "save_columns"):
                 page.save_columns()

@@ -86,7 +86,7 @@ class PdfPreviewDialog(QDialog):
                            (QKeySequence.ZoomOut, self.zoom_out),
                            (QKeySequence.Print, self.print_dialog)):
             QShortcut(keys, self).activated.connect(slot)
-        self.resize(1000, 720)
+        dialogs.resize_on_screen(self, 1000, 720)
         self._update()
 
     def _toolbar(self) -> QHBoxLayout:

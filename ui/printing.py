@@ -16,7 +16,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
 from core.documents.settings import MissingSettings
 from core.periods import Period
@@ -296,9 +296,7 @@ def pick_decision(parent: QWidget, numbers: list[str], current: str | None = Non
         dialogs.show_error(parent, "Chưa có khen thưởng nào ghi số quyết định.")
         return None
     start = numbers.index(current) if current in numbers else 0
-    number, ok = QInputDialog.getItem(parent, "Chọn quyết định", "Số quyết định:", numbers,
-                                      start, False)
-    return number if ok and number else None
+    return dialogs.pick_item(parent, "Chọn quyết định", "Số quyết định:", numbers, start)
 
 
 def _safe(text: str | None) -> str:

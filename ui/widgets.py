@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QAbstractSpin
                                QCompleter, QDialog, QDialogButtonBox, QFormLayout, QHeaderView,
                                QLabel,
                                QLineEdit, QListWidget, QListWidgetItem, QTableWidget,
-                               QTextEdit, QVBoxLayout, QWidget)
+                               QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget)
 
 from core.errors import FieldError, UserError, ValidationError
 from core.text import DateError, format_date, format_number, parse_date
@@ -279,6 +279,70 @@ class FormDialog(QDialog):
         self.buttons.accepted.connect(self.try_save)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
+
+    # -- keyboard: the first field has the focus, Escape asks before losing typing --
+
+    _shown_state: tuple | None = None
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        """At first show: the cursor in the first field; remember what the form holds."""
+        super().showEvent(event)
+        if self._shown_state is None:
+            self._shown_state = self.field_state()
+            if not self.read_only:
+                first = self.first_field()
+                if first is not None:
+                    first.setFocus()
+
+    def first_field(self) -> QWidget | None:
+        """The first field a person types in (not “Lưu”, not a read-only one)."""
+        for row in range(self.form.rowCount()):
+            item = self.form.itemAt(row, QFormLayout.FieldRole)
+            widget = item.widget() if item is not None else None
+            if widget is None:
+                continue
+            for candidate in (widget, *widget.findChildren(QWidget)):
+                if (candidate.focusPolicy() & Qt.TabFocus and candidate.isEnabled()
+                        and candidate.isVisibleTo(self)
+                        and not (hasattr(candidate, "isReadOnly") and candidate.isReadOnly())):
+                    return candidate
+        return None
+
+    def field_state(self) -> tuple:
+        """Everything typed or chosen in the form, to see whether anything changed."""
+        state = []
+        for widget in self.findChildren(QWidget):
+            if isinstance(widget, QLineEdit):
+                state.append(widget.text())
+            elif isinstance(widget, QTextEdit):
+                state.append(widget.toPlainText())
+            elif isinstance(widget, QPlainTextEdit):
+                state.append(widget.toPlainText())
+            elif isinstance(widget, QComboBox):
+                state.append(widget.currentIndex())
+            elif isinstance(widget, QAbstractButton) and widget.isCheckable():
+                state.append(widget.isChecked())
+            elif isinstance(widget, QListWidget):
+                state.append(tuple(widget.item(i).checkState() == Qt.Checked
+                                   for i in range(widget.count())))
+            elif isinstance(widget, QAbstractItemView) and widget.model() is not None:
+                state.append(widget.model().rowCount())
+        return tuple(state)
+
+    def is_changed(self) -> bool:
+        """True when something was typed or chosen since the form opened."""
+        return self._shown_state is not None and self.field_state() != self._shown_state
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt override
+        """Escape closes an unchanged form; on a changed one it asks first."""
+        if event.key() == Qt.Key_Escape and not self.read_only and self.is_changed():
+            event.accept()
+            from ui import dialogs
+            if dialogs.choose(self, "Bỏ các thay đổi chưa lưu?",
+                              ["Bỏ thay đổi", "Tiếp tục sửa"], "Đóng biểu mẫu") == 0:
+                self.reject()
+            return
+        super().keyPressEvent(event)
 
     def set_read_only(self, banner: str) -> None:
         """Show the record without letting anyone change it (another station's record).

@@ -166,6 +166,7 @@ def check_sender_key(ctx: Context, m: ct.Manifest) -> bool:
     """Compare the sender's keys with the pinned ones; True for a sender never seen."""
     peer = ledger.get_peer(ctx.db, m.sender_code)
     if peer is None:
+        _register_intact(ctx, m)
         expected = _expected(ctx, m)
         if expected and expected != m.fingerprint:
             raise PackageError(
@@ -201,6 +202,20 @@ def _expected(ctx: Context, m: ct.Manifest) -> str | None:
         return None
     from core.exchange.register import expected_fingerprint
     return expected_fingerprint(ctx, m.sender_code)
+
+
+def _register_intact(ctx: Context, m: ct.Manifest) -> None:
+    """Refuse a commune's first file when its line of the province's register (a noted
+    fingerprint, a revoked key) was changed behind the program's back."""
+    if ctx.station.level != "tinh" or m.sender_level != "xa":
+        return
+    from core.exchange.register import register_intact
+    if not register_intact(ctx, m.sender_code):
+        raise PackageError(
+            "tampered_key",
+            f"Dấu vân tay ghi nhận (hoặc khóa đã thu hồi) của {m.sender_code} trong sổ theo "
+            "dõi các xã không khớp với nhật ký thay đổi: đã bị sửa ngoài chương trình. Không "
+            "nhận gói này; hãy chạy “Kiểm tra dữ liệu” và báo cán bộ kỹ thuật.")
 
 
 def _revoked(ctx: Context, m: ct.Manifest) -> str | None:

@@ -9,18 +9,26 @@ revoke a commune's key (a stolen PC): the key is unpinned, a file signed with th
 revoked key is refused (``revoked_key``) unless that same fingerprint is noted
 again, and the next file, signed with the new key, is pinned on confirmation (or
 by a noted fingerprint).
+
+Every change to the register is audited (table ``commune_register``, by the
+signed-in user; migration 0022 wrote the baseline of the lines it found), so a
+fingerprint noted behind the program's back is reported by ``check`` and refused
+by the import (``tampered_key``).
 """
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, replace
 
-from core import admin_units
+from core import admin_units, audit
 from core.accounts import require
 from core.errors import UserError
 from core.exchange import ledger
 from core.station import Context, Station
 from core.store import now
 from core.text import clean
+
+
+TABLE = "commune_register"
 
 
 @dataclass(frozen=True)
@@ -113,6 +121,7 @@ def note_fingerprint(ctx: Context, code: str, fingerprint: str, source: str = ""
         raise UserError(f"Xã {code} đã được ghi nhận khóa ({peer.fingerprint}). Nếu máy của "
                         "xã bị mất hoặc thay khóa, hãy thu hồi khóa cũ trước.")
     with ctx.db.atomic():
+        before = audit.tracked_snapshot(ctx.db, TABLE, code)
         ctx.db.execute(
             "INSERT INTO commune_register (code, expected_fingerprint, expected_noted_at,"
             " expected_source) VALUES (?, ?, ?, ?) ON CONFLICT(code) DO UPDATE SET"
@@ -120,6 +129,7 @@ def note_fingerprint(ctx: Context, code: str, fingerprint: str, source: str = ""
             " expected_noted_at = excluded.expected_noted_at,"
             " expected_source = excluded.expected_source",
             [code, value, now(), clean(source)])
+        audit.note(ctx.db, ctx.user or "", TABLE, code, before)
     return value
 
 
@@ -136,6 +146,7 @@ def revoke(ctx: Context, code: str, reason: str = "") -> str:
         raise UserError(f"Xã {code} chưa có khóa được ghi nhận; không có gì để thu hồi.")
     with ctx.db.atomic():
         ledger.unpin(ctx.db, code, ctx.user)
+        before = audit.tracked_snapshot(ctx.db, TABLE, code)
         ctx.db.execute(
             "INSERT INTO commune_register (code, revoked_fingerprint, revoked_at,"
             " revoked_reason) VALUES (?, ?, ?, ?) ON CONFLICT(code) DO UPDATE SET"
@@ -143,6 +154,7 @@ def revoke(ctx: Context, code: str, reason: str = "") -> str:
             " revoked_at = excluded.revoked_at, revoked_reason = excluded.revoked_reason,"
             " expected_fingerprint = NULL",
             [code, peer.fingerprint, now(), clean(reason)])
+        audit.note(ctx.db, ctx.user or "", TABLE, code, before)
     return peer.fingerprint
 
 
@@ -163,5 +175,13 @@ def revoked_fingerprint(ctx: Context, code: str) -> str | None:
 
 def forget_expected(ctx: Context, code: str) -> None:
     """Clear the noted fingerprint once the key is pinned (inside the caller's transaction)."""
+    before = audit.tracked_snapshot(ctx.db, TABLE, code)
     ctx.db.execute("UPDATE commune_register SET expected_fingerprint = NULL WHERE code = ?",
                    [code])
+    audit.note(ctx.db, ctx.user or "", TABLE, code, before)
+
+
+def register_intact(ctx: Context, code: str) -> bool:
+    """True when the commune's line of the register matches its last audit entry
+    (a fingerprint noted, changed or removed behind the program's back makes it False)."""
+    return audit.tracked_intact(ctx.db, TABLE, code)

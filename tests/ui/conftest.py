@@ -17,6 +17,13 @@ def _settings(tmp_path, qapp):
 
 
 @pytest.fixture(autouse=True)
+def _vietnamese_qt(qapp):
+    """Qt's own texts in Vietnamese, as ``ui.app.make_application`` sets them."""
+    from ui import qt_vietnamese
+    qt_vietnamese.install(qapp)
+
+
+@pytest.fixture(autouse=True)
 def _document_folder(tmp_path, monkeypatch):
     """Documents made for a preview go under the test's folder, not the system's temp."""
     from ui import printing

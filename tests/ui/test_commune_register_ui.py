@@ -119,7 +119,19 @@ def test_note_a_fingerprint_then_its_first_file(province, writer, qtbot, sync_ta
     assert page.completeness_model.column(7)[
         [r.key["code"] for r in page.completeness_model.rows].index(QUIET)] \
         .startswith("Đã ghi dấu vân tay")
-    assert audit_top(tinh) == top          # the register note itself is not a record
+    entry = tinh.db.execute("SELECT user, table_name, record_id, op FROM audit WHERE seq > ?",
+                            [top]).fetchall()
+    assert entry == [(ACCOUNT_OF[writer], "commune_register", QUIET, "insert")]
+    # the history screen names the table and the fields in Vietnamese
+    from ui.history import HistoryDialog
+    history = HistoryDialog(tinh, table="commune_register", record_id=QUIET)
+    qtbot.addWidget(history)
+    assert history.model.rowCount() == 1
+    assert history.model.data(history.model.index(0, 2)) == "Sổ theo dõi các xã"
+    assert history.model.data(history.model.index(0, 1)) == ACCOUNT_OF[writer]
+    shown = history.details.toPlainText()
+    assert "Sổ theo dõi các xã" in shown and "Dấu vân tay đã ghi nhận" in shown
+    assert quiet.station.fingerprint in shown and "Nguồn dấu vân tay" in shown
     up = tmp_path / "quiet.antq"
     export_package(quiet, up)
     assert import_files(tinh, [up])[0].status == "applied"   # no --trust-new needed
@@ -165,7 +177,8 @@ def test_revoke_says_what_it_means_and_is_audited(province, writer, qtbot, sync_
     assert reason == "máy của xã bị mất"
     entry = tinh.db.execute("SELECT user, table_name, record_id, op FROM audit WHERE seq > ?",
                             [top]).fetchall()
-    assert entry == [(ACCOUNT_OF[writer], "peers", SENT, "delete")]
+    assert entry == [(ACCOUNT_OF[writer], "peers", SENT, "delete"),
+                     (ACCOUNT_OF[writer], "commune_register", SENT, "insert")]
     assert "Đã thu hồi khóa" in messages.texts()
     # the old key's next file is refused, even when someone would trust it
     export_package(xa, up)

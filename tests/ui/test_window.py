@@ -26,7 +26,7 @@ def test_title_tabs_and_exchange_fingerprint(window):
                       "Khen thưởng", "Báo cáo", "Trao đổi dữ liệu"]
     assert window.exchange.fingerprint.text() == window.ctx.station.fingerprint
     menus = [a.text() for a in window.menuBar().actions()]
-    assert menus == ["&Tệp", "&Sửa", "&Hệ thống", "Trợ &giúp"]
+    assert menus == ["&Tệp", "&Sửa", "&Dữ liệu", "&Hệ thống", "Trợ &giúp"]
     file_actions = [a.text() for a in window.menuBar().actions()[0].menu().actions()
                     if a.text()]
     assert file_actions == ["Sổ Excel mẫu…", "Nhập từ Excel…", "Nhập danh sách có sẵn…",
@@ -75,7 +75,7 @@ def test_geometry_and_column_widths_are_remembered(filled, qtbot, sync_tasks):
     first.members.view.horizontalHeader().resizeSection(0, 333)
     first.tabs.setCurrentIndex(3)
     first.close()
-    assert QSettings().value("window/tab") is not None
+    assert QSettings().value(f"{first.settings_group()}/tab") is not None
     second = MainWindow(filled)
     qtbot.addWidget(second)
     assert second.members.view.horizontalHeader().sectionSize(0) == 333
@@ -119,10 +119,10 @@ def test_cancelled_task_stops_quietly(qtbot, messages):
 
 def test_a_user_error_is_shown_and_a_bug_is_logged_politely(qtbot, monkeypatch, caplog):
     shown = []
-    monkeypatch.setattr(dialogs.QMessageBox, "warning",
-                        lambda parent, title, text: shown.append(("warning", text)))
-    monkeypatch.setattr(dialogs.QMessageBox, "critical",
-                        lambda parent, title, text: shown.append(("critical", text)))
+    kinds = {dialogs.QMessageBox.Icon.Warning: "warning",
+             dialogs.QMessageBox.Icon.Critical: "critical"}
+    monkeypatch.setattr(dialogs.QMessageBox, "exec",
+                        lambda box: shown.append((kinds.get(box.icon()), box.text())))
     dialogs.excepthook(UserError, UserError("Tệp không đọc được."), None)
     assert shown[-1] == ("warning", "Tệp không đọc được.")
     with caplog.at_level(logging.ERROR):
@@ -138,7 +138,7 @@ def test_a_user_error_is_shown_and_a_bug_is_logged_politely(qtbot, monkeypatch, 
 def test_about_box_names_version_and_data_folder(window, monkeypatch):
     from core.version import VERSION
     shown = []
-    monkeypatch.setattr("ui.main_window.QMessageBox.about",
+    monkeypatch.setattr("ui.dialogs.about",
                         lambda parent, title, text: shown.append((title, text)))
     help_menu = window.menuBar().actions()[-1].menu()
     next(a for a in help_menu.actions() if a.text() == "Giới thiệu").trigger()

@@ -31,7 +31,7 @@ class PersonPicker(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.search = SearchLine(self)
-        self.search.setPlaceholderText("Gõ tên thành viên để tìm (không cần dấu)…")
+        self.search.setPlaceholderText("Gõ tên để tìm (không cần dấu)…")
         self.matches = QListWidget(self)
         self.matches.setMaximumHeight(110)
         hint = QLabel("Nhấp đúp (hoặc Enter) để chọn.", self)

@@ -87,6 +87,7 @@ class NumberDateDialog(QDialog):
         self.chosen_number: str | None = None
         self.chosen_day: dt.date | None = None
         self.setWindowTitle("Số và ngày của báo cáo")
+        dialogs.fit_title(self)
         own = report_texts.stored(ctx, period.key)
         layout = QVBoxLayout(self)
         if warnings:

@@ -112,9 +112,12 @@ class ListPage(QWidget):
         layout = QVBoxLayout(self)
         self.bar = QHBoxLayout()
         self.search = QLineEdit(self)
-        self.search.setPlaceholderText("Tìm (không cần dấu)…  Ctrl+F")
+        self.search.setPlaceholderText("Tìm (không cần dấu)…")
+        self.search.setToolTip("Tìm trong danh sách, không cần gõ dấu (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(260)
+        # 200 px: with a list's filters and buttons the bar must fit 1366 px (the window
+        # would otherwise widen itself when the tab is shown)
+        self.search.setMinimumWidth(200)
         self.search.textChanged.connect(lambda _: self._timer.start())
         self.bar.addWidget(self.search)
         self.filter_bar = QHBoxLayout()
@@ -422,7 +425,8 @@ class ListPage(QWidget):
             header.setSortIndicator(self.spec.default_sort, Qt.AscendingOrder)
         else:
             for column, width in enumerate(self.default_widths()):
-                header.resizeSection(column, width)
+                # never narrower than the title and its sort arrow (“gày quyết địn”)
+                header.resizeSection(column, max(width, header.sectionSizeHint(column)))
             for column in self.hidden_by_default():
                 header.setSectionHidden(column, True)
         header.setContextMenuPolicy(Qt.CustomContextMenu)

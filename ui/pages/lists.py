@@ -93,10 +93,10 @@ class MembersPage(UnitFilterMixin, ListPage):
         self.print_bar.insertWidget(self.print_bar_end, self.merge_button)
         self.print_bar_end += 1
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._sync_merge())
-        self.search.setPlaceholderText("Tìm tên, CCCD, điện thoại…  Ctrl+F")
+        self.search.setPlaceholderText("Tìm tên, CCCD, SĐT…")
         self.search.setToolTip(
             "Gõ tên (không cần dấu), hoặc số CCCD / CMND cũ / điện thoại: cả số hoặc "
-            "từ 4 chữ số cuối (bỏ qua dấu cách, dấu chấm).")
+            "từ 4 chữ số cuối (bỏ qua dấu cách, dấu chấm). Ctrl+F")
 
     def add_filters(self) -> None:
         # the models (11,700 at a province) are read when the filter is first opened
@@ -107,7 +107,8 @@ class MembersPage(UnitFilterMixin, ListPage):
         # one filter for both kinds' titles: the stored role is the same
         self.add_choice_filter("role", _all("Mọi chức vụ", (
             (f"{i.label} / {CLUB_ROLE_LABELS[i.code]}", i.code) for i in ROLES.items)))
-        self.add_choice_filter("state", [("Đang và đã tham gia", None),
+        # a short “all” label: the filter bar has no room to spare at 1366 px
+        self.add_choice_filter("state", [("Đang và đã thôi", None),
                                          ("Đang tham gia", "active"), ("Đã thôi", "left")])
         self.add_unit_filter()
 
@@ -221,8 +222,8 @@ class CommendationsPage(ListPage):
         self.add_choice_filter("form", _all("Mọi hình thức", ((i.label, i.code)
                                                               for i in COMMENDATION_FORMS.items)))
         self.add_choice_filter("recipient_kind", _all(
-            "Cá nhân và tập thể", (("Cá nhân", "person"), ("Mô hình", "model"),
-                                   ("Đơn vị", "unit"))))
+            "Cá nhân, tập thể", (("Cá nhân", "person"), ("Mô hình", "model"),
+                                 ("Đơn vị", "unit"))))
         # the khen thưởng of one decision, to print or export them as a list
         self.decision_filter = self.add_choice_filter(
             "decision_no", _all("Mọi quyết định", ()), loader=self._decision_items)
