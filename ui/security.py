@@ -188,7 +188,7 @@ class IdleLock(QObject):
         ctx = self.window.ctx
         if self.dialog is not None or not ctx.accounts_exist:
             return
-        previous = ctx.user
+        previous = self.previous = ctx.user
         accounts.sign_out(ctx)
         self.window.centralWidget().hide()
         self.window.menuBar().setEnabled(False)
@@ -205,6 +205,9 @@ class IdleLock(QObject):
         self.window.menuBar().setEnabled(True)
         self.unlocked.emit()
         self.timer.start()
+        user = self.window.ctx.user or ""
+        if user.lower() != (getattr(self, "previous", None) or "").lower():
+            recovery_follow_up(self.window, self.window.ctx)   # another account: an admin?
 
 
 class ReadOnlyGate(QObject):

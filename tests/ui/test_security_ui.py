@@ -563,3 +563,28 @@ def test_window_conversion_by_an_administrator_shows_the_recovery_key_once(
 def open_station_with(path, code):
     from core.station import open_station
     return open_station(path, recovery_key=code)
+
+
+def test_an_administrator_signing_in_at_the_idle_lock_is_offered_the_missing_recovery_key(
+        window_as, station_with_accounts, qtbot, messages):
+    from core import keyslots
+    ctx, _ids = station_with_accounts
+    slots = keyslots.KeySlots.for_database(ctx.path)     # as after an editor's conversion
+    slots.slots = [s for s in slots.slots if s.kind != "recovery"]
+    slots.save()
+    window = window_as("editor")
+    lock = window.system.idle_lock
+    lock.timer.timeout.emit()
+    _login(qtbot, lock.dialog, "xem", PASSWORD)          # a viewer: nothing asked
+    assert not [k for k, _ in messages.shown if k == "choose"]
+    lock.timer.timeout.emit()
+    messages.answers.append(0)
+    _login(qtbot, lock.dialog, "quantri", PASSWORD)
+    asked = [t for k, t in messages.shown if k == "choose"]
+    assert len(asked) == 1 and "chưa có MÃ KHÔI PHỤC" in asked[0]
+    shown = _recovery_keys_shown(messages)
+    assert len(shown) == 1
+    assert keyslots.KeySlots.for_database(ctx.path).unlock_recovery(shown[0]) == ctx.db.key
+    lock.timer.timeout.emit()                            # made now: nothing more asked
+    _login(qtbot, lock.dialog, "quantri", PASSWORD)
+    assert len([k for k, _ in messages.shown if k == "choose"]) == 1
