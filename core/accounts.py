@@ -384,8 +384,9 @@ def sign_in(ctx: "Context", name: str, password: str) -> str:
 
 def _heal_slot(ctx: "Context", name: str, password: str) -> None:
     """Give a signed-in account a slot that opens with its password when it lacks one
-    (accounts of a database converted by another account, or restored from a plain
-    backup): the database is open, so its key is at hand."""
+    (accounts restored from a plain backup), or replace its *pending* slot (made from
+    its password verifier by a conversion signed in by another account) by an
+    ordinary one with a fresh salt: the database is open, so its key is at hand."""
     if getattr(ctx.db, "unlocked_by", None) == ("account", name.lower()):
         return
     slots = _slots(ctx)
@@ -399,6 +400,18 @@ def _heal_slot(ctx: "Context", name: str, password: str) -> None:
     slots.set_account(name, password, ctx.db.key)
     slots.save()
     log.info("key slot of an account renewed at sign-in")
+
+
+def recovery_missing(ctx: "Context") -> bool:
+    """True when an administrator is signed in on an encrypted station that has no
+    recovery key (a conversion signed in by an editor or viewer): to be reminded.
+
+    Never for another role: the recovery key opens everything, only an administrator
+    makes or sees it."""
+    if ctx.role != "admin" or not ctx.user or ctx.user == "(mã khôi phục)":
+        return False
+    slots = _slots(ctx)
+    return slots is not None and slots.path.exists() and not slots.has_recovery
 
 
 def sign_out(ctx: "Context") -> None:

@@ -75,6 +75,9 @@ class Context:
     path: Path | None = None
     user: str | None = None
     role: str | None = None
+    # the recovery key a conversion signed in by an administrator just made, to be
+    # shown once to that administrator (core.encrypt.convert); None otherwise
+    new_recovery_key: str | None = None
     # Called inside the transaction of set_setting with (key, {"key", "value"} before
     # or None): the audit trail's entry (core.audit.attach).
     setting_hooks: list[Callable[[str, dict | None], None]] = field(default_factory=list)

@@ -5,8 +5,16 @@ plain SQLite database:
 
 1. Without accounts the new key is kept for the OS user; with accounts the person
    must sign in first (name and password checked against the plain file), and the
-   key is wrapped for that account (the others get theirs when an administrator
-   sets their password; any account gets one at its next sign-in on an open station).
+   key is wrapped for that account. Every other account gets a *pending* slot
+   (:meth:`core.keyslots.KeySlots.set_pending`), wrapped under its password verifier
+   from the plain ``users`` table, so that it signs in with its unchanged password;
+   its first sign-in replaces it by an ordinary slot (:func:`core.accounts.sign_in`).
+   Trade-off: an old plain copy of the database reveals the verifiers, and so opens
+   the pending slots until each account has signed in once; the plain automatic
+   backups are encrypted in place below (step 4), and the plain file itself is gone.
+   When the signed-in account is an administrator the recovery key is made too
+   (returned, to be shown once to that administrator); otherwise the next
+   administrator's sign-in is reminded (:func:`core.accounts.recovery_missing`).
 2. A backup of the whole database is taken first, into the backups folder, in the
    encrypted backup format (reason ``encrypt``): the plain copy is never kept.
 3. The database is exported with ``sqlcipher_export`` into a hidden copy next to it,
@@ -58,8 +66,10 @@ def counts(conn) -> dict[str, int]:
     return {t: conn.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0] for t in _tables(conn)}
 
 
-def convert(path: Path | str, user: str | None, password: str | None) -> bytes:
-    """Encrypt the plain database at *path* in place; return its new key (see module)."""
+def convert(path: Path | str, user: str | None,
+            password: str | None) -> tuple[bytes, str | None]:
+    """Encrypt the plain database at *path* in place; return its new key and the
+    recovery key made for an administrator converting it (None otherwise; see module)."""
     from core.backup import write_backup_of
     path = Path(path)
     plain = cipher.connect(path, None, timeout=5.0)
@@ -76,16 +86,22 @@ def convert(path: Path | str, user: str | None, password: str | None) -> bytes:
         if not is_initialised(plain):       # another SQLite file: never touched
             raise DatabaseError(f"Cơ sở dữ liệu “{path}” chưa được khởi tạo. Hãy chạy lệnh "
                                 "init trước.")
-        key = keyslots.new_key()
+        key, recovery = keyslots.new_key(), None
         slots = keyslots.KeySlots(Path(f"{path}.keys"))
         if accounts_exist(plain):
             if not user:
                 raise PermissionDenied(NEEDS_SIGN_IN)
-            row = plain.execute("SELECT name, password_hash FROM users WHERE name = ?",
+            row = plain.execute("SELECT name, password_hash, role FROM users WHERE name = ?",
                                 [clean(user)]).fetchone()
             if row is None or not accounts.password_matches(password or "", row[1]):
                 raise accounts.AuthError(accounts.WRONG)
             slots.set_account(row[0], password, key)
+            for name, verifier in plain.execute(
+                    "SELECT name, password_hash FROM users WHERE name <> ? ORDER BY name",
+                    [row[0]]):
+                slots.set_pending(name, verifier, key)
+            if row[2] == "admin":
+                recovery = slots.set_recovery(key)
         else:
             slots.set_os_user(key, path)
         code = (plain.execute("SELECT code FROM station").fetchone() or ["antq"])[0] \
@@ -106,7 +122,7 @@ def convert(path: Path | str, user: str | None, password: str | None) -> bytes:
     log.info("database converted to an encrypted one")
     from core.backup import encrypt_old_backups
     encrypt_old_backups(path, code, key, slots)
-    return key
+    return key, recovery
 
 
 def _check(copy: str, key: bytes, expected: dict[str, int]) -> None:

@@ -8,7 +8,11 @@ wrapped (AES-256-GCM) under a key derived from something a person has:
   (:data:`SCRYPT_N` …); a password change re-wraps that one slot only;
 - ``recovery``: the recovery key printed once at set-up for the chief's safe;
 - ``os``: before any account exists, a random key kept in a key file readable
-  only by the operating-system user (0600), beside the database.
+  only by the operating-system user (0600), beside the database;
+- ``pending``: an account of a database converted from a plain one by another
+  account (see :meth:`KeySlots.set_pending`): wrapped under its password *verifier*
+  (the scrypt hash the plain database kept), until its first sign-in replaces it
+  by an ``account`` slot with a fresh salt.
 
 The slots live in a small side file next to the database (``antq.sqlite3.keys``,
 JSON, written atomically and readable only by the user), outside the encrypted
@@ -23,6 +27,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import hmac
 import json
 import os
 import secrets
@@ -57,9 +62,30 @@ def _normal_code(code: str) -> str:
     return "".join(ch for ch in code.upper() if ch.isalnum())
 
 
-def _derive(secret: str, salt: bytes, n: int, r: int, p: int) -> bytes:
+def _derive(secret: str, salt: bytes, n: int, r: int, p: int,
+            dklen: int = KEY_BYTES) -> bytes:
     return hashlib.scrypt(secret.encode("utf-8"), salt=salt, n=n, r=r, p=p,
-                          dklen=KEY_BYTES, maxmem=256 * 1024 * 1024)
+                          dklen=dklen, maxmem=256 * 1024 * 1024)
+
+
+PENDING_LABEL = b"antq-key/pending-kek"
+
+
+def _pending_kek(verifier: bytes) -> bytes:
+    """The key that wraps a pending slot: from the account's password verifier (the
+    scrypt digest of ``users.password_hash``), kept apart from the verifier itself."""
+    return hmac.new(verifier, PENDING_LABEL, hashlib.sha256).digest()
+
+
+def parse_verifier(password_hash: str) -> tuple[bytes, int, int, int, bytes] | None:
+    """(salt, n, r, p, digest) of a ``scrypt$n$r$p$salt$hash`` verifier; None otherwise."""
+    try:
+        kind, n, r, p, salt, digest = password_hash.split("$")
+        if kind != "scrypt":
+            return None
+        return bytes.fromhex(salt), int(n), int(r), int(p), bytes.fromhex(digest)
+    except (ValueError, AttributeError):
+        return None
 
 
 @dataclass
@@ -77,6 +103,8 @@ class Slot:
     # wrong passwords in a row before the database is open (see core.station.unlock)
     failed: int = 0
     locked_until: str = ""
+    # a pending slot: the length of the verifier's scrypt digest (see set_pending)
+    dklen: int = KEY_BYTES
 
     @property
     def label(self) -> bytes:
@@ -198,11 +226,70 @@ class KeySlots:
         salt = secrets.token_bytes(16)
         self._replace(_seal("account", name,
                             _derive(password, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P), key, salt))
+        self.slots = [s for s in self.slots      # its pending slot, if any, is done with
+                      if not (s.kind == "pending" and s.name.lower() == name.lower())]
+
+    # -- pending slots (a conversion by another account) --------------------
+
+    def set_pending(self, name: str, password_hash: str, key: bytes) -> bool:
+        """Wrap *key* for account *name* under its password verifier (False: a verifier
+        of another kind, no slot).
+
+        Used by :func:`core.encrypt.convert` for the accounts other than the one
+        converting: their password is unknown, but the plain database holds its
+        scrypt verifier (``scrypt$n$r$p$salt$digest``). The verifier's salt and
+        parameters go into the slot, so that at sign-in the digest can be computed
+        again from the typed password before the database opens.
+
+        The trade-off: whoever holds an old *plain* copy of the database (which
+        reveals the verifiers) can open the pending slots, without knowing any
+        password, until each such account has signed in once (its slot then
+        becomes an ordinary ``account`` slot with a fresh salt, which the verifier
+        does not open). Without them every other officer would be locked out until
+        an administrator reset his password.
+        """
+        parsed = parse_verifier(password_hash)
+        if parsed is None:
+            return False
+        salt, n, r, p, digest = parsed
+        slot = _seal("pending", name, _pending_kek(digest), key, salt)
+        slot.n, slot.r, slot.p, slot.dklen = n, r, p, len(digest)
+        self._replace(slot)
+        return True
+
+    def pending_slot(self, name: str) -> Slot | None:
+        """The pending slot of account *name* (None when it has none)."""
+        return self._find("pending", name)
+
+    @property
+    def pending(self) -> list[str]:
+        """The account names whose slot is still pending (no sign-in since the conversion)."""
+        return [s.name for s in self.slots if s.kind == "pending"]
+
+    def unlock_pending(self, name: str, password: str) -> bytes:
+        """The database key, opened with a pending slot and the account's password."""
+        slot = self._find("pending", name)
+        if slot is None:
+            raise UserError(WRONG)
+        digest = _derive(password, bytes.fromhex(slot.salt), slot.n, slot.r, slot.p,
+                         slot.dklen)
+        return _open(slot, _pending_kek(digest))
+
+    def sign_in_slot(self, name: str) -> Slot | None:
+        """The slot an account signs in with: its own, else its pending one."""
+        return self._find("account", name) or self._find("pending", name)
+
+    def unlock_sign_in(self, name: str, password: str) -> bytes:
+        """The database key, with the slot of :meth:`sign_in_slot`."""
+        if self._find("account", name) is not None:
+            return self.unlock_account(name, password)
+        return self.unlock_pending(name, password)
 
     def remove_account(self, name: str) -> None:
-        """Drop the slot of a removed account."""
+        """Drop the slot of a removed account (and its pending slot)."""
         self.slots = [s for s in self.slots
-                      if not (s.kind == "account" and s.name.lower() == name.lower())]
+                      if not (s.kind in ("account", "pending")
+                              and s.name.lower() == name.lower())]
 
     def account_slot(self, name: str) -> Slot | None:
         """The slot of account *name* (None when it has none)."""

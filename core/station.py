@@ -180,16 +180,22 @@ def open_station(path: Path | str, *, user: str | None = None, password: str | N
     remove_stale_copies(Path(path).parent, Path(path).stem)  # .<stem>.truoc-khoi-phuc… too
     if not Path(path).is_file() or Path(path).stat().st_size == 0:
         dbmod.open_existing(path)                             # its message
+    recovery_code = None
     if cipher.is_plain(path):
         from core.encrypt import convert
-        key, how = convert(path, user, password), ("account", (user or "").lower())
+        key, recovery_code = convert(path, user, password)
+        how = ("account", (user or "").lower())
     else:
         key, how = unlock(path, user=user, password=password, recovery_key=recovery_key)
     db = dbmod.open_existing(path, key=key, before_migration=lambda db: (
         _backup_before_migration(db, path)))
     db.unlocked_by = how
     cipher.remember(path, key)
-    return _context(db, path)
+    ctx = _context(db, path)
+    # a conversion signed in by an administrator made the recovery key: to be shown
+    # once, by the caller, to that administrator (core.encrypt.convert)
+    ctx.new_recovery_key = recovery_code
+    return ctx
 
 
 def unlock(path: Path | str, *, user: str | None = None, password: str | None = None,
@@ -198,8 +204,9 @@ def unlock(path: Path | str, *, user: str | None = None, password: str | None = 
     slots = keyslots.KeySlots.for_database(path)
     if recovery_key:
         return slots.unlock_recovery(recovery_key), ("recovery", "")
-    if user and password is not None and slots.account_slot(user.strip()) is not None:
-        return _unlock_account(slots, user.strip(), password), ("account", user.strip().lower())
+    if user and password is not None and slots.sign_in_slot(user.strip()) is not None:
+        kind = slots.sign_in_slot(user.strip()).kind       # "account" or "pending"
+        return _unlock_account(slots, user.strip(), password), (kind, user.strip().lower())
     key = cipher.known_key(path)
     if key is not None:
         return key, ("known", "")
@@ -223,12 +230,12 @@ def _unlock_account(slots: keyslots.KeySlots, name: str, password: str) -> bytes
     the sign-in screen, scrypt for the file.
     """
     import datetime as dt
-    slot = slots.account_slot(name)
+    slot = slots.sign_in_slot(name)      # a pending slot (after a conversion) too
     now = dt.datetime.now(dt.timezone.utc)
     if slot.locked_until and dt.datetime.fromisoformat(slot.locked_until) > now:
         raise accounts.AuthError(accounts._locked_message(slot.name, slot.locked_until))
     try:
-        key = slots.unlock_account(name, password)
+        key = slots.unlock_sign_in(name, password)
     except UserError:
         slot.failed += 1
         locked = slot.failed >= accounts.MAX_FAILED

@@ -125,6 +125,8 @@ def open_window(argv: list[str]):
     window = MainWindow(ctx)
     window.instance_lock = lock
     window.show()
+    from ui.security import recovery_follow_up
+    recovery_follow_up(window, ctx)      # after a conversion: the recovery key, once
     from ui.forms.official_entry import ask_official_entry
     QTimer.singleShot(0, window, lambda: ask_official_entry(window))   # a free code: once
     follow_up, open_or_create.follow_up = getattr(open_or_create, "follow_up", None), None

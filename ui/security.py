@@ -188,7 +188,7 @@ class IdleLock(QObject):
         ctx = self.window.ctx
         if self.dialog is not None or not ctx.accounts_exist:
             return
-        previous = ctx.user
+        previous = self.previous = ctx.user
         accounts.sign_out(ctx)
         self.window.centralWidget().hide()
         self.window.menuBar().setEnabled(False)
@@ -205,6 +205,9 @@ class IdleLock(QObject):
         self.window.menuBar().setEnabled(True)
         self.unlocked.emit()
         self.timer.start()
+        user = self.window.ctx.user or ""
+        if user.lower() != (getattr(self, "previous", None) or "").lower():
+            recovery_follow_up(self.window, self.window.ctx)   # another account: an admin?
 
 
 class ReadOnlyGate(QObject):
@@ -399,8 +402,38 @@ RECOVERY_TEXT = (
 
 
 def show_recovery_key(parent, code: str) -> None:
-    """The recovery key, shown once after the first account is made."""
+    """The recovery key, shown once after the first account is made (or a conversion
+    signed in by an administrator, or a new one)."""
     dialogs.inform(parent, RECOVERY_TEXT.format(code=code), "Mã khôi phục")
+
+
+NO_RECOVERY_TEXT = (
+    "Cơ sở dữ liệu đã được mã hóa nhưng chưa có MÃ KHÔI PHỤC (lần mã hóa do một tài khoản "
+    "không phải quản trị đăng nhập). Khi quên mật khẩu, chỉ mã khôi phục mở được cơ sở dữ "
+    "liệu và các bản sao lưu. Hãy tạo mã ngay và cất vào két của Trưởng Công an xã.")
+
+
+def recovery_follow_up(parent, ctx: Context) -> None:
+    """After the sign-in at start: the recovery key a conversion just made, shown once to
+    the administrator who converted; or, for an administrator on a station without one,
+    the offer to make it now. Nothing for the other roles."""
+    code, ctx.new_recovery_key = ctx.new_recovery_key, None
+    if ctx.role != "admin":
+        return
+    if code:
+        show_recovery_key(parent, code)
+        return
+    if not accounts.recovery_missing(ctx):
+        return
+    if dialogs.choose(parent, NO_RECOVERY_TEXT, ["Tạo mã khôi phục", "Để sau"],
+                      "Mã khôi phục") != 0:
+        return
+    try:
+        code = accounts.new_recovery_key(ctx)
+    except UserError as exc:
+        dialogs.show_error(parent, str(exc))
+        return
+    show_recovery_key(parent, code)
 
 
 class AccountsDialog(QDialog):

@@ -44,20 +44,27 @@ def run(argv: list[str]) -> int:
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
+    from core.cli.common import take_session_notes
+    take_session_notes()
     try:
         outcome = args.handler(args)
     except UserError as exc:
+        notes, extra = take_session_notes()
+        for message in notes:
+            print(message, file=sys.stderr)
         print(f"Lỗi: {exc}", file=sys.stderr)
         if getattr(args, "json", False):
-            print(json.dumps({"error": str(exc)}, ensure_ascii=False))
+            print(json.dumps({"error": str(exc), **extra}, ensure_ascii=False))
         return EXIT_REFUSED
     except UsageError as exc:
         print(exc, file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
+        _print_notes()
         print("Đã dừng theo yêu cầu; dữ liệu không thay đổi.", file=sys.stderr)
         return EXIT_REFUSED
     except Exception as exc:  # a bug, unless a busy database or a full disk
+        _print_notes()           # a recovery key just made must not be lost
         refusal = explain_failure(exc, args.db)
         if refusal:
             print(f"Lỗi: {refusal}", file=sys.stderr)
@@ -71,11 +78,15 @@ def run(argv: list[str]) -> int:
               f"ghi vào {log_file}. Hãy gửi tệp này cho bộ phận hỗ trợ.",
               file=sys.stderr)
         return EXIT_BUG
+    notes, extra = take_session_notes()
     try:
-        for message in outcome.messages:
+        for message in [*notes, *outcome.messages]:
             print(message, file=sys.stderr)
         if getattr(args, "json", False):
-            print(json.dumps(outcome.payload, ensure_ascii=False))
+            payload = outcome.payload
+            if extra and isinstance(payload, dict):
+                payload = {**payload, **extra}
+            print(json.dumps(payload, ensure_ascii=False))
         elif outcome.text:
             print(outcome.text)
         sys.stdout.flush()
@@ -85,3 +96,10 @@ def run(argv: list[str]) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
     return outcome.exit_code
+
+
+def _print_notes() -> None:
+    """The opening's messages (see core.cli.common.take_session_notes) on stderr."""
+    from core.cli.common import take_session_notes
+    for message in take_session_notes()[0]:
+        print(message, file=sys.stderr)

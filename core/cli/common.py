@@ -42,10 +42,38 @@ def opened(args: argparse.Namespace, write: bool = False) -> Iterator[Context]:
             sign_in(ctx, args, password)
         elif recovery:     # the chief's safe: full rights, the trail names it
             ctx.user, ctx.role = RECOVERY_USER, "admin"
+        if ctx.new_recovery_key and ctx.role == "admin" and ctx.user != RECOVERY_USER:
+            _session["payload"]["recovery_key"] = ctx.new_recovery_key
+            _session["messages"].append(CONVERTED_RECOVERY.format(code=ctx.new_recovery_key))
         require(ctx, "edit" if write else "read")
         yield ctx
     finally:
-        ctx.close()
+        try:
+            if accounts.recovery_missing(ctx):   # still none after the command
+                _session["messages"].append(NO_RECOVERY_YET)
+        finally:
+            ctx.close()
+
+
+CONVERTED_RECOVERY = (
+    "Cơ sở dữ liệu vừa được mã hóa. MÃ KHÔI PHỤC (chỉ hiện một lần): {code} — hãy chép "
+    "lại, niêm phong và cất vào két của Trưởng Công an xã; mã này mở được cơ sở dữ liệu "
+    "và mọi bản sao lưu khi quên mật khẩu.")
+NO_RECOVERY_YET = (
+    "Cơ sở dữ liệu chưa có mã khôi phục (được mã hóa khi một tài khoản không phải quản trị "
+    "đăng nhập): hãy tạo bằng lệnh “user recovery-key” rồi cất mã vào két.")
+
+# What the opening of the station has to tell besides the command's own outcome (the
+# recovery key a conversion made; the reminder that there is none): printed by
+# core.cli.run on stderr (and added to the JSON), also when the command then fails.
+_session: dict = {"messages": [], "payload": {}}
+
+
+def take_session_notes() -> tuple[list[str], dict]:
+    """The messages and JSON keys of the opening (emptied)."""
+    messages, payload = _session["messages"], _session["payload"]
+    _session["messages"], _session["payload"] = [], {}
+    return messages, payload
 
 
 def check_out(args: argparse.Namespace) -> None:

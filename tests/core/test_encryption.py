@@ -409,3 +409,153 @@ def test_no_output_is_written_onto_the_key_files(ctx, tmp_path, capsys):
         assert run(["--db", str(ctx.path), "export-workbook", "--out", target, "--json"]) == 1
         assert "Không được ghi đè" in json.loads(capsys.readouterr().out)["error"]
     assert keyslots.KeySlots.for_database(ctx.path).has_os_user(ctx.path)
+
+
+# -- the other accounts of a converted database: pending slots, the recovery key ------
+
+def _cli(capsys, monkeypatch, plain, user, password, *argv):
+    monkeypatch.setenv("ANTQ_PASSWORD", password)
+    capsys.readouterr()
+    code = run(["--db", str(plain), "--user", user, *argv])
+    captured = capsys.readouterr()
+    cipher.forget_all()              # each command is a new start of the program
+    out = captured.out.strip()
+    return code, json.loads(out) if out.startswith("{") else None, captured.err
+
+
+def test_a_conversion_by_an_editor_lets_the_others_sign_in_with_their_old_passwords(
+        tmp_path):
+    plain, counts = make_plain(tmp_path, users=True)
+    verifiers = dict(sqlite3.connect(plain).execute("SELECT name, password_hash FROM users"))
+    ctx = open_station(plain, user="nhaplieu", password=PASSWORD)
+    accounts.sign_in(ctx, "nhaplieu", PASSWORD)
+    assert ctx.new_recovery_key is None                  # never for an editor
+    assert not accounts.recovery_missing(ctx)            # nor the reminder
+    slots = keyslots.KeySlots.for_database(plain)
+    assert slots.accounts == ["nhaplieu"] and sorted(slots.pending) == ["quantri", "xem"]
+    assert not slots.has_recovery
+    pending_salt = slots.pending_slot("xem").salt
+    assert pending_salt == verifiers["xem"].split("$")[4]    # the verifier's own salt
+    forget(ctx)
+    with pytest.raises(accounts.AuthError, match="Sai"):
+        open_station(plain, user="xem", password="sai-mat-khau")
+    assert keyslots.KeySlots.for_database(plain).pending_slot("xem").failed == 1
+    viewer = open_station(plain, user="xem", password=PASSWORD)    # unchanged password
+    assert viewer.db.unlocked_by == ("pending", "xem")
+    accounts.sign_in(viewer, "xem", PASSWORD)
+    assert encrypt.counts(viewer.db.conn) == counts
+    slots = keyslots.KeySlots.for_database(plain)
+    assert slots.pending == ["quantri"] and slots.has_account("xem")
+    assert slots.account_slot("xem").salt != pending_salt       # a fresh salt
+    with pytest.raises(UserError):        # the old verifier opens nothing any more
+        keyslots._open(slots.account_slot("xem"), keyslots._pending_kek(
+            bytes.fromhex(verifiers["xem"].split("$")[5])))
+    forget(viewer)
+    again = open_station(plain, user="xem", password=PASSWORD)
+    assert again.db.unlocked_by == ("account", "xem")
+    forget(again)
+    with pytest.raises(accounts.AuthError):
+        open_station(plain, user="xem", password="sai-mat-khau")
+    admin = open_station(plain, user="quantri", password=PASSWORD)
+    accounts.sign_in(admin, "quantri", PASSWORD)
+    assert admin.new_recovery_key is None
+    assert accounts.recovery_missing(admin)                 # the administrator is reminded
+    code = accounts.new_recovery_key(admin)
+    assert not accounts.recovery_missing(admin)
+    slots = keyslots.KeySlots.for_database(plain)
+    assert slots.pending == [] and slots.unlock_recovery(code) == admin.db.key
+    forget(admin)
+
+
+def test_a_pending_slot_whoever_holds_the_old_plain_copy_opens_it_until_the_sign_in(
+        tmp_path):
+    """The documented trade-off, and its end: the verifier of the old plain copy opens a
+    pending slot; once the account signed in, it opens nothing."""
+    plain, _ = make_plain(tmp_path, users=True)
+    old_copy = tmp_path / "ban-cu.sqlite3"
+    shutil.copyfile(plain, old_copy)
+    verifier = dict(sqlite3.connect(old_copy).execute(
+        "SELECT name, password_hash FROM users"))["quantri"]
+    digest = keyslots.parse_verifier(verifier)[4]
+    forget(open_station(plain, user="xem", password=PASSWORD))
+    slot = keyslots.KeySlots.for_database(plain).pending_slot("quantri")
+    key = keyslots._open(slot, keyslots._pending_kek(digest))
+    assert len(key) == keyslots.KEY_BYTES
+    admin = open_station(plain, user="quantri", password=PASSWORD)
+    accounts.sign_in(admin, "quantri", PASSWORD)
+    assert admin.db.key == key
+    forget(admin)
+    slots = keyslots.KeySlots.for_database(plain)
+    assert slots.pending_slot("quantri") is None
+    with pytest.raises(UserError):
+        keyslots._open(slots.account_slot("quantri"), keyslots._pending_kek(digest))
+
+
+def test_removing_or_resetting_an_account_drops_its_pending_slot(tmp_path):
+    plain, _ = make_plain(tmp_path, users=True)
+    admin = open_station(plain, user="quantri", password=PASSWORD)
+    accounts.sign_in(admin, "quantri", PASSWORD)
+    assert sorted(keyslots.KeySlots.for_database(plain).pending) == ["nhaplieu", "xem"]
+    accounts.remove_user(admin, "xem")
+    accounts.change_password(admin, "nhaplieu", "mat-khau-moi-1")
+    slots = keyslots.KeySlots.for_database(plain)
+    assert slots.pending == [] and slots.accounts == ["quantri", "nhaplieu"]
+    forget(admin)
+    with pytest.raises(accounts.AuthError):
+        open_station(plain, user="nhaplieu", password=PASSWORD)
+    forget(open_station(plain, user="nhaplieu", password="mat-khau-moi-1"))
+
+
+def test_cli_conversion_by_an_editor_then_the_others_sign_in(tmp_path, capsys, monkeypatch):
+    plain, _ = make_plain(tmp_path, users=True)
+    code, out, err = _cli(capsys, monkeypatch, plain, "nhaplieu", PASSWORD,
+                          "check", "--json")
+    assert code == 0 and not cipher.is_plain(plain)
+    assert "recovery_key" not in out and "MÃ KHÔI PHỤC" not in err
+    assert "chưa có mã khôi phục" not in err             # not the editor's business
+    code, out, err = _cli(capsys, monkeypatch, plain, "xem", "sai-mat-khau", "check",
+                          "--json")
+    assert code == 1 and accounts.WRONG in err
+    code, out, err = _cli(capsys, monkeypatch, plain, "xem", PASSWORD, "check", "--json")
+    assert code == 0 and "recovery_key" not in out
+    assert keyslots.KeySlots.for_database(plain).has_account("xem")
+    code, out, err = _cli(capsys, monkeypatch, plain, "quantri", PASSWORD, "user", "list",
+                          "--json")
+    assert code == 0 and "recovery_key" not in out
+    assert "chưa có mã khôi phục" in err and "user recovery-key" in err
+    code, out, err = _cli(capsys, monkeypatch, plain, "quantri", PASSWORD, "user",
+                          "recovery-key", "--json")
+    assert code == 0 and "chưa có mã khôi phục" not in err
+    monkeypatch.setenv("ANTQ_RECOVERY_KEY", out["recovery_key"])
+    capsys.readouterr()
+    assert run(["--db", str(plain), "--recovery-key", "check", "--json"]) == 0
+    assert keyslots.KeySlots.for_database(plain).pending == []
+
+
+def test_cli_conversion_by_an_administrator_shows_the_recovery_key_once(
+        tmp_path, capsys, monkeypatch):
+    plain, _ = make_plain(tmp_path, users=True)
+    code, out, err = _cli(capsys, monkeypatch, plain, "quantri", PASSWORD, "check", "--json")
+    assert code == 0
+    shown = out["recovery_key"]
+    assert re.fullmatch(r"[A-Z2-7]{4}(-[A-Z2-7]{4}){7}", shown)
+    assert f"MÃ KHÔI PHỤC (chỉ hiện một lần): {shown}" in err and "két" in err
+    assert "chưa có mã khôi phục" not in err
+    code, out, err = _cli(capsys, monkeypatch, plain, "quantri", PASSWORD, "check", "--json")
+    assert code == 0 and "recovery_key" not in out and shown not in err    # once
+    by_code = open_station(plain, recovery_key=shown)      # it opens the database
+    assert keyslots.KeySlots.for_database(plain).unlock_recovery(shown) == by_code.db.key
+    forget(by_code)
+    code, out, err = _cli(capsys, monkeypatch, plain, "nhaplieu", PASSWORD, "check",
+                          "--json")
+    assert code == 0 and shown not in err and "recovery_key" not in out
+
+
+def test_a_conversion_that_then_fails_still_prints_the_recovery_key(
+        tmp_path, capsys, monkeypatch):
+    plain, _ = make_plain(tmp_path, users=True)
+    code, out, err = _cli(capsys, monkeypatch, plain, "quantri", PASSWORD, "user", "remove",
+                          "khong-co", "--json")
+    assert code == 1 and "khong-co" in out["error"]
+    assert keyslots.KeySlots.for_database(plain).unlock_recovery(out["recovery_key"])
+    assert out["recovery_key"] in err

@@ -450,3 +450,141 @@ def test_an_administrator_makes_a_new_recovery_key_in_the_accounts_dialog(
     assert slots.unlock_recovery(shown[0]) == ctx.db.key
     with pytest.raises(Exception, match="sai mã khôi phục"):
         slots.unlock_recovery(first)
+
+
+# -- the first start after the update: a plain database with accounts is converted ---
+
+RECOVERY_SHAPE = r"[A-Z2-7]{4}(?:-[A-Z2-7]{4}){7}"
+
+
+@pytest.fixture
+def plain_station(station_with_accounts, tmp_path, monkeypatch):
+    """A plain copy (as the program before encryption left it) of the station with
+    quantri (admin), nhaplieu (editor) and xem (viewer); nothing unlocked yet."""
+    from core import cipher
+    from ui.forms import official_entry
+    monkeypatch.setattr(official_entry, "ask_official_entry", lambda window: None)
+    ctx, _ids = station_with_accounts
+    plain = tmp_path / "truoc-cap-nhat.sqlite3"
+    cipher.export(ctx.db.conn, plain, None)
+    cipher.forget_all()
+    assert cipher.is_plain(plain)
+    return plain
+
+
+def _start_as(qtbot, monkeypatch, path, name, password, errors=None):
+    """A start of the program signed in at the unlock dialog (None: it gave up)."""
+    from core import cipher
+    from tests.ui.helpers import drive_dialogs
+    cipher.forget_all()
+    driver = drive_dialogs(monkeypatch, security.UnlockDialog)
+
+    def fill(dialog):
+        _login(qtbot, dialog, name, password)
+        if errors is not None and dialog.result() != QDialog.DialogCode.Accepted:
+            errors.append(dialog.error.text())
+            dialog.reject()
+
+    driver.fill = fill
+    window = app.open_window(["--db", str(path)])
+    if window is not None:
+        qtbot.addWidget(window)
+    return window
+
+
+def _stop(window) -> None:
+    window.close()
+    if not window.ctx.closed:
+        window.ctx.close()
+
+
+def _recovery_keys_shown(messages) -> list[str]:
+    import re
+    return re.findall(RECOVERY_SHAPE, messages.texts())
+
+
+def test_window_conversion_by_an_editor_then_the_viewer_and_the_admin_sign_in(
+        plain_station, qtbot, monkeypatch, messages, sync_tasks):
+    from core import cipher, keyslots
+    window = _start_as(qtbot, monkeypatch, plain_station, "nhaplieu", PASSWORD)
+    assert (window.ctx.user, window.ctx.role) == ("nhaplieu", "editor")
+    assert not cipher.is_plain(plain_station)
+    assert _recovery_keys_shown(messages) == [] and "khôi phục" not in messages.texts()
+    _stop(window)
+    errors: list[str] = []
+    assert _start_as(qtbot, monkeypatch, plain_station, "xem", "sai-mat-khau",
+                     errors) is None
+    assert errors == [accounts.WRONG]
+    window = _start_as(qtbot, monkeypatch, plain_station, "xem", PASSWORD)   # old password
+    assert (window.ctx.user, window.ctx.role) == ("xem", "viewer")
+    assert "khôi phục" not in messages.texts()
+    slots = keyslots.KeySlots.for_database(plain_station)
+    assert slots.has_account("xem") and slots.pending == ["quantri"]
+    _stop(window)
+    messages.answers.append(1)                         # “Để sau”: asked again next time
+    window = _start_as(qtbot, monkeypatch, plain_station, "quantri", PASSWORD)
+    assert window.ctx.role == "admin"
+    asked = [text for kind, text in messages.shown if kind == "choose"]
+    assert len(asked) == 1 and "chưa có MÃ KHÔI PHỤC" in asked[0]
+    assert _recovery_keys_shown(messages) == []
+    _stop(window)
+    messages.answers.append(0)                         # “Tạo mã khôi phục”
+    window = _start_as(qtbot, monkeypatch, plain_station, "quantri", PASSWORD)
+    shown = _recovery_keys_shown(messages)
+    assert len(shown) == 1 and "két" in messages.texts()
+    slots = keyslots.KeySlots.for_database(plain_station)
+    assert slots.pending == [] and slots.unlock_recovery(shown[0]) == window.ctx.db.key
+    _stop(window)
+    window = _start_as(qtbot, monkeypatch, plain_station, "quantri", PASSWORD)
+    assert len([k for k, _ in messages.shown if k == "choose"]) == 2     # not again
+    _stop(window)
+
+
+def test_window_conversion_by_an_administrator_shows_the_recovery_key_once(
+        plain_station, qtbot, monkeypatch, messages, sync_tasks):
+    from core import cipher, keyslots
+    window = _start_as(qtbot, monkeypatch, plain_station, "quantri", PASSWORD)
+    assert window.ctx.role == "admin"
+    shown = _recovery_keys_shown(messages)
+    assert len(shown) == 1 and "két" in messages.texts()
+    assert not [k for k, _ in messages.shown if k == "choose"]
+    _stop(window)
+    cipher.forget_all()
+    by_code = open_station_with(plain_station, shown[0])
+    assert by_code.station.code
+    by_code.close()
+    window = _start_as(qtbot, monkeypatch, plain_station, "nhaplieu", PASSWORD)
+    assert window.ctx.role == "editor"
+    assert len(_recovery_keys_shown(messages)) == 1         # shown that once only
+    assert keyslots.KeySlots.for_database(plain_station).pending == ["xem"]
+    _stop(window)
+
+
+def open_station_with(path, code):
+    from core.station import open_station
+    return open_station(path, recovery_key=code)
+
+
+def test_an_administrator_signing_in_at_the_idle_lock_is_offered_the_missing_recovery_key(
+        window_as, station_with_accounts, qtbot, messages):
+    from core import keyslots
+    ctx, _ids = station_with_accounts
+    slots = keyslots.KeySlots.for_database(ctx.path)     # as after an editor's conversion
+    slots.slots = [s for s in slots.slots if s.kind != "recovery"]
+    slots.save()
+    window = window_as("editor")
+    lock = window.system.idle_lock
+    lock.timer.timeout.emit()
+    _login(qtbot, lock.dialog, "xem", PASSWORD)          # a viewer: nothing asked
+    assert not [k for k, _ in messages.shown if k == "choose"]
+    lock.timer.timeout.emit()
+    messages.answers.append(0)
+    _login(qtbot, lock.dialog, "quantri", PASSWORD)
+    asked = [t for k, t in messages.shown if k == "choose"]
+    assert len(asked) == 1 and "chưa có MÃ KHÔI PHỤC" in asked[0]
+    shown = _recovery_keys_shown(messages)
+    assert len(shown) == 1
+    assert keyslots.KeySlots.for_database(ctx.path).unlock_recovery(shown[0]) == ctx.db.key
+    lock.timer.timeout.emit()                            # made now: nothing more asked
+    _login(qtbot, lock.dialog, "quantri", PASSWORD)
+    assert len([k for k, _ in messages.shown if k == "choose"]) == 1
