@@ -20,9 +20,8 @@ from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
 
 from core.activity import local_today
 from core.catalog import EVENT_TYPES
-from core.documents import fonts
 from core.documents.common import (build_official, grid_style, header_block,
-                                   official_settings, para, styles, text)
+                                   official_settings, para, signature_columns, styles, text)
 from core.documents.settings import NUMBER_BLANK
 from core.errors import UserError
 from core.files import atomic_path
@@ -104,21 +103,11 @@ def attendance_pdf(ctx: Context, event_id: str, out) -> tuple[str, int]:
                   st["body"])]
     right = [para("NGƯỜI LẬP DANH SÁCH", st["sign_title"]),
              para("(Ký, ghi rõ họ tên)", st["caption"]), Spacer(1, 22 * mm)]
-    story.append(KeepTogether([_two_columns([], right)]))
+    story.append(KeepTogether([signature_columns([], right, top=10)]))
     with atomic_path(out) as temp:
         pages = build_official(temp, story, title="Danh sách điểm danh",
                                author=ctx.station.name)
     return str(out), pages
-
-
-def _two_columns(left: list, right: list) -> Table:
-    table = Table([[left, right]], colWidths=[80 * mm, 85 * mm], hAlign="LEFT")
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
-                               ("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR),
-                               ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                               ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                               ("TOPPADDING", (0, 0), (-1, -1), 10)]))
-    return table
 
 
 def _line(st: dict, lead: str, value: str) -> list:
@@ -172,7 +161,7 @@ def minutes_pdf(ctx: Context, event_id: str, out,
             Spacer(1, 22 * mm), para(_name(d.secretary), st["sign_name"])]
     right = [para("CHỦ TRÌ", st["sign_title"]), para("(Ký, ghi rõ họ tên)", st["caption"]),
              Spacer(1, 22 * mm), para(_name(d.chair), st["sign_name"])]
-    story.append(KeepTogether([_two_columns(left, right)]))
+    story.append(KeepTogether([signature_columns(left, right, top=10)]))
     with atomic_path(out) as temp:
         pages = build_official(temp, story, title="Biên bản", author=ctx.station.name)
     return str(out), pages

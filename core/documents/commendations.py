@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from core.catalog import AUTHORITIES, COMMENDATION_FORMS
 from core.documents.settings import (AUTHORITIES as SIGN_AUTHORITIES, province_place,
                                      province_place_name, require_settings, setting_text,
-                                     station_place_name)
+                                     signer_lines, station_place_name)
 from core.errors import UserError
 from core.records import Commendation
 from core.repos.activities import CommendationRepo
@@ -55,9 +55,7 @@ class Certificate:
     @property
     def signer_lines(self) -> list[str]:
         """The signature block's title lines: two ("KT. GIÁM ĐỐC" / "PHÓ GIÁM ĐỐC") or one."""
-        if self.sign_authority and self.head_title:
-            return [f"{self.sign_authority} {self.head_title}", self.signer_title]
-        return [self.signer_title]
+        return signer_lines(self.sign_authority, self.head_title, self.signer_title)
 
 
 def select(ctx: Context, decision: str | None = None, ids: list[str] | None = None) -> list[Commendation]:

@@ -147,12 +147,17 @@ def signature_block(st: dict, cfg: OfficialSettings, title: str | None = None,
     lines = [title] if title else cfg.signer_lines
     right = [para(line, st["sign_title"]) for line in lines] + [Spacer(1, 26 * mm),
              para(name or cfg.signer_name, st["sign_name"])]
+    return signature_columns(left, right)
+
+
+def signature_columns(left: list, right: list, top: float = 12) -> Table:
+    """The two columns under a document's text: left (Nơi nhận, a second signer) and right."""
     table = Table([[left, right]], colWidths=[80 * mm, 85 * mm], hAlign="LEFT")
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR),
                                ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                               ("TOPPADDING", (0, 0), (-1, -1), 12)]))
+                               ("TOPPADDING", (0, 0), (-1, -1), top)]))
     return table
 
 

@@ -108,9 +108,15 @@ class OfficialSettings:
     @property
     def signer_lines(self) -> list[str]:
         """The signature block's title lines (two when signing for the head)."""
-        if self.authority and self.head_title:
-            return [f"{self.authority} {self.head_title}", self.signer_title]
-        return [self.signer_title]
+        return signer_lines(self.authority, self.head_title, self.signer_title)
+
+
+def signer_lines(authority: str, head_title: str, signer_title: str) -> list[str]:
+    """A signature block's title lines: "KT. GIÁM ĐỐC" / "PHÓ GIÁM ĐỐC" when the signer
+    signs for the head (ND 30/2020, Phụ lục I, mục 8), else the signer's title alone."""
+    if authority and head_title:
+        return [f"{authority} {head_title}", signer_title]
+    return [signer_title]
 
 
 AUTHORITIES = ("KT.", "TM.", "Q.", "TL.")
