@@ -395,9 +395,14 @@ COMMENDATIONS = ListSpec(
     filters=_commendation_filters)
 
 # At a province: which commune a record came from, by its official (or pinned) name.
-_OWNER_NAME = ("COALESCE((SELECT name FROM admin_units WHERE code = t.owner),"
-               " (SELECT name FROM peers WHERE code = t.owner),"
-               " (SELECT name FROM station WHERE code = t.owner), t.owner)")
+def owner_name_sql(owner: str) -> str:
+    """SQL naming the station whose code is the column *owner*: official, pinned, own, code."""
+    return (f"COALESCE((SELECT name FROM admin_units WHERE code = {owner}),"
+            f" (SELECT name FROM peers WHERE code = {owner}),"
+            f" (SELECT name FROM station WHERE code = {owner}), {owner})")
+
+
+_OWNER_NAME = owner_name_sql("t.owner")
 
 
 def with_commune_column(spec: ListSpec) -> ListSpec:
