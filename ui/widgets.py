@@ -235,7 +235,77 @@ def number_text(value: int | None) -> str:
     return "" if value is None else format_number(value)
 
 
-class FormDialog(QDialog):
+DISCARD_QUESTION = "Bỏ các thay đổi chưa lưu?"
+DISCARD_CHOICES = ["Bỏ thay đổi", "Tiếp tục sửa"]
+
+
+class AsksBeforeDiscard:
+    """Escape and the title bar's ✕ ask before dropping what was typed.
+
+    Put before ``QDialog`` in the bases. What the dialog holds is remembered when
+    it is first shown; closing it unchanged, or read-only (``read_only`` true),
+    happens at once. On a changed one both ways go through :meth:`may_close`,
+    which asks “Bỏ các thay đổi chưa lưu?”: “Tiếp tục sửa” (or closing the
+    question) keeps the dialog open with the text. “Hủy” and a program's
+    ``reject()`` close without asking: “Hủy” is the officer's own choice to drop
+    the changes.
+    """
+
+    _shown_state: tuple | None = None
+    read_only = False
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if self._shown_state is None:
+            self._shown_state = self.field_state()
+
+    def field_state(self) -> tuple:
+        """Everything typed or chosen in the dialog, to see whether anything changed."""
+        state = []
+        for widget in self.findChildren(QWidget):
+            if isinstance(widget, QLineEdit):
+                state.append(widget.text())
+            elif isinstance(widget, (QTextEdit, QPlainTextEdit)):
+                state.append(widget.toPlainText())
+            elif isinstance(widget, QComboBox):
+                state.append(widget.currentIndex())
+            elif isinstance(widget, QAbstractButton) and widget.isCheckable():
+                state.append(widget.isChecked())
+            elif isinstance(widget, QListWidget):
+                state.append(tuple(widget.item(i).checkState() == Qt.Checked
+                                   for i in range(widget.count())))
+            elif isinstance(widget, QAbstractItemView) and widget.model() is not None:
+                state.append(widget.model().rowCount())
+        return tuple(state)
+
+    def is_changed(self) -> bool:
+        """True when something was typed or chosen since the dialog opened."""
+        return self._shown_state is not None and self.field_state() != self._shown_state
+
+    def may_close(self) -> bool:
+        """True when closing loses nothing, or the person chose “Bỏ thay đổi”."""
+        if self.read_only or not self.is_changed():
+            return True
+        from ui import dialogs
+        return dialogs.choose(self, DISCARD_QUESTION, DISCARD_CHOICES, "Đóng biểu mẫu") == 0
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt override
+        """Escape on a changed dialog asks first (QDialog's Escape closes at once)."""
+        if (event.key() == Qt.Key_Escape and not event.modifiers()
+                and not self.may_close()):
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        """The title bar's ✕ (or ``close()``) on a changed dialog asks first."""
+        if self.isVisible() and not self.may_close():
+            event.ignore()
+            return
+        super().closeEvent(event)
+
+
+class FormDialog(AsksBeforeDiscard, QDialog):
     """A record form: fields with their error line, “Lưu” (Enter) and “Hủy” (Esc).
 
     Subclasses add fields with :meth:`add_field` and implement :meth:`save`,
@@ -280,19 +350,16 @@ class FormDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
 
-    # -- keyboard: the first field has the focus, Escape asks before losing typing --
-
-    _shown_state: tuple | None = None
+    # -- keyboard: the first field has the focus (Escape and ✕: see AsksBeforeDiscard) --
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
         """At first show: the cursor in the first field; remember what the form holds."""
+        first_show = self._shown_state is None
         super().showEvent(event)
-        if self._shown_state is None:
-            self._shown_state = self.field_state()
-            if not self.read_only:
-                first = self.first_field()
-                if first is not None:
-                    first.setFocus()
+        if first_show and not self.read_only:
+            first = self.first_field()
+            if first is not None:
+                first.setFocus()
 
     def first_field(self) -> QWidget | None:
         """The first field a person types in (not “Lưu”, not a read-only one)."""
@@ -307,42 +374,6 @@ class FormDialog(QDialog):
                         and not (hasattr(candidate, "isReadOnly") and candidate.isReadOnly())):
                     return candidate
         return None
-
-    def field_state(self) -> tuple:
-        """Everything typed or chosen in the form, to see whether anything changed."""
-        state = []
-        for widget in self.findChildren(QWidget):
-            if isinstance(widget, QLineEdit):
-                state.append(widget.text())
-            elif isinstance(widget, QTextEdit):
-                state.append(widget.toPlainText())
-            elif isinstance(widget, QPlainTextEdit):
-                state.append(widget.toPlainText())
-            elif isinstance(widget, QComboBox):
-                state.append(widget.currentIndex())
-            elif isinstance(widget, QAbstractButton) and widget.isCheckable():
-                state.append(widget.isChecked())
-            elif isinstance(widget, QListWidget):
-                state.append(tuple(widget.item(i).checkState() == Qt.Checked
-                                   for i in range(widget.count())))
-            elif isinstance(widget, QAbstractItemView) and widget.model() is not None:
-                state.append(widget.model().rowCount())
-        return tuple(state)
-
-    def is_changed(self) -> bool:
-        """True when something was typed or chosen since the form opened."""
-        return self._shown_state is not None and self.field_state() != self._shown_state
-
-    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt override
-        """Escape closes an unchanged form; on a changed one it asks first."""
-        if event.key() == Qt.Key_Escape and not self.read_only and self.is_changed():
-            event.accept()
-            from ui import dialogs
-            if dialogs.choose(self, "Bỏ các thay đổi chưa lưu?",
-                              ["Bỏ thay đổi", "Tiếp tục sửa"], "Đóng biểu mẫu") == 0:
-                self.reject()
-            return
-        super().keyPressEvent(event)
 
     def set_read_only(self, banner: str) -> None:
         """Show the record without letting anyone change it (another station's record).

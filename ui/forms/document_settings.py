@@ -14,6 +14,7 @@ from core.catalog import AUTHORITIES
 from core.documents.commendations import SIGNER_TITLES, authority_title, certificate_place
 from core.documents.settings import setting_problem
 from core.station import Context
+from ui.widgets import AsksBeforeDiscard
 
 MISSING_STYLE = ("QLineEdit, QPlainTextEdit { border: 2px solid #c62828; "
                  "background: #fff1f1; }")
@@ -97,7 +98,7 @@ def read_offset(ctx: Context, key: str) -> float:
         return 0.0
 
 
-class DocumentSettingsDialog(QDialog):
+class DocumentSettingsDialog(AsksBeforeDiscard, QDialog):
     """Edit the document settings; “Lưu” stores every field (empty = default)."""
 
     def __init__(self, ctx: Context, parent: QWidget | None = None,

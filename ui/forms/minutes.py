@@ -18,9 +18,10 @@ from core.catalog import EVENT_TYPES
 from core.records import MinutesDetails
 from core.repos.activities import EventRepo
 from core.text import format_date
+from ui.widgets import AsksBeforeDiscard
 
 
-class MinutesDialog(QDialog):
+class MinutesDialog(AsksBeforeDiscard, QDialog):
     """Ask the hour, place, chair, secretary, content and result, then “In”."""
 
     def __init__(self, ctx, event_id: str, parent=None):

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, Q
 
 from core.errors import UserError
 from core.exchange.register import RegisteredCommune, normalise_fingerprint
+from ui.widgets import AsksBeforeDiscard
 
 HEX = set("0123456789ABCDEF")
 MONO = "font-family: monospace; font-size: 15px;"
@@ -32,7 +33,7 @@ def fingerprint_state(text: str) -> tuple[str | None, str]:
         return None, f"Đã nhập {len(digits)}/40 chữ số."
 
 
-class FingerprintDialog(QDialog):
+class FingerprintDialog(AsksBeforeDiscard, QDialog):
     """“Ghi dấu vân tay…”: the fingerprint a commune read out, checked as it is typed."""
 
     def __init__(self, commune: RegisteredCommune, parent=None):
@@ -100,7 +101,7 @@ class FingerprintDialog(QDialog):
         return fingerprint_state(self.fingerprint.text())[0] or "", self.source.text().strip()
 
 
-class RevokeDialog(QDialog):
+class RevokeDialog(AsksBeforeDiscard, QDialog):
     """“Thu hồi khóa…”: says what revoking means, asks the reason."""
 
     def __init__(self, commune: RegisteredCommune, parent=None):

@@ -12,7 +12,7 @@ from core.errors import PermissionDenied, UserError
 from core.periods import Period
 from core.station import Context
 from ui import dialogs
-from ui.widgets import DateEdit
+from ui.widgets import AsksBeforeDiscard, DateEdit
 
 HINTS = {
     "mo_dau": "Đoạn mở đầu (đã điền sẵn câu do chương trình soạn; sửa tùy ý).",
@@ -24,7 +24,7 @@ HINTS = {
 }
 
 
-class ReportTextsDialog(QDialog):
+class ReportTextsDialog(AsksBeforeDiscard, QDialog):
     """“Nội dung báo cáo”: one editor per section, saved with the period (and audited)."""
 
     def __init__(self, ctx: Context, period: Period, generated: dict[str, list[str]],
@@ -77,7 +77,7 @@ class ReportTextsDialog(QDialog):
         self.accept()
 
 
-class NumberDateDialog(QDialog):
+class NumberDateDialog(AsksBeforeDiscard, QDialog):
     """Asked before printing: this report's number (blank for a hand-written one) and date."""
 
     def __init__(self, ctx: Context, period: Period, parent: QWidget | None = None,
