@@ -8,6 +8,7 @@ them under their old names.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -29,11 +30,40 @@ class UsageError(Exception):
     """The command line itself is wrong."""
 
 
+# argparse's own messages (Python 3.11), in the order they nest: “argument X: …” wraps the rest.
+_ARGPARSE = [
+    (re.compile(r"^argument (.+?): (.*)$", re.S), r"tùy chọn \1: \2"),
+    (re.compile(r"invalid choice: (.+?) \(choose from (.+)\)$"), r"giá trị \1 không có trong danh sách (chọn một trong: \2)"),
+    (re.compile(r"invalid int value: (.+)$"), r"giá trị \1 không hợp lệ (cần một số nguyên)"),
+    (re.compile(r"invalid float value: (.+)$"), r"giá trị \1 không hợp lệ (cần một số)"),
+    (re.compile(r"invalid \w+ value: (.+)$"), r"giá trị \1 không hợp lệ"),
+    (re.compile(r"^expected one argument$"), "thiếu giá trị"),
+    (re.compile(r"^expected at least one argument$"), "cần ít nhất một giá trị"),
+    (re.compile(r"^not allowed with argument (.+)$"), r"không dùng cùng với \1"),
+    (re.compile(r"^the following arguments are required: (.+)$"), r"thiếu: \1"),
+    (re.compile(r"^one of the arguments (.+) is required$"), r"cần một trong các tùy chọn \1"),
+    (re.compile(r"^unrecognized arguments: (.+)$"), r"không hiểu: \1"),
+    (re.compile(r"^ambiguous option: (.+?) could match (.+)$"), r"tùy chọn \1 không rõ: có thể là \2"),
+]
+
+
+def vietnamese_usage(message: str) -> str:
+    """argparse's English complaint in Vietnamese (the names of options stay as typed)."""
+    head, rest = "", message
+    match = _ARGPARSE[0][0].match(message)
+    if match:
+        head, rest = f"tùy chọn {match.group(1)}: ", match.group(2)
+    for pattern, replacement in _ARGPARSE[1:]:
+        if pattern.search(rest):
+            return head + pattern.sub(replacement, rest)
+    return head + rest
+
+
 class Parser(argparse.ArgumentParser):
     """argparse that reports mistakes in Vietnamese and never exits by itself."""
 
     def error(self, message: str):  # noqa: D102 - argparse hook
-        raise UsageError(f"Lệnh không đúng cú pháp: {message}. "
+        raise UsageError(f"Lệnh không đúng cú pháp: {vietnamese_usage(message)}. "
                          f"Xem “python main.py --help”.")
 
 

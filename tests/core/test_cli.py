@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -83,3 +85,21 @@ def test_a_reader_that_stops_early_gets_no_traceback(tmp_path):
     _, err = child.communicate(timeout=60)
     assert b"Traceback" not in err and b"BrokenPipe" not in err
     assert child.returncode == 0
+
+
+@pytest.mark.parametrize("argv, expected", [
+    (["deleted", "--kind", "xx"], "không có trong danh sách"),
+    (["search-persons", "a", "--limit", "x"], "cần một số nguyên"),
+    (["check", "--bogus"], "không hiểu: --bogus"),
+    (["report", "--period"], "thiếu giá trị"),
+    (["print-attendance"], "thiếu:"),
+])
+def test_usage_mistakes_are_explained_in_vietnamese(tmp_path, argv, expected):
+    """argparse's English complaints (“invalid choice”, “expected one argument”…) never
+    reach the officer: exit 2 with the reason in Vietnamese."""
+    done = run("--db", tmp_path / "x.sqlite3", *argv)
+    assert done.returncode == 2
+    err = done.stderr
+    assert expected in err
+    for english in ("invalid", "choose from", "expected", "required", "unrecognized"):
+        assert english not in err
